@@ -1,0 +1,36 @@
+# Diaspora Hub — the two commands a newcomer needs:
+#   make demo   set up everything and serve the platform with demo content on http://127.0.0.1:8000
+#   make test   run the whole test suite (unit, integration, browser) on the embedded defaults
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint format bench clean-data
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+demo: $(STAMP)
+	DJANGO_SETTINGS_MODULE=idiaspora.settings.dev $(BIN)/python manage.py runplatform
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python bench/pages.py
+
+clean-data:
+	$(BIN)/python -m idiaspora.embedded_postgres stop || true
+	rm -rf .data

@@ -1,0 +1,13 @@
+"""App config for the kernel: wires signal handlers and the foundation's own registrations."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import declarations, signals  # noqa: F401

@@ -1,0 +1,73 @@
+"""Forms of the kernel: the sign-up additions (policy acceptance) and re-acceptance."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .policies import record_acceptance
+from .registries import PolicyDocument, current_policies
+
+
+def policy_links(policies: list[PolicyDocument]) -> SafeString:
+    return format_html_join(", ", '<a href="{}">{}</a>', ((p.url, p.title) for p in policies))
+
+
+class PolicyAcceptanceMixin(forms.Form):
+    accept_policies = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Please accept the policies to continue.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.policies = self.policies_to_accept()
+        field = self.fields["accept_policies"]
+        if self.policies:
+            field.label = format_html(
+                "{} {}", _("I have read and accept:"), policy_links(self.policies)
+            )
+        else:
+            # No policy published yet (a brand-new site): nothing to accept.
+            field.required = False
+            field.widget = forms.HiddenInput()
+
+    def policies_to_accept(self) -> list[PolicyDocument]:
+        return current_policies()
+
+
+class PolicyAcceptanceSignupForm(PolicyAcceptanceMixin):
+    """Extra sign-up fields, mixed into allauth's sign-up form by ACCOUNT_SIGNUP_FORM_CLASS."""
+
+    name = forms.CharField(
+        label=_("Name (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_("Shown to other members. You can leave it empty."),
+    )
+    field_order = ["email", "name", "password1", "password2", "accept_policies"]
+
+    def signup(self, request, user: User) -> None:
+        user.first_name = self.cleaned_data.get("name", "")
+        user.preferred_language = getattr(request, "LANGUAGE_CODE", "") or ""
+        user.save(update_fields=["first_name", "preferred_language"])
+        record_acceptance(user, self.policies)
+
+
+class PolicyReacceptanceForm(PolicyAcceptanceMixin):
+    """Shown to a signed-in member when a policy has a new version."""
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def policies_to_accept(self) -> list[PolicyDocument]:
+        from .policies import pending_policies
+
+        return pending_policies(self.user)
+
+    def save(self) -> None:
+        record_acceptance(self.user, self.policies)

@@ -1,0 +1,156 @@
+"""Middleware of the kernel: anonymous page cache, staff two-factor, policy re-acceptance, CSP.
+
+Each piece is small and says why it exists:
+- the page cache serves anonymous readers from the shared `pages` cache and never caches a
+  signed-in member's page (their pages carry their name and private data);
+- staff must have a second factor before they reach the admin;
+- a member asked to accept a new version of a policy sees that page before any other;
+- the Wagtail admin needs inline scripts, so it gets a looser CSP than the public site.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .roles import is_staff_member
+
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/ws/",
+    "/healthz",
+    "/static/",
+)
+ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs/")
+
+
+def _is_uncached_path(path: str) -> bool:
+    return path.startswith(UNCACHED_PREFIXES) or "/accounts/" in path
+
+
+class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
+    def __init__(self, get_response) -> None:
+        super().__init__(get_response)
+        self.cache_alias = "pages"
+        self.cache_timeout = settings.PAGE_CACHE_SECONDS
+        self.page_timeout = None
+        self.key_prefix = "anon"
+
+    def _should_update_cache(self, request: HttpRequest, response: HttpResponse) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        if _is_uncached_path(request.path) or response.status_code != 200:
+            return False
+        return super()._should_update_cache(request, response)
+
+
+class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
+    def __init__(self, get_response) -> None:
+        super().__init__(get_response)
+        self.cache_alias = "pages"
+        self.key_prefix = "anon"
+
+    def process_request(self, request: HttpRequest):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or _is_uncached_path(request.path):
+            request._cache_update_cache = False
+            return None
+        return super().process_request(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Editors, moderators and administrators set up a second factor before the admin opens."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.STAFF_REQUIRE_2FA
+            and request.path.startswith(("/admin/", "/django-admin/"))
+            and is_staff_member(request.user)
+        ):
+            from allauth.mfa.models import Authenticator
+
+            if not Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists():
+                messages.warning(
+                    request,
+                    _("Staff accounts must use two-factor login. Set it up to open the admin."),
+                )
+                url = reverse("mfa_activate_totp")
+                return HttpResponseRedirect(f"{url}?{urlencode({'next': request.path})}")
+        return self.get_response(request)
+
+
+class PolicyAcceptanceMiddleware:
+    """Sends a signed-in member to accept the current policies when a new version is out."""
+
+    EXEMPT = (
+        "/static/",
+        "/media/",
+        "/healthz",
+        "/ws/",
+        "/api/",
+        "/admin/",
+        "/robots.txt",
+    )
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not self._exempt(request):
+            from .policies import pending_policies
+
+            if pending_policies(request.user):
+                url = reverse("policies_accept")
+                return HttpResponseRedirect(f"{url}?{urlencode({'next': request.path})}")
+        return self.get_response(request)
+
+    def _exempt(self, request: HttpRequest) -> bool:
+        path = request.path
+        if path.startswith(self.EXEMPT) or "/accounts/" in path:
+            return True
+        from .registries import current_policies
+
+        return any(path == p.url for p in current_policies())
+
+
+ADMIN_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "connect-src": [SELF],
+    "font-src": [SELF, "data:"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+    "base-uri": [SELF],
+    "object-src": [NONE],
+}
+
+
+class SectionContentSecurityPolicyMiddleware(CSPMiddleware):
+    """A strict policy for the public site; a looser one for the Wagtail admin's own scripts."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path.startswith(ADMIN_PREFIXES):
+            parts.config = ADMIN_POLICY
+        return parts

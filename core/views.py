@@ -1,0 +1,81 @@
+"""Views of the kernel: health check, robots.txt, policy re-acceptance and error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import PolicyReacceptanceForm
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 otherwise: for load balancers and uptime checks."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /api/",
+        *(f"Disallow: /{code}/accounts/" for code, _name in settings.LANGUAGES),
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@never_cache
+@login_required
+def accept_policies(request: HttpRequest) -> HttpResponse:
+    """Asks a signed-in member to accept the policies whose version changed since they last did."""
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    form = PolicyReacceptanceForm(request.POST or None, user=request.user)
+    if not form.policies:
+        return redirect(next_url)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(next_url)
+    return render(
+        request,
+        "core/accept_policies.html",
+        {"form": form, "next": next_url, "noindex": True},
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", {"noindex": True}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"noindex": True}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", {"noindex": True}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No database-backed context here: the database may be what failed.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request": request}), status=500)

@@ -1,0 +1,1 @@
+"""Project wiring for Diaspora Hub: settings, URLs, ASGI routing, embedded PostgreSQL."""

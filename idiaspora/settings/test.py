@@ -1,0 +1,33 @@
+"""Test settings: the real PostgreSQL (embedded or DATABASE_URL), mail kept in memory.
+
+The browser and cross-process tests start real server and worker processes with these settings;
+environment variables then switch on what those processes need: mail written to files the test
+reads (`TEST_EMAIL_DIR`), the database task queue (`TEST_TASKS_BACKEND=db`) and page caching.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
+
+if os.environ.get("TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["TEST_EMAIL_DIR"]
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+if os.environ.get("TEST_TASKS_BACKEND") != "db":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Log-in limits stay on (a test proves them); sign-up limits would trip the browser journeys.
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "signup": "1000/m/ip"}  # noqa: F405

@@ -1,0 +1,1 @@
+"""Wagtail content: the home page and policies now; library, handbook, countries, courses next."""

@@ -1,0 +1,137 @@
+"""Demo content of the knowledge app: the home page and the three policies in four languages.
+
+Idempotent: pages are found by their slug in each locale and updated, never duplicated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from wagtail.models import Locale, Page, Site
+
+from .models import HomePage, PolicyPage, SiteSettings
+
+HOME = {
+    "en": ("Diaspora Hub", "<p>Connect with your country of origin: find opportunities, "
+           "organisations and practical knowledge, and share your own.</p>"),
+    "fr": ("Diaspora Hub", "<p>Restez lié à votre pays d'origine : trouvez des opportunités, "
+           "des organisations et des savoirs pratiques, et partagez les vôtres.</p>"),
+    "es": ("Diaspora Hub", "<p>Conéctate con tu país de origen: encuentra oportunidades, "
+           "organizaciones y conocimiento práctico, y comparte el tuyo.</p>"),
+    "ar": ("مركز المغتربين", "<p>ابقَ على صلة ببلدك الأصلي: اعثر على الفرص والمنظمات "
+           "والمعرفة العملية، وشارك ما لديك.</p>"),
+}  # fmt: skip
+
+POLICIES = {
+    "terms": {
+        "en": ("Terms of use", "<p>By using Diaspora Hub you agree to share only content you "
+               "have the right to share and to respect other members.</p>"),
+        "fr": ("Conditions d'utilisation", "<p>En utilisant Diaspora Hub, vous vous engagez à "
+               "ne partager que des contenus dont vous avez les droits et à respecter les "
+               "autres membres.</p>"),
+        "es": ("Condiciones de uso", "<p>Al usar Diaspora Hub aceptas compartir solo "
+               "contenido que tienes derecho a compartir y respetar a los demás miembros.</p>"),
+        "ar": ("شروط الاستخدام", "<p>باستخدامك مركز المغتربين توافق على ألا تشارك إلا "
+               "محتوى يحق لك مشاركته وعلى احترام الأعضاء الآخرين.</p>"),
+    },
+    "privacy": {
+        "en": ("Privacy notice", "<p>You choose who sees each part of your profile. We never "
+               "sell your data, and you can download or erase it at any time.</p>"),
+        "fr": ("Avis de confidentialité", "<p>Vous choisissez qui voit chaque partie de votre "
+               "profil. Nous ne vendons jamais vos données et vous pouvez les télécharger ou "
+               "les effacer à tout moment.</p>"),
+        "es": ("Aviso de privacidad", "<p>Tú decides quién ve cada parte de tu perfil. Nunca "
+               "vendemos tus datos y puedes descargarlos o borrarlos en cualquier momento.</p>"),
+        "ar": ("إشعار الخصوصية", "<p>أنت تختار من يرى كل جزء من ملفك الشخصي. لا نبيع "
+               "بياناتك أبدًا، ويمكنك تنزيلها أو محوها في أي وقت.</p>"),
+    },
+    "conduct": {
+        "en": ("Code of conduct", "<p>Be respectful. No hate, harassment, scams or spam. "
+               "Moderators may remove content and suspend accounts that break these rules.</p>"),
+        "fr": ("Code de conduite", "<p>Soyez respectueux. Pas de haine, de harcèlement, "
+               "d'arnaques ni de spam. Les modérateurs peuvent retirer les contenus et "
+               "suspendre les comptes qui enfreignent ces règles.</p>"),
+        "es": ("Código de conducta", "<p>Sé respetuoso. Nada de odio, acoso, estafas ni spam. "
+               "Los moderadores pueden retirar contenido y suspender cuentas que incumplan "
+               "estas normas.</p>"),
+        "ar": ("مدونة السلوك", "<p>كن محترمًا. لا كراهية ولا تحرش ولا احتيال ولا رسائل "
+               "مزعجة. يجوز للمشرفين حذف المحتوى وتعليق الحسابات التي تخالف هذه القواعد.</p>"),
+    },
+}  # fmt: skip
+
+SLUGS = {"terms": "terms", "privacy": "privacy", "conduct": "code-of-conduct"}
+LANGUAGES = ("en", "fr", "es", "ar")
+
+
+def _locales() -> dict[str, Locale]:
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
+
+
+def _publish(page: Page) -> None:
+    page.save_revision().publish()
+
+
+def _home_pages(locales: dict[str, Locale], progress: Callable[[str], None]) -> HomePage:
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(locale=locales["en"]).first()
+    if home is None:
+        # Wagtail's "Welcome to your new Wagtail site!" placeholder holds the slug we want.
+        Page.objects.filter(depth=2, content_type__model="page", slug="home").delete()
+        root.refresh_from_db()
+        title, intro = HOME["en"]
+        home = HomePage(title=title, slug="home", intro=intro, locale=locales["en"])
+        root.add_child(instance=home)
+        _publish(home)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "localhost",
+                "root_page": home,
+                "site_name": "Diaspora Hub",
+            },
+        )
+    for code in LANGUAGES[1:]:
+        if not home.has_translation(locales[code]):
+            home.copy_for_translation(locales[code])
+        translated = home.get_translation(locales[code]).specific
+        if not translated.live or (translated.title, translated.intro) != HOME[code]:
+            translated.title, translated.intro = HOME[code]
+            _publish(translated)
+        progress(f"home ({code})")
+    return home
+
+
+def _policies(home: HomePage, locales: dict[str, Locale], progress) -> int:
+    count = 0
+    for kind, texts in POLICIES.items():
+        original = PolicyPage.objects.filter(kind=kind, locale=locales["en"]).first()
+        if original is None:
+            title, body = texts["en"]
+            original = PolicyPage(title=title, slug=SLUGS[kind], kind=kind, body=body, version=1)
+            home.add_child(instance=original)
+            _publish(original)
+        for code in LANGUAGES[1:]:
+            if not original.has_translation(locales[code]):
+                original.copy_for_translation(locales[code])
+            page = original.get_translation(locales[code]).specific
+            if not page.live or page.title != texts[code][0]:
+                page.title, page.body = texts[code]
+                page.version = original.version
+                _publish(page)
+            count += 1
+            progress(f"{kind} ({code})")
+        count += 1
+    return count
+
+
+def load(progress: Callable[[str], None]) -> str:
+    locales = _locales()
+    home = _home_pages(locales, progress)
+    policies = _policies(home, locales, progress)
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    settings.tagline = settings.tagline or "Connecting diasporas with their countries of origin"
+    settings.contact_email = settings.contact_email or "contact@example.org"
+    settings.organisation_name = settings.organisation_name or "Diaspora Hub demo"
+    settings.save()
+    return f"home page in {len(LANGUAGES)} languages, {policies} policy pages, site settings"

@@ -1,0 +1,83 @@
+"""Page types of the foundation: the home page, the policy pages, and site-wide settings.
+
+`BasePage` holds what every page shares (search description and sharing image come from
+Wagtail; `noindex` hides a page from search engines), so each page type declares only its own.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class BasePage(Page):
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_("Adds noindex so that search engines do not list this page."),
+    )
+    promote_panels = [*Page.promote_panels, FieldPanel("noindex")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    """The front page: an introduction now; later issues add the latest content below it."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class PolicyPage(BasePage):
+    """Terms of use, privacy notice or code of conduct. Raising the version asks members again."""
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("Terms of use")
+        PRIVACY = "privacy", _("Privacy notice")
+        CONDUCT = "conduct", _("Code of conduct")
+
+    kind = models.CharField(_("policy"), max_length=16, choices=Kind.choices)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Raise it for a change members must accept again; keep it for a typo fix."),
+    )
+    body = RichTextField(_("text"))
+
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("version"),
+                      FieldPanel("body")]  # fmt: skip
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["knowledge.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("policy page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What an installing organisation changes about its site without a developer."""
+
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    organisation_name = models.CharField(
+        _("operated by"), max_length=200, blank=True,
+        help_text=_("The ministry, office or federation that runs this site."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,62 @@
+/* Diaspora Hub progressive enhancement. Pages work without it; with it, one websocket per page
+   carries every live stream the page follows (site news, the member's notifications, and the
+   streams later features declare with data-live-stream="kind:id" attributes). */
+(function () {
+  "use strict";
+  // On narrow screens the menu folds behind a button; without JavaScript it simply stays open.
+  var toggle = document.querySelector(".menu-toggle");
+  var header = document.querySelector(".site-header");
+  if (toggle && header) {
+    toggle.hidden = false;
+    header.classList.add("js-collapsed");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+      header.classList.toggle("js-collapsed", open);
+    });
+  }
+})();
+
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "en";
+  var wanted = [];
+  if (document.querySelector("[data-live-site]")) wanted.push({ stream: "site" });
+  if (document.body.hasAttribute("data-signed-in")) wanted.push({ stream: "notifications" });
+  document.querySelectorAll("[data-live-stream]").forEach(function (el) {
+    var parts = el.getAttribute("data-live-stream").split(":");
+    wanted.push({ stream: parts[0], id: parts[1] || null });
+  });
+  if (!wanted.length || !("WebSocket" in window)) return;
+
+  var delay = 1000;
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + "/ws/live/?lang=" + encodeURIComponent(lang));
+    socket.addEventListener("open", function () {
+      delay = 1000;
+      wanted.forEach(function (w) {
+        socket.send(JSON.stringify({ type: "subscribe", stream: w.stream, id: w.id }));
+      });
+    });
+    socket.addEventListener("message", function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      document.dispatchEvent(new CustomEvent("live:" + frame.type, { detail: frame }));
+    });
+    socket.addEventListener("close", function () {
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    });
+    window.diasporaLive = socket;
+  }
+
+  document.addEventListener("live:event", function (e) {
+    var frame = e.detail;
+    if (frame.stream === "site" && frame.data && frame.data.event === "page_changed") {
+      var note = document.querySelector("[data-live-site]");
+      if (note) note.hidden = false;
+    }
+  });
+  connect();
+})();

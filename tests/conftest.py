@@ -1,0 +1,144 @@
+"""Test harness: one migrated, demo-loaded template database; a fast clone per test worker.
+
+A full Wagtail migrate takes ~12 s. The template database is built once and kept (its name
+carries a fingerprint of every migration file and demo loader, so a change rebuilds it); each
+pytest-xdist worker then clones it in well under a second with CREATE DATABASE ... TEMPLATE.
+Tests that need real server or worker processes point them at the same clone, so all data they
+see is committed data in one real PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fingerprint() -> str:
+    from django.apps import apps
+
+    digest = hashlib.sha256()
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        folder = Path(config.path) / "migrations"
+        for file in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            digest.update(file.read_bytes())
+    for file in [*sorted(ROOT.glob("*/demo.py")), ROOT / "requirements.lock"]:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def database_url(settings_dict: dict, name: str | None = None) -> str:
+    """A URL for the same server as `settings_dict`, for child processes and raw connections."""
+    name = name or settings_dict["NAME"]
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    host = settings_dict.get("HOST") or ""
+    port = settings_dict.get("PORT") or ""
+    if host.startswith("/"):
+        return f"postgresql://{user}:{password}@/{name}?host={quote(host)}" + (
+            f"&port={port}" if port else ""
+        )
+    return f"postgresql://{user}:{password}@{host}{':' + str(port) if port else ''}/{name}"
+
+
+def _admin_connection(settings_dict: dict) -> psycopg.Connection:
+    return psycopg.connect(database_url(settings_dict, "postgres"), autocommit=True)
+
+
+def _exists(conn: psycopg.Connection, name: str) -> bool:
+    return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone())
+
+
+def _use_database(name: str) -> None:
+    from django.conf import settings
+    from django.db import connections
+
+    connections["default"].close()
+    connections["default"].close_pool()
+    settings.DATABASES["default"]["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+    if "channels_postgres" in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
+        settings.CHANNEL_LAYERS["default"]["CONFIG"]["NAME"] = name
+    from channels.layers import channel_layers
+
+    channel_layers.backends = {}
+
+
+def _build_template(settings_dict: dict, template: str) -> None:
+    from django.core.management import call_command
+
+    building = f"{template}_building"
+    with _admin_connection(settings_dict) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{building}"')
+    _use_database(building)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo", verbosity=0)
+    _use_database("postgres")
+    with _admin_connection(settings_dict) as conn:
+        stale = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'idiaspora_tmpl_%%' "
+            "AND datname NOT LIKE %s",
+            [f"{building}%"],
+        ).fetchall()
+        for (name,) in stale:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    from django.conf import settings
+
+    settings_dict = dict(settings.DATABASES["default"])
+    template = f"idiaspora_tmpl_{_fingerprint()}"
+    test_name = f"test_idiaspora_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    lock_path = ROOT / ".data" / "test-template.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with django_db_blocker.unblock():
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with _admin_connection(settings_dict) as conn:
+                ready = _exists(conn, template)
+            if not ready:
+                _build_template(settings_dict, template)
+            with _admin_connection(settings_dict) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+        _use_database(test_name)
+    yield
+    with django_db_blocker.unblock():
+        _use_database(settings_dict["NAME"])
+        with _admin_connection(settings_dict) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Database access outside a test transaction: what a test writes is committed at once,
+    so server and worker processes see it. The test removes what it created."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def test_database_url(django_db_setup) -> str:
+    from django.conf import settings
+
+    return database_url(settings.DATABASES["default"])
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally when an optional thing is missing; fail in CI where it must exist."""
+    if condition:
+        return
+    if os.environ.get("CI_REQUIRE_ALL"):
+        pytest.fail(f"{reason} (CI_REQUIRE_ALL is set, so this may not be skipped)")
+    pytest.skip(reason)
