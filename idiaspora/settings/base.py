@@ -243,7 +243,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-LOCALE_PATHS = [BASE_DIR / "core" / "locale", BASE_DIR / "knowledge" / "locale"]
+# Apps keep their own catalogues in <app>/locale; the site shell (templates/, idiaspora/) here.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_SECURE = False
 
 # --- Files ---
