@@ -12,6 +12,7 @@ message in the page's language, and the connection stays open.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from urllib.parse import parse_qs
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .live import bridge, uses_postgres_bridge
 from .registries import live_streams
 
 MAX_FRAME_BYTES = 4096
@@ -42,6 +44,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         codes = {code for code, _name in settings.LANGUAGES}
         self.language = requested if requested in codes else settings.LANGUAGE_CODE
         self.subscriptions: dict[tuple[str, str | None], str] = {}
+        if uses_postgres_bridge():
+            # Events from other processes arrive through the bridge: listen before accepting.
+            await asyncio.wait_for(bridge.ensure_running().wait(), timeout=10)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:

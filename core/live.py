@@ -1,25 +1,102 @@
-"""Publishing to the live streams from synchronous code (views, signal handlers, tasks)."""
+"""Publishing to the live streams from any process, and the bridge that delivers it.
+
+With Redis (`REDIS_URL`) the channel layer itself crosses processes. Without it, each server
+process runs Channels' in-memory layer, which only reaches sockets of its own process; so a
+publish is sent as a PostgreSQL NOTIFY instead, and every server process LISTENs and forwards
+what it hears into its in-memory layer. That carries an event from the worker (or a second
+server process) to the right sockets, and because NOTIFY is transactional, a change that is
+rolled back never announces itself.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connection
 
+logger = logging.getLogger(__name__)
 
-def publish(group: str, stream: str, data: dict[str, Any], object_id: str | None = None) -> None:
-    """Send an event to every socket that joined `group`, in this or any other process."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(
-        group, {"type": "live.event", "stream": stream, "id": object_id, "data": data}
-    )
+NOTIFY_CHANNEL = "idiaspora_live"
+MAX_NOTIFY_BYTES = 7900  # PostgreSQL refuses NOTIFY payloads of 8000 bytes or more
+SITE_GROUP = "site"
 
 
 def user_group(user_id: int) -> str:
     return f"user-{user_id}"
 
 
-SITE_GROUP = "site"
+def uses_postgres_bridge() -> bool:
+    backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    return backend == "channels.layers.InMemoryChannelLayer"
+
+
+def publish(group: str, stream: str, data: dict[str, Any], object_id: str | None = None) -> None:
+    """Send an event to every socket that joined `group`, in this or any other process."""
+    message = {"type": "live.event", "stream": stream, "id": object_id, "data": data}
+    if not uses_postgres_bridge():
+        async_to_sync(get_channel_layer().group_send)(group, message)
+        return
+    payload = json.dumps({"group": group, "message": message}, separators=(",", ":"))
+    if len(payload.encode()) > MAX_NOTIFY_BYTES:
+        raise ValueError("Live events carry references, not documents: this one is too large.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, payload])
+
+
+class PostgresBridge:
+    """Listens for NOTIFY in a server process and forwards events into its channel layer."""
+
+    def __init__(self) -> None:
+        self._task: asyncio.Task | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.ready = asyncio.Event()
+
+    def ensure_running(self) -> asyncio.Event:
+        loop = asyncio.get_running_loop()
+        if self._task is None or self._task.done() or self._loop is not loop:
+            self._loop = loop
+            self.ready = asyncio.Event()
+            self._task = loop.create_task(self._listen_forever())
+        return self.ready
+
+    @staticmethod
+    def _conninfo() -> dict[str, Any]:
+        params = connection.get_connection_params()
+        keys = ("dbname", "user", "password", "host", "port", "sslmode")
+        return {key: params[key] for key in keys if params.get(key)}
+
+    async def _listen_forever(self) -> None:
+        import psycopg
+
+        layer = get_channel_layer()
+        while True:
+            try:
+                conn = await psycopg.AsyncConnection.connect(**self._conninfo(), autocommit=True)
+                async with conn:
+                    await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    self.ready.set()
+                    async for notification in conn.notifies():
+                        await self._forward(layer, notification.payload)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.ready.clear()
+                logger.exception("Live bridge lost its database connection; retrying")
+                await asyncio.sleep(1)
+
+    @staticmethod
+    async def _forward(layer, payload: str) -> None:
+        try:
+            event = json.loads(payload)
+            await layer.group_send(event["group"], event["message"])
+        except (ValueError, KeyError, TypeError):
+            logger.warning("Ignored a malformed live event: %.200s", payload)
+
+
+bridge = PostgresBridge()

@@ -3,7 +3,7 @@
 Each piece is small and says why it exists:
 - the page cache serves anonymous readers from the shared `pages` cache and never caches a
   signed-in member's page (their pages carry their name and private data);
-- staff must have a second factor before they reach the admin;
+- members without admin access get a 403 there; staff must have a second factor first;
 - a member asked to accept a new version of a policy sees that page before any other;
 - the Wagtail admin needs inline scripts, so it gets a looser CSP than the public site.
 """
@@ -17,6 +17,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import reverse
@@ -69,18 +70,24 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
         return super().process_request(request)
 
 
-class StaffTwoFactorMiddleware:
-    """Editors, moderators and administrators set up a second factor before the admin opens."""
+class AdminAccessMiddleware:
+    """Guards the admin before Wagtail sees the request.
+
+    A signed-in member without admin access gets a plain 403 (Wagtail would send them to the
+    login page, which sends a signed-in person straight back: a loop). Editors, moderators and
+    administrators set up a second factor before the admin opens.
+    """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            settings.STAFF_REQUIRE_2FA
-            and request.path.startswith(("/admin/", "/django-admin/"))
-            and is_staff_member(request.user)
-        ):
+        if not request.path.startswith(("/admin/", "/django-admin/")):
+            return self.get_response(request)
+        user = request.user
+        if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+            raise PermissionDenied
+        if settings.STAFF_REQUIRE_2FA and is_staff_member(user):
             from allauth.mfa.models import Authenticator
 
             if not Authenticator.objects.filter(

@@ -69,6 +69,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", {"noindex": True}, status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid token (often an expired page): say what to do, kindly."""
+    return render(request, "403_csrf.html", {"noindex": True}, status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", {"noindex": True}, status=404)
 

@@ -6,6 +6,9 @@ Idempotent: pages are found by their slug in each locale and updated, never dupl
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings as django_settings
 
 from wagtail.models import Locale, Page, Site
 
@@ -129,6 +132,11 @@ def load(progress: Callable[[str], None]) -> str:
     home = _home_pages(locales, progress)
     policies = _policies(home, locales, progress)
     site = Site.objects.get(is_default_site=True)
+    # Canonical links and the sitemap use the site's address: make it the one we serve on.
+    address = urlsplit(django_settings.SITE_URL)
+    site.hostname = address.hostname or "localhost"
+    site.port = address.port or (443 if address.scheme == "https" else 80)
+    site.save()
     settings = SiteSettings.for_site(site)
     settings.tagline = settings.tagline or "Connecting diasporas with their countries of origin"
     settings.contact_email = settings.contact_email or "contact@example.org"

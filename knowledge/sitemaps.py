@@ -26,12 +26,13 @@ class MultilingualSitemap(Sitemap):
         for item in self.paginator.page(page).object_list:
             if getattr(item, "noindex", False):
                 continue
+            translations = (
+                item.get_translations(inclusive=True).live().public().select_related("locale")
+            )
             alternates = [
-                {
-                    "lang_code": t.locale.language_code,
-                    "location": t.get_full_url(self.request),
-                }
-                for t in item.get_translations(inclusive=True).live().select_related("locale")
+                {"lang_code": t.locale.language_code, "location": t.get_full_url(self.request)}
+                for t in translations.specific()
+                if not getattr(t, "noindex", False)
             ]
             urls.append(
                 {

@@ -64,11 +64,6 @@ def _use_database(name: str) -> None:
     connections["default"].close_pool()
     settings.DATABASES["default"]["NAME"] = name
     connections["default"].settings_dict["NAME"] = name
-    if "channels_postgres" in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
-        settings.CHANNEL_LAYERS["default"]["CONFIG"]["NAME"] = name
-    from channels.layers import channel_layers
-
-    channel_layers.backends = {}
 
 
 def _build_template(settings_dict: dict, template: str) -> None:

@@ -1,9 +1,9 @@
 """Settings shared by every environment, each deployment knob read from the environment.
 
 Every variable read here is listed in the README's table. Without `DATABASE_URL` the project
-starts (or reuses) its embedded PostgreSQL; without `REDIS_URL` the channel layer runs over
-PostgreSQL LISTEN/NOTIFY and the cache lives in PostgreSQL, so the web server and the task worker,
-which are separate processes, still see the same cache and can reach the same websockets.
+starts (or reuses) its embedded PostgreSQL; without `REDIS_URL` the cache lives in PostgreSQL
+and live events cross processes over PostgreSQL LISTEN/NOTIFY (see core.live), so the web
+server and the task worker, separate processes, still share a cache and reach the same sockets.
 """
 
 from __future__ import annotations
@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Infrastructure
     "channels",
-    "channels_postgres",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -95,7 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "core.middleware.StaffTwoFactorMiddleware",
+    "core.middleware.AdminAccessMiddleware",
     "core.middleware.PolicyAcceptanceMiddleware",
     "core.middleware.SectionContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -175,15 +174,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_postgres.core.PostgresChannelLayer",
-            "CONFIG": {
-                **{k: v for k, v in DATABASES["default"].items() if k != "OPTIONS"},
-                "PSYCOPG_OPTIONS": {"min_size": 1, "max_size": 4},
-            },
-        }
-    }
+    # In-memory layer per server process; core.live bridges processes over LISTEN/NOTIFY.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 TASKS = {
@@ -308,6 +300,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Hub open data API",
     "DESCRIPTION": "Open data about diaspora resources, organisations and opportunities.",
     "VERSION": "1",
+    "PREPROCESSING_HOOKS": ["core.api.only_public_api"],
 }
 
 # --- Security ---
@@ -315,6 +308,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # The public site runs no inline script: `self` only, so an injected <script> cannot run.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": (),

@@ -1,0 +1,387 @@
+"""How fast the public pages are served, next to a trivial view, with and without the page cache.
+
+It starts the real ASGI app under uvicorn (one worker, loopback only) with `bench.settings`, first
+with the anonymous page cache off and then on, loads each target with a bounded number of
+concurrent requests, then counts in this process, with Django's test client, the SQL queries of
+one home-page request, and prints requests/s, p50/p95 latency and errors per target, each page
+also as a fraction of the trivial view's rate. It prints figures only and asserts nothing: run it
+with `make bench` or `.venv/bin/python bench/pages.py [--requests N] [--concurrency C]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SETTINGS_MODULE = "bench.settings"
+HOST = "127.0.0.1"
+TRIVIAL_PATH = "/bench/trivial/"
+TARGET_SECONDS = 60.0  # hard limit per target, warm-up included
+REQUEST_TIMEOUT = 10.0
+SERVER_START_SECONDS = 60.0
+SETUP_SECONDS = 600.0
+# Read by bench.settings: this run's own page-cache namespace, shared by its servers and itself.
+RUN_ID = f"{os.getpid()}-{int(time.time())}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL to load, with the name it has in the table."""
+
+    name: str
+    path: str
+
+
+@dataclass
+class Result:
+    """What one bounded load of a target measured."""
+
+    target: Target
+    planned: int
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    cache_hits: int = 0
+    elapsed: float = 0.0
+    client_cpu: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def errors(self) -> int:
+        return self.done - self.statuses["200"]
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        """Nearest-rank percentile of the latencies, in milliseconds (nan when none)."""
+        if not self.latencies:
+            return math.nan
+        ordered = sorted(self.latencies)
+        rank = max(1, math.ceil(fraction * len(ordered)))
+        return ordered[rank - 1] * 1000
+
+
+def _env(cache_seconds: int | None = None) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "BENCH_RUN": RUN_ID}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    if cache_seconds is not None:
+        env["PAGE_CACHE_SECONDS"] = str(cache_seconds)
+    return env
+
+
+def prepare_database() -> None:
+    """Migrate and load the demo content (both idempotent) with the bench settings."""
+    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
+        started = time.monotonic()
+        completed = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=SETUP_SECONDS,
+            check=False,
+        )
+        if completed.returncode != 0:
+            sys.stderr.write(completed.stdout + completed.stderr)
+            raise SystemExit(f"manage.py {command[0]} failed ({completed.returncode})")
+        print(f"manage.py {command[0]}: ok in {time.monotonic() - started:.1f}s")
+
+
+def free_port() -> int:
+    """A port the kernel says is free on loopback now (uvicorn binds it a moment later)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_ready(process: subprocess.Popen, base_url: str) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"uvicorn exited early with code {process.returncode}")
+        try:
+            if httpx.get(base_url + TRIVIAL_PATH, timeout=2, trust_env=False).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"uvicorn did not answer within {SERVER_START_SECONDS:.0f}s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def uvicorn_server(cache_seconds: int, log: IO[bytes]) -> Iterator[str]:
+    """Serve the app on a free loopback port with the given page-cache lifetime; yield its URL."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "uvicorn", "idiaspora.asgi:application",
+        "--host", HOST, "--port", str(port), "--workers", "1",
+        "--lifespan", "off", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    log.write(f"--- uvicorn, PAGE_CACHE_SECONDS={cache_seconds} ---\n".encode())
+    log.flush()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=_env(cache_seconds), stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        base_url = f"http://{HOST}:{port}"
+        _wait_until_ready(process, base_url)
+        yield base_url
+    finally:
+        _stop(process)
+
+
+async def _load(
+    client: httpx.AsyncClient, result: Result, total: int, concurrency: int, deadline: float
+) -> None:
+    """Send `total` GETs from `concurrency` clients, stopping at `deadline` whatever happens."""
+    issued = 0
+
+    async def client_loop() -> None:
+        nonlocal issued
+        while issued < total and time.monotonic() < deadline:
+            issued += 1
+            started = time.perf_counter()
+            try:
+                response = await client.get(result.target.path)
+            except httpx.HTTPError as exc:
+                result.statuses[type(exc).__name__] += 1
+                continue
+            result.latencies.append(time.perf_counter() - started)
+            result.statuses[str(response.status_code)] += 1
+            # Django's cache middleware adds an Age header only to responses it served from cache.
+            result.cache_hits += "age" in response.headers
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    tasks = [asyncio.create_task(client_loop()) for _ in range(concurrency)]
+    try:
+        await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
+    finally:
+        # Clients still waiting at the deadline (or on Ctrl-C) are cancelled, never left behind.
+        for task in tasks:
+            task.cancel()
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, Exception):
+            raise outcome
+    result.elapsed = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
+    result.client_cpu = cpu_seconds / result.elapsed if result.elapsed else 0.0
+
+
+async def measure(
+    base_url: str, target: Target, requests: int, concurrency: int, warmup: int
+) -> Result:
+    """Warm the target up, then load it; the pair never lasts longer than TARGET_SECONDS."""
+    deadline = time.monotonic() + TARGET_SECONDS
+    # Anonymous readers: refuse every cookie, so no request is tied to a session or CSRF token.
+    cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=base_url,
+        cookies=cookies,
+        limits=limits,
+        timeout=REQUEST_TIMEOUT,
+        trust_env=False,
+    ) as client:
+        warm = Result(target, warmup)
+        await _load(client, warm, warmup, concurrency, deadline)
+        if warm.errors:
+            print(f"  warm-up of {target.name}: {dict(warm.statuses)}")
+        result = Result(target, requests)
+        await _load(client, result, requests, concurrency, deadline)
+    return result
+
+
+def run_server_targets(
+    cache_seconds: int, targets: list[Target], args: argparse.Namespace, log: IO[bytes]
+) -> list[Result]:
+    """Start one server with the given cache lifetime and measure each target on it in turn."""
+    results = []
+    with uvicorn_server(cache_seconds, log) as base_url:
+        for target in targets:
+            result = asyncio.run(
+                measure(base_url, target, args.requests, args.concurrency, args.warmup)
+            )
+            print(
+                f"  {target.name:<18} {result.done} requests in {result.elapsed:.1f}s"
+                + ("  (stopped at the time limit)" if result.done < result.planned else "")
+            )
+            results.append(result)
+    return results
+
+
+def print_table(results: list[Result]) -> None:
+    """Print the figures, each page's rate also as a fraction of the trivial view's."""
+    trivial = next((r.rate for r in results if r.target.path == TRIVIAL_PATH), 0.0)
+    header = (
+        f"{'target':<20}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'errors':>7}{'hits':>6}"
+        f"{'client':>8}  ratio"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        ratio = f"{r.rate / trivial:.2f} x trivial" if trivial else "n/a"
+        print(
+            f"{r.target.name:<20}{r.rate:>8.1f}{r.percentile_ms(0.50):>8.1f}"
+            f"{r.percentile_ms(0.95):>8.1f}{r.errors:>7}{r.cache_hits:>6}"
+            f"{r.client_cpu:>7.0%}  {ratio}"
+        )
+        if r.errors:
+            print(f"{'':<20}statuses: {dict(r.statuses)}")
+    print(
+        "hits: responses served from the page cache (told by their Age header); "
+        "client: CPU the load\ngenerator used (near 100% means the figure is partly "
+        "the client's limit, not the server's)"
+    )
+
+
+def _normalise(sql: str) -> str:
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    return re.sub(r"\b\d+\b", "?", sql)
+
+
+def count_queries(path: str = "/en/") -> None:
+    """Count, in this process, the SQL queries of one anonymous request to `path`."""
+    os.environ.update(DJANGO_SETTINGS_MODULE=SETTINGS_MODULE, BENCH_RUN=RUN_ID)
+    # Already shown once per server in the server log.
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    def queries(client: Client) -> tuple[CaptureQueriesContext, float]:
+        client.cookies.clear()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            print(f"  {path} answered {response.status_code}")
+        return captured, (time.perf_counter() - started) * 1000
+
+    for label, cache_seconds in (("uncached", 0), ("cached", 600)):
+        with override_settings(PAGE_CACHE_SECONDS=cache_seconds):
+            client = Client(HTTP_HOST=HOST)
+            first, _ = queries(client)
+            repeat, milliseconds = queries(client)
+        print(
+            f"SQL queries per {path} request, {label}: {len(repeat)} "
+            f"(request served in {milliseconds:.1f} ms in-process; "
+            f"first request after start: {len(first)} queries)"
+        )
+        if label == "uncached":
+            repeated = Counter(_normalise(q["sql"]) for q in repeat.captured_queries)
+            for sql, times in repeated.most_common(3):
+                if times > 1:
+                    print(f"  {times} x {sql[:150]}")
+    connection.close()
+
+
+def _print_server_log(log: IO[bytes]) -> None:
+    log.seek(0)
+    lines = log.read().decode(errors="replace").splitlines()
+    shown = 40
+    print(f"Server log ({len(lines)} lines, run markers included):")
+    for line in lines[:shown]:
+        print(f"  {line}")
+    if len(lines) > shown:
+        print(f"  … {len(lines) - shown} more lines")
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Prepare the database, measure every target, count the queries and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=600, help="requests per target")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per target")
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.concurrency < 1 or args.warmup < 0:
+        parser.error("--requests and --concurrency must be positive, --warmup not negative")
+
+    # A terminated benchmark still stops its server: SIGTERM unwinds through the `finally`s.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    os.chdir(ROOT)
+    prepare_database()
+    print(
+        f"Load: {args.requests} requests per target after {args.warmup} warm-up requests, "
+        f"{args.concurrency} concurrent clients, 1 uvicorn worker on {HOST}, "
+        f"at most {TARGET_SECONDS:.0f}s per target; {os.cpu_count()} CPU(s) shared with the client"
+    )
+    with tempfile.TemporaryFile() as log:
+        try:
+            print("Server with PAGE_CACHE_SECONDS=0")
+            results = run_server_targets(
+                0,
+                [Target("trivial view", TRIVIAL_PATH), Target("home /en/ uncached", "/en/")],
+                args,
+                log,
+            )
+            print("Server with PAGE_CACHE_SECONDS=600")
+            results += run_server_targets(
+                600,
+                [Target("home /en/ cached", "/en/"), Target("home /ar/ cached", "/ar/")],
+                args,
+                log,
+            )
+        finally:
+            # Shown even when a server failed to start or a load broke off: it says why.
+            print()
+            _print_server_log(log)
+    print()
+    count_queries("/en/")
+    print()
+    print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        raise SystemExit(main())
+    except KeyboardInterrupt:
+        print("\nInterrupted; the server was stopped.", file=sys.stderr)
+        raise SystemExit(130) from None

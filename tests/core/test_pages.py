@@ -1,0 +1,103 @@
+"""The site shell as a reader meets it: languages, direction, navigation, errors and SEO."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_visit_goes_to_the_browsers_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9,en;q=0.5")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/es/"
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "title"),
+    [("en", "ltr", "Diaspora Hub"), ("fr", "ltr", "Diaspora Hub"), ("ar", "rtl", "مركز المغتربين")],
+)
+def test_home_page_speaks_each_language_in_its_direction(client, lang, direction, title):
+    page = client.get(f"/{lang}/").content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    assert f"<h1>{title}</h1>" in page
+
+
+def test_language_switcher_links_to_the_same_page_in_each_language(client):
+    page = client.get("/fr/privacy/").content.decode()
+    switcher = page.split('class="languages"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/en/privacy/"' in switcher
+    assert 'href="/es/privacy/"' in switcher
+    assert 'href="/ar/privacy/"' in switcher
+    assert 'aria-current="true">français' in switcher
+
+
+def test_base_layout_has_skip_link_landmarks_and_main_navigation(client):
+    page = client.get("/en/").content.decode()
+    assert '<a class="skip-link" href="#main">' in page
+    assert '<main id="main"' in page and "<header" in page and "<footer" in page
+    for label in ["Library", "Handbook", "Opportunities", "Organisations", "Members", "Forums",
+                  "Search"]:  # fmt: skip
+        assert label in page
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Page not found"), ("fr", "Page introuvable")])
+def test_unknown_page_shows_a_404_in_the_site_look_and_language(client, lang, text):
+    response = client.get(f"/{lang}/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert text in page
+    assert 'class="site-header"' in page
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_error_handlers_render_400_403_and_500_pages(rf):
+    from core import views
+
+    request = rf.get("/en/")
+    request.LANGUAGE_CODE = "en"
+    assert views.bad_request(request).status_code == 400
+    assert views.permission_denied(request).status_code == 403
+    response = views.server_error(request)
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+
+
+def test_sitemap_lists_pages_with_hreflang_alternates(client, settings):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>{settings.SITE_URL}/en/privacy/</loc>" in xml
+    assert f"<loc>{settings.SITE_URL}/ar/privacy/</loc>" in xml
+    alternates = re.findall(rf'hreflang="(\w+)" href="{settings.SITE_URL}/(\w+)/privacy/"', xml)
+    assert {("en", "en"), ("fr", "fr"), ("es", "es"), ("ar", "ar")} <= set(alternates)
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_private_areas_out(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+    assert "Disallow: /en/accounts/" in text
+
+
+def test_pages_carry_canonical_hreflang_and_sharing_tags(client, settings):
+    page = client.get("/es/terms/").content.decode()
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/es/terms/">' in page
+    assert 'hreflang="ar"' in page
+    assert '<meta property="og:title" content="Condiciones de uso">' in page
+    assert '<meta name="twitter:card" content="summary">' in page
+
+
+def test_account_pages_are_not_indexed(client):
+    page = client.get("/en/accounts/login/").content.decode()
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_a_page_marked_noindex_says_so_and_leaves_the_sitemap(client):
+    from knowledge.models import PolicyPage
+
+    page = PolicyPage.objects.get(kind="conduct", locale__language_code="en")
+    page.noindex = True
+    page.save_revision().publish()
+    assert '<meta name="robots" content="noindex">' in client.get("/en/code-of-conduct/").content.decode()
+    assert "/en/code-of-conduct/" not in client.get("/sitemap.xml").content.decode()
