@@ -64,7 +64,11 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
         self.key_prefix = "anon"
 
     def process_request(self, request: HttpRequest):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or _is_uncached_path(request.path):
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or _is_uncached_path(request.path)
+        ):
             request._cache_update_cache = False
             return None
         return super().process_request(request)

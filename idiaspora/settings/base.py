@@ -9,6 +9,7 @@ server and the task worker, separate processes, still share a cache and reach th
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -342,3 +343,7 @@ SITE_NAME = _("Diaspora Hub")
 # The email is unique whatever its case, through a constraint on Lower(email) that the system
 # check cannot see; allauth and UserManager.get_by_natural_key look it up case-blind.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# WhiteNoise warns at every start when collectstatic has not run (development and tests serve
+# from the app folders instead); production runs collectstatic, so the warning says nothing.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
