@@ -115,6 +115,16 @@ def django_db_setup(django_test_environment, django_db_blocker):
             conn.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in English, whatever language an earlier test's request activated."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def committed_db(django_db_setup, django_db_blocker):
     """Database access outside a test transaction: what a test writes is committed at once,
@@ -128,6 +138,13 @@ def test_database_url(django_db_setup) -> str:
     from django.conf import settings
 
     return database_url(settings.DATABASES["default"])
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    """The environment for a server, worker or manage.py process that a test starts."""
+    env = {**os.environ, **overrides}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # only the test process itself needs it
+    return env
 
 
 def require(condition: bool, reason: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from django.core import mail
 
 from core.models import PolicyAcceptance, User
@@ -107,7 +108,8 @@ def test_repeated_failed_logins_are_stopped_with_a_clear_message(client):
     for _attempt in range(5):
         client.post(LOGIN.format(lang="en"), {"login": "target@example.net", "password": "nope"})
     blocked = client.post(
-        LOGIN.format(lang="en"), {"login": "target@example.net", "password": "correct horse battery"}
+        LOGIN.format(lang="en"),
+        {"login": "target@example.net", "password": "correct horse battery"},
     )
     assert blocked.status_code in (200, 429)
     assert "Too many failed login attempts" in blocked.content.decode()
@@ -117,7 +119,9 @@ def test_repeated_failed_logins_are_stopped_with_a_clear_message(client):
 def test_password_reset_sends_a_link_that_sets_a_new_password(client):
     user = UserFactory(email="forgot@example.net")
     client.post("/en/accounts/password/reset/", {"email": "forgot@example.net"})
-    link = re.search(r"http://testserver(/en/accounts/password/reset/key/[^\s]+)", mail.outbox[-1].body)
+    link = re.search(
+        r"http://testserver(/en/accounts/password/reset/key/[^\s]+)", mail.outbox[-1].body
+    )
     form = client.get(link.group(1), follow=True)
     new = "another long passphrase 7"
     client.post(form.redirect_chain[-1][0], {"password1": new, "password2": new})

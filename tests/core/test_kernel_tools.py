@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from PIL import Image
+
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from PIL import Image
 
 from core.email_url import parse_email_url
 from core.ratelimit import hit
@@ -17,7 +18,9 @@ from core.uploads import validate_upload
 
 
 def test_sanitiser_keeps_formatting_and_removes_scripts_and_handlers():
-    dirty = '<p onclick="x()">Hi <b>there</b><script>alert(1)</script><a href="javascript:x">l</a></p>'
+    dirty = (
+        '<p onclick="x()">Hi <b>there</b><script>alert(1)</script><a href="javascript:x">l</a></p>'
+    )
     clean = clean_html(dirty)
     assert "<b>there</b>" in clean
     assert "script" not in clean and "onclick" not in clean and "javascript" not in clean

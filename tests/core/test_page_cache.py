@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

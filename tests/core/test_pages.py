@@ -99,5 +99,8 @@ def test_a_page_marked_noindex_says_so_and_leaves_the_sitemap(client):
     page = PolicyPage.objects.get(kind="conduct", locale__language_code="en")
     page.noindex = True
     page.save_revision().publish()
-    assert '<meta name="robots" content="noindex">' in client.get("/en/code-of-conduct/").content.decode()
+    assert (
+        '<meta name="robots" content="noindex">'
+        in client.get("/en/code-of-conduct/").content.decode()
+    )
     assert "/en/code-of-conduct/" not in client.get("/sitemap.xml").content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory, accept_current_policies, give_totp

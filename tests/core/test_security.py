@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import child_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=environment,
+        env=child_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -40,12 +40,13 @@ def test_production_settings_pass_the_deployment_check(test_database_url):
 
 
 def test_production_refuses_to_start_without_a_secret_key(test_database_url):
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env = child_env(DJANGO_SETTINGS_MODULE="idiaspora.settings.production",
+                    DATABASE_URL=test_database_url)  # fmt: skip
+    env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "idiaspora.settings.production",
-             "DATABASE_URL": test_database_url},  # fmt: skip
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

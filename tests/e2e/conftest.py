@@ -1,0 +1,163 @@
+"""Fixtures for tests that need real processes: a uvicorn server, a worker, a browser.
+
+The server runs as a separate process on the test database (the same per-worker clone the
+test process uses), so everything a test commits through `committed_db` is what the server
+sees, and mail is written to files the test reads. The browser is Debian's Chromium driven by
+Playwright; where it is absent the browser tests skip, except in CI (CI_REQUIRE_ALL).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, child_env, database_url, require
+
+# Playwright's sync API keeps an event loop on the test thread; Django's guard against ORM calls
+# from async code would then refuse the test's own set-up queries. Only this test process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    mail_dir: Path
+    env: dict[str, str]
+
+    def emails(self) -> list[str]:
+        return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)]
+
+    def wait_for_email(self, to: str, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in reversed(self.emails()):
+                if f"To: {to}" in message:
+                    return message
+            time.sleep(0.2)
+        raise AssertionError(f"No email to {to} within {timeout}s")
+
+    def manage(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        """Run a management command as its own process, on the server's database."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+@pytest.fixture(scope="session")
+def platform(django_db_setup, tmp_path_factory) -> Iterator[LiveServer]:
+    from django.conf import settings
+
+    port = free_port()
+    mail_dir = tmp_path_factory.mktemp("mail")
+    url = f"http://127.0.0.1:{port}"
+    env = child_env(
+        DJANGO_SETTINGS_MODULE="idiaspora.settings.test",
+        DATABASE_URL=database_url(settings.DATABASES["default"]),
+        TEST_EMAIL_DIR=str(mail_dir),
+        TEST_TASKS_BACKEND="db",
+        SITE_URL=url,
+        PAGE_CACHE_SECONDS="600",
+    )
+    env.pop("REDIS_URL", None)
+    log = (tmp_path_factory.mktemp("server") / "uvicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "idiaspora.asgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--lifespan", "off", "--no-access-log"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"The server did not start; see {log.name}")
+            time.sleep(0.2)
+        yield LiveServer(url=url, mail_dir=mail_dir, env=env)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(platform, browser, request):
+    # bypass_csp lets the test inject axe-core; the site itself never needs inline script.
+    context = browser.new_context(base_url=platform.url, bypass_csp=True, locale="en-GB")
+    tab = context.new_page()
+    yield tab
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def assert_accessible(page, context: str) -> None:
+    """Run axe-core in the page and fail on serious or critical violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in serious
+    )
+    assert not serious, f"Accessibility violations on {context}:\n{details}"

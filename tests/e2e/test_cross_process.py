@@ -1,0 +1,70 @@
+"""The worker and the web server are separate processes that share a cache and live events.
+
+A reader has the home page open (cached for anonymous readers, with a live socket). An editor
+scheduled a change that is now due. The worker — its own process, as `make demo` runs it —
+publishes it: the open page hears about it over its websocket, and the next visit shows the
+new text instead of the cached copy.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+
+import httpx
+import pytest
+from websockets.sync.client import connect
+
+from django.utils import timezone
+
+from core.models import PeriodicJobRun
+from knowledge.models import HomePage
+
+pytestmark = pytest.mark.xdist_group("e2e")
+
+
+def receive_until(socket, predicate, timeout: float = 15) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        frame = json.loads(socket.recv(timeout=max(0.1, deadline - time.monotonic())))
+        if predicate(frame):
+            return frame
+    raise AssertionError("expected frame not received")
+
+
+def test_a_task_run_by_the_worker_reaches_an_open_page_and_refreshes_the_cache(
+    platform, committed_db
+):
+    home = HomePage.objects.get(locale__language_code="en")
+    original_intro = home.intro
+    news = "Scheduled news from the worker"
+
+    cached = httpx.get(f"{platform.url}/en/")
+    assert news not in cached.text
+    again = httpx.get(f"{platform.url}/en/")
+    assert "max-age" in again.headers["cache-control"] and again.text == cached.text
+
+    ws_url = platform.url.replace("http://", "ws://") + "/ws/live/?lang=en"
+    with connect(ws_url, origin=platform.url) as socket:
+        socket.send(json.dumps({"type": "subscribe", "stream": "site"}))
+        assert receive_until(socket, lambda f: f["type"] == "subscribed")["stream"] == "site"
+
+        home.intro = f"<p>{news}</p>"
+        revision = home.save_revision()
+        revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+        revision.save()
+        PeriodicJobRun.objects.all().delete()  # the scheduled-publishing job is due now
+        try:
+            worker = platform.manage("worker", "--batch")
+            assert worker.returncode == 0, worker.stderr
+
+            event = receive_until(socket, lambda f: f["type"] == "event")
+            assert event["stream"] == "site"
+            assert event["data"]["event"] == "page_changed"
+            assert event["data"]["page"] == home.pk
+            assert news in httpx.get(f"{platform.url}/en/").text
+        finally:
+            home.refresh_from_db()
+            home.intro = original_intro
+            home.save_revision().publish()

@@ -1,0 +1,85 @@
+"""Browser journeys in Chromium: what a new member does first, and the accessibility check."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.xdist_group("e2e")
+
+PASSWORD = "a-long enough passphrase 42"
+
+
+def test_sign_up_verify_log_in_switch_to_arabic_and_log_out(page, platform):
+    email = f"newcomer-{uuid.uuid4().hex[:8]}@example.net"
+
+    page.goto("/en/")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Name (optional)").fill("Nadia")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("checkbox").check()
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/en/accounts/confirm-email/$"))
+    assert "Verify Your Email Address" in page.content()
+
+    message = platform.wait_for_email(email)
+    link = re.search(r"http://127\.0\.0\.1:\d+(/en/accounts/confirm-email/\S+/)", message).group(1)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.goto("/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/en/$"))
+    assert page.locator(".signed-in").inner_text() == "Signed in as Nadia"
+
+    page.get_by_role("link", name="العربيّة").click()
+    page.wait_for_url(re.compile(r"/ar/$"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.locator("h1").inner_text() == "مركز المغتربين"
+
+    page.locator("form[action$='/accounts/logout/'] button").click()
+    page.wait_for_load_state()
+    assert page.locator("body[data-signed-in]").count() == 0
+    assert page.get_by_role("link", name=re.compile("Nadia")).count() == 0
+
+
+def test_bad_signup_input_keeps_what_was_typed_and_says_what_to_fix(page, platform):
+    page.goto("/fr/accounts/signup/")
+    page.get_by_label(re.compile("mail", re.I)).fill("quelqu-un@example.net")
+    page.locator("input[name=password1]").fill("court")
+    page.locator("input[name=password2]").fill("autre")
+    page.get_by_role("checkbox").check()
+    page.locator("form button[type=submit]").click()
+    assert page.locator("input[name=email]").input_value() == "quelqu-un@example.net"
+    errors = page.locator(".errors").all_inner_texts()
+    assert errors, "the form should explain what to fix"
+    assert page.locator("[aria-invalid=true]").count() >= 1
+
+
+def test_narrow_screen_menu_folds_behind_a_button(page, platform):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/ar/")
+    toggle = page.locator(".menu-toggle")
+    assert toggle.is_visible()
+    assert not page.locator("#menu-panel").is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("#menu-panel").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, "nothing should overflow sideways at 320 px"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("path", ["/", "/accounts/signup/", "/accounts/login/", "/terms/"])
+def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
+    page.goto(f"/{lang}{path}")
+    assert_accessible(page, f"/{lang}{path}")
