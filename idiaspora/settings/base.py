@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "modelcluster",
     "taggit",
+    "django_countries",
     # Accounts
     "allauth",
     "allauth.account",
