@@ -107,17 +107,29 @@ class PolicyProvider:
     current: Callable[[], list[PolicyDocument]] = field(default=lambda: [])
 
 
+@dataclass(frozen=True)
+class PagePanel:
+    """A block of community data a knowledge page shows (e.g. latest opportunities on home).
+
+    `render(request, page)` returns safe HTML; `page_type` says which page shows it.
+    """
+
+    key: str
+    page_type: str
+    render: Callable[[Any, Any], str]
+    order: int = 100
+
+
 navigation: Registry[NavigationEntry] = Registry("navigation")
 demo_loaders: Registry[DemoLoader] = Registry("demo_loaders")
 periodic_jobs: Registry[PeriodicJob] = Registry("periodic_jobs")
 live_streams: Registry[LiveStream] = Registry("live_streams")
 policy_provider = PolicyProvider()
-# Filled by later issues: personal data export/erase, notification kinds, reportable models and
-# panels that a knowledge page renders from community data.
+page_panels: Registry[PagePanel] = Registry("page_panels")
+# Filled by later issues: personal data export/erase, notification kinds, reportable models.
 personal_data: Registry[Any] = Registry("personal_data")
 notification_kinds: Registry[Any] = Registry("notification_kinds")
 reportable_models: Registry[Any] = Registry("reportable_models")
-page_panels: Registry[Any] = Registry("page_panels")
 
 
 def current_policies() -> list[PolicyDocument]:

@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.registries import page_panels
+
 
 class BasePage(Page):
     noindex = models.BooleanField(
@@ -40,6 +42,17 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Later issues (latest resources, opportunities, threads) declare panels in core's
+        # registry; the home page renders them in order without importing their apps.
+        context["panels"] = [
+            panel.render(request, self)
+            for panel in sorted(page_panels, key=lambda p: p.order)
+            if panel.page_type == "home"
+        ]
+        return context
 
 
 class PolicyPage(BasePage):
