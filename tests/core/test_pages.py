@@ -104,3 +104,29 @@ def test_a_page_marked_noindex_says_so_and_leaves_the_sitemap(client):
         in client.get("/en/code-of-conduct/").content.decode()
     )
     assert "/en/code-of-conduct/" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_policy_acceptance_page_needs_a_signed_in_member(client):
+    response = client.get("/en/accounts/policies/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/en/accounts/login/")
+
+
+def test_account_settings_pages_share_one_menu(client):
+    from tests.factories import UserFactory, accept_current_policies
+
+    user = UserFactory()
+    accept_current_policies(user)
+    client.force_login(user)
+    for path in ("/en/accounts/email/", "/en/accounts/password/change/", "/en/accounts/2fa/"):
+        page = client.get(path).content.decode()
+        menu = page.split('class="account-menu"', 1)[1].split("</nav>", 1)[0]
+        assert 'aria-current="page"' in menu
+        assert "Two-factor login" in menu
+
+
+def test_the_open_data_api_publishes_its_schema(client):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Diaspora Hub open data API"
+    assert not any(path.startswith("/admin/") for path in response.json()["paths"])
