@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,12 +77,14 @@ class LiveServer:
         )
 
 
-@pytest.fixture(scope="session")
-def platform(django_db_setup, tmp_path_factory) -> Iterator[LiveServer]:
+@contextmanager
+def start_platform(workdir: Path, **overrides: str) -> Iterator[LiveServer]:
+    """A uvicorn server process on the test database; `overrides` adjust its environment."""
     from django.conf import settings
 
     port = free_port()
-    mail_dir = tmp_path_factory.mktemp("mail")
+    mail_dir = workdir / "mail"
+    mail_dir.mkdir(parents=True, exist_ok=True)
     url = f"http://127.0.0.1:{port}"
     env = child_env(
         DJANGO_SETTINGS_MODULE="idiaspora.settings.test",
@@ -92,7 +95,8 @@ def platform(django_db_setup, tmp_path_factory) -> Iterator[LiveServer]:
         PAGE_CACHE_SECONDS="600",
     )
     env.pop("REDIS_URL", None)
-    log = (tmp_path_factory.mktemp("server") / "uvicorn.log").open("w")
+    env.update(overrides)
+    log = (workdir / "uvicorn.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "idiaspora.asgi:application", "--host", "127.0.0.1",
          "--port", str(port), "--lifespan", "off", "--no-access-log"],
@@ -117,6 +121,12 @@ def platform(django_db_setup, tmp_path_factory) -> Iterator[LiveServer]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def platform(django_db_setup, tmp_path_factory) -> Iterator[LiveServer]:
+    with start_platform(tmp_path_factory.mktemp("platform")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ new text instead of the cached copy.
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import timedelta
 
@@ -20,6 +21,8 @@ from django.utils import timezone
 
 from core.models import PeriodicJobRun
 from knowledge.models import HomePage
+from tests.conftest import require
+from tests.e2e.conftest import start_platform
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
@@ -33,20 +36,32 @@ def receive_until(socket, predicate, timeout: float = 15) -> dict:
     raise AssertionError("expected frame not received")
 
 
+@pytest.fixture(params=["embedded", "redis"])
+def server(request, platform, tmp_path):
+    """The default set-up (PostgreSQL cache, NOTIFY bridge), then REDIS_URL's (CI has Redis)."""
+    if request.param == "embedded":
+        yield platform
+        return
+    url = os.environ.get("REDIS_TEST_URL")
+    require(bool(url), "REDIS_TEST_URL is not set: the REDIS_URL set-up is not tested")
+    with start_platform(tmp_path, REDIS_URL=url) as redis_server:
+        yield redis_server
+
+
 def test_a_task_run_by_the_worker_reaches_an_open_page_and_refreshes_the_cache(
-    platform, committed_db
+    server, committed_db
 ):
     home = HomePage.objects.get(locale__language_code="en")
     original_intro = home.intro
     news = "Scheduled news from the worker"
 
-    cached = httpx.get(f"{platform.url}/en/")
+    cached = httpx.get(f"{server.url}/en/")
     assert news not in cached.text
-    again = httpx.get(f"{platform.url}/en/")
+    again = httpx.get(f"{server.url}/en/")
     assert "max-age" in again.headers["cache-control"] and again.text == cached.text
 
-    ws_url = platform.url.replace("http://", "ws://") + "/ws/live/?lang=en"
-    with connect(ws_url, origin=platform.url) as socket:
+    ws_url = server.url.replace("http://", "ws://") + "/ws/live/?lang=en"
+    with connect(ws_url, origin=server.url) as socket:
         socket.send(json.dumps({"type": "subscribe", "stream": "site"}))
         assert receive_until(socket, lambda f: f["type"] == "subscribed")["stream"] == "site"
 
@@ -56,14 +71,14 @@ def test_a_task_run_by_the_worker_reaches_an_open_page_and_refreshes_the_cache(
         revision.save()
         PeriodicJobRun.objects.all().delete()  # the scheduled-publishing job is due now
         try:
-            worker = platform.manage("worker", "--batch")
+            worker = server.manage("worker", "--batch")
             assert worker.returncode == 0, worker.stderr
 
             event = receive_until(socket, lambda f: f["type"] == "event")
             assert event["stream"] == "site"
             assert event["data"]["event"] == "page_changed"
             assert event["data"]["page"] == home.pk
-            assert news in httpx.get(f"{platform.url}/en/").text
+            assert news in httpx.get(f"{server.url}/en/").text
         finally:
             home.refresh_from_db()
             home.intro = original_intro
