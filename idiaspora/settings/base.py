@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
 ]
 
@@ -284,6 +285,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "epub",
 ]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Gravatar would send a hash of every editor's e-mail to a third party: not for at-risk people.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
@@ -303,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Open data about diaspora resources, organisations and opportunities.",
     "VERSION": "1",
     "PREPROCESSING_HOOKS": ["core.api.only_public_api"],
+    # Serve the documentation's JavaScript ourselves: no CDN (and a CSP that allows none).
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security ---

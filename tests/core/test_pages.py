@@ -130,3 +130,9 @@ def test_the_open_data_api_publishes_its_schema(client):
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Diaspora Hub open data API"
     assert not any(path.startswith("/admin/") for path in response.json()["paths"])
+
+
+def test_api_documentation_loads_its_scripts_from_this_site(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/redoc/" in page
+    assert "cdn." not in page
