@@ -92,3 +92,11 @@ def test_forms_without_a_csrf_token_are_refused(client):
     response = strict.post("/en/accounts/login/", {"login": "a@example.net", "password": "x"})
     assert response.status_code == 403
     assert "Access denied" in response.content.decode()
+
+
+def test_the_admin_never_asks_a_third_party_for_avatars(settings):
+    # Gravatar receives a hash of the e-mail address, which identifies people across sites.
+    from wagtail.users.utils import get_gravatar_url
+
+    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+    assert get_gravatar_url("editor@example.org") is None

@@ -17,13 +17,16 @@ class Command(BaseCommand):
         started = time.monotonic()
         loaders = sorted(demo_loaders, key=lambda loader: loader.order)
         summaries = []
+        interactive = self.stdout.isatty()
         for index, loader in enumerate(loaders, start=1):
             prefix = f"[{index}/{len(loaders)}] {loader.key}"
-            self.stdout.write(f"{prefix}…", ending="\r")
+            if interactive:
+                self.stdout.write(f"{prefix}…", ending="\r")
 
             def progress(item: str, prefix: str = prefix) -> None:
-                self.stdout.write(f"{prefix}: {item[:60]:<60}", ending="\r")
-                self.stdout.flush()
+                if interactive:  # a progress line rewritten in place; logs get the summary only
+                    self.stdout.write(f"{prefix}: {item[:60]:<60}", ending="\r")
+                    self.stdout.flush()
 
             with transaction.atomic():
                 summary = loader.load(progress)

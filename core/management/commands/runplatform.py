@@ -69,7 +69,8 @@ class Command(BaseCommand):
             ],
             env=env,
         )  # fmt: skip
-        worker = subprocess.Popen([sys.executable, "manage.py", "worker"], env=env)
+        # No autoreloader: it would leave the worker's child running when we stop it.
+        worker = subprocess.Popen([sys.executable, "manage.py", "worker", "--no-reload"], env=env)
         children = [server, worker]
 
         def stop(signum, frame) -> None:
