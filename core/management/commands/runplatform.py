@@ -68,9 +68,14 @@ class Command(BaseCommand):
                 "--proxy-headers", "--no-server-header",
             ],
             env=env,
+            start_new_session=True,
         )  # fmt: skip
         # No autoreloader: it would leave the worker's child running when we stop it.
-        worker = subprocess.Popen([sys.executable, "manage.py", "worker", "--no-reload"], env=env)
+        # Own sessions: Ctrl-C reaches only this command, which then asks each child once to
+        # stop. A second signal would make the worker abandon the task it is running.
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--no-reload"], env=env, start_new_session=True
+        )
         children = [server, worker]
 
         def stop(signum, frame) -> None:
