@@ -14,15 +14,24 @@ from wagtail.models import Locale, Page, Site
 
 from .models import HomePage, PolicyPage, SiteSettings
 
+# language: (title, tagline, introduction)
 HOME = {
-    "en": ("Diaspora Hub", "<p>Connect with your country of origin: find opportunities, "
-           "organisations and practical knowledge, and share your own.</p>"),
-    "fr": ("Diaspora Hub", "<p>Restez lié à votre pays d'origine : trouvez des opportunités, "
-           "des organisations et des savoirs pratiques, et partagez les vôtres.</p>"),
-    "es": ("Diaspora Hub", "<p>Conéctate con tu país de origen: encuentra oportunidades, "
-           "organizaciones y conocimiento práctico, y comparte el tuyo.</p>"),
-    "ar": ("مركز المغتربين", "<p>ابقَ على صلة ببلدك الأصلي: اعثر على الفرص والمنظمات "
-           "والمعرفة العملية، وشارك ما لديك.</p>"),
+    "en": ("Diaspora Hub",
+           "Connecting diasporas with their countries of origin",
+           "<p>Connect with your country of origin: find opportunities, organisations and "
+           "practical knowledge, and share your own.</p>"),
+    "fr": ("Diaspora Hub",
+           "Relier les diasporas à leurs pays d'origine",
+           "<p>Restez lié à votre pays d'origine : trouvez des opportunités, des organisations "
+           "et des savoirs pratiques, et partagez les vôtres.</p>"),
+    "es": ("Diaspora Hub",
+           "Conectando a las diásporas con sus países de origen",
+           "<p>Conéctate con tu país de origen: encuentra oportunidades, organizaciones y "
+           "conocimiento práctico, y comparte el tuyo.</p>"),
+    "ar": ("مركز المغتربين",
+           "ربط المغتربين ببلدانهم الأصلية",
+           "<p>ابقَ على صلة ببلدك الأصلي: اعثر على الفرص والمنظمات والمعرفة العملية، "
+           "وشارك ما لديك.</p>"),
 }  # fmt: skip
 
 POLICIES = {
@@ -81,24 +90,22 @@ def _home_pages(locales: dict[str, Locale], progress: Callable[[str], None]) -> 
         # Wagtail's "Welcome to your new Wagtail site!" placeholder holds the slug we want.
         Page.objects.filter(depth=2, content_type__model="page", slug="home").delete()
         root.refresh_from_db()
-        title, intro = HOME["en"]
-        home = HomePage(title=title, slug="home", intro=intro, locale=locales["en"])
+        title, tagline, intro = HOME["en"]
+        home = HomePage(
+            title=title, slug="home", tagline=tagline, intro=intro, locale=locales["en"]
+        )
         root.add_child(instance=home)
         _publish(home)
         Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "root_page": home,
-                "site_name": "Diaspora Hub",
-            },
+            is_default_site=True, defaults={"root_page": home, "site_name": "Diaspora Hub"}
         )
-    for code in LANGUAGES[1:]:
-        if not home.has_translation(locales[code]):
+    for code in LANGUAGES:
+        if code != "en" and not home.has_translation(locales[code]):
             home.copy_for_translation(locales[code])
         translated = home.get_translation(locales[code]).specific
-        if not translated.live or (translated.title, translated.intro) != HOME[code]:
-            translated.title, translated.intro = HOME[code]
+        current = (translated.title, translated.tagline, translated.intro)
+        if not translated.live or current != HOME[code]:
+            translated.title, translated.tagline, translated.intro = HOME[code]
             _publish(translated)
         progress(f"home ({code})")
     return home
@@ -138,7 +145,6 @@ def load(progress: Callable[[str], None]) -> str:
     site.port = address.port or (443 if address.scheme == "https" else 80)
     site.save()
     settings = SiteSettings.for_site(site)
-    settings.tagline = settings.tagline or "Connecting diasporas with their countries of origin"
     settings.contact_email = settings.contact_email or "contact@example.org"
     settings.organisation_name = settings.organisation_name or "Diaspora Hub demo"
     settings.save()

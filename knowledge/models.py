@@ -33,9 +33,10 @@ class BasePage(Page):
 class HomePage(BasePage):
     """The front page: an introduction now; later issues add the latest content below it."""
 
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -85,7 +86,6 @@ class PolicyPage(BasePage):
 class SiteSettings(BaseSiteSetting):
     """What an installing organisation changes about its site without a developer."""
 
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     organisation_name = models.CharField(
         _("operated by"), max_length=200, blank=True,
