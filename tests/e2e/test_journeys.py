@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import pyotp
 import pytest
 
 from tests.e2e.conftest import assert_accessible
@@ -83,3 +84,43 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
     page.goto(f"/{lang}{path}")
     assert_accessible(page, f"/{lang}{path}")
+
+
+def test_an_editor_sets_up_two_factor_login_before_the_admin_opens(page, platform, committed_db):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"editor-{uuid.uuid4().hex[:8]}@example.net"
+    editor = UserFactory(email=email, role="Editor", first_name="Lucía")
+    accept_current_policies(editor)
+    try:
+        page.goto("/en/accounts/login/?next=/admin/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill("correct horse battery")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/accounts/(reauthenticate|2fa/totp/activate)/"))
+        assert "two-factor login" in page.content()  # the message says why
+        if "/reauthenticate/" in page.url:
+            page.get_by_label("Password").fill("correct horse battery")
+            page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/2fa/totp/activate/"))
+
+        secret = re.search(r"\b[A-Z2-7]{32}\b", page.content()).group(0)
+        page.get_by_label(re.compile("Authenticator code", re.I)).fill(pyotp.TOTP(secret).now())
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/2fa/recovery-codes/"))
+        assert page.locator("main").get_by_text(re.compile(r"\b\d{8}\b")).count() >= 1
+
+        page.goto("/admin/")
+        assert page.url.endswith("/admin/")
+        assert "Dashboard" in page.title()
+        assert Authenticator.objects.filter(user=editor, type="totp").exists()
+    finally:
+        editor.delete()
+
+
+def test_the_not_found_page_is_accessible_in_arabic(page, platform):
+    response = page.goto("/ar/no-such-page/")
+    assert response.status == 404
+    assert_accessible(page, "/ar/no-such-page/ (404)")

@@ -12,10 +12,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def declared_panels():
     page_panels.register(
-        "later", PagePanel("later", "home", lambda request, page: format_html("<p>{}</p>", "Second"), 20)
+        "later",
+        PagePanel("later", "home", lambda request, page: format_html("<p>{}</p>", "Second"), 20),
     )
     page_panels.register(
-        "first", PagePanel("first", "home", lambda request, page: format_html("<p>{}</p>", "First"), 10)
+        "first",
+        PagePanel("first", "home", lambda request, page: format_html("<p>{}</p>", "First"), 10),
     )
     page_panels.register(
         "elsewhere", PagePanel("elsewhere", "country", lambda r, p: format_html("<p>{}</p>", "No"))
