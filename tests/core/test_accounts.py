@@ -156,3 +156,22 @@ def test_new_policy_version_asks_a_signed_in_member_again(client):
     assert accepted.headers["Location"] == "/en/"
     assert PolicyAcceptance.objects.filter(user=user, kind="terms", version=2).exists()
     assert client.get("/en/").status_code == 200
+
+
+def test_a_member_changes_their_email_after_confirming_the_new_address(client):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="old@example.net")
+    accept_current_policies(user)
+    client.force_login(user)
+    response = client.post("/en/accounts/email/", {"action_add": "", "email": "new@example.net"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["new@example.net"]
+    user.refresh_from_db()
+    assert user.email == "old@example.net"  # nothing changes until the new address is confirmed
+
+    link = re.search(r"http://testserver(/en/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    client.post(link.group(1))
+    user.refresh_from_db()
+    assert user.email == "new@example.net"
+    assert EmailAddress.objects.get(user=user, email="new@example.net").verified
