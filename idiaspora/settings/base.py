@@ -352,4 +352,4 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
 # WhiteNoise warns at every start when collectstatic has not run (development and tests serve
 # from the app folders instead); production runs collectstatic, so the warning says nothing.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

@@ -61,3 +61,14 @@ def test_forms_and_account_pages_are_not_cached(client):
     with CaptureQueriesContext(connection) as queries:
         client.get("/en/accounts/login/")
     assert len(queries) > 2
+
+
+def test_an_uncached_home_page_needs_only_a_handful_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    # Wagtail's routing takes five (site, locale, page, ancestors, view restrictions); the
+    # language links, site root paths, site settings and policies one each.
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/en/")
+    with django_assert_max_num_queries(9):
+        assert client.get("/en/").status_code == 200
