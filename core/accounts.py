@@ -1,4 +1,4 @@
-"""allauth adapter: members get the Member group on sign-up; mail goes in the user's language."""
+"""allauth adapter: the Member group on sign-up, mail and redirects in the member's language."""
 
 from __future__ import annotations
 
@@ -17,6 +17,20 @@ class AccountAdapter(DefaultAccountAdapter):
             group, _ = Group.objects.get_or_create(name=MEMBER)
             user.groups.add(group)
         return user
+
+    def get_login_redirect_url(self, request):
+        # "/" would pick a language from the browser; keep the one the member was using.
+        url = super().get_login_redirect_url(request)
+        return self._in_current_language(url)
+
+    def get_logout_redirect_url(self, request):
+        return self._in_current_language(super().get_logout_redirect_url(request))
+
+    @staticmethod
+    def _in_current_language(url: str) -> str:
+        if url == "/":
+            return f"/{translation.get_language() or 'en'}/"
+        return url
 
     def send_mail(self, template_prefix, email, context):
         user = context.get("user")

@@ -175,3 +175,16 @@ def test_a_member_changes_their_email_after_confirming_the_new_address(client):
     user.refresh_from_db()
     assert user.email == "new@example.net"
     assert EmailAddress.objects.get(user=user, email="new@example.net").verified
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_logging_in_and_out_keeps_the_language_the_member_was_using(client, lang):
+    user = UserFactory(email=f"{lang}-reader@example.net")
+    accept_current_policies(user)
+    response = client.post(
+        LOGIN.format(lang=lang),
+        {"login": f"{lang}-reader@example.net", "password": "correct horse battery"},
+    )
+    assert response.headers["Location"] == f"/{lang}/"
+    response = client.post(f"/{lang}/accounts/logout/")
+    assert response.headers["Location"] == f"/{lang}/"
