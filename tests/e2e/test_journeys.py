@@ -124,3 +124,30 @@ def test_the_not_found_page_is_accessible_in_arabic(page, platform):
     response = page.goto("/ar/no-such-page/")
     assert response.status == 404
     assert_accessible(page, "/ar/no-such-page/ (404)")
+
+
+def test_everything_works_without_javascript(browser, platform, committed_db):
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"nojs-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Omar")
+    accept_current_policies(member)
+    context = browser.new_context(
+        base_url=platform.url, java_script_enabled=False, viewport={"width": 320, "height": 640}
+    )
+    try:
+        tab = context.new_page()
+        tab.goto("/en/")
+        assert tab.locator("#menu-panel").is_visible()  # no button needed to reach the menu
+        assert not tab.locator(".menu-toggle").is_visible()
+        tab.get_by_role("link", name="español").click()
+        assert tab.locator("html").get_attribute("lang") == "es"
+        tab.goto("/es/accounts/login/")
+        tab.locator("input[name=login]").fill(email)
+        tab.locator("input[name=password]").fill("correct horse battery")
+        tab.locator("main form button[type=submit]").click()
+        tab.wait_for_url(re.compile(r"/es/$"))
+        assert "Omar" in tab.locator(".signed-in").inner_text()
+    finally:
+        context.close()
+        member.delete()
