@@ -71,7 +71,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without a valid token (often an expired page): say what to do, kindly."""
-    return render(request, "403_csrf.html", {"noindex": True}, status=403)
+    return render(request, "403.html", {"noindex": True, "expired_form": True}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -91,7 +91,9 @@ def test_forms_without_a_csrf_token_are_refused(client):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/en/accounts/login/", {"login": "a@example.net", "password": "x"})
     assert response.status_code == 403
-    assert "Access denied" in response.content.decode()
+    page = response.content.decode()
+    assert "Access denied" in page
+    assert "the page had expired" in page
 
 
 def test_the_admin_never_asks_a_third_party_for_avatars(settings):
