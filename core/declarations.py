@@ -60,4 +60,5 @@ def _load_demo_accounts(progress):
     return load_accounts(progress)
 
 
-demo_loaders.register("accounts", DemoLoader("accounts", _load_demo_accounts, order=0))
+# After the knowledge loader, so the policies the demo accounts accept exist.
+demo_loaders.register("accounts", DemoLoader("accounts", _load_demo_accounts, order=20))

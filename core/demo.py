@@ -16,6 +16,8 @@ from django.contrib.auth.models import Group
 from idiaspora.embedded_postgres import DATA_ROOT
 
 from .models import User
+from .policies import record_acceptance
+from .registries import current_policies
 from .roles import ADMINISTRATOR, EDITOR, MEMBER, MODERATOR
 
 CREDENTIALS_FILE = DATA_ROOT / "demo-accounts.txt"
@@ -60,6 +62,8 @@ def load_accounts(progress: Callable[[str], None]) -> str:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        # Demo members are established members: they accepted the published policies.
+        record_acceptance(user, current_policies())
         progress(email)
     CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
     CREDENTIALS_FILE.write_text("".join(f"{e} {p}\n" for e, p in known.items()))
