@@ -7,6 +7,7 @@ Wagtail; `noindex` hides a page from search engines), so each page type declares
 from __future__ import annotations
 
 from django.db import models
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -28,6 +29,27 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        # Wagtail's access check reads these before serve(); keep that one result (a queryset
+        # caches what it fetched) so serve() can reuse it instead of asking again.
+        if not hasattr(self, "_view_restrictions"):
+            self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions
+
+    def serve(self, request, *args, **kwargs):
+        # A page behind a view restriction (members only, password, groups) is private: never
+        # indexed, never stored in a shared cache.
+        self.is_private = bool(self.get_view_restrictions())
+        response = super().serve(request, *args, **kwargs)
+        if self.is_private:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["noindex"] = self.noindex or getattr(self, "is_private", False)
+        return context
 
 
 class HomePage(BasePage):

@@ -136,3 +136,25 @@ def test_api_documentation_loads_its_scripts_from_this_site(client):
     page = client.get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/redoc/" in page
     assert "cdn." not in page
+
+
+def test_a_members_only_page_is_private_noindex_and_never_shared_from_the_cache(client):
+    from wagtail.models import PageViewRestriction
+
+    from knowledge.models import PolicyPage
+    from tests.factories import UserFactory, accept_current_policies
+
+    page = PolicyPage.objects.get(kind="conduct", locale__language_code="en")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    anonymous = client.get("/en/code-of-conduct/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.headers["Location"]
+
+    member = UserFactory()
+    accept_current_policies(member)
+    client.force_login(member)
+    response = client.get("/en/code-of-conduct/")
+    assert response.status_code == 200
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+    assert "private" in response.headers["Cache-Control"]
+    assert "/en/code-of-conduct/" not in client.get("/sitemap.xml").content.decode()
