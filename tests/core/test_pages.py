@@ -85,7 +85,9 @@ def test_pages_carry_canonical_hreflang_and_sharing_tags(client, settings):
     assert f'<link rel="canonical" href="{settings.SITE_URL}/es/terms/">' in page
     assert 'hreflang="ar"' in page
     assert '<meta property="og:title" content="Condiciones de uso">' in page
-    assert '<meta name="twitter:card" content="summary">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', page).group(1)
+    assert image.startswith(settings.SITE_URL) and image.endswith(".png")
 
 
 def test_account_pages_are_not_indexed(client):
