@@ -61,6 +61,14 @@ def accept_policies(request: HttpRequest) -> HttpResponse:
     )
 
 
+def wagtail_admin_login(request: HttpRequest) -> HttpResponse:
+    """Reached only when already signed in (see idiaspora/urls.py): go on to the admin."""
+    next_url = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/admin/"
+    return redirect(next_url)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "400.html", {"noindex": True}, status=400)
 

@@ -7,6 +7,7 @@ comes last.
 
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import urls as core_urls
+from core import views as core_views
 from knowledge import urls as knowledge_urls
 
 handler400 = "core.views.bad_request"
@@ -26,7 +28,12 @@ handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
+# Both admins have password-only login forms of their own: send them to the site's log-in,
+# which asks staff for their second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
+    path("admin/login/", secure_admin_login(core_views.wagtail_admin_login), name="admin_login"),
     path("", include(core_urls.urlpatterns)),
     path("", include(knowledge_urls.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),

@@ -69,3 +69,33 @@ def test_editor_can_edit_pages_but_moderator_approval_publishes(client):
     assert workflow is not None
     task_groups = {g.name for t in workflow.tasks.specific() for g in t.groups.all()}
     assert "Moderator" in task_groups
+
+
+@pytest.mark.parametrize("login_path", ["/admin/login/", "/django-admin/login/"])
+def test_the_admins_own_login_forms_cannot_skip_the_second_factor(client, login_path):
+    user = UserFactory(email="staff@example.net", role="Administrator")
+    user.is_staff = True
+    user.save()
+    accept_current_policies(user)
+    give_totp(user)
+    form = client.get(f"{login_path}?next=/admin/pages/")
+    assert form.status_code == 302
+    assert form.headers["Location"].startswith("/en/accounts/login/")
+    assert "next=/admin/pages/" in form.headers["Location"].replace("%2F", "/")
+    attempt = client.post(
+        login_path, {"username": "staff@example.net", "password": "correct horse battery"}
+    )
+    assert attempt.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_only_login_on_the_site_asks_staff_for_their_code(client):
+    user = UserFactory(email="coded@example.net", role="Editor")
+    accept_current_policies(user)
+    give_totp(user)
+    response = client.post(
+        "/en/accounts/login/", {"login": "coded@example.net", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert "/accounts/2fa/authenticate/" in response.headers["Location"]
+    assert "_auth_user_id" not in client.session
