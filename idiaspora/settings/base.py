@@ -272,8 +272,11 @@ WAGTAIL_SITE_NAME = "Diaspora Hub"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
-# Password resets go through the site's account pages, like log-in.
+# Passwords and e-mail addresses change through the site's account pages, where a new address
+# is verified before it is used; not through the admin's own forms.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",

@@ -99,3 +99,13 @@ def test_password_only_login_on_the_site_asks_staff_for_their_code(client):
     assert response.status_code == 302
     assert "/accounts/2fa/authenticate/" in response.headers["Location"]
     assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_account_page_leaves_email_and_password_to_the_site(client):
+    user = UserFactory(role="Editor")
+    accept_current_policies(user)
+    give_totp(user)
+    client.force_login(user)
+    page = client.get("/admin/account/").content.decode()
+    assert 'name="email-email"' not in page
+    assert 'name="password-new_password1"' not in page
