@@ -52,6 +52,8 @@ class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False  # a session may hold messages or a password for a private page
         if _is_uncached_path(request.path) or response.status_code != 200:
             return False
         return super()._should_update_cache(request, response)
