@@ -222,6 +222,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Diaspora Hub] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Diaspora Hub"
+# Phones' clocks drift: accept the code of the 30-second step before and after (RFC 6238).
+MFA_TOTP_TOLERANCE = 1
 # Editors, moderators and administrators must use a second factor to reach the admin.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
 
