@@ -125,21 +125,19 @@ class PolicyAcceptanceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not self._exempt(request):
-            from .policies import pending_policies
-
-            if pending_policies(request.user):
-                url = reverse("policies_accept")
-                return HttpResponseRedirect(f"{url}?{urlencode({'next': request.path})}")
-        return self.get_response(request)
-
-    def _exempt(self, request: HttpRequest) -> bool:
         path = request.path
-        if path.startswith(self.EXEMPT) or "/accounts/" in path:
-            return True
-        from .registries import current_policies
+        if request.user.is_authenticated and not (
+            path.startswith(self.EXEMPT) or "/accounts/" in path
+        ):
+            from .policies import pending_policies
+            from .registries import current_policies
 
-        return any(path == p.url for p in current_policies())
+            policies = current_policies()
+            # The policy pages themselves stay readable, or nobody could read what to accept.
+            if all(path != p.url for p in policies) and pending_policies(request.user, policies):
+                url = reverse("policies_accept")
+                return HttpResponseRedirect(f"{url}?{urlencode({'next': path})}")
+        return self.get_response(request)
 
 
 ADMIN_POLICY = {

@@ -13,9 +13,11 @@ from .models import PolicyAcceptance, User
 from .registries import PolicyDocument, current_policies
 
 
-def pending_policies(user: User) -> list[PolicyDocument]:
+def pending_policies(
+    user: User, policies: list[PolicyDocument] | None = None
+) -> list[PolicyDocument]:
     """The current policies whose current version this user has not accepted yet."""
-    policies = current_policies()
+    policies = current_policies() if policies is None else policies
     if not policies or not user.is_authenticated:
         return []
     accepted = set(PolicyAcceptance.objects.filter(user=user).values_list("kind", "version"))
