@@ -3,7 +3,7 @@
 Each piece is small and says why it exists:
 - the page cache serves anonymous readers from the shared `pages` cache and never caches a
   signed-in member's page (their pages carry their name and private data);
-- members without admin access get a 403 there; staff must have a second factor first;
+- members without admin access get a 403 there; staff must pass a second factor in the session;
 - a member asked to accept a new version of a policy sees that page before any other;
 - the Wagtail admin needs inline scripts, so it gets a looser CSP than the public site.
 """
@@ -16,14 +16,12 @@ from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from .roles import is_staff_member
+from .guards import privileged_access_response
+from .roles import ADMIN_PERMISSION
 
 UNCACHED_PREFIXES = (
     "/admin/",
@@ -77,11 +75,12 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
 
 
 class AdminAccessMiddleware:
-    """Guards the admin before Wagtail sees the request.
+    """Guards the admin before Wagtail sees the request, with the rule of `core.guards`.
 
-    A signed-in member without admin access gets a plain 403 (Wagtail would send them to the
-    login page, which sends a signed-in person straight back: a loop). Editors, moderators and
-    administrators set up a second factor before the admin opens.
+    A signed-in member without the admin permission gets a plain 403 (Wagtail would send them
+    to the login page, which sends a signed-in person straight back: a loop). Whoever holds it
+    must have passed a second factor in this session: those without an authenticator set one
+    up, those with one give a code, before the admin (or its API) opens.
     """
 
     def __init__(self, get_response) -> None:
@@ -90,21 +89,11 @@ class AdminAccessMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(("/admin/", "/django-admin/")):
             return self.get_response(request)
-        user = request.user
-        if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
-            raise PermissionDenied
-        if settings.STAFF_REQUIRE_2FA and is_staff_member(user):
-            from allauth.mfa.models import Authenticator
-
-            if not Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists():
-                messages.warning(
-                    request,
-                    _("Staff accounts must use two-factor login. Set it up to open the admin."),
-                )
-                url = reverse("mfa_activate_totp")
-                return HttpResponseRedirect(f"{url}?{urlencode({'next': request.path})}")
+        if request.user.is_authenticated:
+            # Anonymous visitors go on to the admins' own redirect to the site's log-in page.
+            response = privileged_access_response(request, ADMIN_PERMISSION)
+            if response is not None:
+                return response
         return self.get_response(request)
 
 

@@ -1,6 +1,8 @@
 """The global roles, as Django groups created by a migration.
 
 Organisation admin is not here: it is a role per organisation, owned by the community apps.
+Who reaches the admin is a matter of permissions, not of these names: an administrator may
+create other groups (say "Translators") that hold `wagtailadmin.access_admin`.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ MODERATOR = "Moderator"
 ADMINISTRATOR = "Administrator"
 ALL_ROLES = (MEMBER, EDITOR, MODERATOR, ADMINISTRATOR)
 
+# The permission that opens the Wagtail admin, through any group or granted directly.
+ADMIN_PERMISSION = "wagtailadmin.access_admin"
+
 
 def is_staff_member(user) -> bool:
-    """Whether a user holds a role that reaches the admin (and so must use two factors)."""
-    if not user.is_authenticated:
+    """Whether a user can reach an admin (and so must use two factors): superusers, `is_staff`,
+    and whoever holds the admin permission, whatever their groups are called."""
+    if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_staff or user.is_superuser:
-        return True
-    return user.groups.filter(name__in=(EDITOR, MODERATOR, ADMINISTRATOR)).exists()
+    return user.is_superuser or user.is_staff or user.has_perm(ADMIN_PERMISSION)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 import factory
+import pyotp
 from allauth.account.models import EmailAddress
 
 from django.contrib.auth.models import Group
 
 from core.models import User
+
+PASSWORD = "correct horse battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -17,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.net")
     first_name = factory.Faker("first_name")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
@@ -38,10 +43,49 @@ def accept_current_policies(user: User) -> None:
     record_acceptance(user, current_policies())
 
 
-def give_totp(user: User) -> None:
-    """A second factor for a staff account, as allauth stores it after set-up."""
+def give_totp(user: User) -> str:
+    """A second factor for an account, as allauth stores it after set-up; returns its secret."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    TOTP.activate(user, generate_totp_secret())
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return secret
+
+
+def totp_secret(user: User) -> str:
+    """The secret of the account's authenticator app, as the member's phone holds it."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return get_adapter().decrypt(authenticator.data["secret"])
+
+
+def totp_code(user: User, offset_steps: int = 0) -> str:
+    """The code the member's app shows now (or `offset_steps` 30-second steps away)."""
+    return pyotp.TOTP(totp_secret(user)).at(time.time() + 30 * offset_steps)
+
+
+def sign_in_with_second_factor(
+    client, user: User, password: str = PASSWORD, language: str = "en"
+) -> None:
+    """Log `client` in as `user` through the real log-in and code forms, giving the account an
+    authenticator first if it has none, so the session has passed a second factor."""
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        give_totp(user)
+    response = client.post(
+        f"/{language}/accounts/login/", {"login": user.email, "password": password}
+    )
+    assert response.status_code == 302, "the password was refused"
+    assert "/accounts/2fa/authenticate/" in response.headers["Location"], response.headers
+    # allauth refuses a code already used in its 30-second step and accepts the steps either
+    # side: a second sign-in in the same step uses a neighbouring step's code.
+    for offset in (0, -1, 1):
+        client.post(f"/{language}/accounts/2fa/authenticate/", {"code": totp_code(user, offset)})
+        if client.session.get("_auth_user_id") == str(user.pk):
+            return
+    raise AssertionError("the authenticator code was refused")

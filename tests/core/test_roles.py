@@ -6,7 +6,12 @@ import pytest
 
 from django.contrib.auth.models import Group
 
-from tests.factories import UserFactory, accept_current_policies, give_totp
+from tests.factories import (
+    UserFactory,
+    accept_current_policies,
+    give_totp,
+    sign_in_with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +26,7 @@ def test_the_four_roles_exist_as_groups():
 def test_staff_with_a_second_factor_reach_the_admin(client, role):
     user = UserFactory(role=role)
     accept_current_policies(user)
-    give_totp(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "wagtail" in response.content.decode().lower()
@@ -104,8 +108,7 @@ def test_password_only_login_on_the_site_asks_staff_for_their_code(client):
 def test_the_admin_account_page_leaves_email_and_password_to_the_site(client):
     user = UserFactory(role="Editor")
     accept_current_policies(user)
-    give_totp(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     page = client.get("/admin/account/").content.decode()
     assert 'name="email-email"' not in page
     assert 'name="password-new_password1"' not in page

@@ -1,0 +1,167 @@
+"""One rule for privileged work: "this view needs permission P and a second factor in this session".
+
+Privileged work does not all live under /admin/: moderation queues, verification decisions and
+bans come to the public site too. Every such view, and the admin (through
+`core.middleware.AdminAccessMiddleware`), asks the same question here, so none of them can
+forget a part of it:
+
+1. signed in? otherwise the log-in page, coming back afterwards;
+2. holds permission P? otherwise 403;
+3. (with `STAFF_REQUIRE_2FA`) has an authenticator? otherwise its set-up, which for people who
+   need a second factor is unlocked by a link e-mailed to them (`core.enrolment`);
+4. passed that second factor *in this session*? otherwise the code prompt (allauth's
+   reauthentication with the authenticator), coming back afterwards.
+
+Step 4 reads the authentication records allauth keeps in the session: a session that logged in
+with the password alone, before the authenticator was enabled elsewhere, has no "mfa" record and
+so is asked for a code, however the account looks today.
+
+Who needs a second factor is decided by permissions, never by group names: superusers, staff
+(`is_staff`), whoever holds `wagtailadmin.access_admin` (through any group, or directly), and
+whoever holds a permission that a guarded view asks for (the decorator and the mixin register
+it in `privileged_permissions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .roles import ADMIN_PERMISSION, is_staff_member
+
+# Permissions whose holders must use a second factor. Guarded views add theirs when defined.
+privileged_permissions: set[str] = {ADMIN_PERMISSION}
+
+
+def register_privileged_permission(permission: str) -> None:
+    """Declare that holding `permission` makes two-factor login compulsory."""
+    privileged_permissions.add(permission)
+
+
+def needs_second_factor(user) -> bool:
+    """Whether this account must use a second factor (and confirm its first set-up by e-mail)."""
+    if not settings.STAFF_REQUIRE_2FA or not user.is_authenticated:
+        return False
+    if is_staff_member(user):
+        return True
+    return any(user.has_perm(permission) for permission in privileged_permissions)
+
+
+def has_authenticator(user) -> bool:
+    """Whether the account has an authenticator app (recovery codes alone do not count)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def second_factor_passed(request: HttpRequest) -> bool:
+    """Whether this session, signed in as this user, gave a second factor (a code, a recovery
+    code, or set the authenticator up here)."""
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def second_factor_response(request: HttpRequest) -> HttpResponse | None:
+    """None when this session passed a second factor; otherwise where to send the member."""
+    if second_factor_passed(request):
+        return None
+    if not has_authenticator(request.user):
+        messages.warning(
+            request,
+            _("Staff accounts must use two-factor login. Set it up to continue."),
+        )
+        url = reverse("mfa_activate_totp")
+        return HttpResponseRedirect(
+            f"{url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+        )
+    from allauth.account.internal.flows.reauthentication import suspend_request
+
+    messages.info(
+        request,
+        _("To open this page, enter a code from your authenticator app."),
+    )
+    # Keeps the address (and a POST's data) so that the member lands where they were going.
+    return suspend_request(request, reverse("mfa_reauthenticate"))
+
+
+def privileged_access_response(request: HttpRequest, permission: str) -> HttpResponse | None:
+    """None when the request may go on to a view that needs `permission`; otherwise the response
+    (log-in page, 403, second-factor set-up or code prompt)."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    if not settings.STAFF_REQUIRE_2FA:
+        return None
+    return second_factor_response(request)
+
+
+def privileged(
+    permission: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorator for a function view: needs `permission` and a second factor in this session."""
+    register_privileged_permission(permission)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = privileged_access_response(request, permission)
+            if response is not None:
+                return response
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+def second_factor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages that manage a second factor (recovery codes, turning the app off): a session
+    that has not given one cannot read or change them, whatever its password says."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and has_authenticator(user):
+            response = second_factor_response(request)
+            if response is not None:
+                return response
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class PrivilegedViewMixin:
+    """For class-based views: set `required_permission`; dispatch runs only for members who hold
+    it and passed a second factor in this session."""
+
+    required_permission: str = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.required_permission:
+            register_privileged_permission(cls.required_permission)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.required_permission:
+            raise ValueError(f"{type(self).__name__} must set required_permission")
+        response = privileged_access_response(request, self.required_permission)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
