@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import declarations, signals  # noqa: F401
+        from . import declarations, enrolment, signals  # noqa: F401

@@ -4,9 +4,13 @@
 prefix, as it does for every app's include.
 """
 
+from allauth.mfa.recovery_codes import views as recovery_code_views
+from allauth.mfa.totp import views as totp_views
+
 from django.urls import path
 
-from . import views
+from . import enrolment, views
+from .guards import second_factor_required
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,4 +19,37 @@ urlpatterns = [
 
 i18n_urlpatterns = [
     path("accounts/policies/", views.accept_policies, name="policies_accept"),
+    # allauth's two-factor pages at their own addresses (these come first, so they win):
+    # set-up asks staff for an e-mailed link; managing a factor needs it passed in this session.
+    path("accounts/2fa/totp/activate/", enrolment.activate_totp, name="mfa_activate_totp"),
+    path(
+        "accounts/2fa/totp/deactivate/",
+        second_factor_required(totp_views.deactivate_totp),
+        name="mfa_deactivate_totp",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/",
+        second_factor_required(recovery_code_views.view_recovery_codes),
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/generate/",
+        second_factor_required(recovery_code_views.generate_recovery_codes),
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/download/",
+        second_factor_required(recovery_code_views.download_recovery_codes),
+        name="mfa_download_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/enrol/send/",
+        enrolment.request_enrolment_link,
+        name="totp_enrolment_request",
+    ),
+    path(
+        "accounts/2fa/enrol/<str:token>/",
+        enrolment.confirm_enrolment_link,
+        name="totp_enrolment_confirm",
+    ),
 ]

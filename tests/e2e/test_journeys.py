@@ -100,8 +100,21 @@ def test_an_editor_sets_up_two_factor_login_before_the_admin_opens(page, platfor
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill("correct horse battery")
         page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/accounts/(reauthenticate|2fa/totp/activate)/"))
+        page.wait_for_url(re.compile(r"/2fa/totp/activate/"))
         assert "two-factor login" in page.content()  # the message says why
+        assert_accessible(page, "two-factor set-up: confirm by e-mail")
+
+        # The password alone does not unlock the set-up: a link goes to the verified address.
+        assert not re.search(r"\b[A-Z2-7]{32}\b", page.content())
+        page.get_by_role("button", name="E-mail me the link").click()
+        page.wait_for_load_state()
+        assert f"We sent a link to {email}" in page.content()
+        message = platform.wait_for_email(email)
+        link = re.search(r"http://127\.0\.0\.1:\d+(/en/accounts/2fa/enrol/\S+/)", message)
+        page.goto(link.group(1))
+        assert_accessible(page, "two-factor set-up: the e-mailed link")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(re.compile(r"/accounts/(reauthenticate|2fa/totp/activate)/"))
         if "/reauthenticate/" in page.url:
             page.get_by_label("Password").fill("correct horse battery")
             page.locator("main form button[type=submit]").click()
