@@ -224,7 +224,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Diaspora Hub"
 # Phones' clocks drift: accept the code of the 30-second step before and after (RFC 6238).
 MFA_TOTP_TOLERANCE = 1
-# Editors, moderators and administrators must use a second factor to reach the admin.
+# Everyone with admin access (or a permission a `core.guards` view asks for) must give a second
+# factor in the session; their first authenticator is confirmed by e-mail (core.enrolment).
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
 
 # --- Internationalisation ---
