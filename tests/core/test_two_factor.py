@@ -300,6 +300,25 @@ def test_the_link_goes_only_to_the_verified_primary_address(client):
     assert mail.outbox[0].to == ["owner@example.net"]
 
 
+def test_staff_without_a_verified_address_are_told_to_ask_an_administrator(client):
+    user = UserFactory(role="Editor", verified=False)
+    accept_current_policies(user)
+    client.force_login(user)
+    page = client.get("/en/accounts/2fa/totp/activate/").content.decode()
+    assert "no verified e-mail address" in page
+    assert "E-mail me the link" not in page
+    client.post("/en/accounts/2fa/enrol/send/")
+    assert len(mail.outbox) == 0
+
+
+def test_with_staff_require_2fa_off_the_admin_needs_only_the_permission(client, settings):
+    settings.STAFF_REQUIRE_2FA = False
+    user = UserFactory(role="Editor")
+    accept_current_policies(user)
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+
+
 def test_staff_waiting_for_their_second_factor_cannot_change_their_address(client):
     """Else a password alone could move the account to an inbox that then gets the link."""
     user = UserFactory(role="Editor")
