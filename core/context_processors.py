@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language_bidi
 
+from .paths import local_path
 from .registries import navigation
 
 
@@ -26,5 +27,5 @@ def site_context(request: HttpRequest) -> dict[str, object]:
         "LANGUAGE_BIDI": get_language_bidi(),
         "main_navigation": _navigation(),
         "SITE_URL": settings.SITE_URL,
-        "canonical_url": settings.SITE_URL + request.path,
+        "canonical_url": settings.SITE_URL + local_path(request.path),
     }

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from core.paths import local_path, local_url
+
 register = template.Library()
 
 
@@ -20,16 +22,15 @@ def language_links(context) -> list[dict[str, object]]:
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[translation.locale.language_code] = translation.get_url(request)
     current = get_language()
+    # The path only: the query string is the reader's own (a search, a filter), and a path that
+    # starts with `//` would make every link below point to another host.
+    path = local_path(request.path)
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = translations.get(code) or local_url(translate_url(path, code))
         links.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "url": translations.get(code) or translate_url(request.get_full_path(), code),
-                "current": code == current,
-            }
+            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
         )
     return links
 

@@ -160,3 +160,44 @@ def test_a_members_only_page_is_private_noindex_and_never_shared_from_the_cache(
     assert '<meta name="robots" content="noindex">' in response.content.decode()
     assert "private" in response.headers["Cache-Control"]
     assert "/en/code-of-conduct/" not in client.get("/sitemap.xml").content.decode()
+
+
+def _host_a_browser_would_open(link: str, base: str) -> str:
+    from urllib.parse import urljoin, urlsplit
+
+    # Browsers drop tabs and newlines from a link, read a backslash as a slash, and take
+    # whatever follows two or more leading slashes as a host name.
+    link = link.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    if link.startswith("//"):
+        return link.lstrip("/").split("/", 1)[0]
+    return urlsplit(urljoin(base, link)).netloc
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "//evil.example/",
+        "///evil.example/",
+        "/\\evil.example/",
+        "/\\/evil.example/",
+        "/\t/evil.example/",
+        "/%2F%2Fevil.example/",
+        "/%2F%5Cevil.example/",
+    ],
+)
+def test_a_404_at_a_network_path_links_only_to_this_site(client, settings, path):
+    from urllib.parse import urlsplit
+
+    # The test client would read an address starting with // as a host; send the raw path.
+    response = client.get(path) if "%" in path else client.get("/", PATH_INFO=path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    switcher = page.split('class="languages"', 1)[1].split("</nav>", 1)[0]
+    assert switcher.count("href=") == len(settings.LANGUAGES)
+    site = urlsplit(settings.SITE_URL).netloc
+    links = re.findall(r'(?:href|content|src|action)="([^"]*)"', page)
+    assert links
+    for link in links:
+        if "/" not in link:
+            continue  # a word in a meta tag, not an address
+        assert _host_a_browser_would_open(link, settings.SITE_URL + "/en/") == site, link
