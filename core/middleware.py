@@ -10,6 +10,7 @@ Each piece is small and says why it exists:
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
@@ -19,7 +20,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import reverse
+from django.utils.cache import (
+    get_cache_key,
+    get_max_age,
+    has_vary_header,
+    learn_cache_key,
+    patch_cache_control,
+)
 
+from .frontend_cache import is_configured as is_frontend_cache_configured
 from .guards import privileged_access_response
 from .roles import ADMIN_PERMISSION
 
@@ -39,29 +48,78 @@ def _is_uncached_path(path: str) -> bool:
 
 
 class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
+    """Stores anonymous readers' pages in the `pages` cache and says who else may keep them.
+
+    Browsers are told `no-cache` (`max-age=0`): they ask again every time, so a page made
+    private or changed reaches the next view, and our own cache answers that refetch cheaply.
+    Shared caches (Varnish, a CDN) get `s-maxage` only on a Wagtail page's own addresses and
+    only when `core.frontend_cache` can purge them. Any other HTML says `private, no-cache`, so
+    that no proxy keeps a signed-in member's page for the next visitor.
+    """
+
     def __init__(self, get_response) -> None:
         super().__init__(get_response)
         self.cache_alias = "pages"
         self.cache_timeout = settings.PAGE_CACHE_SECONDS
         self.page_timeout = None
-        self.key_prefix = "anon"
+        # Not "anon": pages stored before browsers were told `no-cache` say `max-age=600`.
+        self.key_prefix = "anon2"
 
-    def _should_update_cache(self, request: HttpRequest, response: HttpResponse) -> bool:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return False
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(request, "_page_cache_hit", False):
+            return response  # stored with its headers
+        if not self._is_for_everyone(request, response):
+            if "Cache-Control" not in response and "html" in response.get("Content-Type", ""):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        if self._shared_caches_may_keep(request):
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.FRONTEND_CACHE_SECONDS
+            )
+        else:
+            patch_cache_control(response, no_cache=True, max_age=0)
+        timeout = settings.PAGE_CACHE_SECONDS
+        if getattr(request, "_cache_update_cache", False) and timeout > 0:
+            response._page_cached_at = time.time()
+            key = learn_cache_key(request, response, timeout, self.key_prefix, cache=self.cache)
+            if callable(getattr(response, "render", None)):
+                response.add_post_render_callback(lambda r: self.cache.set(key, r, timeout))
+            else:
+                self.cache.set(key, response, timeout)
+        return response
+
+    @staticmethod
+    def _is_for_everyone(request: HttpRequest, response: HttpResponse) -> bool:
+        """The same response would go to every anonymous reader of this address."""
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
             return False  # a session may hold messages or a password for a private page
-        if _is_uncached_path(request.path) or response.status_code != 200:
+        user = getattr(request, "user", None)
+        if request.method not in ("GET", "HEAD") or (user is not None and user.is_authenticated):
             return False
-        return super()._should_update_cache(request, response)
+        if _is_uncached_path(request.path) or response.status_code != 200 or response.streaming:
+            return False
+        if response.cookies or has_vary_header(response, "*"):
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+            return False  # e.g. a page behind a view restriction, served to one who may see it
+        return get_max_age(response) != 0
+
+    @staticmethod
+    def _shared_caches_may_keep(request: HttpRequest) -> bool:
+        # Only what a purge reaches: a live page's own address, without a query string.
+        return (
+            is_frontend_cache_configured()
+            and not request.META.get("QUERY_STRING")
+            and request.path in getattr(request, "purgeable_paths", ())
+        )
 
 
 class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
     def __init__(self, get_response) -> None:
         super().__init__(get_response)
         self.cache_alias = "pages"
-        self.key_prefix = "anon"
+        self.key_prefix = "anon2"
 
     def process_request(self, request: HttpRequest):
         if (
@@ -71,7 +129,27 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
         ):
             request._cache_update_cache = False
             return None
-        return super().process_request(request)
+        # Django's own lookup, without its Age arithmetic (which needs an Expires header: we
+        # send none, as browsers must not keep pages).
+        request._cache_update_cache = True
+        if request.method not in ("GET", "HEAD"):
+            request._cache_update_cache = False
+            return None
+        response = None
+        for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
+            key = get_cache_key(request, self.key_prefix, method, cache=self.cache)
+            response = self.cache.get(key) if key is not None else None
+            if response is not None:
+                break
+        if response is None:
+            return None
+        request._cache_update_cache = False
+        request._page_cache_hit = True
+        stored_at = getattr(response, "_page_cached_at", None)
+        if stored_at is not None:
+            # How long ago it was rendered: a shared cache counts its s-maxage from then.
+            response["Age"] = str(max(0, int(time.time() - stored_at)))
+        return response
 
 
 class AdminAccessMiddleware:

@@ -1,36 +1,138 @@
-"""Signal handlers of the kernel: publishing content empties the page cache and says so live."""
+"""Signal handlers of the kernel: every change an anonymous reader would see empties the page cache.
+
+Publishing, unpublishing and deleting a page also say so live. The cache (and any shared cache
+in front of the site, see `core.frontend_cache`) is emptied as well when a page is moved or its
+address changes, when a view restriction on a page or a collection is added, changed or removed,
+and when site settings, sites, locales or redirects change: each of these changes what a cached
+page shows, or who may see it.
+
+Site settings are found by their Wagtail base classes, so that `core` need not import the apps
+that declare them.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 
-from django.db.models.signals import post_delete
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+)
 
+from .frontend_cache import page_urls, shared_urls_under, subtree_urls
 from .live import SITE_GROUP, publish
 from .page_cache import invalidate_pages
 
 logger = logging.getLogger(__name__)
+_moving = threading.local()
 
 
-def _content_changed(sender, instance, **kwargs) -> None:
-    invalidate_pages()
+def _announce(page: Page) -> None:
     try:
         publish(
             SITE_GROUP,
             "site",
-            {"event": "page_changed", "page": instance.pk, "url": instance.url or ""},
+            {"event": "page_changed", "page": page.pk, "url": page.url or ""},
         )
     except Exception:  # the change is saved; a dropped live event must not undo it
-        logger.exception("Could not announce the change of page %s", instance.pk)
+        logger.exception("Could not announce the change of page %s", page.pk)
+
+
+def _content_changed(sender, instance, **kwargs) -> None:
+    invalidate_pages()
+    _announce(instance)
+
+
+def _page_unpublished(sender, instance, **kwargs) -> None:
+    # Its address is no longer among the live pages that a purge covers: name it.
+    invalidate_pages(_own_urls(instance))
+    _announce(instance)
+
+
+def _own_urls(page: Page) -> list[str]:
+    from .frontend_cache import is_configured
+
+    return page_urls(page) if is_configured() else []
+
+
+def _page_deleting(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        invalidate_pages(_own_urls(instance))
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        invalidate_pages()
+
+
+def _page_moving(sender, instance, url_path_before, url_path_after, **kwargs) -> None:
+    # The old addresses are known only before the move; purge them once it is done.
+    pending = getattr(_moving, "urls", None)
+    if pending is None:
+        pending = _moving.urls = {}
+    pending[instance.pk] = subtree_urls(instance)
+
+
+def _page_moved(sender, instance, **kwargs) -> None:
+    pending = getattr(_moving, "urls", {})
+    invalidate_pages(pending.pop(instance.pk, []))
+    _announce(instance)
+
+
+def _slug_changed(sender, instance, instance_before, **kwargs) -> None:
+    invalidate_pages(shared_urls_under(instance_before.get_full_url(), instance))
+
+
+def _anything_changed(sender, **kwargs) -> None:
+    invalidate_pages()
+
+
+def _restriction_groups_changed(sender, action: str, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        invalidate_pages()
 
 
 page_published.connect(_content_changed, dispatch_uid="core_page_published")
-page_unpublished.connect(_content_changed, dispatch_uid="core_page_unpublished")
-post_delete.connect(
-    lambda sender, instance, **kw: invalidate_pages() if isinstance(instance, Page) else None,
-    dispatch_uid="core_page_deleted",
-    weak=False,
-)
+page_unpublished.connect(_page_unpublished, dispatch_uid="core_page_unpublished")
+pre_delete.connect(_page_deleting, dispatch_uid="core_page_deleting")
+post_delete.connect(_page_deleted, dispatch_uid="core_page_deleted")
+pre_page_move.connect(_page_moving, dispatch_uid="core_page_moving")
+post_page_move.connect(_page_moved, dispatch_uid="core_page_moved")
+page_slug_changed.connect(_slug_changed, dispatch_uid="core_page_slug_changed")
+
+
+def _whole_site_models() -> list[type]:
+    """Models whose rows change what (or to whom) every cached page shows."""
+    models: list[type] = [PageViewRestriction, CollectionViewRestriction, Site, Locale]
+    if apps.is_installed("wagtail.contrib.redirects"):
+        from wagtail.contrib.redirects.models import Redirect
+
+        models.append(Redirect)
+    # Every site setting of every app (knowledge's SiteSettings, later ones): shown on pages.
+    models += [
+        model
+        for model in apps.get_models()
+        if issubclass(model, (BaseSiteSetting, BaseGenericSetting))
+    ]
+    return models
+
+
+for _model in _whole_site_models():
+    label = _model._meta.label_lower
+    post_save.connect(_anything_changed, sender=_model, dispatch_uid=f"core_saved_{label}")
+    post_delete.connect(_anything_changed, sender=_model, dispatch_uid=f"core_deleted_{label}")
+for _model in (PageViewRestriction, CollectionViewRestriction):
+    m2m_changed.connect(
+        _restriction_groups_changed,
+        sender=_model.groups.through,
+        dispatch_uid=f"core_groups_{_model._meta.label_lower}",
+    )

@@ -180,6 +180,16 @@ else:
     # In-memory layer per server process; core.live bridges processes over LISTEN/NOTIFY.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A CDN or Varnish in front may keep pages (s-maxage) only where we can purge them: see
+# core.frontend_cache for the FRONTEND_CACHE_URL forms (http(s):// PURGE, cloudflare://).
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+FRONTEND_CACHE_SECONDS = int(os.environ.get("FRONTEND_CACHE_SECONDS", "600"))
+if FRONTEND_CACHE_URL:
+    from core.frontend_cache import backends_from_urls
+
+    WAGTAILFRONTENDCACHE = backends_from_urls(
+        FRONTEND_CACHE_URL, env_list("FRONTEND_CACHE_HOSTNAMES") or None
+    )
 
 TASKS = {
     "default": {

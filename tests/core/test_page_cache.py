@@ -1,4 +1,9 @@
-"""Anonymous readers get cached pages; members never do; publishing empties the cache."""
+"""Anonymous readers get cached pages; members never do; every change they would see empties it.
+
+Browsers are told to ask again every time; a shared cache (Varnish, a CDN) may keep pages only
+when it can be purged, and then it is purged on each of those changes (the purges go to a small
+real HTTP server here, as they would to Varnish).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.cache import get_max_age
+
+from wagtail.models import Page, PageViewRestriction
 
 from tests.factories import UserFactory, accept_current_policies
 
@@ -25,8 +33,27 @@ def test_second_anonymous_visit_is_served_from_the_cache(client):
     assert second.content == first.content
     # One query reads the cached page; rendering the page would take many more.
     assert len(queries) <= 2
-    assert "max-age" in second.headers["Cache-Control"]
+    assert "Age" in second.headers and "Age" not in first.headers
     assert "Cookie" in second.headers["Vary"]
+
+
+def test_browsers_are_told_to_ask_again_for_every_page(client):
+    # A page made private or changed must reach the next view: no browser or proxy may keep
+    # it (our own cache makes asking again cheap).
+    for response in (client.get("/es/privacy/"), client.get("/es/privacy/")):
+        assert response.status_code == 200
+        assert get_max_age(response) in (None, 0)
+        assert "no-cache" in response.headers["Cache-Control"]
+        assert "s-maxage" not in response.headers["Cache-Control"]
+        assert "Expires" not in response.headers
+
+
+def test_a_members_page_tells_proxies_not_to_keep_it(client):
+    user = UserFactory()
+    accept_current_policies(user)
+    client.force_login(user)
+    response = client.get("/en/")
+    assert "private" in response.headers["Cache-Control"]
 
 
 def test_cached_pages_differ_by_language(client):
@@ -72,3 +99,59 @@ def test_an_uncached_home_page_needs_only_a_handful_of_queries(
     client.get("/en/")
     with django_assert_max_num_queries(9):
         assert client.get("/en/").status_code == 200
+
+
+def _privacy(language: str = "es") -> Page:
+    from knowledge.models import PolicyPage
+
+    return PolicyPage.objects.get(kind="privacy", locale__language_code=language)
+
+
+def test_restricting_a_cached_page_sends_the_next_anonymous_visitor_to_log_in(client):
+    assert client.get("/es/privacy/").status_code == 200
+    assert client.get("/es/privacy/").status_code == 200  # now served from the cache
+
+    PageViewRestriction.objects.create(page=_privacy(), restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/es/privacy/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.headers["Location"]
+
+
+def test_lifting_a_restriction_puts_the_page_back_in_the_sitemap(client):
+    restriction = PageViewRestriction.objects.create(
+        page=_privacy("en"), restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "/en/privacy/" not in client.get("/sitemap.xml").content.decode()
+
+    restriction.delete()
+
+    assert "/en/privacy/" in client.get("/sitemap.xml").content.decode()
+    assert client.get("/en/privacy/").status_code == 200
+
+
+def test_a_moved_page_sends_readers_of_its_old_address_to_the_new_one(client):
+    from knowledge.models import PolicyPage
+
+    assert client.get("/en/privacy/").status_code == 200
+    terms = PolicyPage.objects.get(kind="terms", locale__language_code="en")
+
+    _privacy("en").move(terms, pos="last-child")
+
+    old_address = client.get("/en/privacy/")
+    assert old_address.status_code == 301
+    assert old_address.headers["Location"] == "/en/terms/privacy/"
+    assert client.get("/en/terms/privacy/").status_code == 200
+
+
+def test_saving_site_settings_shows_on_the_next_anonymous_visit(client):
+    from wagtail.models import Site
+
+    from knowledge.models import SiteSettings
+
+    assert "Ministry of Diaspora Affairs" not in client.get("/en/").content.decode()
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.organisation_name = "Ministry of Diaspora Affairs"
+    settings.save()
+
+    assert "Operated by Ministry of Diaspora Affairs" in client.get("/en/").content.decode()
