@@ -6,9 +6,11 @@ so this collects the static files and serves the site with the production settin
 
 from __future__ import annotations
 
+import http.client
 import re
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -47,3 +49,22 @@ def test_production_serves_pages_with_collected_static_files(tmp_path, django_db
         assert "immutable" in css.headers["cache-control"]
         script = re.search(r'src="(/static/js/site\.[0-9a-f]{12}\.js)"', page.text)
         assert script and httpx.get(f"{server.url}{script.group(1)}").status_code == 200
+        _assert_404s_link_only_to_this_site(server.url)
+
+
+def _assert_404s_link_only_to_this_site(url: str) -> None:
+    # Sent byte for byte (an HTTP client would read `//evil.example/` as a host); the server
+    # decodes %2F, so the last one reaches Django as `///evil.example/`.
+    address = urlsplit(url)
+    for path in ("//evil.example/", "/\\evil.example/", "/%2F%2Fevil.example/"):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        page = response.read().decode()
+        connection.close()
+        assert response.status == 404, path
+        switcher = page.split('class="languages"', 1)[1].split("</nav>", 1)[0]
+        links = re.findall(r'href="([^"]*)"', switcher)
+        assert len(links) == 4, path
+        for link in links:
+            assert link.startswith("/") and not link.startswith(("//", "/\\")), (path, link)
