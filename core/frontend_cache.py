@@ -79,9 +79,12 @@ def subtree_urls(page) -> list[str]:
     return urls
 
 
-def shared_urls_under(old_base_url: str, page) -> list[str]:
-    """The addresses a page's live subtree had under its previous URL (after a slug change)."""
-    if not is_configured() or not old_base_url:
+def shared_urls_under(page_before, page) -> list[str]:
+    """The addresses a page's live subtree had before its slug changed (`page_before`)."""
+    if not is_configured():
+        return []
+    old_base_url = page_before.get_full_url()
+    if not old_base_url:
         return []
     old_base = old_base_url if old_base_url.endswith("/") else f"{old_base_url}/"
     urls: list[str] = []

@@ -89,7 +89,7 @@ def _page_moved(sender, instance, **kwargs) -> None:
 
 
 def _slug_changed(sender, instance, instance_before, **kwargs) -> None:
-    invalidate_pages(shared_urls_under(instance_before.get_full_url(), instance))
+    invalidate_pages(shared_urls_under(instance_before, instance))
 
 
 def _anything_changed(sender, **kwargs) -> None:

@@ -220,3 +220,16 @@ def test_frontend_cache_url_names_varnish_or_cloudflare():
     assert not backends[0].invalidates_hostname("other.example.org")
     with pytest.raises(ValueError, match="unsupported scheme"):
         backends_from_urls("ftp://cache")
+
+
+def test_a_renamed_page_is_purged_at_its_old_address(
+    client, varnish, django_capture_on_commit_callbacks
+):
+    page = _policy("privacy")
+    old_address = page.get_full_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.slug = "privacy-notice"
+        page.save_revision().publish()
+    assert old_address in varnish.purged
+    assert _policy("privacy").get_full_url().endswith("/en/privacy-notice/")
+    assert _policy("privacy").get_full_url() in varnish.purged
