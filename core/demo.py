@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 
 from idiaspora.embedded_postgres import DATA_ROOT
 
+from .emails import canonical_email
 from .models import User
 from .policies import record_acceptance
 from .registries import current_policies
@@ -44,7 +45,7 @@ def load_accounts(progress: Callable[[str], None]) -> str:
     known = _passwords(CREDENTIALS_FILE)
     created = 0
     for email, first, last, group_name, superuser in DEMO_ACCOUNTS:
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.filter(email_canonical=canonical_email(email)).first()
         if user is None:
             password = known.get(email) or secrets.token_urlsafe(12)
             known[email] = password
@@ -60,7 +61,7 @@ def load_accounts(progress: Callable[[str], None]) -> str:
             created += 1
         user.groups.add(Group.objects.get(name=group_name))
         EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
         # Demo members are established members: they accepted the published policies.
         record_acceptance(user, current_policies())

@@ -51,10 +51,7 @@ class PolicyAcceptanceSignupForm(PolicyAcceptanceMixin):
     field_order = ["email", "name", "password1", "password2", "accept_policies"]
 
     def signup(self, request, user: User) -> None:
-        user.first_name = self.cleaned_data.get("name", "")
-        user.preferred_language = getattr(request, "LANGUAGE_CODE", "") or ""
-        user.save(update_fields=["first_name", "preferred_language"])
-        record_acceptance(user, self.policies)
+        """Required by allauth; core.signup.finish_signup records the name and the policies."""
 
 
 class PolicyReacceptanceForm(PolicyAcceptanceMixin):

@@ -7,14 +7,21 @@ from django.contrib.auth.models import (
     BaseUserManager,
     PermissionsMixin,
 )
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .emails import canonical_email, email_skeleton, written_email
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return written_email(email or "")
 
     def _create_user(self, email: str, password: str | None, **extra) -> User:
         if not email:
@@ -35,13 +42,33 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, email: str) -> User:
-        return self.get(email__iexact=email)
+        # Django's ModelBackend finds the account to log in to here: by the canonical form only,
+        # never by a lookalike, and the unique column means there is at most one.
+        return self.get(email_canonical=canonical_email(email))
+
+    def lookalike_of(self, email: str) -> User | None:
+        """The account whose address is, or looks the same as, `email` (sign-up, e-mail change)."""
+        return (
+            self.filter(
+                Q(email_canonical=canonical_email(email)) | Q(email_skeleton=email_skeleton(email))
+            )
+            .order_by("pk")
+            .first()
+        )
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person with an account. Logs in by email, which is unique whatever its case."""
+    """A person with an account. Logs in by email; one account per canonical address.
+
+    `email` is the address as written (core.emails.written_email); `email_canonical` and
+    `email_skeleton` are derived from it on every save and are unique, so neither a variant
+    (case, fullwidth letters, the Kelvin sign) nor a lookalike (dotless ı) of a member's address
+    can become a second account.
+    """
 
     email = models.EmailField(_("email address"))
+    email_canonical = models.CharField(max_length=320, editable=False)
+    email_skeleton = models.CharField(max_length=320, editable=False)
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
@@ -59,11 +86,41 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="core_user_email_ci_unique"),
+            models.UniqueConstraint(fields=["email_canonical"], name="core_user_email_canonical"),
+            models.UniqueConstraint(fields=["email_skeleton"], name="core_user_email_skeleton"),
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def _derive_email_keys(self) -> None:
+        self.email = written_email(self.email or "")
+        self.email_canonical = canonical_email(self.email)
+        self.email_skeleton = email_skeleton(self.email)
+
+    def clean(self) -> None:
+        super().clean()
+        self._derive_email_keys()
+        # Forms (the Django admin's) see this as a field error instead of a database error.
+        taken = User.objects.exclude(pk=self.pk).filter(
+            Q(email_canonical=self.email_canonical) | Q(email_skeleton=self.email_skeleton)
+        )
+        if self.email and taken.exists():
+            raise ValidationError(
+                {
+                    "email": _(
+                        "An account with this email address, or one that looks the same, "
+                        "already exists."
+                    )
+                }
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self._derive_email_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_canonical", "email_skeleton"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

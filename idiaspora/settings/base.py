@@ -223,6 +223,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.PolicyAcceptanceSignupForm"
 ACCOUNT_ADAPTER = "core.accounts.AccountAdapter"
+# Variants of an address (case, fullwidth letters...) reach one account: core.emails.
+ACCOUNT_FORMS = {
+    "login": "core.account_forms.LoginForm",
+    "signup": "core.account_forms.SignupForm",
+    "reset_password": "core.account_forms.ResetPasswordForm",
+    "request_login_code": "core.account_forms.RequestLoginCodeForm",
+}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
@@ -364,8 +371,8 @@ LOGGING = {
 
 SITE_NAME = _("Diaspora Hub")
 
-# The email is unique whatever its case, through a constraint on Lower(email) that the system
-# check cannot see; allauth and UserManager.get_by_natural_key look it up case-blind.
+# The email is unique through the unique `email_canonical` column derived from it (core.emails),
+# which the system check cannot see; every lookup goes through the canonical form.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
 # WhiteNoise warns at every start when collectstatic has not run (development and tests serve

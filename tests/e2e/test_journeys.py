@@ -30,6 +30,8 @@ def test_sign_up_verify_log_in_switch_to_arabic_and_log_out(page, platform):
     page.wait_for_url(re.compile(r"/en/accounts/confirm-email/$"))
     assert "Verify Your Email Address" in page.content()
 
+    # The worker finishes the sign-up and sends the mail (core.signup), as in production.
+    assert platform.manage("worker", "--batch", "--no-startup-delay").returncode == 0
     message = platform.wait_for_email(email)
     link = re.search(r"http://127\.0\.0\.1:\d+(/en/accounts/confirm-email/\S+/)", message).group(1)
     page.goto(link)
