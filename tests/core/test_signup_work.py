@@ -89,11 +89,11 @@ def test_a_new_a_taken_and_a_lookalike_address_cost_the_request_the_same_work(qu
     taken = _signup("Mia@Signup.Example", queued, hashes)
     lookalike = _signup("mıa@signup.example", queued, hashes)  # dotless ı
 
+    assert new == taken == lookalike
     assert new["status"] == 302
     assert new["hashes"] == 1
     assert new["mail_sent"] == 0  # sent by the task, outside the request
     assert len(new["tasks"]) == 1
-    assert new == taken == lookalike
 
     for result in queued.results[1:]:
         result.task.call(*result.args, **result.kwargs)
