@@ -1,10 +1,11 @@
-"""allauth adapter: one canonical address per account, mail in the member's language.
+"""allauth adapter: one canonical address per account, and log-in throttling.
 
 allauth compares addresses by exact, lower-cased string. The adapter makes every address it sees
 the written form of core.emails (`clean_email`, and the forms in core.account_forms where
 allauth does not call it), so allauth's comparisons agree with the canonical form the database
-enforces. It refuses to confirm an address that is, or looks like, another member's, and keys the
-log-in limits on the canonical address. Mail and redirects stay in the member's language.
+enforces. It refuses to confirm an address that is, or looks like, another member's, keys the
+log-in limits on the canonical address, and adds core.login_throttle's per-account slow-down.
+Mail and redirects stay in the member's language.
 """
 
 from __future__ import annotations
@@ -12,16 +13,30 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 
 from django.contrib import messages
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from . import login_throttle
 from .emails import canonical_email, written_email
 from .models import User
 
+TOO_MANY_LOGIN_ATTEMPTS = _(
+    "Too many failed attempts to sign in to this account. Wait a few minutes before trying the "
+    "password again, or choose “Send me a sign-in code” to get in with a code sent to your "
+    "email address."
+)
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": TOO_MANY_LOGIN_ATTEMPTS,
+    }
+
     def clean_email(self, email: str) -> str:
         # Sign-up, adding an address and password reset: allauth then looks the result up by
         # exact match, and stores it, in this form.
@@ -57,9 +72,35 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().confirm_email(request, email_address)
 
+    # --- Log-in limits -------------------------------------------------------------------------
+    # allauth's "login_failed" rates count per client address ("ip") and per key; the key here is
+    # the canonical address *and* the client address, so that failures from elsewhere never block
+    # the owner's own attempts. What stops guessing from many addresses is the per-account
+    # slow-down in core.login_throttle, which never blocks the e-mailed sign-in code.
+
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
-        # Every way of writing an address counts against the same limit.
+        return f"{self._login_account_key(**credentials)}|{get_ip(request)}"
+
+    @staticmethod
+    def _login_account_key(**credentials: Any) -> str:
         return canonical_email(credentials.get("email") or credentials.get("username") or "")
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        if not login_throttle.begin_attempt(self._login_account_key(**credentials)).allowed:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            login_throttle.succeeded(self._login_account_key(**credentials))
+        return user
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any):
+        # After a password reset through the owner's mailbox.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        login_throttle.succeeded(self._login_account_key(**credentials))
 
     # --- Language ------------------------------------------------------------------------------
 

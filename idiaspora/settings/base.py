@@ -230,8 +230,14 @@ ACCOUNT_FORMS = {
     "reset_password": "core.account_forms.ResetPasswordForm",
     "request_login_code": "core.account_forms.RequestLoginCodeForm",
 }
+# A member whose password attempts are being slowed down (core.login_throttle) can always ask
+# for a sign-in code by e-mail; with an authenticator, the code log-in still asks for it.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed passwords: generous per client address (many members share a carrier's address),
+    # strict per account *and* client address ("key", see core.accounts); per account from
+    # anywhere, core.login_throttle slows guessing down instead of blocking the owner.
+    "login_failed": "50/15m/ip,5/15m/key",
     "signup": "20/h/ip",
     "reset_password": "20/h/ip,5/h/key",
     "confirm_email": "1/3m/key",

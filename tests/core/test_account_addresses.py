@@ -139,6 +139,16 @@ def test_an_address_is_stored_in_one_written_form_in_both_tables(client):
     assert mail.outbox[-1].to == ["new.person@example.net"]
 
 
+def test_failed_passwords_count_together_across_ways_of_writing_the_address(client, owner):
+    # Five failures, each written differently and from a different client address, slow the
+    # account down as five failures of one spelling would.
+    for number, variant in enumerate([OWNER, *SAME_ADDRESS.values()]):
+        login(client, variant, "wrong guess", REMOTE_ADDR=f"198.51.100.{number + 1}")
+    blocked = login(client, OWNER, PASSWORD, REMOTE_ADDR="203.0.113.9")
+    assert "Too many failed attempts" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_password_reset_requests_count_together_across_ways_of_writing_the_address(client, owner):
     # settings: "5/h/key" on password reset requests
     statuses = [
@@ -147,6 +157,16 @@ def test_password_reset_requests_count_together_across_ways_of_writing_the_addre
     ]
     assert statuses[:5] == [302] * 5
     assert statuses[5] == 429
+
+
+def test_login_code_requests_count_together_across_ways_of_writing_the_address(client, owner):
+    # allauth: "3/m/key" on sign-in code requests
+    for variant in list(SAME_ADDRESS.values())[:3]:
+        client.post("/en/accounts/login/code/", {"email": variant})
+        client.cookies.clear()
+    refused = client.post("/en/accounts/login/code/", {"email": OWNER})
+    assert refused.status_code == 200
+    assert "Too many sign-in codes" in refused.content.decode()
 
 
 def _change_email(client, user: User, new: str):

@@ -112,7 +112,9 @@ def test_repeated_failed_logins_are_stopped_with_a_clear_message(client):
         {"login": "target@example.net", "password": "correct horse battery"},
     )
     assert blocked.status_code in (200, 429)
-    assert "Too many failed login attempts" in blocked.content.decode()
+    page = blocked.content.decode()
+    assert "Too many failed attempts" in page
+    assert "Send me a sign-in code" in page  # the way in that guessing cannot block
     assert "_auth_user_id" not in client.session
 
 
