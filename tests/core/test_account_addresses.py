@@ -203,3 +203,24 @@ def test_changing_to_a_free_address_still_works_in_its_written_form(client):
     user.refresh_from_db()
     assert user.email == "mover@new.example.org"
     assert EmailAddress.objects.get(user=user).email == "mover@new.example.org"
+
+
+@pytest.mark.parametrize("variant", SAME_ADDRESS.values(), ids=SAME_ADDRESS.keys())
+def test_a_sign_in_code_asked_for_any_way_of_writing_the_address_reaches_the_owner(
+    client, owner, variant
+):
+    client.post("/en/accounts/login/code/", {"email": variant})
+    assert mail.outbox[-1].to == [OWNER]
+    code = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", mail.outbox[-1].body, re.M).group(1)
+    response = client.post("/en/accounts/login/code/confirm/", {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+@pytest.mark.parametrize("variant", SAME_ADDRESS.values(), ids=SAME_ADDRESS.keys())
+def test_a_password_reset_asked_for_any_way_of_writing_the_address_reaches_the_owner(
+    client, owner, variant
+):
+    client.post("/en/accounts/password/reset/", {"email": variant})
+    assert mail.outbox[-1].to == [OWNER]
+    assert "/en/accounts/password/reset/key/" in mail.outbox[-1].body
