@@ -8,9 +8,13 @@ forget a part of it:
 1. signed in? otherwise the log-in page, coming back afterwards;
 2. holds permission P? otherwise 403;
 3. (with `STAFF_REQUIRE_2FA`) has an authenticator? otherwise its set-up, which for people who
-   need a second factor is unlocked by a link e-mailed to them (`core.enrolment`);
+   need a second factor is unlocked by a link e-mailed to them or by an administrator's
+   approval (`core.enrolment`, `core.approvals`);
 4. passed that second factor *in this session*? otherwise the code prompt (allauth's
-   reauthentication with the authenticator), coming back afterwards.
+   reauthentication with the authenticator), coming back afterwards;
+5. was that authenticator confirmed out of band (`authenticator_confirmed`)? An authenticator
+   that a member set up freely, before being promoted, may be an attacker's who had only the
+   password: it is confirmed once, by the e-mailed link or an administrator, before it counts.
 
 Step 4 reads the authentication records allauth keeps in the session: a session that logged in
 with the password alone, before the authenticator was enabled elsewhere, has no "mfa" record and
@@ -40,6 +44,10 @@ from django.utils.translation import gettext as _
 
 from .roles import ADMIN_PERMISSION, is_staff_member
 
+# The key, in an authenticator's `data` (allauth's JSON field), of how its set-up was confirmed
+# out of band: {"via": "email" | "administrator", "at": ISO time, "by": approver's id or None}.
+CONFIRMATION_KEY = "core_confirmed"
+
 # Permissions whose holders must use a second factor. Guarded views add theirs when defined.
 privileged_permissions: set[str] = {ADMIN_PERMISSION}
 
@@ -65,6 +73,21 @@ def has_authenticator(user) -> bool:
     return Authenticator.objects.filter(
         user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+def unconfirmed_authenticators(user):
+    """The account's authenticators (not recovery codes) whose set-up nobody confirmed."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exclude(data__has_key=CONFIRMATION_KEY)
+
+
+def authenticator_confirmed(user) -> bool:
+    """Whether the account has an authenticator and every one of them was confirmed out of band
+    (the e-mailed link or an administrator's approval)."""
+    return has_authenticator(user) and not unconfirmed_authenticators(user).exists()
 
 
 def second_factor_passed(request: HttpRequest) -> bool:
@@ -109,7 +132,23 @@ def privileged_access_response(request: HttpRequest, permission: str) -> HttpRes
         raise PermissionDenied
     if not settings.STAFF_REQUIRE_2FA:
         return None
-    return second_factor_response(request)
+    response = second_factor_response(request)
+    if response is not None:
+        return response
+    if not authenticator_confirmed(user):
+        # Set up while a plain member, with nobody vouching for it: confirm it once.
+        messages.warning(
+            request,
+            _(
+                "Your authenticator app was set up before your account could reach the admin. "
+                "Confirm it to continue."
+            ),
+        )
+        url = reverse("mfa_activate_totp")
+        return HttpResponseRedirect(
+            f"{url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+        )
+    return None
 
 
 def privileged(

@@ -43,13 +43,20 @@ def accept_current_policies(user: User) -> None:
     record_acceptance(user, current_policies())
 
 
-def give_totp(user: User) -> str:
-    """A second factor for an account, as allauth stores it after set-up; returns its secret."""
+def give_totp(user: User, confirmed: bool = True) -> str:
+    """A second factor for an account, as allauth stores it after set-up; returns its secret.
+
+    `confirmed`: set up through the e-mailed link (so it opens the admin for staff), as
+    opposed to set up freely by a member before a promotion."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    from core.enrolment import confirm_authenticators
+
     secret = generate_totp_secret()
-    TOTP.activate(user, secret)
+    authenticator = TOTP.activate(user, secret).instance
+    if confirmed:
+        confirm_authenticators(user, [authenticator.pk], "email")
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     return secret
 
