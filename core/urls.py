@@ -9,7 +9,7 @@ from allauth.mfa.totp import views as totp_views
 
 from django.urls import path
 
-from . import enrolment, views
+from . import approvals, enrolment, views
 from .guards import second_factor_required
 
 urlpatterns = [
@@ -47,6 +47,8 @@ i18n_urlpatterns = [
         enrolment.request_enrolment_link,
         name="totp_enrolment_request",
     ),
+    path("accounts/2fa/enrol/code/", approvals.redeem_approval, name="totp_approval_redeem"),
+    path("accounts/2fa/approvals/", approvals.approvals, name="totp_approvals"),
     path(
         "accounts/2fa/enrol/<str:token>/",
         enrolment.confirm_enrolment_link,

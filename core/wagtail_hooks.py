@@ -1,17 +1,27 @@
-"""Wagtail hooks of the kernel: tell the page cache which responses a purge can reach.
+"""Wagtail hooks of the kernel: what the page cache may keep, and where administrators find
+the pages `core` serves them.
 
 A shared cache (Varnish, a CDN) may keep a response only if `core.frontend_cache` can purge it:
 the addresses of a live Wagtail page (its URL and the paths its type declares in
 `get_cached_paths`). A search result, a form, a password prompt or a sub-route of a page are
 none of these, so they are marked for no one.
+
+The two-factor approvals page (`core.approvals`) lives on the site, behind the same guard as
+every privileged page; the admin's Settings menu links to it for those who may use it.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from wagtail import hooks
+from django.http import HttpRequest
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .approvals import APPROVE_PERMISSION
 from .frontend_cache import is_configured
 
 
@@ -26,3 +36,19 @@ def note_purgeable_paths(next_serve_page):
         return next_serve_page(page, request, args, kwargs)
 
     return serve
+
+
+class ApprovalsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(APPROVE_PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def register_approvals_menu_item() -> MenuItem:
+    return ApprovalsMenuItem(
+        _("Two-factor approvals"),
+        reverse_lazy("totp_approvals"),
+        name="two-factor-approvals",
+        icon_name="key",
+        order=610,
+    )
