@@ -281,6 +281,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Width × height above which an image is refused at upload (core.uploads reads it from the
+# header, before anything decodes it): a 15 KB PNG can declare 121 megapixels.
+MAX_IMAGE_PIXELS = 40_000_000
 
 # --- Email ---
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
@@ -320,6 +323,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Image types whose content core.uploads can check; Wagtail would also take SVG or HEIC if listed.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Every new image or document file goes through core.uploads (content, size, pixels).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.upload_forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.upload_forms.DocumentForm"
 
 # --- Search engines (the search issue builds on these) ---
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
