@@ -176,7 +176,12 @@ class AdminAccessMiddleware:
 
 
 class PolicyAcceptanceMiddleware:
-    """Sends a signed-in member to accept the current policies when a new version is out."""
+    """Sends a signed-in member to accept the current policies when a new version is out.
+
+    Once a session's member is seen to have accepted the current versions, the session remembers
+    it: acceptances are never withdrawn, so until a new version is published (which changes the
+    versions compared) no page view needs to look them up again.
+    """
 
     EXEMPT = (
         "/static/",
@@ -187,6 +192,7 @@ class PolicyAcceptanceMiddleware:
         "/admin/",
         "/robots.txt",
     )
+    SESSION_KEY = "_policies_accepted"
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -200,10 +206,15 @@ class PolicyAcceptanceMiddleware:
             from .registries import current_policies
 
             policies = current_policies()
+            accepted = [request.user.pk, [[p.kind, p.version] for p in policies]]
             # The policy pages themselves stay readable, or nobody could read what to accept.
-            if all(path != p.url for p in policies) and pending_policies(request.user, policies):
-                url = reverse("policies_accept")
-                return HttpResponseRedirect(f"{url}?{urlencode({'next': path})}")
+            if request.session.get(self.SESSION_KEY) != accepted and all(
+                path != p.url for p in policies
+            ):
+                if pending_policies(request.user, policies):
+                    url = reverse("policies_accept")
+                    return HttpResponseRedirect(f"{url}?{urlencode({'next': path})}")
+                request.session[self.SESSION_KEY] = accepted
         return self.get_response(request)
 
 

@@ -1,23 +1,40 @@
-"""What the knowledge app declares into the kernel's registries: policies and demo content."""
+"""What the knowledge app declares into the kernel's registries: policies and demo content.
+
+It also answers what every page's shell shows from knowledge's data (the current policies, the
+footer's operator name). Those are read on every signed-in page, so each process memoizes them
+(`core.memo`): the signal handlers below forget them when a policy is published, unpublished,
+moved or deleted, or the site settings change; other processes re-read them within the memo's
+lifetime.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
 from django.utils import translation
 
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from core.memo import ProcessMemo
 from core.registries import DemoLoader, PolicyDocument, demo_loaders, policy_provider
 
-from .models import PolicyPage
+from .models import PolicyPage, SiteSettings
 
 POLICY_CACHE_KEY = "knowledge:current-policies"
+policies_memo: ProcessMemo[list[PolicyDocument]] = ProcessMemo("current policies")
+operator_memo: ProcessMemo[str] = ProcessMemo("site operator")
 
 
 def current_policies() -> list[PolicyDocument]:
     """The live policy of each kind, in the reader's language when translated."""
     language = translation.get_language() or "en"
+    return policies_memo.get(language, lambda: _current_policies(language))
+
+
+def _current_policies(language: str) -> list[PolicyDocument]:
     key = f"{POLICY_CACHE_KEY}:{language}"
     cached = cache.get(key)
     if cached is not None:
@@ -37,14 +54,44 @@ def current_policies() -> list[PolicyDocument]:
     return policies
 
 
+def site_operator_name(request: HttpRequest) -> str:
+    """Who runs the site that `request` reached (its settings), for every page's footer."""
+    return operator_memo.get(request.get_host(), lambda: _site_operator_name(request))
+
+
+def _site_operator_name(request: HttpRequest) -> str:
+    site = Site.find_for_request(request)
+    return SiteSettings.for_site(site).organisation_name if site else ""
+
+
 def _forget(sender, instance, **kwargs) -> None:
     if isinstance(instance, PolicyPage):
-        cache.delete_many([f"{POLICY_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
+        _forget_policies()
+
+
+def _forget_policies(**kwargs) -> None:
+    # A move or a new slug anywhere above a policy changes its URL: forget on any page's.
+    policies_memo.clear()
+    cache.delete_many([f"{POLICY_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
+
+
+def _forget_operator(sender, **kwargs) -> None:
+    operator_memo.clear()
+    if sender is Site:  # a site's root or host decides the policies' URLs too
+        _forget_policies()
 
 
 policy_provider.current = current_policies
 page_published.connect(_forget, dispatch_uid="knowledge_policy_published")
 page_unpublished.connect(_forget, dispatch_uid="knowledge_policy_unpublished")
+post_delete.connect(_forget, sender=PolicyPage, dispatch_uid="knowledge_policy_deleted")
+post_page_move.connect(_forget_policies, dispatch_uid="knowledge_policy_moved")
+page_slug_changed.connect(_forget_policies, dispatch_uid="knowledge_policy_slug")
+for _model in (SiteSettings, Site):
+    post_save.connect(_forget_operator, sender=_model, dispatch_uid=f"knowledge_operator_{_model}")
+    post_delete.connect(
+        _forget_operator, sender=_model, dispatch_uid=f"knowledge_operator_d_{_model}"
+    )
 
 
 def _load_demo(progress):

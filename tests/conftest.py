@@ -154,3 +154,12 @@ def require(condition: bool, reason: str) -> None:
     if os.environ.get("CI_REQUIRE_ALL"):
         pytest.fail(f"{reason} (CI_REQUIRE_ALL is set, so this may not be skipped)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _forget_process_memos():
+    """Each test starts with empty process memos: an earlier test's data was rolled back."""
+    from core.memo import clear_all
+
+    clear_all()
+    yield
