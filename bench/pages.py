@@ -1,17 +1,24 @@
-"""How fast the public pages are served, next to a trivial view, with and without the page cache.
+"""How fast pages are served, next to a trivial view: anonymous (cached and not) and signed in.
 
 It starts the real ASGI app under uvicorn (one worker, loopback only) with `bench.settings`, first
 with the anonymous page cache off and then on, loads each target with a bounded number of
 concurrent requests, then counts in this process, with Django's test client, the SQL queries of
-one home-page request, and prints requests/s, p50/p95 latency and errors per target, each page
-also as a fraction of the trivial view's rate. It prints figures only and asserts nothing: run it
-with `make bench` or `.venv/bin/python bench/pages.py [--requests N] [--concurrency C]`.
+one request to each target, and prints requests/s, p50/p95 latency, errors and queries per
+target, each page also as a fraction of the trivial view's rate in the same run.
+
+Signed-in targets are loaded with a member's session (a demo-independent bench member who has
+accepted the current policies), on the server with the page cache on: members are never served
+from it, which the `hits` column confirms. Their figures are the ones later goals are read from
+("signed-in >= 0.20x trivial with at most 12 queries"); a page joins by adding a `Target(...,
+signed_in=True)` to SIGNED_IN_TARGETS. It prints figures only and asserts nothing: run it with
+`make bench` or `.venv/bin/python bench/pages.py [--requests N] [--concurrency C]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import math
 import os
 import re
@@ -49,10 +56,24 @@ RUN_ID = f"{os.getpid()}-{int(time.time())}"
 
 @dataclass(frozen=True)
 class Target:
-    """One URL to load, with the name it has in the table."""
+    """One URL to load, with the name it has in the table; `signed_in` loads it as a member."""
 
     name: str
     path: str
+    signed_in: bool = False
+
+
+# What each server loads, in order. Add a page here to have it measured.
+UNCACHED_TARGETS = [Target("trivial view", TRIVIAL_PATH), Target("home /en/ uncached", "/en/")]
+CACHED_TARGETS = [Target("home /en/ cached", "/en/"), Target("home /ar/ cached", "/ar/")]
+SIGNED_IN_TARGETS = [
+    Target("home /en/ signed-in", "/en/", signed_in=True),
+    Target("privacy signed-in", "/en/privacy/", signed_in=True),
+]
+# The goal every signed-in page is held to (read from this benchmark's signed-in rows).
+SIGNED_IN_GOAL_RATIO = 0.20
+SIGNED_IN_GOAL_QUERIES = 12
+BENCH_MEMBER_EMAIL = "bench-member@bench.invalid"
 
 
 @dataclass
@@ -64,6 +85,8 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
     cache_hits: int = 0
+    cache_seconds: int = 0
+    queries: int | None = None
     elapsed: float = 0.0
     client_cpu: float = 0.0
 
@@ -208,16 +231,26 @@ async def _load(
 
 
 async def measure(
-    base_url: str, target: Target, requests: int, concurrency: int, warmup: int
+    base_url: str,
+    target: Target,
+    requests: int,
+    concurrency: int,
+    warmup: int,
+    session_cookie: str | None = None,
 ) -> Result:
     """Warm the target up, then load it; the pair never lasts longer than TARGET_SECONDS."""
     deadline = time.monotonic() + TARGET_SECONDS
-    # Anonymous readers: refuse every cookie, so no request is tied to a session or CSRF token.
+    # Refuse every cookie the server sets: anonymous readers stay without a session or CSRF
+    # token, and a member sends their one session cookie, the same on every request.
     cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    headers = {"Cookie": session_cookie} if target.signed_in and session_cookie else {}
+    if target.signed_in and not headers:
+        raise ValueError(f"{target.name} is a signed-in target but no session was given")
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(
         base_url=base_url,
         cookies=cookies,
+        headers=headers,
         limits=limits,
         timeout=REQUEST_TIMEOUT,
         trust_env=False,
@@ -232,45 +265,74 @@ async def measure(
 
 
 def run_server_targets(
-    cache_seconds: int, targets: list[Target], args: argparse.Namespace, log: IO[bytes]
+    cache_seconds: int,
+    targets: list[Target],
+    args: argparse.Namespace,
+    log: IO[bytes],
+    session_cookie: str | None = None,
 ) -> list[Result]:
     """Start one server with the given cache lifetime and measure each target on it in turn."""
     results = []
     with uvicorn_server(cache_seconds, log) as base_url:
         for target in targets:
             result = asyncio.run(
-                measure(base_url, target, args.requests, args.concurrency, args.warmup)
+                measure(
+                    base_url,
+                    target,
+                    args.requests,
+                    args.concurrency,
+                    args.warmup,
+                    session_cookie,
+                )
             )
+            result.cache_seconds = cache_seconds
             print(
-                f"  {target.name:<18} {result.done} requests in {result.elapsed:.1f}s"
+                f"  {target.name:<20} {result.done} requests in {result.elapsed:.1f}s"
                 + ("  (stopped at the time limit)" if result.done < result.planned else "")
             )
             results.append(result)
     return results
 
 
+def _goal(result: Result, ratio: float | None) -> str:
+    """For a signed-in row: whether it meets the goal later issues are held to."""
+    if not result.target.signed_in or ratio is None or result.queries is None:
+        return ""
+    misses = []
+    if ratio < SIGNED_IN_GOAL_RATIO:
+        misses.append(f"< {SIGNED_IN_GOAL_RATIO:.2f} x")
+    if result.queries > SIGNED_IN_GOAL_QUERIES:
+        misses.append(f"> {SIGNED_IN_GOAL_QUERIES} queries")
+    return "  goal met" if not misses else "  goal missed: " + ", ".join(misses)
+
+
 def print_table(results: list[Result]) -> None:
     """Print the figures, each page's rate also as a fraction of the trivial view's."""
     trivial = next((r.rate for r in results if r.target.path == TRIVIAL_PATH), 0.0)
     header = (
-        f"{'target':<20}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'errors':>7}{'hits':>6}"
-        f"{'client':>8}  ratio"
+        f"{'target':<22}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'errors':>7}{'hits':>6}"
+        f"{'client':>8}{'queries':>8}  ratio"
     )
     print(header)
     print("-" * len(header))
     for r in results:
-        ratio = f"{r.rate / trivial:.2f} x trivial" if trivial else "n/a"
+        ratio = r.rate / trivial if trivial else None
+        queries = "" if r.queries is None else str(r.queries)
         print(
-            f"{r.target.name:<20}{r.rate:>8.1f}{r.percentile_ms(0.50):>8.1f}"
+            f"{r.target.name:<22}{r.rate:>8.1f}{r.percentile_ms(0.50):>8.1f}"
             f"{r.percentile_ms(0.95):>8.1f}{r.errors:>7}{r.cache_hits:>6}"
-            f"{r.client_cpu:>7.0%}  {ratio}"
+            f"{r.client_cpu:>7.0%}{queries:>8}  "
+            + (f"{ratio:.2f} x trivial" if ratio is not None else "n/a")
+            + _goal(r, ratio)
         )
         if r.errors:
-            print(f"{'':<20}statuses: {dict(r.statuses)}")
+            print(f"{'':<22}statuses: {dict(r.statuses)}")
     print(
         "hits: responses served from the page cache (told by their Age header); "
         "client: CPU the load\ngenerator used (near 100% means the figure is partly "
-        "the client's limit, not the server's)"
+        "the client's limit, not the server's);\nqueries: SQL queries of one request, counted "
+        "in-process after a warm-up request;\nsigned-in goal: "
+        f">= {SIGNED_IN_GOAL_RATIO:.2f} x trivial with at most {SIGNED_IN_GOAL_QUERIES} queries"
     )
 
 
@@ -279,14 +341,81 @@ def _normalise(sql: str) -> str:
     return re.sub(r"\b\d+\b", "?", sql)
 
 
-def count_queries(path: str = "/en/") -> None:
-    """Count, in this process, the SQL queries of one anonymous request to `path`."""
+def _setup_django() -> None:
+    """Set Django up in this process, with the bench settings and this run's cache namespace."""
     os.environ.update(DJANGO_SETTINGS_MODULE=SETTINGS_MODULE, BENCH_RUN=RUN_ID)
     # Already shown once per server in the server log.
     warnings.filterwarnings("ignore", message="No directory at")
     import django
 
     django.setup()
+    # The site's logging settings would print every request of the load generator.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def member_session() -> tuple[str, str]:
+    """Sign the bench member in (created once, policies accepted); return the session cookie.
+
+    The member belongs to the Member group only, like someone who just signed up, and is no demo
+    account, so the figures do not depend on what the demo content gives its people.
+    """
+    _setup_django()
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import Client
+
+    from core.models import User
+    from core.policies import record_acceptance
+    from core.registries import current_policies
+    from core.roles import MEMBER
+
+    user = User.objects.filter(email=BENCH_MEMBER_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(email=BENCH_MEMBER_EMAIL, first_name="Bench")
+    user.groups.set([Group.objects.get(name=MEMBER)])
+    record_acceptance(user, current_policies())
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(user)
+    connection.close()
+    return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def count_target_queries(results: list[Result], session: tuple[str, str]) -> None:
+    """Count, in this process, the SQL queries of one request to each measured target.
+
+    Each target is requested once to warm up (a member's first view may record something in
+    the session), then once counted, as the server saw it: with the same page-cache lifetime,
+    anonymous without cookies, signed in with the member's session cookie only.
+    """
+    from http.cookies import SimpleCookie
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    for result in results:
+        target = result.target
+        with override_settings(PAGE_CACHE_SECONDS=result.cache_seconds):
+            client = Client(HTTP_HOST=HOST)
+            for _request in ("warm-up", "counted"):
+                client.cookies = SimpleCookie(dict([session]) if target.signed_in else {})
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(target.path)
+            if response.status_code != 200:
+                print(f"  {target.name}: {target.path} answered {response.status_code}")
+        result.queries = len(captured)
+        if target.signed_in:
+            repeated = Counter(_normalise(q["sql"]) for q in captured.captured_queries)
+            for sql, times in repeated.most_common(3):
+                if times > 1:
+                    print(f"  {target.name}: {times} x {sql[:150]}")
+    connection.close()
+
+
+def count_queries(path: str = "/en/") -> None:
+    """Count, in this process, the SQL queries of one anonymous request to `path`."""
+    _setup_django()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -348,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     os.chdir(ROOT)
     prepare_database()
+    session = member_session()
     print(
         f"Load: {args.requests} requests per target after {args.warmup} warm-up requests, "
         f"{args.concurrency} concurrent clients, 1 uvicorn worker on {HOST}, "
@@ -356,18 +486,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryFile() as log:
         try:
             print("Server with PAGE_CACHE_SECONDS=0")
-            results = run_server_targets(
-                0,
-                [Target("trivial view", TRIVIAL_PATH), Target("home /en/ uncached", "/en/")],
-                args,
-                log,
-            )
-            print("Server with PAGE_CACHE_SECONDS=600")
+            results = run_server_targets(0, UNCACHED_TARGETS, args, log)
+            print("Server with PAGE_CACHE_SECONDS=600 (members are never served from it)")
             results += run_server_targets(
-                600,
-                [Target("home /en/ cached", "/en/"), Target("home /ar/ cached", "/ar/")],
-                args,
-                log,
+                600, CACHED_TARGETS + SIGNED_IN_TARGETS, args, log, "=".join(session)
             )
         finally:
             # Shown even when a server failed to start or a load broke off: it says why.
@@ -375,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_server_log(log)
     print()
     count_queries("/en/")
+    count_target_queries(results, session)
     print()
     print_table(results)
     return 0
