@@ -123,7 +123,7 @@ def _mismatch(extension: str) -> ValidationError:
 
 def _check_pdf(upload: IO[bytes], extension: str) -> None:
     # Readers tolerate bytes before the header; we do not, so a file cannot be HTML and PDF.
-    if not upload.read(5) == b"%PDF-":
+    if upload.read(5) != b"%PDF-":
         raise _mismatch(extension)
 
 
