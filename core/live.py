@@ -76,20 +76,32 @@ class PostgresBridge:
         import psycopg
 
         layer = get_channel_layer()
+        pause = 0.5
+        lost = False
         while True:
             try:
                 conn = await psycopg.AsyncConnection.connect(**self._conninfo(), autocommit=True)
                 async with conn:
                     await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     self.ready.set()
+                    if lost:
+                        logger.warning("Live bridge reconnected to the database.")
+                    lost, pause = False, 0.5
                     async for notification in conn.notifies():
                         await self._forward(layer, notification.payload)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 self.ready.clear()
-                logger.exception("Live bridge lost its database connection; retrying")
-                await asyncio.sleep(1)
+                # One line when the database goes away (a restart is not a crash), then quiet
+                # retries with a growing pause until it is back.
+                if not lost:
+                    logger.warning("Live bridge lost its database connection (%s); retrying", error)
+                else:
+                    logger.debug("Live bridge still cannot reach the database: %s", error)
+                lost = True
+                await asyncio.sleep(pause)
+                pause = min(5.0, pause * 2)
 
     @staticmethod
     async def _forward(layer, payload: str) -> None:

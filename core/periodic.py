@@ -37,5 +37,5 @@ def enqueue_due_jobs(now: datetime | None = None) -> list[str]:
             import_string(job.task_path).enqueue()
             enqueued.append(job.key)
     if enqueued:
-        logger.info("Enqueued periodic jobs: %s", ", ".join(enqueued))
+        logger.debug("Enqueued periodic jobs: %s", ", ".join(enqueued))
     return enqueued

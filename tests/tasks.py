@@ -1,0 +1,33 @@
+"""Tasks for tests that run a real worker process: one succeeds, one fails, one waits.
+
+They live in an importable module because the worker is a separate process that imports a task
+by its path, as it would any app's task.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+from core.live import SITE_GROUP, publish
+
+
+@task()
+def succeed() -> str:
+    return "done"
+
+
+@task()
+def fail() -> None:
+    raise RuntimeError("This test task fails on purpose")
+
+
+@task()
+def announce_when(flag: str, marker: str) -> str:
+    """Wait until the file `flag` exists, then announce `marker` on the site's live stream."""
+    while not Path(flag).exists():
+        time.sleep(0.2)
+    publish(SITE_GROUP, "site", {"event": marker})
+    return marker
