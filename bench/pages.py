@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from idiaspora.processes import uvicorn_command  # noqa: E402 - needs ROOT on sys.path
+
 SETTINGS_MODULE = "bench.settings"
 HOST = "127.0.0.1"
 TRIVIAL_PATH = "/bench/trivial/"
@@ -174,11 +176,8 @@ def _stop(process: subprocess.Popen) -> None:
 def uvicorn_server(cache_seconds: int, log: IO[bytes]) -> Iterator[str]:
     """Serve the app on a free loopback port with the given page-cache lifetime; yield its URL."""
     port = free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "idiaspora.asgi:application",
-        "--host", HOST, "--port", str(port), "--workers", "1",
-        "--lifespan", "off", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
+    # The run command's own flags (frame limit, trusted proxies), with one worker and quiet logs.
+    command = uvicorn_command(HOST, port, access_log=False, log_level="warning", workers=1)
     log.write(f"--- uvicorn, PAGE_CACHE_SECONDS={cache_seconds} ---\n".encode())
     log.flush()
     process = subprocess.Popen(

@@ -1,7 +1,8 @@
 """The kernel's demo content: one account per role, with a password printed by the run command.
 
-The credentials are written once to `.data/demo-accounts.txt` (inside the project, ignored by
-git) so that running the platform again prints the same ones instead of resetting passwords.
+The credentials are written once to `demo-accounts.txt` in the data folder (`settings.DATA_DIR`,
+`.data/` in the checkout, ignored by git) so that running the platform again prints the same ones
+instead of resetting passwords.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from idiaspora.embedded_postgres import DATA_ROOT
-
 from .emails import canonical_email
 from .models import User
 from .policies import record_acceptance
 from .registries import current_policies
 from .roles import ADMINISTRATOR, EDITOR, MEMBER, MODERATOR
 
-CREDENTIALS_FILE = DATA_ROOT / "demo-accounts.txt"
+
+def credentials_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-accounts.txt"
+
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, group, superuser
@@ -42,7 +44,8 @@ def _passwords(path: Path) -> dict[str, str]:
 def load_accounts(progress: Callable[[str], None]) -> str:
     from allauth.account.models import EmailAddress
 
-    known = _passwords(CREDENTIALS_FILE)
+    path = credentials_file()
+    known = _passwords(path)
     created = 0
     for email, first, last, group_name, superuser in DEMO_ACCOUNTS:
         user = User.objects.filter(email_canonical=canonical_email(email)).first()
@@ -66,11 +69,11 @@ def load_accounts(progress: Callable[[str], None]) -> str:
         # Demo members are established members: they accepted the published policies.
         record_acceptance(user, current_policies())
         progress(email)
-    CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    CREDENTIALS_FILE.write_text("".join(f"{e} {p}\n" for e, p in known.items()))
-    CREDENTIALS_FILE.chmod(0o600)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{e} {p}\n" for e, p in known.items()))
+    path.chmod(0o600)
     return f"{len(DEMO_ACCOUNTS)} accounts ({created} new)"
 
 
 def credentials() -> list[tuple[str, str]]:
-    return list(_passwords(CREDENTIALS_FILE).items())
+    return list(_passwords(credentials_file()).items())

