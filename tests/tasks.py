@@ -25,8 +25,14 @@ def fail() -> None:
 
 
 @task()
-def announce_when(flag: str, marker: str) -> str:
-    """Wait until the file `flag` exists, then announce `marker` on the site's live stream."""
+def announce_when(flag: str, marker: str, started: str = "") -> str:
+    """Wait until the file `flag` exists, then announce `marker` on the site's live stream.
+
+    `started`, when given, is a file created as the task starts: the test then knows the worker
+    is running it, and can restart the database under it.
+    """
+    if started:
+        Path(started).touch()
     while not Path(flag).exists():
         time.sleep(0.2)
     publish(SITE_GROUP, "site", {"event": marker})

