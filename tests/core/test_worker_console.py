@@ -63,3 +63,15 @@ def test_with_more_verbosity_the_worker_prints_each_task(queue, test_database_ur
 
     succeed.enqueue()
     assert "tests.tasks.succeed" in _run_worker(test_database_url, "-v", "2")
+
+
+def test_a_task_whose_code_is_gone_fails_without_stopping_the_worker(queue, test_database_url):
+    from tests.tasks import succeed
+
+    gone = succeed.enqueue()
+    DBTaskResult.objects.filter(id=gone.id).update(task_path="tests.tasks.no_longer_exists")
+    after = succeed.enqueue()
+    output = _run_worker(test_database_url)
+    assert DBTaskResult.objects.get(id=gone.id).status == "FAILED"
+    assert DBTaskResult.objects.get(id=after.id).status == "SUCCESSFUL"
+    assert "could not be run" in output

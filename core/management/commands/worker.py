@@ -134,9 +134,15 @@ class ResilientWorker(Worker):
         """
         self.running_task = True
         try:
-            task = db_task_result.task
-            task_result = db_task_result.task_result
-            backend_type = task.get_backend()
+            try:
+                task = db_task_result.task
+                task_result = db_task_result.task_result
+                backend_type = task.get_backend()
+            except Exception as error:  # an unknown task path, a bad backend: not the worker's end
+                self.until_done(partial(db_task_result.set_failed, error))
+                self.failed += 1
+                logger.exception("Task id=%s could not be run", db_task_result.id)
+                return
             task_started.send(sender=backend_type, task_result=task_result)
             try:
                 if task.takes_context:

@@ -160,6 +160,12 @@ class Command(BaseCommand):
     def _stop_database(self) -> None:
         """Stop the embedded PostgreSQL if, and only if, this process started it."""
         if not embedded_postgres.started_by_this_process():
+            if not os.environ.get("DATABASE_URL"):
+                self._say(
+                    "The embedded PostgreSQL was already running when this command started, so "
+                    "it keeps running. Stop it with: "
+                    ".venv/bin/python -m idiaspora.embedded_postgres stop"
+                )
             return
         from django.db import connections
 
