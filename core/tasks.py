@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django_tasks import task
 
 from django.core.management import call_command
+from django.db.models import Q
+from django.utils import timezone
 
 
 @task()
@@ -19,3 +23,22 @@ def purge_frontend_cache(stale_urls: list[str]) -> int:
     from .frontend_cache import purge_site
 
     return purge_site(stale_urls)
+
+
+# Finished results of these tasks are forgotten at the next tidy-up, whatever their age: their
+# arguments hold secrets (a sign-up's password hash) that must not sit in the queue's table.
+TASKS_WITH_SECRETS = ("core.signup.finish_signup",)
+KEEP_FINISHED_RESULTS_DAYS = 14
+
+
+@task()
+def forget_finished_tasks() -> int:
+    """Delete finished task results: at once for tasks with secrets, after two weeks for others."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timedelta(days=KEEP_FINISHED_RESULTS_DAYS)
+    forgotten = DBTaskResult.objects.filter(finished_at__isnull=False).filter(
+        Q(task_path__in=TASKS_WITH_SECRETS) | Q(finished_at__lte=cutoff)
+    )
+    deleted, _by_model = forgotten.delete()
+    return deleted

@@ -46,3 +46,63 @@ def test_the_run_command_sets_up_and_prints_the_demo_accounts(capsys):
                   "member@example.org"):  # fmt: skip
         assert email in out
     assert "two-factor" in out
+
+
+def test_a_finished_sign_up_leaves_no_password_hash_in_the_task_table(settings):
+    from core.signup import finish_signup
+    from core.tasks import forget_finished_tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    signup = finish_signup.enqueue(
+        email="queued@example.net",
+        password_hash="md5$salt$hash-that-must-not-stay",
+        first_name="",
+        language="en",
+        policies=[],
+        base_url="http://testserver/",
+    )
+    recent = publish_scheduled_result()
+    waiting = finish_signup.enqueue(
+        email="waiting@example.net",
+        password_hash="md5$salt$still-queued",
+        first_name="",
+        language="en",
+        policies=[],
+        base_url="http://testserver/",
+    )
+    now = timezone.now()
+    DBTaskResult.objects.filter(id__in=[signup.id, recent.id]).update(
+        status="SUCCESSFUL", started_at=now, finished_at=now
+    )
+
+    forget_finished_tasks.call()
+
+    remaining = set(DBTaskResult.objects.values_list("id", flat=True))
+    assert str(signup.id) not in {str(i) for i in remaining}  # finished: its hash is gone
+    assert {str(recent.id), str(waiting.id)} <= {str(i) for i in remaining}
+    assert "hash-that-must-not-stay" not in str(
+        list(DBTaskResult.objects.values_list("args_kwargs", flat=True))
+    )
+
+
+def test_other_finished_task_results_are_kept_two_weeks(settings):
+    from core.tasks import forget_finished_tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old, fresh = publish_scheduled_result(), publish_scheduled_result()
+    DBTaskResult.objects.filter(id=old.id).update(
+        status="SUCCESSFUL", finished_at=timezone.now() - timedelta(days=15)
+    )
+    DBTaskResult.objects.filter(id=fresh.id).update(
+        status="SUCCESSFUL", finished_at=timezone.now() - timedelta(days=13)
+    )
+    forget_finished_tasks.call()
+    remaining = {str(i) for i in DBTaskResult.objects.values_list("id", flat=True)}
+    assert str(old.id) not in remaining
+    assert str(fresh.id) in remaining
+
+
+def publish_scheduled_result():
+    from core.tasks import publish_scheduled
+
+    return publish_scheduled.enqueue()
