@@ -182,6 +182,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "core_cache",
+            # Django's default of 300 entries would let a few hundred log-in attempts on other
+            # addresses evict an account's failure count (and rate limits, one-time links).
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -180,3 +180,21 @@ def test_logging_in_by_code_still_asks_for_the_authenticator(client, clock):
     response = client.post(response.headers["Location"], {"code": pyotp.TOTP(secret).now()})
     assert response.status_code == 302
     assert logged_in_as(client, user)
+
+
+def test_a_flood_of_failures_on_other_addresses_does_not_wipe_an_accounts_count(clock):
+    # The shared cache evicts entries when it is full (the lowest keys first, for the database
+    # cache); if a few hundred other keys could push an account's count out, an attacker would
+    # reset the wait whenever they liked. The account chosen has the lowest key of fifty.
+    from core import login_throttle
+
+    owner = min(
+        (f"owner-{number}@lockout.example" for number in range(50)),
+        key=login_throttle._cache_key,
+    )
+    for _attempt in range(FREE_TRIES + 1):
+        login_throttle.begin_attempt(owner)
+    assert not login_throttle.begin_attempt(owner).allowed
+    for number in range(400):
+        login_throttle.begin_attempt(f"someone-{number}@flood.example")
+    assert not login_throttle.begin_attempt(owner).allowed
