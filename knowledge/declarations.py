@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import translation
@@ -56,7 +57,12 @@ def _current_policies(language: str) -> list[PolicyDocument]:
 
 def site_operator_name(request: HttpRequest) -> str:
     """Who runs the site that `request` reached (its settings), for every page's footer."""
-    return operator_memo.get(request.get_host(), lambda: _site_operator_name(request))
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        # The 400 page drawn for a refused Host header: asking again would turn it into a 500.
+        return ""
+    return operator_memo.get(host, lambda: _site_operator_name(request))
 
 
 def _site_operator_name(request: HttpRequest) -> str:

@@ -201,3 +201,12 @@ def test_a_404_at_a_network_path_links_only_to_this_site(client, settings, path)
         if "/" not in link:
             continue  # a word in a meta tag, not an address
         assert _host_a_browser_would_open(link, settings.SITE_URL + "/en/") == site, link
+
+
+@pytest.mark.parametrize("path", ["/en/", "/ar/", "/en/no-such-page/"])
+def test_a_request_for_an_unknown_host_gets_the_sites_400_page_not_a_500(client, path):
+    # The 400 page is drawn for a request whose Host header Django refused; nothing it shows
+    # may ask for that host again, or the refusal becomes a server error (and an alert).
+    response = client.get(path, HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode() or "طلب" in response.content.decode()
