@@ -243,6 +243,9 @@ def test_closing_the_terminal_stops_the_server_the_worker_and_the_database(data_
     with run_platform(data_dir, tmp_path) as platform:
         _wait_until_serving(platform)
         children = platform.children()
+        # The console stays readable: the address and accounts, not a line per request.
+        assert "GET /healthz" not in platform.output()
+        assert "e-mails are printed in this console" in platform.output()
 
         platform.process.send_signal(signal.SIGHUP)
 

@@ -58,6 +58,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, no_demo: bool, setup_only: bool, **options):
+        # A line per request would bury the address, the accounts and the failures a newcomer
+        # needs; `-v 2` brings uvicorn's access log back.
+        self.access_log = options.get("verbosity", 1) >= 2
         if setup_only:
             self._set_up(host, port, no_demo)
             return
@@ -119,7 +122,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<24} {password}")
         self.stdout.write(
             "Staff accounts are asked to set up two-factor login (an authenticator app) "
-            "before the admin opens.\n"
+            "before the admin opens; the set-up link is e-mailed"
+            + ("." if settings.EMAIL_URL else ", and e-mails are printed in this console.")
+            + "\n"
         )
 
     def _serve(self, host: str, port: int) -> bool:
@@ -130,7 +135,12 @@ class Command(BaseCommand):
         env["DATABASE_URL"] = settings.DATABASE_URL
         server = Child(
             "web server",
-            uvicorn_command(host, port, forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS),
+            uvicorn_command(
+                host,
+                port,
+                forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS,
+                access_log=self.access_log,
+            ),
             env,
         )
         # No autoreloader: it would leave the worker's child running when we stop it.
