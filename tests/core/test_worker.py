@@ -49,27 +49,12 @@ def test_the_run_command_sets_up_and_prints_the_demo_accounts(capsys):
 
 
 def test_a_finished_sign_up_leaves_no_password_hash_in_the_task_table(settings):
-    from core.signup import finish_signup
     from core.tasks import forget_finished_tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    signup = finish_signup.enqueue(
-        email="queued@example.net",
-        password_hash="md5$salt$hash-that-must-not-stay",
-        first_name="",
-        language="en",
-        policies=[],
-        base_url="http://testserver/",
-    )
+    signup = queued_signup("queued@example.net", "md5$salt$hash-that-must-not-stay")
     recent = publish_scheduled_result()
-    waiting = finish_signup.enqueue(
-        email="waiting@example.net",
-        password_hash="md5$salt$still-queued",
-        first_name="",
-        language="en",
-        policies=[],
-        base_url="http://testserver/",
-    )
+    waiting = queued_signup("waiting@example.net", "md5$salt$still-queued")
     now = timezone.now()
     DBTaskResult.objects.filter(id__in=[signup.id, recent.id]).update(
         status="SUCCESSFUL", started_at=now, finished_at=now
@@ -106,3 +91,16 @@ def publish_scheduled_result():
     from core.tasks import publish_scheduled
 
     return publish_scheduled.enqueue()
+
+
+def queued_signup(email: str, password_hash: str):
+    from core.signup import finish_signup
+
+    return finish_signup.enqueue(
+        email=email,
+        password_hash=password_hash,
+        first_name="",
+        language="en",
+        policies=[],
+        base_url="http://testserver/",
+    )

@@ -8,6 +8,7 @@ Playwright; where it is absent the browser tests skip, except in CI (CI_REQUIRE_
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -181,3 +182,13 @@ def assert_accessible(page, context: str) -> None:
         for v in serious
     )
     assert not serious, f"Accessibility violations on {context}:\n{details}"
+
+
+def receive_until(socket, predicate, timeout: float = 30) -> dict:
+    """The first JSON frame from a live socket that `predicate` accepts, within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        frame = json.loads(socket.recv(timeout=max(0.1, deadline - time.monotonic())))
+        if predicate(frame):
+            return frame
+    raise AssertionError("expected frame not received")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from datetime import timedelta
 
 import httpx
@@ -22,18 +21,9 @@ from django.utils import timezone
 from core.models import PeriodicJobRun
 from knowledge.models import HomePage
 from tests.conftest import require
-from tests.e2e.conftest import start_platform
+from tests.e2e.conftest import receive_until, start_platform
 
 pytestmark = pytest.mark.xdist_group("e2e")
-
-
-def receive_until(socket, predicate, timeout: float = 15) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        frame = json.loads(socket.recv(timeout=max(0.1, deadline - time.monotonic())))
-        if predicate(frame):
-            return frame
-    raise AssertionError("expected frame not received")
 
 
 @pytest.fixture(params=["embedded", "redis"])

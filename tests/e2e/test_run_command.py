@@ -28,7 +28,7 @@ import pytest
 from websockets.sync.client import connect
 
 from tests.conftest import ROOT, child_env
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, receive_until
 
 pytestmark = pytest.mark.xdist_group("run-command")
 
@@ -179,15 +179,6 @@ def _kill_leftovers(data_dir: DataDir) -> None:
                 proc.kill()
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             continue
-
-
-def receive_until(socket, predicate, timeout: float = 30) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        frame = json.loads(socket.recv(timeout=max(0.1, deadline - time.monotonic())))
-        if predicate(frame):
-            return frame
-    raise AssertionError("expected frame not received")
 
 
 def _subscribed_socket(url: str):
