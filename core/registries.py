@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
 T = TypeVar("T")
 
 
@@ -120,6 +123,116 @@ class PagePanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ReportReason:
+    """One reason a member may give when reporting something; `label` is translatable."""
+
+    key: str
+    label: Any
+    order: int = 100
+
+
+class ReportReasons:
+    """The ONE list of report reasons every reportable model shares.
+
+    Apps extend it (forums adds its own reasons) but can neither remove nor relabel a reason
+    another app relies on: a report's stored `reason` key must keep meaning the same thing.
+    A `Report.reason` field passes `report_reasons.choices` (a callable, so the list is read
+    when the form is built, after every app has added its reasons, and never frozen into a
+    migration).
+    """
+
+    def __init__(self, reasons: list[ReportReason]) -> None:
+        self._reasons: dict[str, ReportReason] = {}
+        for reason in reasons:
+            self.add(reason)
+
+    def add(self, reason: ReportReason) -> ReportReason:
+        """Add a reason; refuses a key already in the list, so nothing is ever replaced."""
+        if reason.key in self._reasons:
+            raise ValueError(f"report_reasons: {reason.key!r} is already a reason")
+        self._reasons[reason.key] = reason
+        return reason
+
+    def __iter__(self) -> Iterator[ReportReason]:
+        return iter(sorted(self._reasons.values(), key=lambda reason: reason.order))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._reasons
+
+    def __len__(self) -> int:
+        return len(self._reasons)
+
+    def __getitem__(self, key: str) -> ReportReason:
+        return self._reasons[key]
+
+    def choices(self) -> list[tuple[str, Any]]:
+        """(key, label) pairs in order, for a model field's or a form field's `choices`."""
+        return [(reason.key, reason.label) for reason in self]
+
+
+@dataclass(frozen=True)
+class ReportableModel:
+    """What moderation needs to handle reports about one model, declared by the model's app.
+
+    - `model`: the model's label, "app_label.ModelName"; also the registry key.
+    - how a moderator sees the reported object in context: either `show(request, obj)` returning
+      safe HTML, or `template` rendered with `template_context(request, obj)`; `render` uses
+      whichever was given;
+    - `author(obj)`: the member responsible for it (None when gone or not a member's);
+    - `url(obj)`: where it lives on the site (None when it has no page of its own);
+    - `hide(obj, moderator)` / `restore(obj, moderator)`: take it out of every reader's sight and
+      put it back, and `is_hidden(obj)` says which of the two a moderator may do now.
+    """
+
+    model: str
+    author: Callable[[Any], Any | None]
+    url: Callable[[Any], str | None]
+    hide: Callable[[Any, Any], None]
+    restore: Callable[[Any, Any], None]
+    is_hidden: Callable[[Any], bool]
+    show: Callable[[Any, Any], str] | None = None
+    template: str | None = None
+    template_context: Callable[[Any, Any], dict[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.model.count(".") != 1:
+            raise ValueError(f"reportable_models: {self.model!r} is not 'app_label.ModelName'")
+        if (self.show is None) == (self.template is None):
+            raise ValueError(f"reportable_models: {self.model} needs either show or template")
+
+    @property
+    def model_class(self) -> type:
+        from django.apps import apps
+
+        return apps.get_model(self.model)
+
+    def render(self, request: Any, obj: Any) -> SafeString:
+        """The reported object as a moderator sees it, in context."""
+        if self.show is not None:
+            return SafeString(self.show(request, obj))
+        from django.template.loader import render_to_string
+
+        context = self.template_context(request, obj) if self.template_context else {}
+        return SafeString(render_to_string(self.template, {"object": obj, **context}, request))
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A block of the member's dashboard, `/me/`, declared by the app whose data it shows.
+
+    `render(request)` returns safe HTML, or None when it has nothing to show (the dashboard then
+    leaves the panel and its title out); `is_visible(user)` hides it from whoever it is not for
+    without rendering it.
+    """
+
+    key: str
+    title: Any
+    render: Callable[[Any], str | None]
+    order: int = 100
+    is_visible: Callable[[Any], bool] = field(default=lambda user: True)
+
+
 navigation: Registry[NavigationEntry] = Registry("navigation")
 demo_loaders: Registry[DemoLoader] = Registry("demo_loaders")
 periodic_jobs: Registry[PeriodicJob] = Registry("periodic_jobs")
@@ -129,9 +242,38 @@ page_panels: Registry[PagePanel] = Registry("page_panels")
 # Filled by later issues: personal data export/erase, notification kinds, reportable models.
 personal_data: Registry[Any] = Registry("personal_data")
 notification_kinds: Registry[Any] = Registry("notification_kinds")
-reportable_models: Registry[Any] = Registry("reportable_models")
+reportable_models: Registry[ReportableModel] = Registry("reportable_models")
+# Stored keys: never rename one. "other" stays last whatever forums and later apps add.
+report_reasons = ReportReasons(
+    [
+        ReportReason("spam", _("Spam"), 10),
+        ReportReason("scam", _("Scam or fraud"), 20),
+        ReportReason("impersonation", _("Impersonation"), 30),
+        ReportReason("harassment", _("Harassment or hate"), 40),
+        ReportReason("off_topic", _("Off-topic"), 50),
+        ReportReason("other", _("Other"), 1000),
+    ]
+)
+dashboard_panels: Registry[DashboardPanel] = Registry("dashboard_panels")
 
 
 def current_policies() -> list[PolicyDocument]:
     """The published policies a member must accept, as declared by the app that stores them."""
     return list(policy_provider.current())
+
+
+def reportable_for(obj: Any) -> ReportableModel | None:
+    """The declaration that says how to moderate `obj`, or None when its model is not reportable."""
+    return reportable_models.get(obj._meta.label)
+
+
+def dashboard_panels_for(request: Any) -> list[tuple[DashboardPanel, SafeString]]:
+    """The panels `/me/` shows this reader, in order, each with its HTML; empty ones left out."""
+    shown = []
+    for panel in sorted(dashboard_panels, key=lambda panel: (panel.order, panel.key)):
+        if not panel.is_visible(request.user):
+            continue
+        html = panel.render(request)
+        if html:
+            shown.append((panel, SafeString(html)))
+    return shown
