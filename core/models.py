@@ -1,4 +1,5 @@
-"""Kernel models: the member account, accepted policy versions, and periodic-job bookkeeping."""
+"""Kernel models: the member account, accepted policy versions, periodic-job bookkeeping, and the
+multilingual topic taxonomy every app tags with."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from .emails import canonical_email, email_skeleton, written_email
 
@@ -158,3 +162,111 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.last_enqueued_at:%Y-%m-%d %H:%M}"
+
+
+class Topic(TranslatableMixin, models.Model):
+    """One concept of the diaspora-policy taxonomy, in one language.
+
+    Rows of one concept share `translation_key` (one per locale, as wagtail-localize translates
+    snippets) and `slug`, which is the concept's stable name in code and URLs whatever the
+    language. `label`, `description` and `synonyms` are in the row's language; synonyms let a
+    search in any language find the concept (`core.topics.find_topic`). A topic may sit under a
+    parent topic, two levels at most, and its translations sit under the parent's translations.
+    The taxonomy is seeded by a data migration, so every database has it.
+    """
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        help_text=_("The concept's stable name, the same in every language."),
+    )
+    label = models.CharField(_("label"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    synonyms = models.TextField(
+        _("synonyms"),
+        blank=True,
+        help_text=_("Other words people use for this topic in this language, one per line."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Leave empty for a main topic. Topics have two levels at most."),
+    )
+
+    # The slug names the concept, so translating must not change it.
+    override_translatable_fields = [SynchronizedField("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="core_topic_slug_per_locale")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        if self.parent_id is not None and self.parent.locale_id != self.locale_id:
+            # A copy made for translation still points at the original's parent.
+            translated_parent = Topic.objects.filter(
+                translation_key=self.parent.translation_key, locale_id=self.locale_id
+            ).first()
+            if translated_parent is not None:
+                self.parent = translated_parent
+        super().save(*args, **kwargs)
+        # Keep the concept one concept: its translations share the slug and sit under the
+        # parent's translation in their own language.
+        for translation in Topic.objects.filter(translation_key=self.translation_key).exclude(
+            pk=self.pk
+        ):
+            parent_id = None
+            if self.parent_id is not None:
+                parent_id = (
+                    Topic.objects.filter(
+                        translation_key=self.parent.translation_key,
+                        locale_id=translation.locale_id,
+                    )
+                    .values_list("pk", flat=True)
+                    .first()
+                )
+            if translation.slug != self.slug or translation.parent_id != parent_id:
+                Topic.objects.filter(pk=translation.pk).update(slug=self.slug, parent_id=parent_id)
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.parent_id is not None:
+            parent = self.parent
+            if self.pk is not None and parent.pk == self.pk:
+                errors.setdefault("parent", []).append(_("A topic cannot be its own parent."))
+            elif parent.parent_id is not None:
+                errors.setdefault("parent", []).append(
+                    _("Topics have two levels at most: choose a main topic as the parent.")
+                )
+            elif self.pk is not None and self.children.exists():
+                errors.setdefault("parent", []).append(
+                    _("This topic has topics under it, so it cannot go under another one.")
+                )
+            if self.locale_id is not None and parent.locale_id != self.locale_id:
+                errors.setdefault("parent", []).append(
+                    _("Choose the parent topic in the same language as this one.")
+                )
+        if self.slug:
+            # One concept per slug: its translations share it, no other concept may take it.
+            taken = Topic.objects.filter(slug=self.slug).exclude(
+                translation_key=self.translation_key
+            )
+            if taken.exists():
+                errors.setdefault("slug", []).append(_("Another topic already uses this slug."))
+        if errors:
+            raise ValidationError(errors)

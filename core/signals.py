@@ -7,7 +7,8 @@ and when site settings, sites, locales or redirects change: each of these change
 page shows, or who may see it.
 
 Site settings are found by their Wagtail base classes, so that `core` need not import the apps
-that declare them.
+that declare them. Saving or deleting a topic makes this process forget its copy of the taxonomy
+(`core.topics`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from wagtail.signals import (
 
 from .frontend_cache import page_urls, shared_urls_under, subtree_urls
 from .live import SITE_GROUP, publish
+from .models import Topic
 from .page_cache import invalidate_pages
+from .topics import forget_taxonomy
 
 logger = logging.getLogger(__name__)
 _moving = threading.local()
@@ -136,3 +139,6 @@ for _model in (PageViewRestriction, CollectionViewRestriction):
         sender=_model.groups.through,
         dispatch_uid=f"core_groups_{_model._meta.label_lower}",
     )
+# The topic taxonomy each process keeps (core.topics): forget it when an editor changes a topic.
+post_save.connect(forget_taxonomy, sender=Topic, dispatch_uid="core_topic_saved")
+post_delete.connect(forget_taxonomy, sender=Topic, dispatch_uid="core_topic_deleted")

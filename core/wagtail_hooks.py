@@ -8,6 +8,11 @@ none of these, so they are marked for no one.
 
 The two-factor approvals page (`core.approvals`) lives on the site, behind the same guard as
 every privileged page; the admin's Settings menu links to it for those who may use it.
+
+Editors keep the topic taxonomy (`core.models.Topic`) as a translatable snippet: Wagtail's
+locale switcher lists each language, wagtail-localize translates a topic, and the parent chooser
+offers only main topics in the topic's own language, so the two-level rule is visible before
+it is enforced.
 """
 
 from __future__ import annotations
@@ -19,10 +24,15 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .approvals import APPROVE_PERMISSION
 from .frontend_cache import is_configured
+from .models import Topic
 
 
 @hooks.register("on_serve_page")
@@ -52,3 +62,39 @@ def register_approvals_menu_item() -> MenuItem:
         icon_name="key",
         order=610,
     )
+
+
+class TopicForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "parent" in self.fields:
+            parents = Topic.objects.filter(parent__isnull=True)
+            if self.instance.locale_id is not None:
+                parents = parents.filter(locale_id=self.instance.locale_id)
+            if self.instance.pk is not None:
+                parents = parents.exclude(pk=self.instance.pk)
+            self.fields["parent"].queryset = parents.order_by("label")
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["label", "parent", "slug"]
+    search_fields = ["label", "synonyms", "description", "slug"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("label"),
+            FieldPanel("slug"),
+            FieldPanel("parent"),
+            FieldPanel("description"),
+            FieldPanel("synonyms"),
+        ],
+        base_form_class=TopicForm,
+    )
+
+
+register_snippet(TopicViewSet)

@@ -1,0 +1,213 @@
+"""The topic taxonomy as apps read it: each concept once in the reader's language, as a two-level
+tree, and found by any of its words in any language.
+
+Apps tag opportunities, organisations, resources, threads and events with `core.models.Topic`
+rows; listings, filters and forms show the concepts in the reader's language (English when a
+concept is not translated into it), and cross-language search expands a query with every label
+and synonym of the concepts it names (`find_topic`, `topics_in_text`).
+
+The whole taxonomy is a few hundred short rows, read on many pages: each process keeps it in a
+`core.memo.ProcessMemo`, forgotten at once in the process where a topic is saved or deleted
+(`core.signals`) and re-read by the others within `TAXONOMY_TTL` seconds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.conf import settings
+from django.utils import translation
+
+from .memo import ProcessMemo
+
+TAXONOMY_TTL = 60.0
+FALLBACK_LANGUAGE = "en"
+
+# Arabic spellings that readers type interchangeably: hamza forms of alef, alef maqsura, and
+# ta marbuta (vowel marks and tatweel are removed separately).
+_ARABIC_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_term(text: str) -> str:
+    """A form of `text` that ignores case, accents, Arabic vowel marks and spelling variants,
+    and punctuation: "Transferts d'argent" and "transferts d’argent" become the same key."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_marks = "".join(
+        char for char in decomposed if not unicodedata.combining(char) and char != "\u0640"
+    )
+    folded = without_marks.translate(_ARABIC_FOLDS)
+    return " ".join(_SEPARATORS.sub(" ", folded).split())
+
+
+@dataclass(frozen=True)
+class TopicLabel:
+    """One concept as shown in one language: the row `id` to tag with, its words and its place."""
+
+    id: int
+    slug: str
+    translation_key: UUID
+    language: str
+    label: str
+    description: str
+    synonyms: tuple[str, ...]
+    parent_slug: str | None
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class TopicConcept:
+    """One concept with its labels in every language it is translated into."""
+
+    slug: str
+    translation_key: UUID
+    parent_slug: str | None
+    labels: dict[str, TopicLabel]
+
+    def in_language(self, language: str) -> TopicLabel:
+        """The concept in `language`, else in English, else in any language it has."""
+        return (
+            self.labels.get(_primary(language))
+            or self.labels.get(FALLBACK_LANGUAGE)
+            or next(iter(self.labels.values()))
+        )
+
+    def all_terms(self) -> list[str]:
+        """Every label and synonym in every language, for expanding a search query."""
+        return [term for label in self.labels.values() for term in label.terms]
+
+
+@dataclass(frozen=True)
+class TopicBranch:
+    """A main topic and the topics under it, in one language."""
+
+    topic: TopicLabel
+    children: list[TopicLabel] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Taxonomy:
+    concepts: dict[str, TopicConcept]
+    by_term: dict[str, str]  # normalised term -> slug
+    by_id: dict[int, str]  # row id in any language -> slug
+
+
+_memo: ProcessMemo[_Taxonomy] = ProcessMemo("topic taxonomy", ttl=TAXONOMY_TTL)
+
+
+def forget_taxonomy(**kwargs) -> None:
+    """Drop this process's copy: connected to every save and delete of a topic."""
+    _memo.clear()
+
+
+def _primary(language: str | None) -> str:
+    return (language or FALLBACK_LANGUAGE).split("-")[0].lower()
+
+
+def _load() -> _Taxonomy:
+    from .models import Topic
+
+    rows = Topic.objects.select_related("locale", "parent").order_by("pk")
+    labels: dict[str, dict[str, TopicLabel]] = defaultdict(dict)
+    keys: dict[str, tuple[UUID, str | None]] = {}
+    by_id: dict[int, str] = {}
+    for row in rows:
+        language = _primary(row.locale.language_code)
+        labels[row.slug][language] = TopicLabel(
+            id=row.pk,
+            slug=row.slug,
+            translation_key=row.translation_key,
+            language=language,
+            label=row.label,
+            description=row.description,
+            synonyms=tuple(row.synonym_list),
+            parent_slug=row.parent.slug if row.parent_id else None,
+        )
+        by_id[row.pk] = row.slug
+        # The English row (or the first one seen) says where the concept sits.
+        if row.slug not in keys or language == FALLBACK_LANGUAGE:
+            keys[row.slug] = (row.translation_key, labels[row.slug][language].parent_slug)
+    concepts = {
+        slug: TopicConcept(slug, keys[slug][0], keys[slug][1], by_language)
+        for slug, by_language in labels.items()
+    }
+    by_term: dict[str, str] = {}
+    for slug, concept in concepts.items():
+        for term in concept.all_terms():
+            by_term.setdefault(normalise_term(term), slug)
+    return _Taxonomy(concepts, by_term, by_id)
+
+
+def _taxonomy() -> _Taxonomy:
+    return _memo.get("all", _load)
+
+
+def _sort_key(label: TopicLabel) -> str:
+    return normalise_term(label.label)
+
+
+def all_concepts() -> list[TopicConcept]:
+    """Every concept of the taxonomy, in no particular language."""
+    return list(_taxonomy().concepts.values())
+
+
+def get_concept(slug: str) -> TopicConcept | None:
+    """The concept with this stable slug, or None."""
+    return _taxonomy().concepts.get(slug)
+
+
+def concept_of(topic_id: int) -> TopicConcept | None:
+    """The concept a `Topic` row (in any language) belongs to: tags stay language-neutral."""
+    taxonomy = _taxonomy()
+    slug = taxonomy.by_id.get(topic_id)
+    return taxonomy.concepts.get(slug) if slug else None
+
+
+def topics_for_language(language: str | None = None) -> list[TopicLabel]:
+    """Each concept once, in `language` (default: the active one) or in English when it is not
+    translated, sorted by label."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    labels = [concept.in_language(language) for concept in _taxonomy().concepts.values()]
+    return sorted(labels, key=_sort_key)
+
+
+def topic_tree(language: str | None = None) -> list[TopicBranch]:
+    """The main topics, sorted, each with the topics under it, all in the reader's language."""
+    labels = topics_for_language(language)
+    children: dict[str, list[TopicLabel]] = defaultdict(list)
+    for label in labels:
+        if label.parent_slug:
+            children[label.parent_slug].append(label)
+    return [
+        TopicBranch(label, children.get(label.slug, []))
+        for label in labels
+        if label.parent_slug is None
+    ]
+
+
+def find_topic(term: str) -> TopicConcept | None:
+    """The concept one of whose labels or synonyms, in any language, is `term` (ignoring case,
+    accents and punctuation), or None."""
+    taxonomy = _taxonomy()
+    slug = taxonomy.by_term.get(normalise_term(term))
+    return taxonomy.concepts.get(slug) if slug else None
+
+
+def topics_in_text(text: str) -> list[TopicConcept]:
+    """The concepts whose labels or synonyms appear as whole words in `text` (a search query),
+    longest match first, each once."""
+    haystack = f" {normalise_term(text)} "
+    taxonomy = _taxonomy()
+    found: dict[str, TopicConcept] = {}
+    for term in sorted(taxonomy.by_term, key=len, reverse=True):
+        slug = taxonomy.by_term[term]
+        if term and slug not in found and f" {term} " in haystack:
+            found[slug] = taxonomy.concepts[slug]
+    return list(found.values())
