@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django import forms
 from django.http import HttpRequest
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,9 @@ class TopicForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "parent" in self.fields:
+            # A short list of main topics beats a chooser that offers every topic in every
+            # language, most of which the two-level rule would refuse.
+            self.fields["parent"].widget = forms.Select()
             parents = Topic.objects.filter(parent__isnull=True)
             if self.instance.locale_id is not None:
                 parents = parents.filter(locale_id=self.instance.locale_id)

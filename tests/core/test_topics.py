@@ -223,3 +223,26 @@ def test_an_editor_adds_a_topic_and_is_refused_a_third_level(client, editor):
     assert created.status_code == 302
     assert Topic.objects.get(slug="hawala", locale=en).parent == finance
     assert find_topic("informal value transfer").slug == "hawala"
+
+
+def test_wagtail_localize_translates_a_topic_under_its_translated_parent_with_the_same_slug():
+    from wagtail_localize.models import Translation, TranslationSource
+
+    en = Locale.objects.get(language_code="en")
+    fr = Locale.objects.get(language_code="fr")
+    finance = Topic.objects.get(slug="finance-and-investment", locale=en)
+    hawala = Topic.objects.create(slug="hawala", label="Hawala", locale=en, parent=finance)
+    source, _created = TranslationSource.get_or_create_from_instance(hawala)
+    Translation.objects.create(source=source, target_locale=fr).save_target(publish=True)
+    french = hawala.get_translation(fr)
+    assert french.slug == "hawala"
+    assert french.parent.label == "Finance et investissement"
+
+
+def test_the_parent_chooser_offers_only_main_topics_in_the_topics_language(client, editor):
+    youth = Topic.objects.get(slug="youth", locale__language_code="fr")
+    page = client.get(f"/admin/snippets/core/topic/edit/{youth.pk}/").content.decode()
+    chooser = page.split('name="parent"', 1)[1].split("</select>", 1)[0]
+    assert "Inclusion et bien-être" in chooser and "Finance et investissement" in chooser
+    assert "Finance and investment" not in chooser
+    assert "Transferts de fonds" not in chooser
