@@ -44,7 +44,12 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs/")
 
 
 def _is_uncached_path(path: str) -> bool:
-    return path.startswith(UNCACHED_PREFIXES) or "/accounts/" in path
+    # Account pages and private files (core.private_files) are one person's, in every language.
+    return (
+        path.startswith(UNCACHED_PREFIXES)
+        or "/accounts/" in path
+        or path.split("/", 3)[2:3] == ["private"]
+    )
 
 
 class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from django.core.files import File
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -239,8 +242,8 @@ periodic_jobs: Registry[PeriodicJob] = Registry("periodic_jobs")
 live_streams: Registry[LiveStream] = Registry("live_streams")
 policy_provider = PolicyProvider()
 page_panels: Registry[PagePanel] = Registry("page_panels")
-# Filled by later issues: personal data export/erase, notification kinds, reportable models.
-personal_data: Registry[Any] = Registry("personal_data")
+# Filled by a later issue (forums): notification kinds.
+personal_data: Registry[PersonalData] = Registry("personal_data")  # defined below
 notification_kinds: Registry[Any] = Registry("notification_kinds")
 reportable_models: Registry[ReportableModel] = Registry("reportable_models")
 # Stored keys: never rename one. "other" stays last whatever forums and later apps add.
@@ -277,3 +280,58 @@ def dashboard_panels_for(request: Any) -> list[tuple[DashboardPanel, SafeString]
         if html:
             shown.append((panel, SafeString(html)))
     return shown
+
+
+# --- Personal data ("Your data") and private files -----------------------------------------------
+
+# A file that goes into a member's data export: its name inside the zip's `files/<app>/` folder,
+# and either a file object (a model's FieldFile, any django File) or a name in the `private`
+# storage (core.private_files), where members' own documents live.
+ExportFile = tuple[str, "str | File"]
+
+
+def _no_files(user: Any) -> list[ExportFile]:
+    return []
+
+
+def _no_blockers(user: Any) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What one app holds about a person: how to export it, erase it, and what stops erasing it.
+
+    - `export(user)`: a JSON-serialisable dict, the app's section of `data.json`;
+    - `files(user)`: the person's files, as `ExportFile`s;
+    - `erase(user)`: delete (or anonymise) the app's rows about the person; it runs inside the
+      transaction that deletes the account, before the user row goes, so it may still read them;
+    - `blockers(user)`: translated reasons why the account cannot be deleted yet, each saying
+      what to do ("You are the only administrator of X: hand it over first"); empty when none.
+    """
+
+    key: str
+    label: Any
+    export: Callable[[Any], dict[str, Any]]
+    erase: Callable[[Any], None]
+    files: Callable[[Any], list[ExportFile]] = _no_files
+    blockers: Callable[[Any], list[str]] = _no_blockers
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PrivateFileKind:
+    """Files of one kind (CVs, verification documents) stored by `core.private_files`.
+
+    `model.<field>` (a `PrivateFileField(kind=key)`) holds the file; `can_read(user, record)`
+    says whether `user` (perhaps anonymous) may download the file of `record`. Anyone else gets
+    a 404, as if the file did not exist.
+    """
+
+    key: str
+    model: Any
+    field: str
+    can_read: Callable[[Any, Any], bool]
+
+
+private_files: Registry[PrivateFileKind] = Registry("private_files")

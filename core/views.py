@@ -36,6 +36,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /django-admin/",
         "Disallow: /api/",
         *(f"Disallow: /{code}/accounts/" for code, _name in settings.LANGUAGES),
+        *(f"Disallow: /{code}/private/" for code, _name in settings.LANGUAGES),
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

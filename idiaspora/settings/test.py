@@ -14,10 +14,12 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.private_files.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".data" / "test-private-media"  # noqa: F405
 
 if os.environ.get("TEST_EMAIL_DIR"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
