@@ -68,3 +68,33 @@ class PolicyReacceptanceForm(PolicyAcceptanceMixin):
 
     def save(self) -> None:
         record_acceptance(self.user, self.policies)
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account: the password again (when it has one) and an explicit confirmation.
+
+    The password proves that whoever left a session open is not deleting the member; accounts
+    without a usable password pass allauth's reauthentication instead (see the view).
+    """
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and everything it holds will be deleted for good."),
+        error_messages={"required": _("Tick the box to confirm that you want to delete it.")},
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password

@@ -9,7 +9,7 @@ from allauth.mfa.totp import views as totp_views
 
 from django.urls import path
 
-from . import approvals, enrolment, private_files, views
+from . import approvals, enrolment, private_files, views, yourdata_views
 from .guards import second_factor_required
 
 urlpatterns = [
@@ -23,6 +23,9 @@ i18n_urlpatterns = [
     # language prefix so that a 404 stays a 404 (LocaleMiddleware would redirect an unprefixed
     # one to the language's address, which Wagtail's catch-all accepts).
     path("private/<str:kind>/<str:key>/", private_files.serve, name="private_file"),
+    # Your data: the signed-in member's own, so no id in the address.
+    path("accounts/data/", yourdata_views.your_data, name="your_data"),
+    path("accounts/delete/", yourdata_views.delete_your_account, name="delete_account"),
     # allauth's two-factor pages at their own addresses (these come first, so they win):
     # set-up asks staff for an e-mailed link; managing a factor needs it passed in this session.
     path("accounts/2fa/totp/activate/", enrolment.activate_totp, name="mfa_activate_totp"),
