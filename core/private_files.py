@@ -6,11 +6,11 @@ to a separate storage instead, `STORAGES["private"]` (by default a folder, `PRIV
 outside MEDIA_ROOT and with no URL of its own), under a name that starts with an unguessable key:
 `<kind>/<key>/<file name>`.
 
-The only way out is `serve` at `/<language>/private/<kind>/<key>/`: it finds the record that holds the file
-through the kind's declaration in `core.registries.private_files`, asks the owning app's
-`can_read(user, record)`, and answers 404 to anyone else (not 403: a stranger must not learn
-that the file exists). It sends the file as an attachment, never sniffed as a page, and never
-kept by a browser, a proxy or the page cache.
+The only way out is `serve` at `/<language>/private/<kind>/<key>/`: it finds the record that
+holds the file through the kind's declaration in `core.registries.private_files`, asks the
+owning app's `can_read(user, record)`, and answers 404 to anyone else (not 403: a stranger must
+not learn that the file exists). It sends the file as an attachment, never sniffed as a page,
+and never kept by a browser, a proxy or the page cache.
 
 An app uses it in three lines:
 

@@ -44,6 +44,9 @@ def Application():
             class Meta:
                 app_label = "core"
 
+            def __str__(self) -> str:
+                return f"application {self.pk}"
+
         with connection.schema_editor() as editor:
             editor.create_model(Application)
 

@@ -89,6 +89,29 @@ def test_pages_have_no_serious_accessibility_violations(page, platform, lang, pa
     assert_accessible(page, f"/{lang}{path}")
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("path", ["/accounts/data/", "/accounts/delete/"])
+def test_signed_in_pages_have_no_serious_accessibility_violations(
+    page, platform, committed_db, lang, path
+):
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"axe-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Layla")
+    accept_current_policies(member)
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill("correct horse battery")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}{path}")
+        assert page.locator("[aria-current=page]").count() == 1  # the menu says where we are
+        assert_accessible(page, f"/{lang}{path} (signed in)")
+    finally:
+        member.delete()
+
+
 def test_an_editor_sets_up_two_factor_login_before_the_admin_opens(page, platform, committed_db):
     from allauth.mfa.models import Authenticator
 
