@@ -92,6 +92,7 @@ def _export_account(user) -> dict:
         "first_name": user.first_name,
         "last_name": user.last_name,
         "preferred_language": user.preferred_language,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "accepted_policies": [

@@ -126,6 +126,7 @@ def test_the_download_holds_every_apps_section_and_files(testapp):
     assert data["account"]["email"] == user.email
     assert data["account"]["first_name"] == "Amina"
     assert data["account"]["preferred_language"] == "fr"
+    assert data["account"]["roles"] == ["Member"]
     assert data["account"]["email_addresses"] == [
         {"email": user.email, "verified": True, "primary": True}
     ]
