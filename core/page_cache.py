@@ -12,6 +12,7 @@ purges them too, once the change is committed.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 
@@ -19,6 +20,9 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 
+from .cache_faults import REDIS_UNAVAILABLE_ERRORS
+
+logger = logging.getLogger(__name__)
 _local = threading.local()
 
 
@@ -72,10 +76,14 @@ def _clear() -> None:
     if isinstance(cache, RedisCache):
         # clear() would FLUSHDB: the channel layer and anything else in that Redis database
         # would go too. Delete only this cache's own keys.
-        client = cache._cache.get_client(write=True)
-        pattern = cache.make_key("*")
-        for keys in _batches(client.scan_iter(match=pattern, count=500), 500):
-            client.delete(*keys)
+        try:
+            client = cache._cache.get_client(write=True)
+            pattern = cache.make_key("*")
+            for keys in _batches(client.scan_iter(match=pattern, count=500), 500):
+                client.delete(*keys)
+        except REDIS_UNAVAILABLE_ERRORS as error:
+            # The change itself is saved; while Redis is down no page is served from it.
+            logger.warning("Could not empty the page cache: Redis is unreachable (%s)", error)
         return
     cache.clear()
 

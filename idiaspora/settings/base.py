@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.cache_faults.CacheUnavailableMiddleware",
     "core.middleware.AnonymousPageCacheFetchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,18 +160,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, channel layer, tasks ---
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Cache keys that only save work: while Redis is unreachable they miss instead of failing, and
+# pages render afresh; every other key (log-in throttles, rate limits, one-time links) fails
+# closed with a 503 "try again" page. See core.cache_faults.
+CACHE_FAIL_OPEN_PREFIXES = ["wagtail_site_root_paths", "knowledge:current-policies"]
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
-    }
+    from core.cache_faults import redis_caches
+
+    CACHES = redis_caches(REDIS_URL, fail_open_prefixes=CACHE_FAIL_OPEN_PREFIXES)
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
