@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,20 +14,32 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .cache_faults import redis_answers
 from .forms import PolicyReacceptanceForm
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 otherwise: for load balancers and uptime checks."""
+    """200 when the database answers, 503 otherwise: for load balancers and uptime checks.
+
+    With Redis configured, its state is reported too. Its outage answers 200 with status
+    "degraded": every server shares the one Redis, so taking servers out of a load balancer
+    would not help, and pages still serve (uncached) while log-ins wait for it to return.
+    """
+    report = {"status": "ok", "database": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        report = {"status": "unavailable", "database": "unreachable"}
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        report["redis"] = "ok" if redis_answers(cache) else "unreachable"
+        if report["redis"] != "ok" and report["status"] == "ok":
+            report["status"] = "degraded"
+    return JsonResponse(report, status=503 if report["database"] != "ok" else 200)
 
 
 @require_GET

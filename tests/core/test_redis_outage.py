@@ -60,6 +60,12 @@ def test_security_limits_fail_closed_while_redis_is_unreachable(unreachable_redi
         login_throttle.begin_attempt("someone@example.net")
 
 
+def test_healthz_says_redis_is_unreachable_while_pages_still_serve(client, unreachable_redis):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "redis": "unreachable"}
+
+
 def test_an_editor_can_publish_while_redis_is_unreachable(unreachable_redis):
     home = HomePage.objects.get(locale__language_code="en")
     home.intro = "<p>Published during a Redis outage</p>"
