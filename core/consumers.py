@@ -8,12 +8,18 @@ join, so this consumer never knows about forums or notifications themselves.
 Frames from the browser are JSON objects: `{"type": "subscribe", "stream": "...", "id": "..."}`,
 `{"type": "unsubscribe", ...}` or `{"type": "ping"}`. Anything else gets an `error` frame with a
 message in the page's language, and the connection stays open.
+
+With Redis as the channel layer, a Redis restart loses every socket's subscriptions (the groups
+lived in Redis). The process's sockets are then all closed with code 1012 ("service restart"),
+and each page's script reconnects and subscribes again once Redis answers (static/js/site.js).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import weakref
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -23,10 +29,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .cache_faults import REDIS_UNAVAILABLE_ERRORS
 from .live import bridge, uses_postgres_bridge
 from .registries import live_streams
 
+logger = logging.getLogger(__name__)
+
 MAX_FRAME_BYTES = 4096
+SERVICE_RESTART = 1012  # RFC 6455 close code: "reconnect, the server is restarting"
 MAX_SUBSCRIPTIONS = 20
 
 
@@ -37,7 +47,42 @@ def _group_for(stream_key: str, user, object_id: str | None) -> str | None:
     return stream.group_for(user, object_id)
 
 
+# Every open live socket of this process: when Redis is lost, all of them have lost their groups.
+_open_sockets: weakref.WeakSet[LiveConsumer] = weakref.WeakSet()
+
+
 class LiveConsumer(AsyncWebsocketConsumer):
+    async def __call__(self, scope, receive, send) -> None:
+        self._closing = False
+        _open_sockets.add(self)
+        try:
+            await super().__call__(scope, receive, send)
+        except REDIS_UNAVAILABLE_ERRORS as error:
+            # The channel layer lost Redis, and every socket's groups with it. Only the socket
+            # whose turn it was to read from Redis sees the error (channels_redis reads for the
+            # whole process through one connection): close them all, so that every page
+            # reconnects and subscribes again rather than stay open and deaf.
+            logger.warning("The live channel layer lost Redis (%s); the pages reconnect", error)
+            self._closing = True
+            try:
+                await send({"type": "websocket.close", "code": SERVICE_RESTART})
+            except Exception:  # the client may be gone already
+                logger.debug("The live socket was already closed", exc_info=True)
+            for other in list(_open_sockets):
+                await other.close_for_restart()
+        finally:
+            _open_sockets.discard(self)
+
+    async def close_for_restart(self) -> None:
+        """Close this socket with "service restart", so that the page's script reconnects."""
+        if self._closing:
+            return
+        self._closing = True
+        try:
+            await self.close(code=SERVICE_RESTART)
+        except Exception:
+            logger.debug("The live socket was already closed", exc_info=True)
+
     async def connect(self) -> None:
         query = parse_qs(self.scope.get("query_string", b"").decode())
         requested = (query.get("lang") or [settings.LANGUAGE_CODE])[0]
@@ -50,8 +95,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        for group in set(self.subscriptions.values()):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        try:
+            for group in set(self.subscriptions.values()):
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except REDIS_UNAVAILABLE_ERRORS:
+            pass  # the groups went with Redis; nothing left to leave
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         with translation.override(self.language):
