@@ -1,6 +1,7 @@
 """Publishing to the live streams from any process, and the bridge that delivers it.
 
-With Redis (`REDIS_URL`) the channel layer itself crosses processes. Without it, each server
+With Redis (`REDIS_URL`) the channel layer itself crosses processes; while Redis is unreachable
+an event is dropped with a warning (no socket is open to hear it). Without it, each server
 process runs Channels' in-memory layer, which only reaches sockets of its own process; so a
 publish is sent as a PostgreSQL NOTIFY instead, and every server process LISTENs and forwards
 what it hears into its in-memory layer. That carries an event from the worker (or a second
@@ -20,6 +21,8 @@ from channels.layers import get_channel_layer
 
 from django.conf import settings
 from django.db import connection
+
+from .cache_faults import REDIS_UNAVAILABLE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,12 @@ def publish(group: str, stream: str, data: dict[str, Any], object_id: str | None
     """Send an event to every socket that joined `group`, in this or any other process."""
     message = {"type": "live.event", "stream": stream, "id": object_id, "data": data}
     if not uses_postgres_bridge():
-        async_to_sync(get_channel_layer().group_send)(group, message)
+        try:
+            async_to_sync(get_channel_layer().group_send)(group, message)
+        except REDIS_UNAVAILABLE_ERRORS as error:
+            # Without Redis no page holds a live socket (core.consumers closes them), so the
+            # event has nobody to reach; the change that sent it must not fail for that.
+            logger.warning("Dropped a live event for %s: Redis is unreachable (%s)", group, error)
         return
     payload = json.dumps({"group": group, "message": message}, separators=(",", ":"))
     if len(payload.encode()) > MAX_NOTIFY_BYTES:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import pytest
 import redis
+from channels.layers import channel_layers
 
 from django.conf import settings as django_settings
 
 from core import login_throttle, ratelimit
 from core.cache_faults import redis_caches
+from core.live import SITE_GROUP, publish
 from core.page_cache import invalidate_pages
 from knowledge.models import HomePage
 from tests.e2e.conftest import free_port
@@ -74,3 +76,21 @@ def test_an_editor_can_publish_while_redis_is_unreachable(unreachable_redis):
 
     home.refresh_from_db()
     assert "Redis outage" in home.intro
+
+
+def test_a_live_event_published_while_redis_is_unreachable_does_not_fail_the_change(
+    settings, unreachable_redis
+):
+    # No page can hold a socket while the channel layer has no Redis (they are all closed),
+    # so the event has nobody to reach; the reply, the task that sent it must still succeed.
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [unreachable_redis]},
+        }
+    }
+    channel_layers.backends = {}
+    try:
+        publish(SITE_GROUP, "site", {"event": "page_changed", "page": 1})
+    finally:
+        channel_layers.backends = {}
