@@ -39,9 +39,16 @@ REDIS_UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 )
 RETRY_AFTER_SECONDS = 30
 _REPORT_EVERY_SECONDS = 60.0
-_reported_at = float(
-    "-inf"
-)  # per process: cache instances are per thread, and each request has its own
+# Per process, not per cache instance: instances are per thread, and each request has its own.
+_reported_at: dict[str, float] = {}
+
+
+def report_outage(message: str, *args: object) -> None:
+    """Log `message` at most once a minute per process, not once per request or socket."""
+    now = time.monotonic()
+    if now - _reported_at.get(message, float("-inf")) >= _REPORT_EVERY_SECONDS:
+        _reported_at[message] = now
+        logger.warning(message, *args)
 
 
 class FaultTolerantRedisCache(RedisCache):
@@ -63,12 +70,7 @@ class FaultTolerantRedisCache(RedisCache):
         return bool(keys) and all(str(key).startswith(self.fail_open_prefixes) for key in keys)
 
     def _degraded(self, operation: str, error: BaseException) -> None:
-        # One line a minute per process, not one per request, while the outage lasts.
-        global _reported_at
-        now = time.monotonic()
-        if now - _reported_at >= _REPORT_EVERY_SECONDS:
-            _reported_at = now
-            logger.warning("Cache unreachable (%s on %s); serving without it.", error, operation)
+        report_outage("Cache unreachable (%s on %s); serving without it.", error, operation)
 
     def get(self, key, default=None, version=None):
         try:

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .cache_faults import REDIS_UNAVAILABLE_ERRORS
+from .cache_faults import REDIS_UNAVAILABLE_ERRORS, report_outage
 from .live import bridge, uses_postgres_bridge
 from .registries import live_streams
 
@@ -62,7 +62,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             # whose turn it was to read from Redis sees the error (channels_redis reads for the
             # whole process through one connection): close them all, so that every page
             # reconnects and subscribes again rather than stay open and deaf.
-            logger.warning("The live channel layer lost Redis (%s); the pages reconnect", error)
+            report_outage("The live channel layer lost Redis (%s); the pages reconnect", error)
             self._closing = True
             try:
                 await send({"type": "websocket.close", "code": SERVICE_RESTART})
