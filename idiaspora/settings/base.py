@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "idiaspora",  # the project's own commands: the run command and its process supervision
     "core",
     "knowledge",
+    "community.members",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Members: profiles with per-field visibility, protected mode, the directory."""

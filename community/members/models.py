@@ -1,0 +1,137 @@
+"""A member's profile: what they say about themselves, and who may see each part of it.
+
+One `Profile` per user, created on demand (`Profile.for_user`), so accounts made before this
+app or by allauth need no back-fill. Each field a member may hide has a `<field>_visibility`
+beside it; what those values mean for a given reader is decided only in `visibility.py`.
+Text is stored clean: the bio is sanitised HTML (`core.sanitize`), the other text fields are
+refused by the form when they hold markup. Avatars are stored re-encoded by `avatars.py`.
+"""
+
+from __future__ import annotations
+
+from django_countries.fields import CountryField
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from taggit.managers import TaggableManager
+
+from core.sanitize import clean_html
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Signed-in members")
+    PRIVATE = "private", _("Only me")
+
+
+class LanguageLevel(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    CONVERSATIONAL = "conversational", _("Conversational")
+    FLUENT = "fluent", _("Fluent")
+    NATIVE = "native", _("Native")
+
+
+class OpenTo(models.TextChoices):
+    MENTORING = "mentoring", _("Mentoring")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    INVESTING = "investing", _("Investing")
+    SPEAKING = "speaking", _("Speaking")
+
+
+# The fields a member chooses an audience for, with the audience they start with. Why these
+# defaults: what a member is found for (headline, skills, languages) is public, as the
+# directory exists for it; anything that locates or identifies a person beyond their name
+# (photo, origin, residence, city, links) or that they write freely (bio), and what they are
+# open to (an "investing" label attracts fraudsters), is for signed-in members only; the time
+# zone (a location hint, useful only to arrange a call) is private.
+DEFAULT_VISIBILITY: dict[str, str] = {
+    "avatar": Visibility.MEMBERS,
+    "headline": Visibility.PUBLIC,
+    "bio": Visibility.MEMBERS,
+    "skills": Visibility.PUBLIC,
+    "languages": Visibility.PUBLIC,
+    "countries_of_origin": Visibility.MEMBERS,
+    "country_of_residence": Visibility.MEMBERS,
+    "city": Visibility.MEMBERS,
+    "time_zone": Visibility.PRIVATE,
+    "links": Visibility.MEMBERS,
+    "open_to": Visibility.MEMBERS,
+}
+VISIBLE_FIELDS: tuple[str, ...] = tuple(DEFAULT_VISIBILITY)
+
+
+def _visibility_field(name: str) -> models.CharField:
+    return models.CharField(
+        max_length=8, choices=Visibility.choices, default=DEFAULT_VISIBILITY[name]
+    )
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    avatar = models.FileField(_("photo"), upload_to="members/avatars/", blank=True)
+    avatar_thumbnail = models.FileField(upload_to="members/avatars/", blank=True, editable=False)
+    headline = models.CharField(_("headline"), max_length=150, blank=True)
+    bio = models.TextField(_("about me"), blank=True)
+    skills = TaggableManager(_("skills"), blank=True)
+    # [{"code": "fr", "level": "native"}, ...]: a handful per member, always read with them.
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    countries_of_origin = CountryField(_("countries of origin"), multiple=True, blank=True)
+    country_of_residence = CountryField(_("country of residence"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    open_to = ArrayField(
+        models.CharField(max_length=16, choices=OpenTo.choices),
+        verbose_name=_("open to"),
+        default=list,
+        blank=True,
+    )
+    in_directory = models.BooleanField(_("list me in the members directory"), default=False)
+    protected = models.BooleanField(_("protected mode"), default=False)
+
+    avatar_visibility = _visibility_field("avatar")
+    headline_visibility = _visibility_field("headline")
+    bio_visibility = _visibility_field("bio")
+    skills_visibility = _visibility_field("skills")
+    languages_visibility = _visibility_field("languages")
+    countries_of_origin_visibility = _visibility_field("countries_of_origin")
+    country_of_residence_visibility = _visibility_field("country_of_residence")
+    city_visibility = _visibility_field("city")
+    time_zone_visibility = _visibility_field("time_zone")
+    links_visibility = _visibility_field("links")
+    open_to_visibility = _visibility_field("open_to")
+
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        permissions = [
+            ("view_protected_profile", _("Can see protected profiles (moderation)")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Whoever writes a profile (form, admin, demo, an import), the bio is stored clean.
+        self.bio = clean_html(self.bio or "")
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """The name the member chose, else the one on their account."""
+        return self.display_name or self.user.get_full_name() or self.user.get_short_name()
+
+    @classmethod
+    def for_user(cls, user) -> Profile:
+        profile, _created = cls.objects.get_or_create(user=user)
+        return profile

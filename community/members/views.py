@@ -1,0 +1,112 @@
+"""The members pages: the directory, a profile, and the member's own profile form.
+
+Each view authorises through `visibility.py` and shows only what it returns. The directory and
+a profile seen anonymously are the same for every anonymous reader, so the page cache may keep
+them (`editing.save_profile` empties it); signed-in readers are never served from it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.geography import country_choices
+from core.guards import privileged_access_response
+
+from .editing import save_profile
+from .forms import ProfileForm
+from .models import Profile
+from .visibility import (
+    PROTECTED_PERMISSION,
+    can_view_profile,
+    directory_profiles,
+    filter_by_visible,
+    visible_fields,
+)
+
+PAGE_SIZE = 24
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The directory: opted-in, unprotected members, filtered only on fields the viewer sees."""
+    viewer = request.user
+    profiles = directory_profiles(viewer)
+    skill = " ".join(request.GET.get("skill", "").split())[:60]
+    origin = request.GET.get("origin", "").upper()[:2]
+    residence = request.GET.get("residence", "").upper()[:2]
+    if skill:
+        profiles = filter_by_visible(profiles, viewer, "skills", Q(skills__name__iexact=skill))
+    if origin.isalpha() and len(origin) == 2:
+        # Codes are stored comma-separated; two letters never straddle a comma.
+        profiles = filter_by_visible(
+            profiles, viewer, "countries_of_origin", Q(countries_of_origin__contains=origin)
+        )
+    if residence.isalpha() and len(residence) == 2:
+        profiles = filter_by_visible(
+            profiles, viewer, "country_of_residence", Q(country_of_residence=residence)
+        )
+    if skill:
+        profiles = profiles.distinct()
+    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [{"profile": profile, "fields": visible_fields(profile, viewer)} for profile in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/index.html",
+        {
+            "page_obj": page,
+            "cards": cards,
+            "countries": country_choices(),
+            "filters": {"skill": skill, "origin": origin, "residence": residence},
+            "query": query.urlencode(),
+            "noindex": bool(request.GET),
+        },
+    )
+
+
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's profile; a 404 for anyone who may not see it (protected, deactivated)."""
+    found = Profile.objects.select_related("user").prefetch_related("skills").filter(pk=pk).first()
+    if found is None or not can_view_profile(request.user, found):
+        raise Http404(_("No such member."))
+    is_self = request.user.is_authenticated and request.user.pk == found.user_id
+    if found.protected and not is_self:
+        # A moderator opening a protected profile is privileged work: a second factor first,
+        # so that a stolen moderator password alone does not reveal a member at risk.
+        guard = privileged_access_response(request, PROTECTED_PERMISSION)
+        if guard is not None:
+            return guard
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "member": found,
+            "fields": visible_fields(found, request.user),
+            "is_self": is_self,
+            # Profiles are about people: never in a search engine's index, whatever their fields.
+            "noindex": True,
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest) -> HttpResponse:
+    """The signed-in member's own profile: there is no id to change, so no one else's to edit."""
+    own = Profile.for_user(request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=own)
+        if form.is_valid():
+            saved = save_profile(form)
+            messages.success(request, _("Your profile has been saved."))
+            return redirect(reverse("members:profile", args=[saved.pk]))
+        messages.error(request, _("Your profile was not saved: please correct the errors below."))
+    else:
+        form = ProfileForm(instance=own)
+    return render(request, "members/edit.html", {"form": form, "member": own, "noindex": True})
