@@ -1,0 +1,147 @@
+"""The directory lists opted-in members, filters only on what the viewer may see, pages, and is
+cheap: its queries and the profile page's are pinned."""
+
+from __future__ import annotations
+
+import pytest
+
+from django.core.management import call_command
+from django.test import Client
+
+from community.members.models import Profile
+
+from .conftest import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_navigation_links_to_the_directory():
+    assert 'href="/en/members/"' in Client().get("/en/").content.decode()
+
+
+def test_only_members_who_opted_in_are_listed():
+    make_member(display_name="Listed Person", in_directory=True)
+    make_member(display_name="Unlisted Person", in_directory=False)
+    page = Client().get("/en/members/").content.decode()
+    assert "Listed Person" in page
+    assert "Unlisted Person" not in page
+
+
+def test_filters_by_skill_origin_and_residence():
+    make_member(
+        display_name="Filter Match",
+        in_directory=True,
+        skills=["Hydrology"],
+        countries_of_origin=["UG"],
+        country_of_residence="NO",
+        countries_of_origin_visibility="public",
+        country_of_residence_visibility="public",
+    )
+    make_member(display_name="Filter Other", in_directory=True, skills=["Law"])
+    client = Client()
+    for query in ({"skill": "hydrology"}, {"origin": "UG"}, {"residence": "NO"}):
+        page = client.get("/en/members/", query).content.decode()
+        assert "Filter Match" in page, query
+        assert "Filter Other" not in page, query
+        assert "1 member" in page
+
+
+def test_a_filter_never_matches_on_a_field_the_viewer_may_not_see():
+    # Origin is members-only by default: filtering by it must not reveal it to visitors.
+    make_member(display_name="Origin Hidden", in_directory=True, countries_of_origin=["ER"])
+    assert "Origin Hidden" not in Client().get("/en/members/", {"origin": "ER"}).content.decode()
+    member = _signed_in(make_member()[0])
+    assert "Origin Hidden" in member.get("/en/members/", {"origin": "ER"}).content.decode()
+    make_member(display_name="Skill Private", in_directory=True, skills=["Beekeeping"],
+                skills_visibility="private")  # fmt: skip
+    assert (
+        "Skill Private" not in member.get("/en/members/", {"skill": "Beekeeping"}).content.decode()
+    )
+
+
+def test_the_directory_pages_through_many_members():
+    for number in range(30):
+        make_member(display_name=f"Paged Member {number:02d}", in_directory=True)
+    first = Client().get("/en/members/").content.decode()
+    second = Client().get("/en/members/", {"page": 2}).content.decode()
+    assert "Page 1 of" in first and 'rel="next"' in first
+    assert "Page 2 of" in second
+    shown = [n for n in range(30) if f"Paged Member {n:02d}" in first + second]
+    assert len(shown) == 30
+
+
+def _many_members(count: int = 32) -> Profile:
+    last = None
+    for number in range(count):
+        _user, last = make_member(
+            display_name=f"Counted {number}",
+            in_directory=True,
+            headline="Engineer",
+            skills=[f"skill {number}", "shared"],
+            countries_of_origin=["SN", "GH"],
+            country_of_residence="FR",
+            city="Paris",
+            open_to=["mentoring"],
+            languages=[{"code": "fr", "level": "native"}],
+            countries_of_origin_visibility="public",
+        )
+    return last
+
+
+def test_the_directory_with_30_members_takes_at_most_12_queries(django_assert_max_num_queries):
+    _many_members()
+    member = _signed_in(make_member()[0])
+    member.get("/en/members/")  # the session's first page records the accepted policies
+    with django_assert_max_num_queries(12):
+        assert member.get("/en/members/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert member.get("/en/members/", {"skill": "shared", "origin": "SN"}).status_code == 200
+    anonymous = Client()
+    anonymous.get("/en/members/", {"page": 2})
+    with django_assert_max_num_queries(2):  # then served from the page cache
+        assert anonymous.get("/en/members/", {"page": 2}).status_code == 200
+
+
+def test_a_profile_page_takes_at_most_8_queries(django_assert_max_num_queries):
+    profile = _many_members(1)
+    member = _signed_in(make_member()[0])
+    member.get("/en/members/")
+    with django_assert_max_num_queries(8):
+        assert member.get(f"/en/members/{profile.pk}/").status_code == 200
+    anonymous = Client()
+    anonymous.get(f"/en/members/{profile.pk}/")
+    with django_assert_max_num_queries(2):  # then served from the page cache
+        assert anonymous.get(f"/en/members/{profile.pk}/").status_code == 200
+
+
+def test_an_edit_shows_at_once_to_anonymous_readers_of_a_cached_profile():
+    _owner, profile = make_member(display_name="Cached Person", headline="First headline")
+    reader = Client()
+    assert "First headline" in reader.get(f"/en/members/{profile.pk}/").content.decode()
+    # The page is cached: a change that bypasses the profile's own write path is not seen...
+    Profile.objects.filter(pk=profile.pk).update(headline="Sneaky headline")
+    assert "First headline" in reader.get(f"/en/members/{profile.pk}/").content.decode()
+    # ...while saving the profile (the form, the admin, an import) empties the cache.
+    profile.refresh_from_db()
+    profile.headline = "Second headline"
+    profile.save()
+    assert "Second headline" in reader.get(f"/en/members/{profile.pk}/").content.decode()
+
+
+def test_the_demo_has_members_from_many_countries_and_one_protected_and_loads_twice():
+    listed = Profile.objects.filter(user__email__endswith="@members.example.org")
+    assert listed.count() >= 15
+    origins = {c.code for p in listed for c in p.countries_of_origin}
+    assert len(origins) >= 8
+    assert listed.filter(protected=True).count() == 1
+    assert len({p.city_visibility for p in listed} | {p.bio_visibility for p in listed}) >= 2
+    call_command("load_demo", verbosity=0)
+    assert Profile.objects.filter(user__email__endswith="@members.example.org").count() == (
+        listed.count()
+    )
