@@ -63,7 +63,10 @@ class ProfileForm(forms.ModelForm):
         help_text=_("Separate skills with commas, e.g. public health, data analysis."),
     )
     countries_of_origin = forms.MultipleChoiceField(
-        label=_("Countries of origin"), required=False, choices=country_choices
+        label=_("Countries of origin"),
+        required=False,
+        choices=country_choices,
+        help_text=_("To choose several, hold Ctrl (⌘ on a Mac) while you click."),
     )
     country_of_residence = forms.ChoiceField(
         label=_("Country of residence"),

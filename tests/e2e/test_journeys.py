@@ -83,7 +83,9 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-@pytest.mark.parametrize("path", ["/", "/accounts/signup/", "/accounts/login/", "/terms/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/signup/", "/accounts/login/", "/terms/", "/members/"]
+)
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
     page.goto(f"/{lang}{path}")
     assert_accessible(page, f"/{lang}{path}")
@@ -189,6 +191,40 @@ def test_everything_works_without_javascript(browser, platform, committed_db):
         tab.locator("main form button[type=submit]").click()
         tab.wait_for_url(re.compile(r"/es/$"))
         assert "Omar" in tab.locator(".signed-in").inner_text()
+    finally:
+        context.close()
+        member.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_profile_and_the_profile_form_have_no_serious_accessibility_violations(
+    browser, platform, committed_db, lang
+):
+    from community.members.models import Profile
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies
+
+    shown = Profile.objects.get(user__email="aissatou@members.example.org")
+    context = browser.new_context(
+        base_url=platform.url, bypass_csp=True, locale="en-GB", timezone_id="Africa/Dakar"
+    )
+    page = context.new_page()
+    page.goto(f"/{lang}/members/{shown.pk}/")
+    assert page.locator("h1").inner_text() == "Aïssatou Ndiaye"
+    assert_accessible(page, f"/{lang}/members/{shown.pk}/")
+
+    email = f"profile-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Nadia")
+    accept_current_policies(member)
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}/members/me/edit/")
+        # The browser's time zone (the script's guess) fills the empty field.
+        assert page.locator("#id_time_zone").input_value() == "Africa/Dakar"
+        assert_accessible(page, f"/{lang}/members/me/edit/")
     finally:
         context.close()
         member.delete()
