@@ -67,10 +67,15 @@ class Target:
 
 # What each server loads, in order. Add a page here to have it measured.
 UNCACHED_TARGETS = [Target("trivial view", TRIVIAL_PATH), Target("home /en/ uncached", "/en/")]
-CACHED_TARGETS = [Target("home /en/ cached", "/en/"), Target("home /ar/ cached", "/ar/")]
+CACHED_TARGETS = [
+    Target("home /en/ cached", "/en/"),
+    Target("home /ar/ cached", "/ar/"),
+    Target("members directory cached", "/en/members/"),
+]
 SIGNED_IN_TARGETS = [
     Target("home /en/ signed-in", "/en/", signed_in=True),
     Target("privacy signed-in", "/en/privacy/", signed_in=True),
+    Target("members directory signed-in", "/en/members/", signed_in=True),
 ]
 # The goal every signed-in page is held to (read from this benchmark's signed-in rows).
 SIGNED_IN_GOAL_RATIO = 0.20

@@ -5,6 +5,10 @@ app or by allauth need no back-fill. Each field a member may hide has a `<field>
 beside it; what those values mean for a given reader is decided only in `visibility.py`.
 Text is stored clean: the bio is sanitised HTML (`core.sanitize`), the other text fields are
 refused by the form when they hold markup. Avatars are stored re-encoded by `avatars.py`.
+
+A new field a member may hide (topics, sectors) is added in three places: the model field and
+its `<field>_visibility` here (with an entry in `DEFAULT_VISIBILITY`), and how it is shown in
+`visibility._value`; every page, the directory and `field_audiences` then handle it.
 """
 
 from __future__ import annotations

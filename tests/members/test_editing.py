@@ -219,3 +219,15 @@ def test_the_time_zone_list_is_guessed_only_by_an_optional_script(owner_client):
     page = owner_client.get(EDIT).content.decode()
     assert '<select name="time_zone"' in page and 'value="Europe/Paris"' in page
     assert "members/timezone.js" in page
+
+
+def test_deleting_an_account_removes_its_photo(owner_client, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("me.jpg", jpeg_with_gps())
+    owner_client.post(EDIT, form_data(owner_client.profile, avatar=upload))
+    profile = Profile.objects.get(pk=owner_client.profile.pk)
+    names = [profile.avatar.name, profile.avatar_thumbnail.name]
+    storage = profile.avatar.storage
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.user.delete()
+    assert not any(storage.exists(name) for name in names)
