@@ -66,7 +66,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "countries": country_choices(),
             "filters": {"skill": skill, "origin": origin, "residence": residence},
             "query": query.urlencode(),
-            "noindex": bool(request.GET),
+            # A list of people: never in a search engine, whatever each member chose.
+            "noindex": True,
         },
     )
 

@@ -126,10 +126,13 @@ def test_a_deactivated_members_profile_is_gone():
     assert Client().get(f"/en/members/{profile.pk}/").status_code == 404
 
 
-def test_profiles_are_never_indexed_by_search_engines():
+def test_profiles_and_the_directory_are_never_indexed_by_search_engines():
     _owner, profile = make_member()
-    page = Client().get(f"/en/members/{profile.pk}/").content.decode()
-    assert '<meta name="robots" content="noindex">' in page
+    for url in (f"/en/members/{profile.pk}/", "/en/members/"):
+        page = Client().get(url).content.decode()
+        assert '<meta name="robots" content="noindex">' in page, url
+    sitemap = Client().get("/sitemap.xml").content.decode()
+    assert "/members/" not in sitemap
 
 
 def test_profiles_are_created_on_demand():
