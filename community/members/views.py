@@ -14,6 +14,9 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.geography import country_choices
@@ -28,9 +31,26 @@ from .visibility import (
     directory_profiles,
     filter_by_visible,
     visible_fields,
+    with_skill_names,
 )
 
 PAGE_SIZE = 24
+# The filter's country options, rendered once per interface language: about 250 options twice
+# per page cost more than the rest of the directory when drawn by the template engine.
+_country_options_by_locale: dict[str, str] = {}
+
+
+def country_options(selected: str) -> str:
+    """`<option>`s for every country, named in the reader's language, `selected` marked."""
+    locale = get_language() or "en"
+    options = _country_options_by_locale.get(locale)
+    if options is None:
+        options = _country_options_by_locale[locale] = format_html_join(
+            "", '<option value="{}">{}</option>', country_choices()
+        )
+    if selected:
+        options = options.replace(f'value="{selected}">', f'value="{selected}" selected>', 1)
+    return mark_safe(options)  # noqa: S308 - built by format_html_join, codes are two letters
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -54,7 +74,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if skill:
         profiles = profiles.distinct()
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = [{"profile": profile, "fields": visible_fields(profile, viewer)} for profile in page]
+    cards = [
+        {"profile": profile, "fields": visible_fields(profile, viewer)}
+        for profile in with_skill_names(page)
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -63,7 +86,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "cards": cards,
-            "countries": country_choices(),
+            "origin_options": country_options(origin),
+            "residence_options": country_options(residence),
             "filters": {"skill": skill, "origin": origin, "residence": residence},
             "query": query.urlencode(),
             # A list of people: never in a search engine, whatever each member chose.
@@ -74,9 +98,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's profile; a 404 for anyone who may not see it (protected, deactivated)."""
-    found = Profile.objects.select_related("user").prefetch_related("skills").filter(pk=pk).first()
+    found = Profile.objects.select_related("user").filter(pk=pk).first()
     if found is None or not can_view_profile(request.user, found):
         raise Http404(_("No such member."))
+    with_skill_names([found])
     is_self = request.user.is_authenticated and request.user.pk == found.user_id
     if found.protected and not is_self:
         # A moderator opening a protected profile is privileged work: a second factor first,

@@ -16,12 +16,14 @@ and nothing else, so a rule changes in one place:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.geography import country_name
+from core.geography import country_name, language_choices
 
 from .models import VISIBLE_FIELDS, LanguageLevel, OpenTo, Profile, Visibility
 
@@ -68,15 +70,28 @@ def display_name_for(profile: Profile, viewer) -> str:
     return profile.name
 
 
+# Names in each interface language, built once per process: catalogues do not change while it
+# runs, and a directory page would otherwise name and sort every language once per card.
+_language_names_by_locale: dict[str, dict[str, str]] = {}
+
+
+def _language_names() -> dict[str, str]:
+    locale = get_language() or "en"
+    names = _language_names_by_locale.get(locale)
+    if names is None:
+        names = _language_names_by_locale[locale] = dict(language_choices())
+    return names
+
+
 def _value(profile: Profile, field: str) -> Any:
     """A field's value as pages show it (names in the reader's language), or None when empty."""
     if field == "skills":
-        # Prefetched by the pages that list profiles: `.all()` uses the prefetch.
-        return sorted((tag.name for tag in profile.skills.all()), key=str.casefold) or None
+        names = getattr(profile, "skill_names", None)
+        if names is None:
+            names = [tag.name for tag in profile.skills.all()]
+        return sorted(names, key=str.casefold) or None
     if field == "languages":
-        from core.geography import language_choices
-
-        names = dict(language_choices())
+        names = _language_names()
         levels = dict(LanguageLevel.choices)
         return [
             {"code": item["code"], "name": names.get(item["code"], item["code"]),
@@ -134,13 +149,35 @@ def viewer_audiences(viewer) -> list[str]:
 
 
 def directory_profiles(viewer) -> QuerySet[Profile]:
-    """Members who asked to be listed, never protected ones, with what cards show prefetched."""
+    """Members who asked to be listed, never protected ones (attach skills once paged)."""
     return (
         Profile.objects.filter(in_directory=True, protected=False, user__is_active=True)
         .select_related("user")
-        .prefetch_related("skills")
         .order_by("-updated_at", "pk")
     )
+
+
+def with_skill_names(profiles: Iterable[Profile]) -> list[Profile]:
+    """The profiles, each with `skill_names` read in one query for all of them.
+
+    One flat query instead of taggit's prefetch, which builds a queryset per profile and cost
+    the directory more time than everything else it does.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from taggit.models import TaggedItem
+
+    profiles = list(profiles)
+    by_id = {profile.pk: profile for profile in profiles}
+    for profile in profiles:
+        profile.skill_names = []
+    if by_id:
+        rows = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Profile), object_id__in=list(by_id)
+        ).values_list("object_id", "tag__name")
+        for object_id, name in rows:
+            by_id[object_id].skill_names.append(name)
+    return profiles
 
 
 def filter_by_visible(
