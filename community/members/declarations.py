@@ -1,4 +1,5 @@
-"""What members declares into the kernel: its demo loader; and the page-cache signal handlers.
+"""What members declares into the kernel: its demo loader, its part of "Your data" (the profile
+and photo a member downloads, erased with the account), and the page-cache signal handlers.
 
 The navigation entry `members` (declared by core) becomes a link once `members:index`
 resolves, which mounting `urls.py` does. Any write to a profile outside `editing.save_profile`
@@ -7,12 +8,15 @@ resolves, which mounting `urls.py` does. Any write to a profile outside `editing
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 from core.guards import register_privileged_permission
 from core.page_cache import invalidate_pages
-from core.registries import DemoLoader, demo_loaders
+from core.registries import DemoLoader, ExportFile, PersonalData, demo_loaders, personal_data
 
 from .models import Profile
 from .visibility import PROTECTED_PERMISSION
@@ -35,6 +39,65 @@ post_delete.connect(_forget_profile, sender=Profile, dispatch_uid="members_profi
 
 # Opening a protected profile is moderation: its holders must use a second factor.
 register_privileged_permission(PROTECTED_PERMISSION)
+
+
+def _export_profile(user) -> dict[str, Any]:
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return {}
+    fields = {
+        name: getattr(profile, name)
+        for name in (
+            "display_name",
+            "headline",
+            "bio",
+            "languages",
+            "city",
+            "time_zone",
+            "links",
+            "open_to",
+            "in_directory",
+            "protected",
+        )
+    }
+    fields["skills"] = sorted(profile.skills.names())
+    fields["countries_of_origin"] = [country.code for country in profile.countries_of_origin]
+    fields["country_of_residence"] = profile.country_of_residence.code or ""
+    fields["visibility"] = {
+        field.name.removesuffix("_visibility"): getattr(profile, field.name)
+        for field in Profile._meta.get_fields()
+        if field.name.endswith("_visibility")
+    }
+    fields["photo"] = profile.avatar.name.rsplit("/", 1)[-1] if profile.avatar else None
+    fields["updated_at"] = profile.updated_at.isoformat()
+    return fields
+
+
+def _profile_files(user) -> list[ExportFile]:
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None or not profile.avatar:
+        return []
+    return [(profile.avatar.name.rsplit("/", 1)[-1], profile.avatar)]
+
+
+def _erase_profile(user) -> None:
+    # Deleting the row runs _forget_profile: the photo files go once the deletion commits.
+    for profile in Profile.objects.filter(user=user):
+        profile.skills.clear()
+        profile.delete()
+
+
+personal_data.register(
+    "members",
+    PersonalData(
+        "members",
+        _("Your profile"),
+        export=_export_profile,
+        erase=_erase_profile,
+        files=_profile_files,
+        order=10,
+    ),
+)
 
 
 def _load_demo(progress):
