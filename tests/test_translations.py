@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po")) + sorted(
-    ROOT.glob("locale/*/LC_MESSAGES/django.po")
+CATALOGUES = (
+    sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po"))
+    + sorted(ROOT.glob("community/*/locale/*/LC_MESSAGES/django.po"))
+    + sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po"))
 )
 
 
@@ -53,8 +55,9 @@ def parse_po(path: Path) -> list[dict]:
 
 
 def test_there_are_catalogues_for_french_spanish_and_arabic_in_each_place():
-    places = {(p.relative_to(ROOT).parts[0], p.parts[-3]) for p in CATALOGUES}
-    for folder in ("core", "knowledge", "locale"):
+    # <place>/locale/<lang>/LC_MESSAGES/django.po
+    places = {(str(p.relative_to(ROOT).parents[3]), p.parts[-3]) for p in CATALOGUES}
+    for folder in ("core", "knowledge", "community/members", "."):
         assert {(folder, lang) for lang in ("fr", "es", "ar")} <= places
 
 
