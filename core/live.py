@@ -6,7 +6,7 @@ process runs Channels' in-memory layer, which only reaches sockets of its own pr
 publish is sent as a PostgreSQL NOTIFY instead, and every server process LISTENs and forwards
 what it hears into its in-memory layer. That carries an event from the worker (or a second
 server process) to the right sockets, and because NOTIFY is transactional, a change that is
-rolled back never announces itself.
+rolled back never announces itself; with Redis the event is sent on commit for the same reason.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from .cache_faults import REDIS_UNAVAILABLE_ERRORS
 
@@ -44,18 +44,24 @@ def publish(group: str, stream: str, data: dict[str, Any], object_id: str | None
     """Send an event to every socket that joined `group`, in this or any other process."""
     message = {"type": "live.event", "stream": stream, "id": object_id, "data": data}
     if not uses_postgres_bridge():
-        try:
-            async_to_sync(get_channel_layer().group_send)(group, message)
-        except REDIS_UNAVAILABLE_ERRORS as error:
-            # Without Redis no page holds a live socket (core.consumers closes them), so the
-            # event has nobody to reach; the change that sent it must not fail for that.
-            logger.warning("Dropped a live event for %s: Redis is unreachable (%s)", group, error)
+        # Like NOTIFY, only once the change is committed: a rolled-back change never announces
+        # itself (outside a transaction this sends at once).
+        transaction.on_commit(lambda: _send_through_layer(group, message))
         return
     payload = json.dumps({"group": group, "message": message}, separators=(",", ":"))
     if len(payload.encode()) > MAX_NOTIFY_BYTES:
         raise ValueError("Live events carry references, not documents: this one is too large.")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, payload])
+
+
+def _send_through_layer(group: str, message: dict[str, Any]) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    except REDIS_UNAVAILABLE_ERRORS as error:
+        # Without Redis no page holds a live socket (core.consumers closes them), so the
+        # event has nobody to reach; the change that sent it must not fail for that.
+        logger.warning("Dropped a live event for %s: Redis is unreachable (%s)", group, error)
 
 
 class PostgresBridge:

@@ -148,3 +148,27 @@ def test_a_page_cannot_follow_unlimited_streams(layer):
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_a_change_that_is_rolled_back_never_announces_itself(layer):
+    from django.db import transaction
+
+    def publish_then_roll_back(page: int) -> None:
+        try:
+            with transaction.atomic():
+                publish(SITE_GROUP, "site", {"event": "page_changed", "page": page})
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+
+    async def scenario():
+        socket = await connect()
+        await send(socket, {"type": "subscribe", "stream": "site"})
+        await sync_to_async(publish_then_roll_back)(3)
+        assert await socket.receive_nothing(timeout=0.5)
+        await sync_to_async(publish)(SITE_GROUP, "site", {"event": "page_changed", "page": 4})
+        event = json.loads(await socket.receive_from(timeout=5))
+        assert event["data"]["page"] == 4
+        await socket.disconnect()
+
+    run(scenario)
