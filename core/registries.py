@@ -186,6 +186,8 @@ class ReportableModel:
     - `url(obj)`: where it lives on the site (None when it has no page of its own);
     - `hide(obj, moderator)` / `restore(obj, moderator)`: take it out of every reader's sight and
       put it back, and `is_hidden(obj)` says which of the two a moderator may do now.
+    - `can_view(user, obj)`: whether this member may see it, so may report it (a 404 otherwise,
+      never revealing that it exists); when not given, anything not hidden may be reported.
     """
 
     model: str
@@ -197,6 +199,7 @@ class ReportableModel:
     show: Callable[[Any, Any], str] | None = None
     template: str | None = None
     template_context: Callable[[Any, Any], dict[str, Any]] | None = None
+    can_view: Callable[[Any, Any], bool] | None = None
 
     def __post_init__(self) -> None:
         if self.model.count(".") != 1:
@@ -218,6 +221,12 @@ class ReportableModel:
 
         context = self.template_context(request, obj) if self.template_context else {}
         return SafeString(render_to_string(self.template, {"object": obj, **context}, request))
+
+    def visible_to(self, user: Any, obj: Any) -> bool:
+        """Whether `user` may see `obj` (and so report it)."""
+        if self.can_view is not None:
+            return bool(self.can_view(user, obj))
+        return not self.is_hidden(obj)
 
 
 @dataclass(frozen=True)
