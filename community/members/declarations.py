@@ -1,5 +1,6 @@
 """What members declares into the kernel: its demo loader, its part of "Your data" (the profile
-and photo a member downloads, erased with the account), and the page-cache signal handlers.
+and photo a member downloads, erased with the account), the page-cache signal handlers, and
+profiles as reportable (moderators hide one: out of the directory, a 404 to everyone else).
 
 The navigation entry `members` (declared by core) becomes a link once `members:index`
 resolves, which mounting `urls.py` does. Any write to a profile outside `editing.save_profile`
@@ -12,14 +13,23 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.guards import register_privileged_permission
 from core.page_cache import invalidate_pages
-from core.registries import DemoLoader, ExportFile, PersonalData, demo_loaders, personal_data
+from core.registries import (
+    DemoLoader,
+    ExportFile,
+    PersonalData,
+    ReportableModel,
+    demo_loaders,
+    personal_data,
+    reportable_models,
+)
 
 from .models import Profile
-from .visibility import PROTECTED_PERMISSION
+from .visibility import PROTECTED_PERMISSION, can_view_profile, visible_fields
 
 
 def _forget_pages(sender, **kwargs) -> None:
@@ -108,3 +118,27 @@ def _load_demo(progress):
 
 # After the accounts (20): the demo accounts get profiles too.
 demo_loaders.register("members", DemoLoader("members", _load_demo, order=30))
+
+
+def _set_hidden(profile: Profile, hidden: bool) -> None:
+    # Only the flag: the member's own "last updated" (the directory's order) is theirs.
+    Profile.objects.filter(pk=profile.pk).update(hidden_by_moderation=hidden)
+    profile.hidden_by_moderation = hidden
+    # The anonymous page cache holds the profile and directory pages: forget them now.
+    invalidate_pages([reverse("members:profile", args=[profile.pk])])
+
+
+reportable_models.register(
+    "members.Profile",
+    ReportableModel(
+        "members.Profile",
+        author=lambda profile: profile.user,
+        url=lambda profile: reverse("members:profile", args=[profile.pk]),
+        hide=lambda profile, moderator: _set_hidden(profile, True),
+        restore=lambda profile, moderator: _set_hidden(profile, False),
+        is_hidden=lambda profile: profile.hidden_by_moderation,
+        can_view=lambda user, profile: can_view_profile(user, profile),
+        template="members/_reported_profile.html",
+        template_context=lambda request, profile: {"fields": visible_fields(profile, request.user)},
+    ),
+)

@@ -99,6 +99,10 @@ class Profile(models.Model):
     )
     in_directory = models.BooleanField(_("list me in the members directory"), default=False)
     protected = models.BooleanField(_("protected mode"), default=False)
+    # Set by a moderator acting on a report (community/moderation), never by the member's form.
+    hidden_by_moderation = models.BooleanField(
+        _("hidden by the moderators"), default=False, editable=False
+    )
 
     avatar_visibility = _visibility_field("avatar")
     headline_visibility = _visibility_field("headline")

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -103,9 +103,9 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such member."))
     with_skill_names([found])
     is_self = request.user.is_authenticated and request.user.pk == found.user_id
-    if found.protected and not is_self:
-        # A moderator opening a protected profile is privileged work: a second factor first,
-        # so that a stolen moderator password alone does not reveal a member at risk.
+    if (found.protected or found.hidden_by_moderation) and not is_self:
+        # A moderator opening a protected (or hidden) profile is privileged work: a second factor
+        # first, so that a stolen moderator password alone does not reveal a member at risk.
         guard = privileged_access_response(request, PROTECTED_PERMISSION)
         if guard is not None:
             return guard
@@ -116,10 +116,22 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "member": found,
             "fields": visible_fields(found, request.user),
             "is_self": is_self,
+            "report_url": _report_url(request, found, is_self),
             # Profiles are about people: never in a search engine's index, whatever their fields.
             "noindex": True,
         },
     )
+
+
+def _report_url(request: HttpRequest, found: Profile, is_self: bool) -> str | None:
+    """Where a signed-in member reports this profile; None for its owner, anonymous readers, or
+    when moderation is not installed."""
+    if is_self or not request.user.is_authenticated:
+        return None
+    try:
+        return reverse("moderation:report", args=["members.profile", found.pk])
+    except NoReverseMatch:
+        return None
 
 
 @login_required

@@ -2,8 +2,9 @@
 
 Pages (profile, directory), later feeds, the search adapter and the API call these functions
 and nothing else, so a rule changes in one place:
-- `can_view_profile(viewer, profile)`: a protected profile exists only for its member and for
-  holders of `members.view_protected_profile` (moderators); everyone else gets a 404.
+- `can_view_profile(viewer, profile)`: a protected profile, or one hidden by the moderators after a
+  report, exists only for its member and for holders of `members.view_protected_profile`
+  (moderators); everyone else gets a 404.
 - `visible_fields(profile, viewer)`: the fields this viewer may see, by each field's audience.
   Audiences: "public" (anyone), "members" (signed in), "private" (the member alone). Moderators
   read what members read: they may open protected profiles, but "only me" stays only the member's.
@@ -58,7 +59,7 @@ def can_view_profile(viewer, profile: Profile) -> bool:
     """Whether the profile page exists for `viewer` (a 404 otherwise, never a 403)."""
     if not profile.user.is_active and not can_moderate_profiles(viewer):
         return False
-    if not profile.protected:
+    if not (profile.protected or profile.hidden_by_moderation):
         return True
     return _is_self(viewer, profile) or can_moderate_profiles(viewer)
 
@@ -133,7 +134,7 @@ def field_audiences(profile: Profile) -> dict[str, str]:
 
     A protected profile is private through and through: it must not be findable at all.
     """
-    if profile.protected or not profile.user.is_active:
+    if profile.protected or profile.hidden_by_moderation or not profile.user.is_active:
         return {"name": PRIVATE, **dict.fromkeys(VISIBLE_FIELDS, PRIVATE)}
     return {
         "name": PUBLIC,
@@ -149,9 +150,11 @@ def viewer_audiences(viewer) -> list[str]:
 
 
 def directory_profiles(viewer) -> QuerySet[Profile]:
-    """Members who asked to be listed, never protected ones (attach skills once paged)."""
+    """Members who asked to be listed, never protected or hidden ones (attach skills once paged)."""
     return (
-        Profile.objects.filter(in_directory=True, protected=False, user__is_active=True)
+        Profile.objects.filter(
+            in_directory=True, protected=False, hidden_by_moderation=False, user__is_active=True
+        )
         .select_related("user")
         .order_by("-updated_at", "pk")
     )
