@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "core",
     "knowledge",
     "community.members",
+    "community.moderation",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Community moderation: members report content, moderators hide, restore or dismiss it."""

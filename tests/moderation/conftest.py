@@ -1,0 +1,38 @@
+"""Members, moderators and reports for the moderation tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from django.test import Client
+
+from tests.factories import sign_in_with_second_factor
+from tests.members.conftest import make_member
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def report_url(profile) -> str:
+    return f"/en/report/members.profile/{profile.pk}/"
+
+
+@pytest.fixture
+def reported():
+    """A listed member whose profile others report."""
+    return make_member(
+        display_name="Reported Person", headline="Sells miracle visas", in_directory=True
+    )
+
+
+@pytest.fixture
+def moderator_client():
+    """A moderator signed in with a second factor, as the guard requires."""
+    moderator, _ = make_member(role="Moderator", display_name="Mona Moderator")
+    client = Client()
+    sign_in_with_second_factor(client, moderator)
+    client.user = moderator
+    return client
