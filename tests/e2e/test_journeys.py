@@ -228,3 +228,47 @@ def test_a_profile_and_the_profile_form_have_no_serious_accessibility_violations
     finally:
         context.close()
         member.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_violations(
+    page, platform, committed_db, lang, tmp_path
+):
+    from community.members.models import Profile
+    from community.moderation.models import Report
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies, give_totp, totp_code
+
+    shown = Profile.objects.get(user__email="aissatou@members.example.org")
+    email = f"moderator-{uuid.uuid4().hex[:8]}@example.net"
+    moderator = UserFactory(email=email, role="Moderator", first_name="Mona")
+    accept_current_policies(moderator)
+    give_totp(moderator)
+    reporter = UserFactory(first_name="Rami")
+    report = Report.objects.create(
+        target=shown, reporter=reporter, reason="scam", text="Asks for a fee before an interview."
+    )
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/2fa/authenticate/"))
+        if time.time() % 30 > 25:  # a code about to roll over could expire in transit
+            time.sleep(30 - time.time() % 30 + 0.5)
+        page.locator("input[name=code]").fill(totp_code(moderator))
+        page.locator("main form button[type=submit]:not([form])").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+
+        page.goto(f"/{lang}/report/members.profile/{shown.pk}/")
+        assert page.locator("input[name=reason]").count() >= 6
+        page.screenshot(path=str(tmp_path / f"report-{lang}.png"), full_page=True)
+        assert_accessible(page, f"/{lang}/report/members.profile/{shown.pk}/")
+
+        page.goto(f"/{lang}/moderation/")
+        assert "Asks for a fee before an interview." in page.content()
+        page.screenshot(path=str(tmp_path / f"moderation-{lang}.png"), full_page=True)
+        assert_accessible(page, f"/{lang}/moderation/")
+    finally:
+        report.delete()
+        reporter.delete()
+        moderator.delete()
