@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from . import login_throttle
 from .emails import canonical_email, written_email
 from .models import User
+from .registries import login_redirect_for
 
 TOO_MANY_LOGIN_ATTEMPTS = _(
     "Too many failed attempts to sign in to this account. Wait a few minutes before trying the "
@@ -105,6 +106,12 @@ class AccountAdapter(DefaultAccountAdapter):
     # --- Language ------------------------------------------------------------------------------
 
     def get_login_redirect_url(self, request):
+        # allauth asks only when the log-in named no page of its own (`?next=`). An app may
+        # have somewhere to send this member first (members: onboarding after sign-up); it
+        # declares so in core.registries.login_redirects, so core imports no app.
+        declared = login_redirect_for(request)
+        if declared:
+            return declared
         # "/" would pick a language from the browser; keep the one the member was using.
         url = super().get_login_redirect_url(request)
         return self._in_current_language(url)

@@ -291,6 +291,34 @@ def dashboard_panels_for(request: Any) -> list[tuple[DashboardPanel, SafeString]
     return shown
 
 
+@dataclass(frozen=True)
+class LoginRedirect:
+    """Where to send a member right after they sign in, declared by the app that needs it.
+
+    `url_for(request)` returns a URL (in the request's language) or None when it has nothing
+    to say for this member; the first declaration, by `order`, that answers wins, and none
+    answering leaves the usual destination. Only consulted when the log-in did not ask for a
+    page of its own (`?next=`). Members' onboarding declares "onboarding" here, so the kernel's
+    allauth adapter can send a new member to it without importing the community apps.
+    """
+
+    key: str
+    url_for: Callable[[Any], str | None]
+    order: int = 100
+
+
+login_redirects: Registry[LoginRedirect] = Registry("login_redirects")
+
+
+def login_redirect_for(request: Any) -> str | None:
+    """The first declared destination for the member who just signed in, or None."""
+    for redirect in sorted(login_redirects, key=lambda item: (item.order, item.key)):
+        url = redirect.url_for(request)
+        if url:
+            return url
+    return None
+
+
 # --- Personal data ("Your data") and private files -----------------------------------------------
 
 # A file that goes into a member's data export: its name inside the zip's `files/<app>/` folder,

@@ -11,11 +11,13 @@ from django.utils.html import format_html
 
 from core.registries import (
     DashboardPanel,
+    LoginRedirect,
     ReportableModel,
     ReportReason,
     ReportReasons,
     dashboard_panels,
     dashboard_panels_for,
+    login_redirects,
     report_reasons,
     reportable_for,
     reportable_models,
@@ -142,3 +144,40 @@ def test_the_dashboard_shows_panels_in_order_leaving_out_empty_and_invisible_one
 def test_a_second_dashboard_panel_with_the_same_key_is_refused(declared_panels):
     with pytest.raises(ValueError, match="first"):
         dashboard_panels.register("first", DashboardPanel("first", "Another", lambda request: None))
+
+
+@pytest.fixture
+def declared_redirects():
+    keys: list[str] = []
+
+    def declare(redirect: LoginRedirect) -> None:
+        login_redirects.register(redirect.key, redirect)
+        keys.append(redirect.key)
+
+    yield declare
+    for key in keys:
+        login_redirects.unregister(key)
+
+
+@pytest.mark.django_db
+def test_after_log_in_the_first_declared_destination_that_answers_wins(declared_redirects):
+    from django.test import Client
+
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies
+
+    user = UserFactory(email="redirected@example.net")
+    accept_current_policies(user)
+
+    def log_in(path: str = "/fr/accounts/login/") -> str:
+        response = Client().post(path, {"login": user.email, "password": PASSWORD})
+        return response.headers["Location"]
+
+    assert log_in() == "/fr/"  # nothing declared for this member: the usual destination
+    declared_redirects(LoginRedirect("silent", lambda request: None, order=1))
+    declared_redirects(LoginRedirect("later", lambda request: "/fr/later/", order=20))
+    declared_redirects(
+        LoginRedirect("first", lambda request: f"/fr/first/{request.user.pk}/", order=10)
+    )
+    assert log_in() == f"/fr/first/{user.pk}/"
+    # A log-in that asked for a page of its own goes there.
+    assert log_in("/fr/accounts/login/?next=/fr/members/") == "/fr/members/"
