@@ -1,6 +1,8 @@
 """What members declares into the kernel: its demo loader, its part of "Your data" (the profile
-and photo a member downloads, erased with the account), the page-cache signal handlers, and
-profiles as reportable (moderators hide one: out of the directory, a 404 to everyone else).
+and photo a member downloads, erased with the account), its dashboard panels ("Your profile",
+"Your privacy"), the log-in redirect to onboarding with the sign-up signal that offers it, the
+page-cache signal handlers, and profiles as reportable (moderators hide one: out of the
+directory, a 404 to everyone else).
 
 The navigation entry `members` (declared by core) becomes a link once `members:index`
 resolves, which mounting `urls.py` does. Any write to a profile outside `editing.save_profile`
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.signals import user_signed_up
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
@@ -19,15 +23,20 @@ from django.utils.translation import gettext_lazy as _
 from core.guards import register_privileged_permission
 from core.page_cache import invalidate_pages
 from core.registries import (
+    DashboardPanel,
     DemoLoader,
     ExportFile,
+    LoginRedirect,
     PersonalData,
     ReportableModel,
+    dashboard_panels,
     demo_loaders,
+    login_redirects,
     personal_data,
     reportable_models,
 )
 
+from . import onboarding, panels
 from .models import Profile
 from .visibility import PROTECTED_PERMISSION, can_view_profile, visible_fields
 
@@ -141,4 +150,38 @@ reportable_models.register(
         template="members/_reported_profile.html",
         template_context=lambda request, profile: {"fields": visible_fields(profile, request.user)},
     ),
+)
+
+
+# The dashboard, /me/: members' own panels come first; other apps add theirs after.
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated)
+
+
+dashboard_panels.register(
+    "members_profile",
+    DashboardPanel(
+        "members_profile",
+        _("Your profile"),
+        panels.render_profile_panel,
+        order=10,
+        is_visible=_signed_in,
+    ),
+)
+dashboard_panels.register(
+    "members_privacy",
+    DashboardPanel(
+        "members_privacy",
+        _("Your privacy"),
+        panels.render_privacy_panel,
+        order=20,
+        is_visible=_signed_in,
+    ),
+)
+
+# A member who signed up is offered the profile set-up at their log-ins until they finish or
+# skip it; the kernel's allauth adapter asks login_redirects, so it never imports members.
+user_signed_up.connect(onboarding.offer_to_new_member, dispatch_uid="members_offer_onboarding")
+login_redirects.register(
+    "onboarding", LoginRedirect("onboarding", onboarding.login_redirect, order=10)
 )

@@ -36,7 +36,8 @@ def save_profile(form: ProfileForm) -> Profile:
         else:
             old_files = []
         profile.save()
-        profile.skills.set(skills)
+        if skills is not None:
+            profile.skills.set(skills)
         invalidate_pages()
         if old_files:
             storage = Profile._meta.get_field("avatar").storage

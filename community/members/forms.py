@@ -197,6 +197,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if "language_1" not in self.fields:  # a form of some fields only (onboarding steps)
+            return cleaned
         languages = []
         for row in range(1, LANGUAGE_ROWS + 1):
             code, level = cleaned.get(f"language_{row}"), cleaned.get(f"level_{row}")
@@ -207,13 +209,22 @@ class ProfileForm(forms.ModelForm):
         cleaned["languages"] = languages
         return cleaned
 
-    def apply(self, profile: Profile) -> list[str]:
-        """Copy the non-model fields onto `profile`; return the skills to set after saving."""
+    def apply(self, profile: Profile) -> list[str] | None:
+        """Copy the non-model fields onto `profile`; return the skills to set after saving.
+
+        Only the fields this form has: a form narrowed to some of them (an onboarding step)
+        leaves the others as they are, and returns None when it has no skills to set.
+        """
         data = self.cleaned_data
-        profile.languages = data["languages"]
-        profile.countries_of_origin = data["countries_of_origin"]
-        profile.country_of_residence = data["country_of_residence"]
-        profile.time_zone = data["time_zone"]
-        profile.links = data["links_text"]
-        profile.open_to = data["open_to"]
-        return data["skills_text"]
+        copied = {
+            "languages": "languages",
+            "countries_of_origin": "countries_of_origin",
+            "country_of_residence": "country_of_residence",
+            "time_zone": "time_zone",
+            "links_text": "links",
+            "open_to": "open_to",
+        }
+        for source, target in copied.items():
+            if source in data:
+                setattr(profile, target, data[source])
+        return data.get("skills_text")

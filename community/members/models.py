@@ -46,6 +46,20 @@ class OpenTo(models.TextChoices):
     SPEAKING = "speaking", _("Speaking")
 
 
+class Onboarding(models.TextChoices):
+    """Where a member stands with the step-by-step set-up offered after sign-up (`onboarding.py`).
+
+    Only accounts made through sign-up are offered it ("pending", set when allauth says a member
+    signed up); every other account (made before it existed, by an administrator, the demo)
+    stays "none" and is never sent to it. "finished" and "skipped" are both final.
+    """
+
+    NONE = "none", _("Not offered")
+    PENDING = "pending", _("In progress")
+    FINISHED = "finished", _("Finished")
+    SKIPPED = "skipped", _("Skipped")
+
+
 # The fields a member chooses an audience for, with the audience they start with. Why these
 # defaults: what a member is found for (headline, skills, languages) is public, as the
 # directory exists for it; anything that locates or identifies a person beyond their name
@@ -115,6 +129,12 @@ class Profile(models.Model):
     time_zone_visibility = _visibility_field("time_zone")
     links_visibility = _visibility_field("links")
     open_to_visibility = _visibility_field("open_to")
+
+    onboarding = models.CharField(
+        _("profile set-up"), max_length=8, choices=Onboarding.choices, default=Onboarding.NONE
+    )
+    # The step of the set-up to resume at (1 to onboarding.STEP_COUNT) while it is pending.
+    onboarding_step = models.PositiveSmallIntegerField(default=1)
 
     updated_at = models.DateTimeField(default=timezone.now)
 

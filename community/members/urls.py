@@ -1,4 +1,5 @@
-"""The members routes, all under the language prefix: directory, own profile form, a profile."""
+"""The members routes, all under the language prefix: directory, own profile form, a profile,
+the dashboard (`/<lang>/me/`) and the profile set-up after sign-up (`/<lang>/me/welcome/`)."""
 
 from django.urls import path
 
@@ -12,4 +13,7 @@ i18n_urlpatterns = [
     path("members/", views.index, name="index"),
     path("members/me/edit/", views.edit, name="edit"),
     path("members/<int:pk>/", views.profile, name="profile"),
+    path("me/", views.dashboard, name="dashboard"),
+    path("me/welcome/", views.onboarding_resume, name="onboarding"),
+    path("me/welcome/<int:number>/", views.onboarding_step, name="onboarding_step"),
 ]

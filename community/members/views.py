@@ -1,4 +1,5 @@
-"""The members pages: the directory, a profile, and the member's own profile form.
+"""The members pages: the directory, a profile, the member's own profile form, their dashboard
+(`/me/`, built only from `core.registries.dashboard_panels`) and the set-up after sign-up.
 
 Each view authorises through `visibility.py` and shows only what it returns. The directory and
 a profile seen anonymously are the same for every anonymous reader, so the page cache may keep
@@ -21,10 +22,13 @@ from django.utils.translation import gettext as _
 
 from core.geography import country_choices
 from core.guards import privileged_access_response
+from core.registries import dashboard_panels_for
 
+from . import onboarding
 from .editing import save_profile
 from .forms import ProfileForm
-from .models import Profile
+from .models import DEFAULT_VISIBILITY, Profile, Visibility
+from .panels import field_label
 from .visibility import (
     PROTECTED_PERMISSION,
     can_view_profile,
@@ -148,3 +152,87 @@ def edit(request: HttpRequest) -> HttpResponse:
     else:
         form = ProfileForm(instance=own)
     return render(request, "members/edit.html", {"form": form, "member": own, "noindex": True})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """`/me/`: the panels apps declared in `core.registries.dashboard_panels`, and nothing else.
+
+    Members' own panels are declared like any other app's (`panels.py`), so knowledge, forums
+    and events add theirs without touching this view; a panel with nothing to show is left out.
+    """
+    return render(
+        request,
+        "members/dashboard.html",
+        {"panels": dashboard_panels_for(request), "noindex": True},
+    )
+
+
+def _pending_profile(request: HttpRequest) -> Profile | None:
+    found = Profile.objects.filter(user=request.user).first()
+    return found if onboarding.is_pending(found) else None
+
+
+@login_required
+def onboarding_resume(request: HttpRequest) -> HttpResponse:
+    """The set-up at the step the member reached; the dashboard once it is finished or skipped."""
+    pending = _pending_profile(request)
+    if pending is None:
+        return redirect("members:dashboard")
+    return redirect(
+        onboarding.step_url(min(max(pending.onboarding_step, 1), onboarding.STEP_COUNT))
+    )
+
+
+@login_required
+def onboarding_step(request: HttpRequest, number: int) -> HttpResponse:
+    """One step of the set-up: the profile form's fields for it, saved as the full form saves."""
+    current = onboarding.step(number)
+    pending = _pending_profile(request)
+    if pending is None:  # finished or skipped: never shown again
+        return redirect("members:dashboard")
+    if current is None:
+        raise Http404(_("No such step."))
+    if request.method == "POST":
+        if "skip" in request.POST:
+            onboarding.skip(pending)
+            messages.info(
+                request,
+                _("You can complete your profile at any time: your dashboard shows what is left."),
+            )
+            return redirect("members:dashboard")
+        form = onboarding.step_form(number, pending, request.POST)
+        if form.is_valid():
+            onboarding.remember_step_reached(form.instance, number)
+            save_profile(form)
+            if number >= onboarding.STEP_COUNT:
+                messages.success(request, _("Your profile is set up. Welcome!"))
+                return redirect("members:dashboard")
+            return redirect(onboarding.step_url(number + 1))
+        messages.error(request, _("This step was not saved: please correct the errors below."))
+    else:
+        form = onboarding.step_form(number, pending)
+    return render(
+        request,
+        "members/onboarding.html",
+        {
+            "form": form,
+            "step": current,
+            "steps": onboarding.STEPS,
+            "step_count": onboarding.STEP_COUNT,
+            "previous_url": onboarding.step_url(number - 1) if number > 1 else None,
+            "defaults": _default_audiences(),
+            "noindex": True,
+        },
+    )
+
+
+def _default_audiences() -> list[dict]:
+    """Which fields start visible to whom, for the last step's explanation of the safe defaults."""
+    return [
+        {
+            "label": label,
+            "fields": [field_label(f) for f, value in DEFAULT_VISIBILITY.items() if value == key],
+        }
+        for key, label in Visibility.choices
+    ]

@@ -1,0 +1,61 @@
+"""Members' own panels of the dashboard (`/me/`): "Your profile" and "Your privacy".
+
+Declared into `core.registries.dashboard_panels` (see `declarations.py`), like any other app's
+panels: the dashboard view knows none of them. Both read the member's profile, fetched once per
+request (`own_profile`); a member without a profile yet sees an empty one, nothing is created
+by looking.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.text import capfirst
+
+from .completeness import completeness
+from .models import VISIBLE_FIELDS, Profile, Visibility
+from .onboarding import STEP_COUNT, is_pending, step_url
+
+
+def own_profile(request: HttpRequest) -> Profile:
+    """The signed-in member's profile (unsaved and empty when they have none), once a request."""
+    profile = getattr(request, "_members_own_profile", None)
+    if profile is None:
+        user = request.user
+        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+        profile.user = user  # the request's user, already loaded: no query to read it again
+        request._members_own_profile = profile
+    return profile
+
+
+def field_label(field: str) -> str:
+    return capfirst(Profile._meta.get_field(field).verbose_name)
+
+
+def render_profile_panel(request: HttpRequest) -> str:
+    profile = own_profile(request)
+    context = {
+        "profile": profile,
+        "completeness": completeness(profile),
+        "onboarding_url": (
+            step_url(min(max(profile.onboarding_step, 1), STEP_COUNT))
+            if is_pending(profile)
+            else None
+        ),
+    }
+    return render_to_string("members/panels/profile.html", context, request)
+
+
+def render_privacy_panel(request: HttpRequest) -> str:
+    profile = own_profile(request)
+    groups = []
+    for audience, label in Visibility.choices:
+        fields = [
+            field_label(field)
+            for field in VISIBLE_FIELDS
+            if getattr(profile, f"{field}_visibility") == audience
+        ]
+        groups.append({"audience": audience, "label": label, "fields": fields})
+    return render_to_string(
+        "members/panels/privacy.html", {"profile": profile, "groups": groups}, request
+    )
