@@ -78,6 +78,8 @@ def step_form(number: int, profile: Profile, data: Any = None) -> ProfileForm:
     for name in list(form.fields):
         if name not in wanted:
             del form.fields[name]
+    if "in_directory" in form.fields:  # the step explains the default beside the box
+        form.fields["in_directory"].widget.attrs["aria-describedby"] = "directory-help"
     return form
 
 

@@ -9,7 +9,7 @@ import uuid
 import pyotp
 import pytest
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import ARTIFACTS, assert_accessible
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
@@ -41,8 +41,13 @@ def test_sign_up_verify_log_in_switch_to_arabic_and_log_out(page, platform):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/en/$"))
+    # A new member is offered the profile set-up first; they may leave it for later.
+    page.wait_for_url(re.compile(r"/en/me/welcome/1/$"))
+    assert page.locator(".step-count").inner_text() == "Step 1 of 4"
+    page.get_by_role("button", name="Skip for now").click()
+    page.wait_for_url(re.compile(r"/en/me/$"))
     assert page.locator(".signed-in").inner_text() == "Signed in as Nadia"
+    page.goto("/en/")
 
     page.get_by_role("link", name="العربيّة").click()
     page.wait_for_url(re.compile(r"/ar/$"))
@@ -227,6 +232,44 @@ def test_a_profile_and_the_profile_form_have_no_serious_accessibility_violations
         assert_accessible(page, f"/{lang}/members/me/edit/")
     finally:
         context.close()
+        member.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_dashboard_and_the_profile_set_up_have_no_serious_accessibility_violations(
+    page, platform, committed_db, lang
+):
+    from community.members.models import Onboarding, Profile
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies
+
+    email = f"welcome-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Samira")
+    accept_current_policies(member)
+    Profile.objects.create(user=member, onboarding=Onboarding.PENDING)
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/me/welcome/1/$"))
+        assert page.locator("[aria-current=step]").count() == 1
+        page.locator("#id_headline").fill("<b>Nurse</b>")
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(re.compile(rf"/{lang}/me/welcome/1/$"))
+        assert page.locator(".errors").count() == 1  # kept on the step, told what to fix
+        assert_accessible(page, f"/{lang}/me/welcome/1/ (with an error)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"onboarding-step1-{lang}.png"), full_page=True)
+        page.goto(f"/{lang}/me/welcome/4/")
+        assert_accessible(page, f"/{lang}/me/welcome/4/")
+        page.screenshot(path=str(ARTIFACTS / f"onboarding-step4-{lang}.png"), full_page=True)
+
+        page.goto(f"/{lang}/me/")
+        assert page.locator("[aria-current=page]").count() == 1  # the menu says where we are
+        assert page.locator("progress").count() == 1
+        assert_accessible(page, f"/{lang}/me/")
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{lang}.png"), full_page=True)
+    finally:
         member.delete()
 
 
