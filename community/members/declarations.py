@@ -77,6 +77,7 @@ def _export_profile(user) -> dict[str, Any]:
             "open_to",
             "in_directory",
             "protected",
+            "onboarding",
         )
     }
     fields["skills"] = sorted(profile.skills.names())

@@ -38,6 +38,7 @@ def test_the_download_holds_the_profile_its_visibility_and_the_photo():
     assert section["city"] == "Lyon"
     assert section["skills"] == ["data analysis", "epidemiology"]
     assert section["visibility"]["city"] == "members"
+    assert section["onboarding"] == "none"  # where they stand with the set-up after sign-up
     photo = profile.avatar.name.rsplit("/", 1)[-1]
     assert section["photo"] == photo
     with profile.avatar.open("rb") as stored:
