@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "knowledge",
     "community.members",
     "community.moderation",
+    "community.organisations",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

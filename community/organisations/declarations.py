@@ -1,0 +1,204 @@
+"""What organisations declares into the kernel: private evidence files, "Your data", moderation
+(reportable_models), panels for home and country pages, the demo loader, page-cache signals.
+
+The navigation entry `organisations` (declared by core) becomes a link once
+`organisations:index` resolves, which mounting `urls.py` does. Any write outside the app's own
+operations (the Django admin, an import) still empties the anonymous page cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.page_cache import invalidate_pages
+from core.registries import (
+    DemoLoader,
+    PagePanel,
+    PersonalData,
+    PrivateFileKind,
+    ReportableModel,
+    demo_loaders,
+    page_panels,
+    personal_data,
+    private_files,
+    reportable_models,
+)
+
+from .models import (
+    EVIDENCE_KIND,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Verification,
+    VerificationRequest,
+)
+from .permissions import can_read_evidence
+
+
+def _forget_pages(sender, **kwargs) -> None:
+    invalidate_pages()
+
+
+for _model in (Organisation, Membership, VerificationRequest):
+    post_save.connect(_forget_pages, sender=_model, dispatch_uid=f"orgs_{_model.__name__}_saved")
+    post_delete.connect(
+        _forget_pages, sender=_model, dispatch_uid=f"orgs_{_model.__name__}_deleted"
+    )
+m2m_changed.connect(
+    _forget_pages, sender=Organisation.topics.through, dispatch_uid="orgs_topics_changed"
+)
+
+private_files.register(
+    EVIDENCE_KIND,
+    PrivateFileKind(EVIDENCE_KIND, VerificationRequest, "document", can_read_evidence),
+)
+
+
+# --- Your data -------------------------------------------------------------------------------
+
+
+def _export(user) -> dict[str, Any]:
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    invitations = Invitation.objects.filter(user=user).select_related("organisation")
+    return {
+        "memberships": [
+            {
+                "organisation": m.organisation.name,
+                "address": m.organisation.slug,
+                "role": m.role,
+                "joined_at": m.joined_at.isoformat(),
+            }
+            for m in memberships
+        ],
+        "invitations": [i.organisation.name for i in invitations],
+    }
+
+
+def sole_admin_of(user) -> list[Organisation]:
+    """The organisations `user` is the only admin of."""
+    mine = Organisation.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
+    return [
+        organisation
+        for organisation in mine
+        if not organisation.memberships.filter(role=Role.ADMIN).exclude(user=user).exists()
+    ]
+
+
+def _blockers(user) -> list[str]:
+    return [
+        _("You are the only administrator of %(organisation)s: hand it over first.")
+        % {"organisation": organisation.name}
+        for organisation in sole_admin_of(user)
+    ]
+
+
+def _erase(user) -> None:
+    Membership.objects.filter(user=user).delete()
+    Invitation.objects.filter(user=user).delete()
+
+
+personal_data.register(
+    "organisations",
+    PersonalData(
+        "organisations",
+        gettext_lazy("Your organisations"),
+        export=_export,
+        erase=_erase,
+        blockers=_blockers,
+        order=20,
+    ),
+)
+
+
+# --- Moderation ------------------------------------------------------------------------------
+
+
+def _set_hidden(organisation: Organisation, hidden: bool) -> None:
+    organisation.hidden = hidden
+    organisation.save(update_fields=["hidden"])
+
+
+def _show(request, organisation: Organisation) -> str:
+    return format_html(
+        '<p><a href="{}">{}</a></p><div>{}</div>',
+        reverse("organisations:detail", args=[organisation.slug]),
+        organisation.name,
+        organisation.description,  # stored sanitised
+    )
+
+
+def _first_admin(organisation: Organisation):
+    membership = organisation.memberships.filter(role=Role.ADMIN).order_by("joined_at").first()
+    return membership.user if membership else None
+
+
+reportable_models.register(
+    "organisations.Organisation",
+    ReportableModel(
+        "organisations.Organisation",
+        author=_first_admin,
+        url=lambda organisation: reverse("organisations:detail", args=[organisation.slug]),
+        hide=lambda organisation, moderator: _set_hidden(organisation, True),
+        restore=lambda organisation, moderator: _set_hidden(organisation, False),
+        is_hidden=lambda organisation: organisation.hidden,
+        show=_show,
+    ),
+)
+
+
+# --- Panels ----------------------------------------------------------------------------------
+
+PANEL_SIZE = 6
+
+
+def _panel(title: str, organisations) -> str:
+    if not organisations:
+        return ""
+    return render_to_string(
+        "organisations/_panel.html", {"title": title, "organisations": organisations}
+    )
+
+
+def _home_panel(request, page) -> str:
+    recent = Organisation.objects.filter(hidden=False, verification=Verification.VERIFIED).order_by(
+        "-verified_at"
+    )[:PANEL_SIZE]
+    return _panel(_("Recently verified organisations"), list(recent))
+
+
+def _country_panel(request, page) -> str:
+    country = getattr(page, "country", None)
+    code = getattr(country, "code", country) or ""
+    if not code:
+        return ""
+    found = Organisation.objects.filter(hidden=False, countries__contains=str(code)).order_by(
+        "-verification", "name"
+    )[:PANEL_SIZE]
+    return _panel(_("Organisations working in this country"), list(found))
+
+
+page_panels.register(
+    "organisations_home", PagePanel("organisations_home", "home", _home_panel, order=40)
+)
+page_panels.register(
+    "organisations_country",
+    PagePanel("organisations_country", "country", _country_panel, order=40),
+)
+
+
+def _load_demo(progress):
+    from .demo import load
+
+    return load(progress)
+
+
+# After the members (30): demo members become admins and members of the organisations.
+demo_loaders.register("organisations", DemoLoader("organisations", _load_demo, order=40))

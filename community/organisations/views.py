@@ -1,0 +1,313 @@
+"""The organisations pages: index, page, create/edit, members, invitations, verification.
+
+Each view parses, authorises through `permissions.py`, and hands the work to the module named
+after the operation (`editing`, `membership`, `verification`). The index and a page seen
+anonymously are the same for every anonymous reader, so the page cache keeps them; every change
+empties it. Moderators' views pass `core.guards.privileged` (permission and a second factor).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.members.views import country_options
+from community.members.visibility import display_name_for
+from core.guards import privileged
+from core.private_files import private_file_url
+from core.topics import concept_of, get_concept, topics_for_language
+
+from . import permissions, verification
+from .editing import save_organisation
+from .forms import DecisionForm, InviteForm, OrganisationForm, VerificationForm
+from .membership import MembershipError, accept, invite, remove_member, set_role
+from .models import (
+    VERIFY_PERMISSION,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationType,
+    RequestStatus,
+    Role,
+    Verification,
+    VerificationRequest,
+)
+
+PAGE_SIZE = 20
+
+
+def topic_labels(organisation: Organisation) -> list[str]:
+    """The organisation's topics in the reader's language (each concept once)."""
+    language = get_language() or "en"
+    labels = {}
+    for topic in organisation.topics.all():
+        concept = concept_of(topic.pk)
+        if concept:
+            labels[concept.slug] = concept.in_language(language).label
+    return sorted(labels.values(), key=str.casefold)
+
+
+def _visible_or_404(request: HttpRequest, slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not permissions.can_view(request.user, organisation):
+        raise Http404(_("No such organisation."))
+    return organisation
+
+
+def _admin_or_404(request: HttpRequest, slug: str) -> Organisation:
+    organisation = _visible_or_404(request, slug)
+    if not permissions.can_edit(request.user, organisation):
+        # Not a 404: the organisation is public; only this action is not theirs.
+        raise PermissionDenied
+    return organisation
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.filter(hidden=False).prefetch_related("topics")
+    kind = request.GET.get("type", "")
+    country = request.GET.get("country", "").upper()[:2]
+    topic = request.GET.get("topic", "")[:80]
+    verified = request.GET.get("verified", "") == "1"
+    if kind in OrganisationType.values:
+        organisations = organisations.filter(type=kind)
+    if country.isalpha() and len(country) == 2:
+        organisations = organisations.filter(countries__contains=country)
+    if topic and get_concept(topic):
+        organisations = organisations.filter(topics__slug=topic).distinct()
+    if verified:
+        organisations = organisations.filter(verification=Verification.VERIFIED)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [{"organisation": org, "topics": topic_labels(org)} for org in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisations/index.html",
+        {
+            "page_obj": page,
+            "cards": cards,
+            "types": OrganisationType.choices,
+            "topics": topics_for_language(),
+            "country_options": country_options(country),
+            "filters": {"type": kind, "country": country, "topic": topic, "verified": verified},
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _member_list(request: HttpRequest, organisation: Organisation) -> list[dict]:
+    show_protected = permissions.can_see_protected_members(request.user, organisation)
+    shown = []
+    memberships = organisation.memberships.select_related("user", "user__profile").order_by(
+        "-role", "joined_at"
+    )
+    for membership in memberships:
+        user = membership.user
+        profile = getattr(user, "profile", None)
+        if not user.is_active:
+            continue
+        if profile is not None and profile.protected and not show_protected:
+            continue
+        shown.append(
+            {
+                "membership": membership,
+                "name": display_name_for(profile, request.user)
+                if profile
+                else user.get_full_name(),
+                "profile": profile,
+                "protected": bool(profile and profile.protected),
+            }
+        )
+    return shown
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _visible_or_404(request, slug)
+    user = request.user
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "topics": topic_labels(organisation),
+            "members": _member_list(request, organisation),
+            "is_admin": permissions.is_admin(user, organisation),
+            "show_contact": permissions.can_see_contact(user, organisation),
+        },
+    )
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES)
+        if form.is_valid():
+            organisation = save_organisation(form, creator=request.user)
+            messages.success(request, _("The organisation has been created."))
+            return redirect("organisations:detail", organisation.slug)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+    else:
+        form = OrganisationForm()
+    return render(request, "organisations/form.html", {"form": form, "noindex": True})
+
+
+@login_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _admin_or_404(request, slug)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES, instance=organisation)
+        if form.is_valid():
+            was_verified = organisation.verification
+            organisation = save_organisation(form)
+            messages.success(request, _("The organisation has been saved."))
+            if was_verified == Verification.VERIFIED and not organisation.is_verified:
+                messages.warning(
+                    request,
+                    _(
+                        "Its name or type changed, so a moderator will check its verification "
+                        "again."
+                    ),
+                )
+            return redirect("organisations:detail", organisation.slug)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        organisation.refresh_from_db()
+    else:
+        form = OrganisationForm(instance=organisation)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "organisation": organisation, "noindex": True},
+    )
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _admin_or_404(request, slug)
+    invite_form = InviteForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "invite":
+            invite_form = InviteForm(request.POST)
+            if invite_form.is_valid():
+                invite(organisation, invite_form.cleaned_data["email"], request.user)
+                # The same sentence whether or not the address has an account.
+                messages.success(
+                    request,
+                    _(
+                        "If this address belongs to a member, they will find the invitation "
+                        "in their e-mail and on their invitations page."
+                    ),
+                )
+                return redirect("organisations:members", organisation.slug)
+        elif action in ("remove", "role"):
+            membership = get_object_or_404(
+                Membership, pk=request.POST.get("membership", 0), organisation=organisation
+            )
+            try:
+                if action == "remove":
+                    remove_member(organisation, membership)
+                    messages.success(request, _("The member has been removed."))
+                else:
+                    set_role(organisation, membership, request.POST.get("role", ""))
+                    messages.success(request, _("The role has been changed."))
+            except MembershipError as refused:
+                messages.error(request, str(refused))
+            return redirect("organisations:members", organisation.slug)
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("user", "user__profile"),
+            "roles": Role.choices,
+            "invite_form": invite_form,
+            "noindex": True,
+        },
+    )
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        invitation = get_object_or_404(
+            Invitation, pk=request.POST.get("invitation", 0), user=request.user
+        )
+        if request.POST.get("action") == "accept":
+            accept(invitation)
+            messages.success(request, _("You have joined the organisation."))
+            return redirect("organisations:detail", invitation.organisation.slug)
+        invitation.delete()
+        messages.success(request, _("The invitation has been declined."))
+        return redirect("organisations:invitations")
+    pending = Invitation.objects.filter(user=request.user).select_related("organisation")
+    return render(
+        request, "organisations/invitations.html", {"invitations": pending, "noindex": True}
+    )
+
+
+@login_required
+def request_verification(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _admin_or_404(request, slug)
+    if request.method == "POST" and organisation.verification not in (
+        Verification.PENDING,
+        Verification.VERIFIED,
+    ):
+        form = VerificationForm(request.POST, request.FILES)
+        if form.is_valid():
+            verification.request_verification(organisation, form, request.user)
+            messages.success(request, _("Thank you: a moderator will check the evidence."))
+            return redirect("organisations:detail", organisation.slug)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+    else:
+        form = VerificationForm()
+    history = [
+        {"request": item, "document_url": private_file_url(item.document) if item.document else ""}
+        for item in organisation.verification_requests.order_by("-created_at")
+    ]
+    return render(
+        request,
+        "organisations/verify.html",
+        {"organisation": organisation, "form": form, "history": history, "noindex": True},
+    )
+
+
+@privileged(VERIFY_PERMISSION)
+def queue(request: HttpRequest) -> HttpResponse:
+    pending = VerificationRequest.objects.filter(status=RequestStatus.PENDING).select_related(
+        "organisation"
+    )
+    items = [
+        {"request": item, "document_url": private_file_url(item.document) if item.document else ""}
+        for item in pending
+    ]
+    return render(
+        request,
+        "organisations/queue.html",
+        {"items": items, "form": DecisionForm(), "noindex": True},
+    )
+
+
+@require_POST
+@privileged(VERIFY_PERMISSION)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(VerificationRequest, pk=pk, status=RequestStatus.PENDING)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was decided: a rejection needs a reason."))
+        return redirect("organisations:queue")
+    if form.cleaned_data["decision"] == "approve":
+        verification.approve(item, request.user)
+        messages.success(request, _("%(name)s is verified.") % {"name": item.organisation.name})
+    else:
+        verification.reject(item, request.user, form.cleaned_data["reason"].strip())
+        messages.success(
+            request, _("The request of %(name)s was rejected.") % {"name": item.organisation.name}
+        )
+    return redirect("organisations:queue")
