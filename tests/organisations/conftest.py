@@ -1,4 +1,4 @@
-"""Organisations, their admins and members, and every kind of viewer, for the organisations tests."""
+"""Organisations, their admins and members, and every kind of viewer, for these tests."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def world():
             "other_admin": other_admin,
             "member": member,
             "moderator": moderator,
-        },  # fmt: skip
+        },
         "anonymous": client_for(None),
         "member": client_for(member),
         "org_member": client_for(org_member),
