@@ -89,7 +89,16 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize(
-    "path", ["/", "/accounts/signup/", "/accounts/login/", "/terms/", "/members/"]
+    "path",
+    [
+        "/",
+        "/accounts/signup/",
+        "/accounts/login/",
+        "/terms/",
+        "/members/",
+        "/organisations/",
+        "/organisations/ghana-diaspora-affairs/",
+    ],
 )
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
     page.goto(f"/{lang}{path}")
