@@ -9,14 +9,16 @@ with one trivial view that gives the floor the pages are compared with.
 import os
 
 from idiaspora.settings.base import *  # noqa: F403
-from idiaspora.settings.base import CACHES
+from idiaspora.settings.base import CACHES, STORAGES
 
 DEBUG = False
 SECRET_KEY = "bench-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 WHITENOISE_USE_FINDERS = True
+# Only the static files change: every other storage (private files among them) stays as in
+# production, or a model that uses it cannot even be imported.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ROOT_URLCONF = "bench.urls"
