@@ -8,6 +8,7 @@ empties it. Moderators' views pass `core.guards.privileged` (permission and a se
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from community.members.views import country_options
 from community.members.visibility import display_name_for
-from core.guards import privileged
+from core.guards import privileged, second_factor_passed
 from core.private_files import private_file_url
 from core.topics import concept_of, get_concept, topics_for_language
 
@@ -104,6 +105,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _member_list(request: HttpRequest, organisation: Organisation) -> list[dict]:
     show_protected = permissions.can_see_protected_members(request.user, organisation)
+    if (
+        show_protected
+        and settings.STAFF_REQUIRE_2FA
+        and not permissions.is_admin(request.user, organisation)
+        and not second_factor_passed(request)
+    ):
+        # As on a protected profile: a moderator's password alone must not reveal members at
+        # risk. Their own organisation's admins already know who its members are.
+        show_protected = False
     shown = []
     memberships = organisation.memberships.select_related("user", "user__profile").order_by(
         "-role", "joined_at"

@@ -108,7 +108,7 @@ def test_protected_members_are_absent_from_the_public_member_list(world):
     protected, _ = make_member(display_name="Hidden Person", protected=True)
     Membership.objects.create(organisation=world["organisation"], user=protected)
     path = "/en/organisations/dakar-health-network/"
-    for viewer in ("anonymous", "member", "org_member", "other_admin"):
+    for viewer in ("anonymous", "member", "org_member", "other_admin", "moderator_password_only"):
         page = world[viewer].get(path).content.decode()
         assert "Org Member" in page
         assert "Hidden Person" not in page, viewer
