@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.models import User
 from core.page_cache import invalidate_pages
@@ -104,13 +105,13 @@ def identity_changed(organisation: Organisation) -> None:
         last.save()
 
 
-APPROVED_SUBJECT = translation.gettext_noop("%(organisation)s is now verified")
-APPROVED_BODY = translation.gettext_noop(
+APPROVED_SUBJECT = gettext_noop("%(organisation)s is now verified")
+APPROVED_BODY = gettext_noop(
     "A moderator checked the evidence and verified %(organisation)s. Its badge now shows on its "
     "page: %(url)s"
 )
-REJECTED_SUBJECT = translation.gettext_noop("%(organisation)s could not be verified")
-REJECTED_BODY = translation.gettext_noop(
+REJECTED_SUBJECT = gettext_noop("%(organisation)s could not be verified")
+REJECTED_BODY = gettext_noop(
     "A moderator could not verify %(organisation)s, for this reason:\n\n%(reason)s\n\nYou may "
     "ask again with more evidence: %(url)s"
 )
