@@ -19,11 +19,15 @@ from .membership import found
 from .models import Organisation
 from .verification import identity_changed
 
+# Addresses of the app's own pages under /organisations/: an organisation named "New" must not
+# get a page nobody can reach.
+RESERVED_SLUGS = frozenset({"new", "invitations", "verification"})
+
 
 def unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "organisation"
     slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

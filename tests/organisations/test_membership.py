@@ -123,3 +123,11 @@ def test_the_contact_address_is_for_signed_in_members_only(world):
     path = "/en/organisations/dakar-health-network/"
     assert "hello@dakar-health.example.org" not in world["anonymous"].get(path).content.decode()
     assert "hello@dakar-health.example.org" in world["member"].get(path).content.decode()
+
+
+@pytest.mark.parametrize("name", ["New", "Verification", "Invitations"])
+def test_an_organisation_named_like_one_of_the_apps_pages_still_gets_its_own_page(world, name):
+    response = world["member"].post("/en/organisations/new/", {"name": name, "type": "ngo"})
+    page = world["member"].get(response.headers["Location"])
+    assert page.status_code == 200
+    assert f">{name}</h1>" in page.content.decode()
