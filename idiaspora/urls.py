@@ -21,6 +21,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from community.members import urls as members_urls
 from community.moderation import urls as moderation_urls
+from community.opportunities import urls as opportunities_urls
 from community.organisations import urls as organisations_urls
 from core import urls as core_urls
 from core import views as core_views
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include((members_urls.i18n_urlpatterns, members_urls.app_name))),
     path("", include((moderation_urls.i18n_urlpatterns, moderation_urls.app_name))),
     path("", include((organisations_urls.i18n_urlpatterns, organisations_urls.app_name))),
+    path("", include((opportunities_urls.i18n_urlpatterns, opportunities_urls.app_name))),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "community.members",
     "community.moderation",
     "community.organisations",
+    "community.opportunities",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

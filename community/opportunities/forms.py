@@ -1,0 +1,167 @@
+"""Forms: an opportunity (create/edit), a new deadline, a moderator's decision.
+
+Nothing is half-saved: views save only valid forms. The title is plain text (HTML refused), the
+description is sanitised on save, the link must be https, and a deadline must be in the future.
+The deadline is entered in the poster's time zone and stored in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.members.forms import refuse_markup
+from community.organisations.forms import topic_choices
+from core.geography import country_choices
+from core.models import Topic
+
+from .models import Opportunity
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(available_timezones())]
+
+
+class OpportunityForm(forms.ModelForm):
+    organisation = forms.TypedChoiceField(
+        label=_("Post for"), required=False, coerce=int, empty_value=None
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"), required=False, choices=country_choices
+    )
+    topics = forms.TypedMultipleChoiceField(
+        label=_("Topics"), required=False, coerce=int, choices=topic_choices
+    )
+    skills = forms.CharField(
+        label=_("Skills"), required=False, help_text=_("Separate them with commas.")
+    )
+    languages_text = forms.CharField(
+        label=_("Languages"), required=False, max_length=200,
+        help_text=_("Separate them with commas."),
+    )  # fmt: skip
+    deadline_local = forms.DateTimeField(
+        label=_("Deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("In the time zone below."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, initial="UTC")
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    apply_url = forms.URLField(
+        label=_("How to apply: a link (https)"), assume_scheme="https", max_length=500
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "type", "title", "description", "countries", "topics", "work_mode",
+            "start_date", "compensation", "apply_url", "time_zone",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, user=None, organisations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {org.pk: org for org in organisations}
+        self.fields["organisation"].choices = [("", _("Myself, as a member"))] + [
+            (org.pk, org.name) for org in organisations
+        ]
+        instance = self.instance
+        if instance.pk:
+            self.initial["organisation"] = instance.organisation_id
+            self.initial["countries"] = [c.code for c in instance.countries]
+            self.initial["topics"] = list(instance.topics.values_list("pk", flat=True))
+            self.initial["skills"] = ", ".join(instance.skills.names())
+            self.initial["languages_text"] = ", ".join(instance.languages or [])
+            self.initial["deadline_local"] = instance.local_deadline.replace(tzinfo=None)
+            self.fields["organisation"].disabled = True
+
+    def clean_title(self) -> str:
+        return refuse_markup(self.cleaned_data["title"])
+
+    def clean_compensation(self) -> str:
+        return refuse_markup(self.cleaned_data.get("compensation", ""))
+
+    def clean_organisation(self):
+        if self.instance.pk:
+            return self.instance.organisation
+        pk = self.cleaned_data.get("organisation")
+        if pk is None:
+            return None
+        if pk not in self.organisations:
+            raise ValidationError(_("You can post only for organisations you administer."))
+        return self.organisations[pk]
+
+    def clean_apply_url(self) -> str:
+        url = self.cleaned_data["apply_url"]
+        if not url.lower().startswith("https://"):
+            raise ValidationError(_("Give a link that starts with https://."), code="scheme")
+        return url
+
+    def clean_topics(self) -> list[Topic]:
+        return list(Topic.objects.filter(pk__in=self.cleaned_data.get("topics") or []))
+
+    def clean_skills(self) -> list[str]:
+        raw = refuse_markup(self.cleaned_data.get("skills", ""))
+        return [s.strip()[:100] for s in raw.split(",") if s.strip()][:20]
+
+    def clean_languages_text(self) -> list[str]:
+        raw = refuse_markup(self.cleaned_data.get("languages_text", ""))
+        return [s.strip()[:40] for s in raw.split(",") if s.strip()][:10]
+
+    def clean(self):
+        data = super().clean()
+        local = data.get("deadline_local")
+        zone_name = data.get("time_zone") or "UTC"
+        if local is not None:
+            try:
+                zone = ZoneInfo(zone_name)
+            except (ZoneInfoNotFoundError, ValueError):
+                zone = ZoneInfo("UTC")
+            deadline = timezone.make_naive(local) if timezone.is_aware(local) else local
+            deadline = datetime.combine(deadline.date(), deadline.time(), tzinfo=zone)
+            changed = not self.instance.pk or deadline != self.instance.deadline
+            if changed and deadline <= timezone.now():
+                self.add_error("deadline_local", _("The deadline must be in the future."))
+            else:
+                data["deadline"] = deadline
+        return data
+
+    def save(self, commit: bool = True) -> Opportunity:
+        opportunity = super().save(commit=False)
+        data = self.cleaned_data
+        if not opportunity.pk:
+            opportunity.organisation = data["organisation"]
+        opportunity.deadline = data["deadline"]
+        opportunity.languages = data["languages_text"]
+        opportunity.save()
+        opportunity.topics.set(data["topics"])
+        opportunity.skills.set(data["skills"])
+        return opportunity
+
+
+class ExtendForm(forms.Form):
+    deadline_local = forms.DateTimeField(
+        label=_("New deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, zone: ZoneInfo, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def clean_deadline_local(self) -> datetime:
+        local = self.cleaned_data["deadline_local"]
+        if timezone.is_aware(local):
+            local = timezone.make_naive(local)
+        deadline = datetime.combine(local.date(), local.time(), tzinfo=self.zone)
+        if deadline <= timezone.now():
+            raise ValidationError(_("The deadline must be in the future."))
+        return deadline

@@ -1,0 +1,73 @@
+"""The operations that change an opportunity's state: publish (maybe held), approve, reject,
+close early, extend, and the archiving of long-closed ones.
+
+The fraud rule lives here: a member's first opportunity (no earlier approved or unheld one) and
+any from an unverified organisation wait for a moderator before anyone else sees them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ARCHIVE_AFTER, Opportunity, Review, Status
+
+
+def needs_review(opportunity: Opportunity) -> bool:
+    if opportunity.organisation is not None and not opportunity.organisation.is_verified:
+        return True
+    earlier = Opportunity.objects.filter(
+        poster_id=opportunity.poster_id,
+        status__in=[Status.PUBLISHED, Status.ARCHIVED],
+        review__in=[Review.APPROVED, Review.NOT_NEEDED],
+    ).exclude(pk=opportunity.pk)
+    return not earlier.exists()
+
+
+@transaction.atomic
+def publish(opportunity: Opportunity) -> None:
+    if opportunity.review != Review.APPROVED:
+        opportunity.review = Review.HELD if needs_review(opportunity) else Review.NOT_NEEDED
+    opportunity.status = Status.PUBLISHED
+    opportunity.save()
+
+
+def approve(opportunity: Opportunity) -> None:
+    opportunity.review = Review.APPROVED
+    opportunity.save(update_fields=["review", "updated_at"])
+
+
+def reject(opportunity: Opportunity) -> None:
+    # Back to a draft its poster can fix; nobody else ever saw it.
+    opportunity.review = Review.REJECTED
+    opportunity.status = Status.DRAFT
+    opportunity.save(update_fields=["review", "status", "updated_at"])
+
+
+def close_now(opportunity: Opportunity, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    if opportunity.deadline > now:
+        opportunity.deadline = now
+        opportunity.save(update_fields=["deadline", "updated_at"])
+
+
+def extend(opportunity: Opportunity, deadline: datetime) -> None:
+    opportunity.deadline = deadline
+    if opportunity.status == Status.ARCHIVED:
+        opportunity.status = Status.PUBLISHED
+    opportunity.save(update_fields=["deadline", "status", "updated_at"])
+
+
+def archive_closed(now: datetime | None = None) -> int:
+    """Archive published opportunities whose deadline passed 90 days ago; safe late or twice."""
+    now = now or timezone.now()
+    stale = Opportunity.objects.filter(status=Status.PUBLISHED, deadline__lte=now - ARCHIVE_AFTER)
+    ids = list(stale.values_list("pk", flat=True))
+    if ids:
+        Opportunity.objects.filter(pk__in=ids).update(status=Status.ARCHIVED, updated_at=now)
+        from core.page_cache import invalidate_pages
+
+        invalidate_pages()
+    return len(ids)

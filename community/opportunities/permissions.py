@@ -1,0 +1,48 @@
+"""Who may do what with an opportunity: the one set of answers every view asks.
+
+Posting for an organisation needs being its admin (organisations' own answer); editing, closing
+and extending belong to the poster and the organisation's admins; moderators hold
+`moderation.moderate_community` and their views also pass `core.guards.privileged`.
+"""
+
+from __future__ import annotations
+
+from community.moderation.models import MODERATE_PERMISSION
+from community.organisations import permissions as org_permissions
+
+from .models import Opportunity
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def is_moderator(user) -> bool:
+    return _signed_in(user) and user.has_perm(MODERATE_PERMISSION)
+
+
+def can_post(user) -> bool:
+    return _signed_in(user)
+
+
+def can_post_for(user, organisation) -> bool:
+    """None means "as myself"; an organisation only by its admins."""
+    if not _signed_in(user):
+        return False
+    return organisation is None or org_permissions.is_admin(user, organisation)
+
+
+def can_edit(user, opportunity: Opportunity) -> bool:
+    if not _signed_in(user):
+        return False
+    if opportunity.poster_id == user.pk:
+        return True
+    return opportunity.organisation is not None and org_permissions.is_admin(
+        user, opportunity.organisation
+    )
+
+
+def can_view(user, opportunity: Opportunity) -> bool:
+    """Drafts, held and hidden ones: only their poster, their organisation's admins and
+    moderators (a 404 to anyone else)."""
+    return opportunity.is_public or can_edit(user, opportunity) or is_moderator(user)

@@ -1,0 +1,21 @@
+"""The opportunities routes, all under the language prefix."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "opportunities"
+
+urlpatterns: list = []
+
+i18n_urlpatterns = [
+    path("opportunities/", views.index, name="index"),
+    path("opportunities/new/", views.create, name="create"),
+    path("opportunities/mine/", views.mine, name="mine"),
+    path("opportunities/review/", views.queue, name="queue"),
+    path("opportunities/review/<int:pk>/", views.decide, name="decide"),
+    path("opportunities/<int:pk>/", views.detail, name="detail"),
+    path("opportunities/<int:pk>/edit/", views.edit, name="edit"),
+    path("opportunities/<int:pk>/close/", views.close, name="close"),
+    path("opportunities/<int:pk>/extend/", views.extend, name="extend"),
+]

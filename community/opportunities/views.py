@@ -1,0 +1,283 @@
+"""The opportunities pages: listing, page, create/edit, close/extend, moderators' queue.
+
+Each view parses, authorises through `permissions.py`, and hands state changes to `lifecycle`.
+Anonymous pages may be served by the page cache; every change empties it, and a page showing a
+deadline that changes its phase before the cache would expire is marked uncacheable (the page
+cache keeps every page for the same time, so "not at all" is the honest short lifetime).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.members.views import country_options
+from community.moderation.models import MODERATE_PERMISSION
+from community.organisations.models import Organisation, Role, Verification
+from core.guards import privileged
+from core.topics import concept_of, get_concept, topics_for_language
+
+from . import lifecycle, permissions
+from .forms import ExtendForm, OpportunityForm
+from .models import CLOSING_SOON, Opportunity, OpportunityType, Review, Status, WorkMode
+
+PAGE_SIZE = 20
+
+
+def next_change(opportunities, now: datetime) -> float | None:
+    """Seconds until the first shown opportunity changes phase (closing soon, or closed)."""
+    moments = []
+    for item in opportunities:
+        for moment in (item.deadline - CLOSING_SOON, item.deadline):
+            if moment > now:
+                moments.append((moment - now).total_seconds())
+    return min(moments) if moments else None
+
+
+def _expire_with_deadlines(response: HttpResponse, seconds: float | None) -> HttpResponse:
+    if seconds is not None and seconds < settings.PAGE_CACHE_SECONDS:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _topic_labels(opportunity: Opportunity, language: str) -> list[str]:
+    labels = {}
+    for topic in opportunity.topics.all():
+        concept = concept_of(topic.pk)
+        if concept:
+            labels[concept.slug] = concept.in_language(language).label
+    return sorted(labels.values(), key=str.casefold)
+
+
+def _visible_or_404(request: HttpRequest, pk: int) -> Opportunity:
+    opportunity = Opportunity.objects.select_related("organisation").filter(pk=pk).first()
+    if opportunity is None or not permissions.can_view(request.user, opportunity):
+        raise Http404(_("No such opportunity."))
+    return opportunity
+
+
+def _editable_or_403(request: HttpRequest, pk: int) -> Opportunity:
+    opportunity = _visible_or_404(request, pk)
+    if not permissions.can_edit(request.user, opportunity):
+        raise PermissionDenied
+    return opportunity
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import get_language
+
+    now = timezone.now()
+    found = (
+        Opportunity.objects.filter(
+            status=Status.PUBLISHED,
+            review__in=[Review.NOT_NEEDED, Review.APPROVED],
+            hidden=False,
+        )
+        .select_related("organisation")
+        .prefetch_related("topics")
+    )
+    kind = request.GET.get("type", "")
+    country = request.GET.get("country", "").upper()[:2]
+    topic = request.GET.get("topic", "")[:80]
+    mode = request.GET.get("mode", "")
+    verified = request.GET.get("verified", "") == "1"
+    closing = request.GET.get("closing", "") == "1"
+    show_closed = request.GET.get("status", "") == "closed"
+    if show_closed:
+        found = found.filter(deadline__lte=now).order_by("-deadline", "pk")
+    else:
+        found = found.filter(deadline__gt=now)
+    if closing:
+        found = found.filter(deadline__gt=now, deadline__lte=now + CLOSING_SOON)
+    if kind in OpportunityType.values:
+        found = found.filter(type=kind)
+    if mode in WorkMode.values:
+        found = found.filter(work_mode=mode)
+    if country.isalpha() and len(country) == 2:
+        found = found.filter(countries__contains=country)
+    if topic and get_concept(topic):
+        found = found.filter(topics__slug=topic).distinct()
+    if verified:
+        found = found.filter(organisation__verification=Verification.VERIFIED)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    language = get_language() or "en"
+    items = list(page)
+    cards = [{"opportunity": item, "topics": _topic_labels(item, language)} for item in items]
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = render(
+        request,
+        "opportunities/index.html",
+        {
+            "page_obj": page,
+            "cards": cards,
+            "types": OpportunityType.choices,
+            "modes": WorkMode.choices,
+            "topics": topics_for_language(),
+            "country_options": country_options(country),
+            "filters": {
+                "type": kind,
+                "country": country,
+                "topic": topic,
+                "mode": mode,
+                "verified": verified,
+                "closing": closing,
+                "closed": show_closed,
+            },
+            "query": query.urlencode(),
+            "can_post": permissions.can_post(request.user),
+            "is_moderator": permissions.is_moderator(request.user),
+        },
+    )
+    return _expire_with_deadlines(response, next_change(items, now))
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.utils.translation import get_language
+
+    opportunity = _visible_or_404(request, pk)
+    response = render(
+        request,
+        "opportunities/detail.html",
+        {
+            "opportunity": opportunity,
+            "phase": opportunity.phase(),
+            "topics": _topic_labels(opportunity, get_language() or "en"),
+            "can_edit": permissions.can_edit(request.user, opportunity),
+            "noindex": opportunity.is_closed or not opportunity.is_public,
+            "extend_form": ExtendForm(zone=opportunity.zone),
+        },
+    )
+    return _expire_with_deadlines(response, next_change([opportunity], timezone.now()))
+
+
+def _administered(user) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Role.ADMIN, hidden=False
+        ).order_by("name")
+    )
+
+
+def _after_save(request: HttpRequest, opportunity: Opportunity) -> None:
+    if request.POST.get("publish") and opportunity.status == Status.DRAFT:
+        lifecycle.publish(opportunity)
+    if opportunity.review == Review.HELD:
+        messages.info(
+            request,
+            _("Saved. It is held for review: a moderator checks it before anyone else sees it."),
+        )
+    else:
+        messages.success(request, _("The opportunity has been saved."))
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    organisations = _administered(request.user)
+    if request.method == "POST":
+        # Refused before the form: posting for an organisation one does not administer.
+        wanted = request.POST.get("organisation", "")
+        if wanted and not any(str(org.pk) == wanted for org in organisations):
+            raise PermissionDenied
+        form = OpportunityForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            if not permissions.can_post_for(request.user, form.cleaned_data["organisation"]):
+                raise PermissionDenied
+            form.instance.poster = request.user
+            opportunity = form.save()
+            _after_save(request, opportunity)
+            return redirect("opportunities:detail", opportunity.pk)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+    else:
+        form = OpportunityForm(organisations=organisations)
+    return render(request, "opportunities/form.html", {"form": form, "noindex": True})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _editable_or_403(request, pk)
+    if request.method == "POST":
+        form = OpportunityForm(request.POST, instance=opportunity)
+        if form.is_valid():
+            opportunity = form.save()
+            _after_save(request, opportunity)
+            return redirect("opportunities:detail", opportunity.pk)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        opportunity.refresh_from_db()
+    else:
+        form = OpportunityForm(instance=opportunity)
+    return render(
+        request,
+        "opportunities/form.html",
+        {"form": form, "opportunity": opportunity, "noindex": True},
+    )
+
+
+@require_POST
+@login_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _editable_or_403(request, pk)
+    lifecycle.close_now(opportunity)
+    messages.success(request, _("The opportunity is closed."))
+    return redirect("opportunities:detail", opportunity.pk)
+
+
+@require_POST
+@login_required
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _editable_or_403(request, pk)
+    form = ExtendForm(request.POST, zone=opportunity.zone)
+    if form.is_valid():
+        lifecycle.extend(opportunity, form.cleaned_data["deadline_local"])
+        messages.success(request, _("The deadline has been changed."))
+    else:
+        messages.error(request, _("Nothing was changed: the deadline must be in the future."))
+    return redirect("opportunities:detail", opportunity.pk)
+
+
+@privileged(MODERATE_PERMISSION)
+def queue(request: HttpRequest) -> HttpResponse:
+    held = (
+        Opportunity.objects.filter(review=Review.HELD, status=Status.PUBLISHED)
+        .select_related("organisation", "poster")
+        .order_by("created_at")
+    )
+    return render(request, "opportunities/queue.html", {"held": held, "noindex": True})
+
+
+@require_POST
+@privileged(MODERATE_PERMISSION)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = get_object_or_404(Opportunity, pk=pk, review=Review.HELD)
+    if request.POST.get("decision") == "approve":
+        lifecycle.approve(opportunity)
+        messages.success(request, _("The opportunity is published."))
+    elif request.POST.get("decision") == "reject":
+        lifecycle.reject(opportunity)
+        messages.success(request, _("The opportunity went back to its poster as a draft."))
+    return redirect("opportunities:queue")
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    owned = Opportunity.objects.filter(
+        Q(poster=request.user)
+        | Q(
+            organisation__memberships__user=request.user,
+            organisation__memberships__role=Role.ADMIN,
+        )
+    ).distinct()
+    return render(request, "opportunities/mine.html", {"owned": owned, "noindex": True})
