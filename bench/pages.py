@@ -73,6 +73,7 @@ CACHED_TARGETS = [
     Target("members directory cached", "/en/members/"),
     Target("organisations index cached", "/en/organisations/"),
     Target("organisation page cached", "/en/organisations/ghana-diaspora-affairs/"),
+    Target("opportunities listing cached", "/en/opportunities/"),
 ]
 SIGNED_IN_TARGETS = [
     Target("home /en/ signed-in", "/en/", signed_in=True),
@@ -80,6 +81,7 @@ SIGNED_IN_TARGETS = [
     Target("members directory signed-in", "/en/members/", signed_in=True),
     Target("dashboard /en/me/ signed-in", "/en/me/", signed_in=True),
     Target("organisations index signed-in", "/en/organisations/", signed_in=True),
+    Target("opportunities listing signed-in", "/en/opportunities/", signed_in=True),
 ]
 # The goal every signed-in page is held to (read from this benchmark's signed-in rows).
 SIGNED_IN_GOAL_RATIO = 0.20

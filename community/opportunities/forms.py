@@ -69,10 +69,11 @@ class OpportunityForm(forms.ModelForm):
     def __init__(self, *args, user=None, organisations=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisations = {org.pk: org for org in organisations}
-        self.fields["organisation"].choices = [("", _("Myself, as a member"))] + [
-            (org.pk, org.name) for org in organisations
-        ]
+        choices = [("", _("Myself, as a member"))] + [(org.pk, org.name) for org in organisations]
         instance = self.instance
+        if instance.pk and instance.organisation is not None:
+            choices.append((instance.organisation_id, instance.organisation.name))
+        self.fields["organisation"].choices = choices
         if instance.pk:
             self.initial["organisation"] = instance.organisation_id
             self.initial["countries"] = [c.code for c in instance.countries]
@@ -126,7 +127,9 @@ class OpportunityForm(forms.ModelForm):
                 zone = ZoneInfo("UTC")
             deadline = timezone.make_naive(local) if timezone.is_aware(local) else local
             deadline = datetime.combine(deadline.date(), deadline.time(), tzinfo=zone)
-            changed = not self.instance.pk or deadline != self.instance.deadline
+            stored = self.instance.deadline
+            # Compared to the minute, as the form shows it: an unchanged past deadline may stay.
+            changed = not self.instance.pk or deadline != stored.replace(second=0, microsecond=0)
             if changed and deadline <= timezone.now():
                 self.add_error("deadline_local", _("The deadline must be in the future."))
             else:

@@ -98,11 +98,24 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
         "/members/",
         "/organisations/",
         "/organisations/ghana-diaspora-affairs/",
+        "/opportunities/",
     ],
 )
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
     page.goto(f"/{lang}{path}")
     assert_accessible(page, f"/{lang}{path}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_opportunity_page_has_no_serious_accessibility_violations(
+    page, platform, committed_db, lang
+):
+    from community.opportunities.models import Opportunity
+
+    # A demo opportunity's address depends on its id, so it is looked up by its title.
+    item = Opportunity.objects.get(title="Diaspora investment adviser")
+    page.goto(f"/{lang}/opportunities/{item.pk}/")
+    assert_accessible(page, f"/{lang}/opportunities/<id>/")
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

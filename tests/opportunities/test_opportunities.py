@@ -224,3 +224,17 @@ def test_listing_query_count_with_many_items(world):
         response = world["member"].get(INDEX)
     assert response.status_code == 200 and "32 opportunities" in response.content.decode()
     assert len(queries) <= 12, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+
+
+def test_poster_edits_an_organisations_opportunity_and_others_cannot(world):
+    item = make_opportunity(world["users"]["admin"], world["verified"], days=30)
+    assert world["admin"].get("/en/opportunities/new/").status_code == 200
+    form_page = world["admin"].get(f"/en/opportunities/{item.pk}/edit/")
+    assert form_page.status_code == 200
+    data = _form(title="Renamed call", organisation=str(world["verified"].pk))
+    data.pop("publish")
+    response = world["admin"].post(f"/en/opportunities/{item.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item.refresh_from_db()
+    assert item.title == "Renamed call" and item.organisation == world["verified"]
+    assert world["member"].get(f"/en/opportunities/{item.pk}/edit/").status_code == 403
