@@ -238,3 +238,20 @@ def test_poster_edits_an_organisations_opportunity_and_others_cannot(world):
     item.refresh_from_db()
     assert item.title == "Renamed call" and item.organisation == world["verified"]
     assert world["member"].get(f"/en/opportunities/{item.pk}/edit/").status_code == 403
+
+
+def test_archive_job_is_declared_to_the_worker():
+    from django.utils.module_loading import import_string
+
+    from core.registries import periodic_jobs
+
+    job = next(job for job in periodic_jobs if job.key == "archive_closed_opportunities")
+    assert import_string(job.task_path).func.__name__ == "archive_closed_opportunities"
+
+
+def test_verified_only_filter(world):
+    admin = world["users"]["admin"]
+    make_opportunity(admin, world["verified"], title="From verified")
+    make_opportunity(admin, world["unverified"], title="From unverified")
+    listing = world["anonymous"].get(INDEX + "?verified=1").content.decode()
+    assert "From verified" in listing and "From unverified" not in listing
