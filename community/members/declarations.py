@@ -1,5 +1,6 @@
 """What members declares into the kernel: its demo loader, its part of "Your data" (the profile
-and photo a member downloads, erased with the account), its dashboard panels ("Your profile",
+and photo a member downloads, their blocks and the log of messages they sent, never the text;
+erased with the account), its dashboard panels ("Your profile",
 "Your privacy"), the log-in redirect to onboarding with the sign-up signal that offers it, the
 page-cache signal handlers, and profiles as reportable (moderators hide one: out of the
 directory, a 404 to everyone else).
@@ -37,7 +38,7 @@ from core.registries import (
 )
 
 from . import onboarding, panels
-from .models import Profile
+from .models import Block, ContactLog, Profile
 from .visibility import PROTECTED_PERMISSION, can_view_profile, visible_fields
 
 
@@ -60,10 +61,29 @@ post_delete.connect(_forget_profile, sender=Profile, dispatch_uid="members_profi
 register_privileged_permission(PROTECTED_PERMISSION)
 
 
+def _export_contact(user) -> dict[str, Any]:
+    """Whom the member blocked and the messages they sent through the platform (the log only:
+    the platform never keeps a message's text)."""
+    return {
+        "blocked_members": [
+            {"member": Profile.for_user(block.blocked).pk, "since": block.created_at.isoformat()}
+            for block in Block.objects.filter(blocker=user).select_related("blocked")
+        ],
+        "messages_sent": [
+            {
+                "to_member": Profile.for_user(log.recipient).pk,
+                "subject": log.subject,
+                "sent_at": log.sent_at.isoformat(),
+            }
+            for log in ContactLog.objects.filter(sender=user).select_related("recipient")
+        ],
+    }
+
+
 def _export_profile(user) -> dict[str, Any]:
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
-        return {}
+        return _export_contact(user)
     fields = {
         name: getattr(profile, name)
         for name in (
@@ -77,6 +97,7 @@ def _export_profile(user) -> dict[str, Any]:
             "open_to",
             "in_directory",
             "protected",
+            "contact_allowed",
             "onboarding",
         )
     }
@@ -90,6 +111,7 @@ def _export_profile(user) -> dict[str, Any]:
     }
     fields["photo"] = profile.avatar.name.rsplit("/", 1)[-1] if profile.avatar else None
     fields["updated_at"] = profile.updated_at.isoformat()
+    fields.update(_export_contact(user))
     return fields
 
 
@@ -101,6 +123,11 @@ def _profile_files(user) -> list[ExportFile]:
 
 
 def _erase_profile(user) -> None:
+    # Blocks both ways and the log of messages sent and received go with the account.
+    Block.objects.filter(blocker=user).delete()
+    Block.objects.filter(blocked=user).delete()
+    ContactLog.objects.filter(sender=user).delete()
+    ContactLog.objects.filter(recipient=user).delete()
     # Deleting the row runs _forget_profile: the photo files go once the deletion commits.
     for profile in Profile.objects.filter(user=user):
         profile.skills.clear()

@@ -101,6 +101,7 @@ class ProfileForm(forms.ModelForm):
             "city",
             "in_directory",
             "protected",
+            "contact_allowed",
             *(f"{field}_visibility" for field in VISIBLE_FIELDS),
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}

@@ -112,6 +112,10 @@ class Profile(models.Model):
         blank=True,
     )
     in_directory = models.BooleanField(_("list me in the members directory"), default=False)
+    # Only matters while open_to is not empty: a member open to nothing cannot be contacted.
+    contact_allowed = models.BooleanField(
+        _("let signed-in members contact me by e-mail through the platform"), default=True
+    )
     protected = models.BooleanField(_("protected mode"), default=False)
     # Set by a moderator acting on a report (community/moderation), never by the member's form.
     hidden_by_moderation = models.BooleanField(
@@ -163,3 +167,49 @@ class Profile(models.Model):
     def for_user(cls, user) -> Profile:
         profile, _created = cls.objects.get_or_create(user=user)
         return profile
+
+
+class Block(models.Model):
+    """`blocker` no longer receives messages from `blocked`; never shown to the blocked member."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="members_block_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class ContactLog(models.Model):
+    """One message relayed between members: who, to whom, when and about what; NEVER the body.
+
+    The body is only in the e-mail sent: the platform keeps nothing a member wrote privately.
+    The log enforces the per-recipient limit and lets moderators investigate abuse.
+    """
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts_sent"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts_received"
+    )
+    subject = models.CharField(max_length=16, choices=OpenTo.choices)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("relayed message")
+        verbose_name_plural = _("relayed messages")
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} to {self.recipient_id} ({self.subject})"

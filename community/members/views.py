@@ -24,15 +24,17 @@ from core.geography import country_choices
 from core.guards import privileged_access_response
 from core.registries import dashboard_panels_for
 
+from . import contact as contact_rules
 from . import onboarding
 from .editing import save_profile
 from .forms import ProfileForm
-from .models import DEFAULT_VISIBILITY, Profile, Visibility
+from .models import DEFAULT_VISIBILITY, Block, Profile, Visibility
 from .panels import field_label
 from .visibility import (
     PROTECTED_PERMISSION,
     can_view_profile,
     directory_profiles,
+    display_name_for,
     filter_by_visible,
     visible_fields,
     with_skill_names,
@@ -121,6 +123,18 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "fields": visible_fields(found, request.user),
             "is_self": is_self,
             "report_url": _report_url(request, found, is_self),
+            "contact_url": (
+                reverse("members:contact", args=[found.pk])
+                if not is_self
+                and not (found.protected or found.hidden_by_moderation)
+                and contact_rules.can_be_contacted(found)
+                else None
+            ),
+            "blocked": (
+                request.user.is_authenticated
+                and not is_self
+                and Block.objects.filter(blocker=request.user, blocked_id=found.user_id).exists()
+            ),
             # Profiles are about people: never in a search engine's index, whatever their fields.
             "noindex": True,
         },
@@ -236,3 +250,79 @@ def _default_audiences() -> list[dict]:
         }
         for key, label in Visibility.choices
     ]
+
+
+def _visible_profile_or_404(request: HttpRequest, pk: int) -> Profile:
+    """The profile if the page exists for this reader; a protected or hidden one does not leak."""
+    found = Profile.objects.select_related("user").filter(pk=pk).first()
+    if found is None or not can_view_profile(request.user, found):
+        raise Http404(_("No such member."))
+    is_self = request.user.pk == found.user_id
+    if (found.protected or found.hidden_by_moderation) and not is_self:
+        # Even a moderator who may open it does not write to a member at risk from here.
+        raise Http404(_("No such member."))
+    return found
+
+
+@login_required
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write to a member through the platform: the message goes by e-mail, no address is shown."""
+    recipient = _visible_profile_or_404(request, pk)
+    name = display_name_for(recipient, request.user)
+    reason = contact_rules.refusal(request.user, recipient)
+    form = None
+    status = 200
+    if reason is None:
+        form = contact_rules.ContactForm(request.POST or None, recipient=recipient)
+        if request.method == "POST" and form.is_valid():
+            try:
+                contact_rules.send(request, request.user, recipient, form.cleaned_data)
+            except contact_rules.Refused as refused:
+                messages.error(request, refused.message)
+                status = 429
+            else:
+                messages.success(request, _("Your message has been sent."))
+                return redirect(reverse("members:profile", args=[recipient.pk]))
+        elif request.method == "POST":
+            messages.error(
+                request, _("Your message was not sent: please correct the errors below.")
+            )
+    else:
+        status = 403
+    return render(
+        request,
+        "members/contact.html",
+        {"member": recipient, "name": name, "form": form, "reason": reason, "noindex": True},
+        status=status,
+    )
+
+
+@login_required
+def block(request: HttpRequest, pk: int) -> HttpResponse:
+    """Block (or, with `unblock` posted, unblock) the member whose profile this is.
+
+    A GET (the link in a contact e-mail) shows a confirmation; only a POST changes anything.
+    """
+    found = Profile.objects.select_related("user").filter(pk=pk).first()
+    if found is None or found.user_id == request.user.pk:
+        raise Http404(_("No such member."))
+    # The name as this reader may see it: blocking a protected sender reveals nothing more.
+    name = display_name_for(found, request.user)
+    blocked = Block.objects.filter(blocker=request.user, blocked_id=found.user_id).exists()
+    if request.method == "POST":
+        if "unblock" in request.POST:
+            Block.objects.filter(blocker=request.user, blocked_id=found.user_id).delete()
+            messages.success(request, _("You have unblocked this member."))
+        else:
+            Block.objects.get_or_create(blocker=request.user, blocked_id=found.user_id)
+            messages.success(
+                request, _("You have blocked this member: they can no longer write to you.")
+            )
+        if can_view_profile(request.user, found):
+            return redirect(reverse("members:profile", args=[found.pk]))
+        return redirect("members:dashboard")
+    return render(
+        request,
+        "members/block.html",
+        {"member": found, "name": name, "blocked": blocked, "noindex": True},
+    )
