@@ -206,6 +206,16 @@ dashboard_panels.register(
         is_visible=_signed_in,
     ),
 )
+dashboard_panels.register(
+    "members_blocks",
+    DashboardPanel(
+        "members_blocks",
+        _("Members you blocked"),
+        panels.render_blocks_panel,
+        order=25,
+        is_visible=_signed_in,
+    ),
+)
 
 # A member who signed up is offered the profile set-up at their log-ins until they finish or
 # skip it; the kernel's allauth adapter asks login_redirects, so it never imports members.

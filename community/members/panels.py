@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils.text import capfirst
 
 from .completeness import completeness
-from .models import VISIBLE_FIELDS, Profile, Visibility
+from .models import VISIBLE_FIELDS, Block, Profile, Visibility
 from .onboarding import STEP_COUNT, is_pending, step_url
+from .visibility import display_name_for
 
 
 def own_profile(request: HttpRequest) -> Profile:
@@ -59,3 +60,17 @@ def render_privacy_panel(request: HttpRequest) -> str:
     return render_to_string(
         "members/panels/privacy.html", {"profile": profile, "groups": groups}, request
     )
+
+
+def render_blocks_panel(request: HttpRequest) -> str | None:
+    """The members this member blocked, each with an unblock button; nothing when there are none."""
+    blocks = list(
+        Block.objects.filter(blocker=request.user).select_related("blocked").order_by("-created_at")
+    )
+    if not blocks:
+        return None
+    rows = []
+    for block in blocks:
+        profile = Profile.for_user(block.blocked)
+        rows.append({"profile": profile, "name": display_name_for(profile, request.user)})
+    return render_to_string("members/panels/blocks.html", {"rows": rows}, request)

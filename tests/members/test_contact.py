@@ -166,6 +166,8 @@ def test_a_block_stops_messages_and_is_not_revealed(sender_client, recipient, ma
     # Blocking twice is harmless; unblocking from the profile page lets them write again.
     owner.post(f"/en/members/{sender_client.profile.pk}/block/", {"block": "1"})
     assert Block.objects.count() == 1
+    dashboard = owner.get("/en/me/").content.decode()
+    assert "Members you blocked" in dashboard and "Sam Sender" in dashboard
     owner.post(f"/en/members/{sender_client.profile.pk}/block/", {"unblock": "1"})
     assert _send(sender_client, profile).status_code == 302
     assert len(mailoutbox) == 1
@@ -198,7 +200,7 @@ def test_five_messages_an_hour_in_all(sender_client, mailoutbox):
 
 
 def test_your_data_exports_the_blocks_and_the_log_without_the_text(sender_client, recipient):
-    from community.members.declarations import _export_profile, _erase_profile
+    from community.members.declarations import _erase_profile, _export_profile
 
     user, profile = recipient
     _send(sender_client, profile)
