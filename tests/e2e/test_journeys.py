@@ -337,3 +337,40 @@ def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_vi
         report.delete()
         reporter.delete()
         moderator.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_contact_page_has_no_serious_accessibility_violations(
+    page, platform, committed_db, lang
+):
+    from community.members.models import Profile
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies
+
+    recipient = UserFactory(email=f"open-{uuid.uuid4().hex[:8]}@example.net", first_name="Karim")
+    accept_current_policies(recipient)
+    shown = Profile.objects.create(user=recipient, open_to=["mentoring", "speaking"])
+    email = f"contact-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Leila")
+    accept_current_policies(member)
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}/members/{shown.pk}/contact/")
+        assert page.locator("h1").count() == 1
+        assert_accessible(page, f"/{lang}/members/<id>/contact/")
+        page.locator("input[value=mentoring]").check()
+        page.locator("#id_message").fill("<b>Hello</b>")
+        page.locator("main form button[type=submit]").click()
+        assert page.locator(".errors").count() == 1  # refused, what was typed is kept
+        assert page.locator("#id_message").input_value() == "<b>Hello</b>"
+        assert_accessible(page, f"/{lang}/members/<id>/contact/ (with an error)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"contact-{lang}.png"), full_page=True)
+        page.goto(f"/{lang}/members/{shown.pk}/block/")
+        assert_accessible(page, f"/{lang}/members/<id>/block/")
+    finally:
+        member.delete()
+        recipient.delete()
