@@ -44,7 +44,7 @@ class ContactForm(forms.Form):
     message = forms.CharField(
         label=gettext_lazy("Your message"),
         max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
         help_text=gettext_lazy("Plain text only, up to %(count)s characters.")
         % {"count": MESSAGE_MAX_LENGTH},
     )
