@@ -28,7 +28,7 @@ from . import contact as contact_rules
 from . import onboarding
 from .editing import save_profile
 from .forms import ProfileForm
-from .models import DEFAULT_VISIBILITY, Block, Profile, Visibility
+from .models import DEFAULT_VISIBILITY, Block, ContactLog, Profile, Visibility
 from .panels import field_label
 from .visibility import (
     PROTECTED_PERMISSION,
@@ -306,9 +306,16 @@ def block(request: HttpRequest, pk: int) -> HttpResponse:
     found = Profile.objects.select_related("user").filter(pk=pk).first()
     if found is None or found.user_id == request.user.pk:
         raise Http404(_("No such member."))
-    # The name as this reader may see it: blocking a protected sender reveals nothing more.
-    name = display_name_for(found, request.user)
     blocked = Block.objects.filter(blocker=request.user, blocked_id=found.user_id).exists()
+    # A protected or hidden member exists here only for whoever they wrote to (the link in the
+    # e-mail) or already blocked: guessing ids must not reveal a name.
+    if not (
+        blocked
+        or can_view_profile(request.user, found)
+        or ContactLog.objects.filter(sender_id=found.user_id, recipient=request.user).exists()
+    ):
+        raise Http404(_("No such member."))
+    name = display_name_for(found, request.user)
     if request.method == "POST":
         if "unblock" in request.POST:
             Block.objects.filter(blocker=request.user, blocked_id=found.user_id).delete()

@@ -212,3 +212,28 @@ def test_your_data_exports_the_blocks_and_the_log_without_the_text(sender_client
     assert exported["blocked_members"][0]["member"] == profile.pk
     _erase_profile(sender_client.user)
     assert not Block.objects.exists() and not ContactLog.objects.exists()
+
+
+def test_guessing_the_block_page_of_a_protected_member_reveals_nothing(sender_client, recipient):
+    _user, profile = recipient
+    profile.protected = True
+    profile.save()
+    response = sender_client.get(f"/en/members/{profile.pk}/block/")
+    assert response.status_code == 404
+    assert "Amina" not in response.content.decode()
+    assert sender_client.post(f"/en/members/{profile.pk}/block/", {"block": "1"}).status_code == 404
+
+
+def test_a_protected_sender_can_still_be_blocked_from_the_link_in_their_message(
+    sender_client, recipient, mailoutbox
+):
+    user, profile = recipient
+    _send(sender_client, profile)
+    sender_client.profile.protected = True
+    sender_client.profile.save()
+    owner = Client()
+    owner.force_login(user)
+    block_url = f"/en/members/{sender_client.profile.pk}/block/"
+    assert owner.get(block_url).status_code == 200
+    assert owner.post(block_url, {"block": "1"}).status_code == 302
+    assert Block.objects.filter(blocker=user, blocked=sender_client.user).exists()
