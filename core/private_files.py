@@ -9,7 +9,9 @@ outside MEDIA_ROOT and with no URL of its own), under a name that starts with an
 The only way out is `serve` at `/<language>/private/<kind>/<key>/`: it finds the record that
 holds the file through the kind's declaration in `core.registries.private_files`, asks the
 owning app's `can_read(user, record)`, and answers 404 to anyone else (not 403: a stranger must
-not learn that the file exists). It sends the file as an attachment, never sniffed as a page,
+not learn that the file exists). A reader the kind says must give a second factor (a moderator
+reading through a permission) is sent to the code prompt first, as privileged views do.
+It sends the file as an attachment, never sniffed as a page,
 and never kept by a browser, a proxy or the page cache.
 
 An app uses it in three lines:
@@ -36,11 +38,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_GET
 
+from .guards import second_factor_response
 from .registries import private_files
 from .uploads import UploadField, validate_upload
 
@@ -172,7 +175,7 @@ def private_file_url(file: FieldFile) -> str:
 
 
 @require_GET
-def serve(request: HttpRequest, kind: str, key: str) -> FileResponse:
+def serve(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     """Send a private file to a reader the owning app allows; 404 to everyone else."""
     declaration = private_files.get(kind)
     if declaration is None or len(key) < KEY_BYTES:
@@ -185,6 +188,10 @@ def serve(request: HttpRequest, kind: str, key: str) -> FileResponse:
     )
     if record is None or not declaration.can_read(request.user, record):
         raise Http404
+    if declaration.needs_second_factor(request.user, record):
+        refused = second_factor_response(request)
+        if refused is not None:
+            return refused
     file = getattr(record, field.attname)
     try:
         handle = file.storage.open(file.name, "rb")

@@ -362,13 +362,17 @@ class PrivateFileKind:
 
     `model.<field>` (a `PrivateFileField(kind=key)`) holds the file; `can_read(user, record)`
     says whether `user` (perhaps anonymous) may download the file of `record`. Anyone else gets
-    a 404, as if the file did not exist.
+    a 404, as if the file did not exist. `needs_second_factor(user, record)` says when a reader
+    who may read it must also have given a second factor in this session (a moderator reading
+    through a permission, not an owner reading their own file), as `core.guards` asks of
+    privileged views: a stolen password alone must not open someone else's documents.
     """
 
     key: str
     model: Any
     field: str
     can_read: Callable[[Any, Any], bool]
+    needs_second_factor: Callable[[Any, Any], bool] = field(default=lambda user, record: False)
 
 
 private_files: Registry[PrivateFileKind] = Registry("private_files")

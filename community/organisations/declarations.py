@@ -40,7 +40,7 @@ from .models import (
     Verification,
     VerificationRequest,
 )
-from .permissions import can_read_evidence
+from .permissions import can_read_evidence, evidence_needs_second_factor
 
 
 def _forget_pages(sender, **kwargs) -> None:
@@ -58,7 +58,13 @@ m2m_changed.connect(
 
 private_files.register(
     EVIDENCE_KIND,
-    PrivateFileKind(EVIDENCE_KIND, VerificationRequest, "document", can_read_evidence),
+    PrivateFileKind(
+        EVIDENCE_KIND,
+        VerificationRequest,
+        "document",
+        can_read_evidence,
+        needs_second_factor=evidence_needs_second_factor,
+    ),
 )
 
 

@@ -75,3 +75,9 @@ def can_see_protected_members(user, organisation: Organisation) -> bool:
 def can_read_evidence(user, verification_request) -> bool:
     """Verification documents: the organisation's admins and verifiers; a 404 to anyone else."""
     return is_admin(user, verification_request.organisation) or is_moderator(user)
+
+
+def evidence_needs_second_factor(user, verification_request) -> bool:
+    """A verifier reads others' documents through a permission: only with a second factor, as
+    the verification queue itself asks. The organisation's own admins read theirs freely."""
+    return not is_admin(user, verification_request.organisation)

@@ -62,6 +62,14 @@ def test_the_evidence_file_is_a_404_to_strangers(world, viewer, expected):
         assert b"".join(response.streaming_content) == PDF
 
 
+def test_a_verifier_without_a_second_factor_in_this_session_is_asked_for_one_first(world):
+    url = private_file_url(_ask(world).document)
+    response = world["moderator_password_only"].get(url)
+    assert response.status_code == 302
+    assert "/accounts/" in response.headers["Location"]
+    assert not hasattr(response, "streaming_content")
+
+
 def test_a_moderator_approves_and_the_admin_is_told_in_their_language(world):
     admin = world["users"]["admin"]
     admin.preferred_language = "fr"
