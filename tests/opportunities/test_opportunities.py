@@ -3,7 +3,7 @@ before publication, bad input, and the listing's query count."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from community.members.models import Profile
 from community.opportunities.declarations import _erase
 from community.opportunities.lifecycle import archive_closed
 from community.opportunities.models import Opportunity, Phase, Review, Status
@@ -110,6 +111,23 @@ def test_listing_shows_deadline_in_the_posters_time_zone(world):
         world["users"]["admin"], world["verified"], deadline=deadline, time_zone="Asia/Kolkata"
     )
     assert "Asia/Kolkata, UTC+0530" in world["anonymous"].get(INDEX).content.decode()
+
+
+def test_a_member_also_sees_the_deadline_in_the_time_zone_of_their_profile(world):
+    deadline = datetime(2031, 3, 1, 12, 0, tzinfo=UTC)
+    item = make_opportunity(
+        world["users"]["admin"], world["verified"], deadline=deadline, time_zone="Asia/Kolkata"
+    )
+    Profile.objects.filter(user=world["users"]["member"]).update(time_zone="America/Lima")
+    for url in ("/en/opportunities/", f"/en/opportunities/{item.pk}/"):
+        page = world["member"].get(url).content.decode()
+        assert "March 1, 2031, 5:30 p.m." in page and "UTC+0530" in page  # the organiser's
+        assert "Your time: March 1, 2031, 7 a.m." in page and "(America/Lima)" in page
+        # Anonymous readers (a page cached for everyone) get the organiser's zone only; the
+        # script adds the browser's.
+        anonymous = world["anonymous"].get(url).content.decode()
+        assert "Your time: March" not in anonymous
+        assert 'data-your-time="Your time: {when}"' in anonymous
 
 
 def test_listing_with_a_deadline_within_the_cache_lifetime_is_not_cached(world):
