@@ -31,12 +31,16 @@ def publish(opportunity: Opportunity) -> None:
     if opportunity.review != Review.APPROVED:
         opportunity.review = Review.HELD if needs_review(opportunity) else Review.NOT_NEEDED
     opportunity.status = Status.PUBLISHED
+    if opportunity.review != Review.HELD and opportunity.public_since is None:
+        opportunity.public_since = timezone.now()
     opportunity.save()
 
 
 def approve(opportunity: Opportunity) -> None:
     opportunity.review = Review.APPROVED
-    opportunity.save(update_fields=["review", "updated_at"])
+    if opportunity.public_since is None:
+        opportunity.public_since = timezone.now()
+    opportunity.save(update_fields=["review", "public_since", "updated_at"])
 
 
 def reject(opportunity: Opportunity) -> None:

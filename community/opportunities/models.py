@@ -105,6 +105,9 @@ class Opportunity(models.Model):
     hidden = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
+    # When anyone could first see it (published without review, or approved): saved searches
+    # alert about opportunities by this moment, not by when a draft was started.
+    public_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("opportunity")
@@ -162,3 +165,7 @@ class Opportunity(models.Model):
     @property
     def poster_unverified(self) -> bool:
         return self.organisation is None or not self.organisation.is_verified
+
+
+# Registered with this app through this module; kept apart (see saved_models' docstring).
+from .saved_models import Frequency, SavedOpportunity, SavedSearch  # noqa: E402, F401

@@ -1,0 +1,87 @@
+"""Saving opportunities and searches: the operations the views call, with their rules.
+
+A member saves only what anyone may see (a public opportunity); one they can no longer see
+(hidden by a moderator, back to draft, held) drops out of their list without being deleted, so
+it comes back if it is restored. Saved searches are capped per member; each stores the
+canonical query, so the same search saved twice is one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .filters import OpportunityFilters
+from .models import Opportunity, Review, Status
+from .saved_models import MAX_SAVED_SEARCHES, Frequency, SavedOpportunity, SavedSearch
+
+
+class SearchRefused(Exception):
+    """Why a search was not saved, in words for the member."""
+
+
+def visible_saved(member) -> QuerySet[SavedOpportunity]:
+    """The member's saved opportunities that anyone may still see, latest saved first."""
+    return SavedOpportunity.objects.filter(
+        member=member,
+        opportunity__status__in=[Status.PUBLISHED, Status.ARCHIVED],
+        opportunity__review__in=[Review.NOT_NEEDED, Review.APPROVED],
+        opportunity__hidden=False,
+    ).select_related("opportunity", "opportunity__organisation")
+
+
+def saved_ids(member, opportunities: Iterable[Opportunity]) -> set[int]:
+    """Which of these opportunities the member saved (one query for a whole listing page)."""
+    ids = [item.pk for item in opportunities]
+    if not ids:
+        return set()
+    return set(
+        SavedOpportunity.objects.filter(member=member, opportunity_id__in=ids).values_list(
+            "opportunity_id", flat=True
+        )
+    )
+
+
+def save_opportunity(member, opportunity: Opportunity) -> None:
+    """Keep it in the member's list (saving twice changes nothing); only public ones."""
+    if not opportunity.is_public:
+        raise ValueError("only public opportunities can be saved")
+    SavedOpportunity.objects.get_or_create(member=member, opportunity=opportunity)
+
+
+def unsave_opportunity(member, opportunity: Opportunity) -> None:
+    SavedOpportunity.objects.filter(member=member, opportunity=opportunity).delete()
+
+
+def save_search(member, filters: OpportunityFilters, name: str, frequency: str) -> SavedSearch:
+    """Store the search, or raise SearchRefused saying why (limit reached, already saved)."""
+    if frequency not in Frequency.values:
+        frequency = Frequency.WEEKLY
+    query = filters.canonical_query()
+    with transaction.atomic():
+        # Counted under a lock on the member's row: two quick clicks cannot pass the cap.
+        type(member).objects.select_for_update().filter(pk=member.pk).first()
+        mine = SavedSearch.objects.filter(member=member)
+        if mine.filter(query=query).exists():
+            raise SearchRefused(_("You have already saved this search."))
+        if mine.count() >= MAX_SAVED_SEARCHES:
+            raise SearchRefused(
+                _(
+                    "You have %(count)s saved searches, the most one can keep: "
+                    "delete one you no longer need first."
+                )
+                % {"count": MAX_SAVED_SEARCHES}
+            )
+        try:
+            with transaction.atomic():
+                return SavedSearch.objects.create(
+                    member=member,
+                    query=query,
+                    name=" ".join(name.split())[:100],
+                    frequency=frequency,
+                )
+        except IntegrityError as error:
+            raise SearchRefused(_("You have already saved this search.")) from error
