@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -25,13 +26,23 @@ from django.views.decorators.http import require_POST
 
 from community.members.views import country_options
 from community.moderation.models import MODERATE_PERMISSION
-from community.organisations.models import Organisation, Role, Verification
+from community.organisations.models import Organisation, Role
 from core.guards import privileged
-from core.topics import concept_of, get_concept, topics_for_language
+from core.topics import concept_of, topics_for_language
 
 from . import lifecycle, permissions
+from .filters import WITHIN_DAYS, OpportunityFilters
 from .forms import ExtendForm, OpportunityForm
-from .models import CLOSING_SOON, Opportunity, OpportunityType, Review, Status, WorkMode
+from .models import (
+    CLOSING_SOON,
+    Frequency,
+    Opportunity,
+    OpportunityType,
+    Review,
+    Status,
+    WorkMode,
+)
+from .saving import saved_ids
 
 PAGE_SIZE = 20
 
@@ -75,48 +86,45 @@ def _editable_or_403(request: HttpRequest, pk: int) -> Opportunity:
     return opportunity
 
 
+def public_opportunities():
+    """Opportunities anyone may see: published, not held, not hidden."""
+    return Opportunity.objects.filter(
+        status=Status.PUBLISHED,
+        review__in=[Review.NOT_NEEDED, Review.APPROVED],
+        hidden=False,
+    )
+
+
+def _canonical_listing_query(request: HttpRequest, filters: OpportunityFilters) -> str:
+    query = filters.canonical_query()
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        query = f"{query}&page={int(page)}" if query else f"page={int(page)}"
+    return query
+
+
 def index(request: HttpRequest) -> HttpResponse:
     from django.utils.translation import get_language
 
+    filters = OpportunityFilters.from_query(request.GET)
+    canonical = _canonical_listing_query(request, filters)
+    if request.META.get("QUERY_STRING", "") != canonical:
+        # One address per search: the filter form's empty fields, unknown or bad parameters and
+        # another order all land on the same page (and the same page-cache entry).
+        url = reverse("opportunities:index")
+        return redirect(f"{url}?{canonical}" if canonical else url)
     now = timezone.now()
-    found = (
-        Opportunity.objects.filter(
-            status=Status.PUBLISHED,
-            review__in=[Review.NOT_NEEDED, Review.APPROVED],
-            hidden=False,
-        )
-        .select_related("organisation")
-        .prefetch_related("topics")
+    found = filters.apply(
+        public_opportunities().select_related("organisation").prefetch_related("topics"), now
     )
-    kind = request.GET.get("type", "")
-    country = request.GET.get("country", "").upper()[:2]
-    topic = request.GET.get("topic", "")[:80]
-    mode = request.GET.get("mode", "")
-    verified = request.GET.get("verified", "") == "1"
-    closing = request.GET.get("closing", "") == "1"
-    show_closed = request.GET.get("status", "") == "closed"
-    if show_closed:
-        found = found.filter(deadline__lte=now).order_by("-deadline", "pk")
-    else:
-        found = found.filter(deadline__gt=now)
-    if closing:
-        found = found.filter(deadline__gt=now, deadline__lte=now + CLOSING_SOON)
-    if kind in OpportunityType.values:
-        found = found.filter(type=kind)
-    if mode in WorkMode.values:
-        found = found.filter(work_mode=mode)
-    if country.isalpha() and len(country) == 2:
-        found = found.filter(countries__contains=country)
-    if topic and get_concept(topic):
-        found = found.filter(topics__slug=topic).distinct()
-    if verified:
-        found = found.filter(organisation__verification=Verification.VERIFIED)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language() or "en"
     items = list(page)
-    cards = [{"opportunity": item, "topics": _topic_labels(item, language)} for item in items]
-    query = request.GET.copy()
-    query.pop("page", None)
+    saved = saved_ids(request.user, items) if request.user.is_authenticated else set()
+    cards = [
+        {"opportunity": item, "topics": _topic_labels(item, language), "saved": item.pk in saved}
+        for item in items
+    ]
     response = render(
         request,
         "opportunities/index.html",
@@ -125,23 +133,32 @@ def index(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "types": OpportunityType.choices,
             "modes": WorkMode.choices,
+            "windows": WITHIN_DAYS,
             "topics": topics_for_language(),
-            "country_options": country_options(country),
-            "filters": {
-                "type": kind,
-                "country": country,
-                "topic": topic,
-                "mode": mode,
-                "verified": verified,
-                "closing": closing,
-                "closed": show_closed,
-            },
-            "query": query.urlencode(),
+            "country_options": country_options(filters.country),
+            "organisations": _organisations_with_openings(now),
+            "filters": filters.context(),
+            "query": filters.canonical_query(),
+            "summary": filters.summary(),
+            "frequencies": Frequency.choices,
             "can_post": permissions.can_post(request.user),
             "is_moderator": permissions.is_moderator(request.user),
         },
     )
     return _expire_with_deadlines(response, next_change(items, now))
+
+
+def _organisations_with_openings(now: datetime) -> list[tuple[str, str]]:
+    """(slug, name) of visible organisations with an open public opportunity, for the filter."""
+    return list(
+        Organisation.objects.filter(
+            hidden=False,
+            opportunities__in=public_opportunities().filter(deadline__gt=now),
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -156,6 +173,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phase": opportunity.phase(),
             "topics": _topic_labels(opportunity, get_language() or "en"),
             "can_edit": permissions.can_edit(request.user, opportunity),
+            "is_saved": bool(saved_ids(request.user, [opportunity]))
+            if request.user.is_authenticated
+            else False,
             "noindex": opportunity.is_closed or not opportunity.is_public,
             "extend_form": ExtendForm(zone=opportunity.zone),
         },
