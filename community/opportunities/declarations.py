@@ -1,5 +1,6 @@
 """What opportunities declares into the kernel: "Your data", moderation (reportable_models),
-the periodic archiving job, the demo loader, page-cache signals.
+the periodic jobs (archiving, saved-search alerts), the dashboard panels (saved opportunities
+and searches), the demo loader, page-cache signals.
 
 The navigation entry `opportunities` (declared by core) becomes a link once
 `opportunities:index` resolves. Any write, from the app or elsewhere, empties the anonymous page
@@ -18,17 +19,20 @@ from django.utils.translation import gettext_lazy
 
 from core.page_cache import invalidate_pages
 from core.registries import (
+    DashboardPanel,
     DemoLoader,
     PeriodicJob,
     PersonalData,
     ReportableModel,
+    dashboard_panels,
     demo_loaders,
     periodic_jobs,
     personal_data,
     reportable_models,
 )
 
-from .models import Opportunity, Status
+from . import panels
+from .models import Opportunity, SavedOpportunity, SavedSearch, Status
 from .permissions import can_view
 
 
@@ -137,3 +141,82 @@ def _load_demo(progress):
 
 # After organisations (40): demo opportunities are posted for the demo organisations.
 demo_loaders.register("opportunities", DemoLoader("opportunities", _load_demo, order=50))
+
+
+# --- Saved opportunities and saved searches ----------------------------------------------------
+
+periodic_jobs.register(
+    "saved_search_alerts",
+    PeriodicJob(
+        "saved_search_alerts",
+        "community.opportunities.tasks.send_saved_search_alerts",
+        timedelta(hours=1),
+    ),
+)
+
+
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated)
+
+
+dashboard_panels.register(
+    "opportunities_saved",
+    DashboardPanel(
+        "opportunities_saved",
+        gettext_lazy("Saved opportunities"),
+        panels.render_saved_panel,
+        order=50,
+        is_visible=_signed_in,
+    ),
+)
+dashboard_panels.register(
+    "opportunities_searches",
+    DashboardPanel(
+        "opportunities_searches",
+        gettext_lazy("Saved searches"),
+        panels.render_searches_panel,
+        order=55,
+        is_visible=_signed_in,
+    ),
+)
+
+
+def _export_saved(user) -> dict[str, Any]:
+    # Everything the member saved, even what they can no longer open: it is their data.
+    return {
+        "saved_opportunities": [
+            {
+                "title": row.opportunity.title,
+                "url": reverse("opportunities:detail", args=[row.opportunity_id]),
+                "saved_at": row.created_at.isoformat(),
+            }
+            for row in SavedOpportunity.objects.filter(member=user).select_related("opportunity")
+        ],
+        "saved_searches": [
+            {
+                "name": search.name,
+                "query": search.query,
+                "frequency": search.frequency,
+                "last_notified_at": search.last_notified_at.isoformat(),
+                "created_at": search.created_at.isoformat(),
+            }
+            for search in SavedSearch.objects.filter(member=user)
+        ],
+    }
+
+
+def _erase_saved(user) -> None:
+    SavedOpportunity.objects.filter(member=user).delete()
+    SavedSearch.objects.filter(member=user).delete()
+
+
+personal_data.register(
+    "opportunities_saved",
+    PersonalData(
+        "opportunities_saved",
+        gettext_lazy("Saved opportunities and searches"),
+        export=_export_saved,
+        erase=_erase_saved,
+        order=55,
+    ),
+)

@@ -1,4 +1,5 @@
-"""Background task of opportunities: archive long-closed ones (declared in periodic_jobs)."""
+"""Background tasks of opportunities (declared in periodic_jobs): archive long-closed ones, and
+send the saved-search alerts."""
 
 from __future__ import annotations
 
@@ -10,3 +11,10 @@ def archive_closed_opportunities() -> int:
     from .lifecycle import archive_closed
 
     return archive_closed()
+
+
+@task()
+def send_saved_search_alerts() -> int:
+    from .alerts import send_alerts
+
+    return send_alerts()

@@ -1,0 +1,154 @@
+"""The saved-search alerts: each run, one e-mail per member listing new matches of their due
+searches (declared in `periodic_jobs`, run by the worker through `tasks.py`).
+
+A search is due once its period (a day, a week) has passed since `last_notified_at`. Its new
+matches are public, open opportunities that became public after that moment and up to this run,
+found with the listing's own filters, so an alert never shows what the listing would not. A
+stored query that no longer parses to itself (a topic or organisation that went away) sends
+nothing rather than a broader search the member never asked for. Each member is handled in one
+transaction that locks their due searches (skipping those another worker holds) and advances
+them to the run's moment: a second run finds nothing due, and a failed send is retried next time.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from .filters import OpportunityFilters
+from .models import Opportunity, Review, Status
+from .saved_models import PERIODS, SavedSearch
+
+logger = logging.getLogger(__name__)
+
+# The job runs hourly: a search is due a little before its full period so that a daily search
+# saved at 09:10 and checked at 09:05 the next day is not pushed to the day after.
+SLACK = timedelta(hours=1)
+MAX_LISTED = 20
+
+
+def due_searches(now: datetime) -> Q:
+    """The searches whose period has passed at `now`."""
+    return Q(frequency="daily", last_notified_at__lte=now - PERIODS["daily"] + SLACK) | Q(
+        frequency="weekly", last_notified_at__lte=now - PERIODS["weekly"] + SLACK
+    )
+
+
+def new_matches(search: SavedSearch, now: datetime) -> list[Opportunity] | None:
+    """Public, open opportunities matching `search` that became public since it last ran.
+
+    None when the stored query no longer parses to itself (nothing is sent for it).
+    """
+    filters = OpportunityFilters.from_string(search.query)
+    if filters.canonical_query() != search.query:
+        logger.info("Saved search %s no longer parses; skipped", search.pk)
+        return None
+    found = (
+        Opportunity.objects.filter(
+            status=Status.PUBLISHED,
+            review__in=[Review.NOT_NEEDED, Review.APPROVED],
+            hidden=False,
+            deadline__gt=now,
+        )
+        .annotate(became_public=Coalesce("public_since", "created_at"))
+        .filter(became_public__gt=search.last_notified_at, became_public__lte=now)
+    )
+    return list(filters.apply(found, now).select_related("organisation")[: MAX_LISTED + 1])
+
+
+def send_alerts(now: datetime | None = None) -> int:
+    """Send this run's alerts; returns how many e-mails went out."""
+    now = now or timezone.now()
+    members = (
+        SavedSearch.objects.filter(due_searches(now), member__is_active=True)
+        .values_list("member_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for member_id in list(members):
+        try:
+            sent += _run_for_member(member_id, now)
+        except Exception:
+            # One member's failure (their mail server refused) must not stop everyone's alerts;
+            # their searches stay due and are tried again next run.
+            logger.exception("Saved-search alerts failed for member %s", member_id)
+    return sent
+
+
+def _run_for_member(member_id: int, now: datetime) -> int:
+    with transaction.atomic():
+        searches = list(
+            SavedSearch.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(due_searches(now), member_id=member_id)
+            .select_related("member")
+            .order_by("created_at", "pk")
+        )
+        if not searches:
+            return 0
+        sent = _notify(searches, now)
+        SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(last_notified_at=now)
+    return int(sent)
+
+
+def _notify(searches: list[SavedSearch], now: datetime) -> bool:
+    member = searches[0].member
+    language = member.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        sections = []
+        seen: set[int] = set()
+        for search in searches:
+            found = new_matches(search, now)
+            if not found:
+                continue
+            fresh = [item for item in found if item.pk not in seen]
+            seen.update(item.pk for item in found)
+            if not fresh:
+                continue
+            sections.append(
+                {
+                    "title": search.name or OpportunityFilters.from_string(search.query).summary(),
+                    "more": len(fresh) > MAX_LISTED,
+                    "search_url": settings.SITE_URL
+                    + reverse("opportunities:index")
+                    + (f"?{search.query}" if search.query else ""),
+                    "items": [
+                        {
+                            "title": item.title,
+                            "organisation": item.organisation.name if item.organisation else "",
+                            "deadline": item.local_deadline,
+                            "url": settings.SITE_URL
+                            + reverse("opportunities:detail", args=[item.pk]),
+                        }
+                        for item in fresh[:MAX_LISTED]
+                    ],
+                }
+            )
+        if not sections:
+            return False
+        count = sum(len(section["items"]) for section in sections)
+        subject = ngettext(
+            "%(count)s new opportunity matches your saved searches",
+            "%(count)s new opportunities match your saved searches",
+            count,
+        ) % {"count": count}
+        body = render_to_string(
+            "opportunities/email/saved_searches.txt",
+            {
+                "sections": sections,
+                "manage_url": settings.SITE_URL + reverse("opportunities:saved_searches"),
+            },
+        )
+    EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[member.email]
+    ).send()
+    return True
