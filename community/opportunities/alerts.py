@@ -124,6 +124,7 @@ def _notify(searches: list[SavedSearch], now: datetime) -> bool:
                     "items": [
                         {
                             "title": item.title,
+                            "type": item.get_type_display(),
                             "organisation": item.organisation.name if item.organisation else "",
                             "deadline": item.local_deadline,
                             "url": settings.SITE_URL

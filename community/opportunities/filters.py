@@ -43,8 +43,10 @@ ALL_OPPORTUNITIES = gettext_lazy("All opportunities")
 
 
 def _words(value: str, limit: int) -> str:
-    """Whitespace collapsed and cut to `limit` characters: "  Data   analysis " is one skill."""
-    return " ".join(value.split())[:limit]
+    """Printable text, whitespace collapsed, cut to `limit` characters: "  Data   analysis " is
+    one skill, and a NUL (which PostgreSQL refuses in a string) is dropped."""
+    printable = "".join(char for char in value if char.isprintable() or char.isspace())
+    return " ".join(printable.split())[:limit]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ def save_search(member, filters: OpportunityFilters, name: str, frequency: str) 
     query = filters.canonical_query()
     with transaction.atomic():
         # Counted under a lock on the member's row: two quick clicks cannot pass the cap.
-        type(member).objects.select_for_update().filter(pk=member.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=member.pk).first()
         mine = SavedSearch.objects.filter(member=member)
         if mine.filter(query=query).exists():
             raise SearchRefused(_("You have already saved this search."))
