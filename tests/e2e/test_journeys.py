@@ -141,6 +141,43 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(
         member.delete()
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize(
+    "path",
+    ["/opportunities/?type=job", "/opportunities/saved/", "/opportunities/searches/", "/me/"],
+)
+def test_saved_items_pages_have_no_serious_accessibility_violations(
+    page, platform, committed_db, lang, path
+):
+    from community.opportunities.models import Opportunity, SavedOpportunity, SavedSearch
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"axe-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Layla")
+    accept_current_policies(member)
+    # With something saved, so the lists, buttons and dashboard panels are what gets checked.
+    item = Opportunity.objects.get(title="Diaspora investment adviser")
+    SavedOpportunity.objects.create(member=member, opportunity=item)
+    SavedSearch.objects.create(member=member, query="type=job&mode=remote", frequency="daily")
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill("correct horse battery")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}{path}")
+        shown = {
+            "/opportunities/?type=job": "main form[action$='/opportunities/searches/new/']",
+            "/opportunities/saved/": f"main form[action$='/opportunities/{item.pk}/save/']",
+            "/opportunities/searches/": "main form[action$='/delete/']",
+            "/me/": f"main a[href$='/opportunities/{item.pk}/']",
+        }[path]
+        assert page.locator(shown).count() >= 1
+        assert_accessible(page, f"/{lang}{path} (signed in, with saved items)")
+    finally:
+        member.delete()
+
+
 def test_an_editor_sets_up_two_factor_login_before_the_admin_opens(page, platform, committed_db):
     from allauth.mfa.models import Authenticator
 
