@@ -126,7 +126,10 @@ def _notify(searches: list[SavedSearch], now: datetime) -> bool:
                             "title": item.title,
                             "type": item.get_type_display(),
                             "organisation": item.organisation.name if item.organisation else "",
-                            "deadline": item.local_deadline,
+                            # Shown in the poster's zone and named, as on the page.
+                            "deadline": item.deadline,
+                            "zone": item.zone,
+                            "zone_name": item.time_zone,
                             "url": settings.SITE_URL
                             + reverse("opportunities:detail", args=[item.pk]),
                         }

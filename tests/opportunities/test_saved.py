@@ -201,7 +201,7 @@ def test_alert_job_sends_one_mail_with_the_new_match_and_nothing_the_second_time
     member = world["users"]["member"]
     _search(member, "type=job", frequency="daily")
     _search(member, "country=MA", frequency="daily")
-    _public(world, "Remittance analyst", type="job", countries=["MA"])
+    _public(world, "Remittance analyst", type="job", countries=["MA"], time_zone="Asia/Kolkata")
     _public(world, "Volunteer in Senegal", type="volunteering", countries=["SN"])
     old = _public(world, "Old job", type="job", public_since=timezone.now() - timedelta(days=5))
     assert send_alerts() == 1
@@ -213,6 +213,7 @@ def test_alert_job_sends_one_mail_with_the_new_match_and_nothing_the_second_time
     assert mail.body.count("Remittance analyst") == 1
     assert "Volunteer in Senegal" not in mail.body and old.title not in mail.body
     assert "/en/opportunities/searches/" in mail.body
+    assert "(Asia/Kolkata, UTC+0530)" in mail.body  # the deadline as the poster gave it
     assert send_alerts() == 0
     assert send_alerts(timezone.now() + timedelta(hours=2)) == 0
     assert len(mailoutbox) == 1
