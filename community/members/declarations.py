@@ -95,6 +95,7 @@ def _export_profile(user) -> dict[str, Any]:
             "time_zone",
             "links",
             "open_to",
+            "sectors",
             "in_directory",
             "protected",
             "contact_allowed",
@@ -102,6 +103,7 @@ def _export_profile(user) -> dict[str, Any]:
         )
     }
     fields["skills"] = sorted(profile.skills.names())
+    fields["topics"] = sorted({topic.slug for topic in profile.topics.all()})
     fields["countries_of_origin"] = [country.code for country in profile.countries_of_origin]
     fields["country_of_residence"] = profile.country_of_residence.code or ""
     fields["visibility"] = {

@@ -19,7 +19,8 @@ from .models import Profile
 
 
 def save_profile(form: ProfileForm) -> Profile:
-    """Store a valid profile form: fields, skills, a re-encoded avatar; forget cached pages."""
+    """Store a valid profile form: fields, skills, topics, a re-encoded avatar; forget cached
+    pages."""
     profile: Profile = form.instance
     upload = form.cleaned_data.get("avatar")
     with transaction.atomic():
@@ -38,6 +39,8 @@ def save_profile(form: ProfileForm) -> Profile:
         profile.save()
         if skills is not None:
             profile.skills.set(skills)
+        if "topics" in form.cleaned_data:  # a form narrowed to other fields leaves them alone
+            profile.topics.set(form.cleaned_data["topics"])
         invalidate_pages()
         if old_files:
             storage = Profile._meta.get_field("avatar").storage

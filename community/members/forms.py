@@ -16,14 +16,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.geography import country_choices, language_choices
+from core.models import Topic
 from core.sanitize import clean_html
+from core.topics import FALLBACK_LANGUAGE, concept_of, topics_for_language
 from core.uploads import UploadField
 
 from .avatars import AVATAR_TYPES, MAX_AVATAR_BYTES
-from .models import VISIBLE_FIELDS, LanguageLevel, OpenTo, Profile
+from .models import VISIBLE_FIELDS, LanguageLevel, OpenTo, Profile, Sector
 
 LANGUAGE_ROWS = 4
 MAX_LINKS = 5
@@ -44,6 +47,11 @@ def refuse_markup(value: str) -> str:
             _("Only plain text is accepted here: remove the HTML tags."), code="markup"
         )
     return value.strip()
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    """Each topic once, in the reader's language: the row of that language is what is posted."""
+    return [(label.id, label.label) for label in topics_for_language()]
 
 
 class ProfileForm(forms.ModelForm):
@@ -90,6 +98,21 @@ class ProfileForm(forms.ModelForm):
         required=False,
         choices=OpenTo.choices,
         widget=forms.CheckboxSelectMultiple,
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"),
+        required=False,
+        choices=Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The fields you work in."),
+    )
+    topics = forms.TypedMultipleChoiceField(
+        label=_("Topics"),
+        required=False,
+        coerce=int,
+        choices=topic_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The diaspora topics you care about or work on."),
     )
 
     class Meta:
@@ -147,6 +170,16 @@ class ProfileForm(forms.ModelForm):
             )
             self.initial["time_zone"] = profile.time_zone
             self.initial["open_to"] = list(profile.open_to or [])
+            self.initial["sectors"] = list(profile.sectors or [])
+            # Stored as English rows; ticked as the rows of the reader's language.
+            language = get_language() or FALLBACK_LANGUAGE
+            self.initial["topics"] = sorted(
+                {
+                    concept.in_language(language).id
+                    for concept in map(concept_of, profile.topics.values_list("pk", flat=True))
+                    if concept is not None
+                }
+            )
             for row, item in enumerate((profile.languages or [])[:LANGUAGE_ROWS], start=1):
                 self.initial[f"language_{row}"] = item.get("code", "")
                 self.initial[f"level_{row}"] = item.get("level", "")
@@ -178,6 +211,16 @@ class ProfileForm(forms.ModelForm):
         if len(skills) > 20:
             raise ValidationError(_("List at most 20 skills."))
         return skills
+
+    def clean_topics(self) -> list[Topic]:
+        """The English row of each chosen concept: one tag per concept whatever the form's
+        language, so changing interface language never duplicates or loses a topic."""
+        rows = {
+            concept.in_language(FALLBACK_LANGUAGE).id
+            for concept in map(concept_of, self.cleaned_data.get("topics") or [])
+            if concept is not None
+        }
+        return list(Topic.objects.filter(pk__in=rows))
 
     def clean_links_text(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["links_text"].splitlines()]
@@ -224,6 +267,7 @@ class ProfileForm(forms.ModelForm):
             "time_zone": "time_zone",
             "links_text": "links",
             "open_to": "open_to",
+            "sectors": "sectors",
         }
         for source, target in copied.items():
             if source in data:

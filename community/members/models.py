@@ -46,6 +46,27 @@ class OpenTo(models.TextChoices):
     SPEAKING = "speaking", _("Speaking")
 
 
+class Sector(models.TextChoices):
+    """The field a member works in: a short fixed list, so the directory can filter on it in
+    every interface language (free text would split "health" and "santé" into two sectors)."""
+
+    AGRICULTURE = "agriculture", _("Agriculture and food")
+    ARTS = "arts", _("Arts and culture")
+    CONSTRUCTION = "construction", _("Construction")
+    EDUCATION = "education", _("Education")
+    ENERGY = "energy", _("Energy")
+    ENGINEERING = "engineering", _("Engineering and technology")
+    FINANCE = "finance", _("Finance and banking")
+    HEALTH = "health", _("Health")
+    HUMANITARIAN = "humanitarian", _("Humanitarian aid and development")
+    LAW = "law", _("Law")
+    MEDIA = "media", _("Media and communication")
+    PUBLIC_ADMINISTRATION = "public_admin", _("Public administration")
+    RESEARCH = "research", _("Research and academia")
+    TOURISM = "tourism", _("Tourism and hospitality")
+    TRADE = "trade", _("Trade and business")
+
+
 class Onboarding(models.TextChoices):
     """Where a member stands with the step-by-step set-up offered after sign-up (`onboarding.py`).
 
@@ -61,11 +82,11 @@ class Onboarding(models.TextChoices):
 
 
 # The fields a member chooses an audience for, with the audience they start with. Why these
-# defaults: what a member is found for (headline, skills, languages) is public, as the
-# directory exists for it; anything that locates or identifies a person beyond their name
-# (photo, origin, residence, city, links) or that they write freely (bio), and what they are
-# open to (an "investing" label attracts fraudsters), is for signed-in members only; the time
-# zone (a location hint, useful only to arrange a call) is private.
+# defaults: what a member is found for (headline, skills, languages, sectors, topics) is
+# public, as the directory exists for it; anything that locates or identifies a person beyond
+# their name (photo, origin, residence, city, links) or that they write freely (bio), and what
+# they are open to (an "investing" label attracts fraudsters), is for signed-in members only;
+# the time zone (a location hint, useful only to arrange a call) is private.
 DEFAULT_VISIBILITY: dict[str, str] = {
     "avatar": Visibility.MEMBERS,
     "headline": Visibility.PUBLIC,
@@ -78,6 +99,8 @@ DEFAULT_VISIBILITY: dict[str, str] = {
     "time_zone": Visibility.PRIVATE,
     "links": Visibility.MEMBERS,
     "open_to": Visibility.MEMBERS,
+    "sectors": Visibility.PUBLIC,
+    "topics": Visibility.PUBLIC,
 }
 VISIBLE_FIELDS: tuple[str, ...] = tuple(DEFAULT_VISIBILITY)
 
@@ -111,6 +134,17 @@ class Profile(models.Model):
         default=list,
         blank=True,
     )
+    sectors = ArrayField(
+        models.CharField(max_length=16, choices=Sector.choices),
+        verbose_name=_("sectors"),
+        default=list,
+        blank=True,
+    )
+    # The English row of each concept (see `forms.ProfileForm.clean_topics`), so a member's
+    # tags do not depend on the language they happened to fill the form in.
+    topics = models.ManyToManyField(
+        "core.Topic", verbose_name=_("topics"), blank=True, related_name="profiles"
+    )
     in_directory = models.BooleanField(_("list me in the members directory"), default=False)
     # Only matters while open_to is not empty: a member open to nothing cannot be contacted.
     contact_allowed = models.BooleanField(
@@ -133,6 +167,8 @@ class Profile(models.Model):
     time_zone_visibility = _visibility_field("time_zone")
     links_visibility = _visibility_field("links")
     open_to_visibility = _visibility_field("open_to")
+    sectors_visibility = _visibility_field("sectors")
+    topics_visibility = _visibility_field("topics")
 
     onboarding = models.CharField(
         _("profile set-up"), max_length=8, choices=Onboarding.choices, default=Onboarding.NONE

@@ -52,7 +52,8 @@ STEPS: tuple[Step, ...] = (
         3,
         _("Skills and languages"),
         _("What you can share, and the languages you can share it in."),
-        ("skills_text", "skills_visibility", "languages_visibility",
+        ("skills_text", "skills_visibility", "languages_visibility", "sectors",
+         "sectors_visibility", "topics", "topics_visibility",
          *(f"{kind}_{row}" for row in range(1, LANGUAGE_ROWS + 1)
            for kind in ("language", "level"))),
     ),

@@ -23,12 +23,13 @@ from django.utils.translation import gettext as _
 from core.geography import country_choices
 from core.guards import privileged_access_response
 from core.registries import dashboard_panels_for
+from core.topics import get_concept, topics_for_language
 
 from . import contact as contact_rules
 from . import onboarding
 from .editing import save_profile
 from .forms import ProfileForm
-from .models import DEFAULT_VISIBILITY, Block, ContactLog, Profile, Visibility
+from .models import DEFAULT_VISIBILITY, Block, ContactLog, Profile, Sector, Visibility
 from .panels import field_label
 from .visibility import (
     PROTECTED_PERMISSION,
@@ -38,6 +39,7 @@ from .visibility import (
     filter_by_visible,
     visible_fields,
     with_skill_names,
+    with_topic_ids,
 )
 
 PAGE_SIZE = 24
@@ -66,6 +68,10 @@ def index(request: HttpRequest) -> HttpResponse:
     skill = " ".join(request.GET.get("skill", "").split())[:60]
     origin = request.GET.get("origin", "").upper()[:2]
     residence = request.GET.get("residence", "").upper()[:2]
+    sector = request.GET.get("sector", "")
+    sector = sector if sector in Sector.values else ""
+    topic = request.GET.get("topic", "")[:80]
+    topic = topic if get_concept(topic) else ""
     if skill:
         profiles = filter_by_visible(profiles, viewer, "skills", Q(skills__name__iexact=skill))
     if origin.isalpha() and len(origin) == 2:
@@ -77,12 +83,17 @@ def index(request: HttpRequest) -> HttpResponse:
         profiles = filter_by_visible(
             profiles, viewer, "country_of_residence", Q(country_of_residence=residence)
         )
-    if skill:
+    if sector:
+        profiles = filter_by_visible(profiles, viewer, "sectors", Q(sectors__contains=[sector]))
+    if topic:
+        # Any language's row of the concept matches: they share the slug.
+        profiles = filter_by_visible(profiles, viewer, "topics", Q(topics__slug=topic))
+    if skill or topic:
         profiles = profiles.distinct()
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
     cards = [
         {"profile": profile, "fields": visible_fields(profile, viewer)}
-        for profile in with_skill_names(page)
+        for profile in with_topic_ids(with_skill_names(page))
     ]
     query = request.GET.copy()
     query.pop("page", None)
@@ -94,7 +105,15 @@ def index(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "origin_options": country_options(origin),
             "residence_options": country_options(residence),
-            "filters": {"skill": skill, "origin": origin, "residence": residence},
+            "sectors": Sector.choices,
+            "topics": topics_for_language(),
+            "filters": {
+                "skill": skill,
+                "origin": origin,
+                "residence": residence,
+                "sector": sector,
+                "topic": topic,
+            },
             "query": query.urlencode(),
             # A list of people: never in a search engine, whatever each member chose.
             "noindex": True,
@@ -107,7 +126,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     found = Profile.objects.select_related("user").filter(pk=pk).first()
     if found is None or not can_view_profile(request.user, found):
         raise Http404(_("No such member."))
-    with_skill_names([found])
+    with_topic_ids(with_skill_names([found]))
     is_self = request.user.is_authenticated and request.user.pk == found.user_id
     if (found.protected or found.hidden_by_moderation) and not is_self:
         # A moderator opening a protected (or hidden) profile is privileged work: a second factor

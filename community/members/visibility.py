@@ -25,8 +25,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.geography import country_name, language_choices
+from core.topics import concept_of
 
-from .models import VISIBLE_FIELDS, LanguageLevel, OpenTo, Profile, Visibility
+from .models import VISIBLE_FIELDS, LanguageLevel, OpenTo, Profile, Sector, Visibility
 
 PROTECTED_PERMISSION = "members.view_protected_profile"
 PUBLIC, MEMBERS, PRIVATE = (
@@ -108,6 +109,21 @@ def _value(profile: Profile, field: str) -> Any:
     if field == "open_to":
         labels = dict(OpenTo.choices)
         return [str(labels.get(item, item)) for item in profile.open_to or []] or None
+    if field == "sectors":
+        labels = dict(Sector.choices)
+        return [str(labels.get(item, item)) for item in profile.sectors or []] or None
+    if field == "topics":
+        ids = getattr(profile, "topic_ids", None)
+        if ids is None:
+            ids = list(profile.topics.values_list("pk", flat=True)) if profile.pk else []
+        language = get_language() or "en"
+        # One label per concept, in the reader's language (English where it is not translated).
+        labels = {
+            concept.slug: concept.in_language(language).label
+            for concept in map(concept_of, ids)
+            if concept is not None
+        }
+        return sorted(labels.values(), key=str.casefold) or None
     if field == "avatar":
         if not profile.avatar:
             return None
@@ -180,6 +196,21 @@ def with_skill_names(profiles: Iterable[Profile]) -> list[Profile]:
         ).values_list("object_id", "tag__name")
         for object_id, name in rows:
             by_id[object_id].skill_names.append(name)
+    return profiles
+
+
+def with_topic_ids(profiles: Iterable[Profile]) -> list[Profile]:
+    """The profiles, each with `topic_ids` read in one query for all of them (as skills are)."""
+    profiles = list(profiles)
+    by_id = {profile.pk: profile for profile in profiles}
+    for profile in profiles:
+        profile.topic_ids = []
+    if by_id:
+        rows = Profile.topics.through.objects.filter(profile_id__in=list(by_id)).values_list(
+            "profile_id", "topic_id"
+        )
+        for profile_id, topic_id in rows:
+            by_id[profile_id].topic_ids.append(topic_id)
     return profiles
 
 

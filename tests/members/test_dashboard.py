@@ -88,8 +88,8 @@ def test_the_privacy_panel_says_what_is_listed_protected_and_public_with_links_t
     assert "Not listed." in page and "Off." in page
     assert 'href="/en/members/me/edit/#id_in_directory"' in page
     assert 'href="/en/members/me/edit/#id_protected"' in page
-    # The safe defaults: headline, skills and languages for everyone; the time zone private.
-    assert "<dt>Everyone</dt><dd>Headline, Skills, Languages spoken</dd>" in page
+    # The safe defaults: what a member is found for is for everyone; the time zone private.
+    assert "<dt>Everyone</dt><dd>Headline, Skills, Languages spoken, Sectors, Topics</dd>" in page
     assert "<dt>Only me</dt><dd>Time zone</dd>" in page
 
     member.profile.protected = True
@@ -99,7 +99,10 @@ def test_the_privacy_panel_says_what_is_listed_protected_and_public_with_links_t
     page = member.get(ME).content.decode()
     assert "Not listed: protected mode keeps you out of it." in page
     assert "On: only you and the moderators can see your profile" in page
-    assert "<dt>Everyone</dt><dd>Headline, Skills, Languages spoken, City</dd>" in page
+    assert (
+        "<dt>Everyone</dt><dd>Headline, Skills, Languages spoken, City, Sectors, Topics</dd>"
+        in page
+    )
 
 
 def test_a_member_without_a_profile_sees_an_empty_one_and_none_is_created():

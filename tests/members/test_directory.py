@@ -65,6 +65,58 @@ def test_a_filter_never_matches_on_a_field_the_viewer_may_not_see():
     )
 
 
+def test_filters_by_sector_and_by_topic_in_any_interface_language():
+    make_member(
+        display_name="Sector Match",
+        in_directory=True,
+        sectors=["energy", "research"],
+        topics=["diaspora-bonds"],
+    )
+    make_member(display_name="Sector Other", in_directory=True, sectors=["law"], topics=["youth"])
+    client = Client()
+    for query in ({"sector": "energy"}, {"topic": "diaspora-bonds"}):
+        page = client.get("/en/members/", query).content.decode()
+        assert "Sector Match" in page, query
+        assert "Sector Other" not in page, query
+    # The same concept chosen in French finds the member tagged in English.
+    french = client.get("/fr/members/", {"topic": "diaspora-bonds"}).content.decode()
+    assert "Sector Match" in french and "Sector Other" not in french
+    assert "Obligations de la diaspora" in french  # the filter names topics in French
+
+
+def test_an_unknown_sector_or_topic_filters_nothing_and_the_page_still_shows():
+    make_member(display_name="Any Sector Person", in_directory=True, sectors=["health"])
+    for query in ({"sector": "astrology"}, {"topic": "no-such-topic"}):
+        response = Client().get("/en/members/", query)
+        assert response.status_code == 200
+        assert "Any Sector Person" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["sectors", "topics"])
+def test_sector_and_topic_filters_never_match_a_field_hidden_from_the_viewer(field):
+    query = {"sector": "media"} if field == "sectors" else {"topic": "youth"}
+    owner, _profile = make_member(
+        display_name="Hidden Interest",
+        in_directory=True,
+        sectors=["media"],
+        topics=["youth"],
+        **{f"{field}_visibility": "members"},
+    )
+    assert "Hidden Interest" not in Client().get("/en/members/", query).content.decode()
+    member = _signed_in(make_member()[0])
+    assert "Hidden Interest" in member.get("/en/members/", query).content.decode()
+    make_member(
+        display_name="Private Interest",
+        in_directory=True,
+        sectors=["media"],
+        topics=["youth"],
+        **{f"{field}_visibility": "private"},
+    )
+    assert "Private Interest" not in member.get("/en/members/", query).content.decode()
+    # The member always finds themselves: the filter hides nothing from its owner.
+    assert "Hidden Interest" in _signed_in(owner).get("/en/members/", query).content.decode()
+
+
 def test_the_directory_pages_through_many_members():
     for number in range(30):
         make_member(display_name=f"Paged Member {number:02d}", in_directory=True)
@@ -89,6 +141,8 @@ def _many_members(count: int = 32) -> Profile:
             city="Paris",
             open_to=["mentoring"],
             languages=[{"code": "fr", "level": "native"}],
+            sectors=["engineering", "energy"],
+            topics=["diaspora-investment", "skills-transfer"],
             countries_of_origin_visibility="public",
         )
     return last
@@ -102,6 +156,9 @@ def test_the_directory_with_30_members_takes_at_most_12_queries(django_assert_ma
         assert member.get("/en/members/").status_code == 200
     with django_assert_max_num_queries(12):
         assert member.get("/en/members/", {"skill": "shared", "origin": "SN"}).status_code == 200
+    with django_assert_max_num_queries(12):
+        query = {"sector": "energy", "topic": "skills-transfer"}
+        assert member.get("/en/members/", query).status_code == 200
     anonymous = Client()
     anonymous.get("/en/members/", {"page": 2})
     with django_assert_max_num_queries(2):  # then served from the page cache

@@ -231,3 +231,38 @@ def test_deleting_an_account_removes_its_photo(owner_client, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         profile.user.delete()
     assert not any(storage.exists(name) for name in names)
+
+
+def test_sectors_and_topics_are_saved_once_per_concept_whatever_the_forms_language(owner_client):
+    from core.topics import get_concept
+
+    bonds = get_concept("diaspora-bonds")
+    response = owner_client.post(
+        "/fr/members/me/edit/",
+        form_data(
+            owner_client.profile,
+            sectors=["finance", "research"],
+            topics=[bonds.in_language("fr").id],
+        ),
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(pk=owner_client.profile.pk)
+    assert profile.sectors == ["finance", "research"]
+    # Stored as the concept's English row, shown in the reader's language.
+    assert [t.pk for t in profile.topics.all()] == [bonds.in_language("en").id]
+    page = owner_client.get(f"/es/members/{profile.pk}/").content.decode()
+    assert bonds.in_language("es").label in page
+    # Ticked again in the reader's language when the form is opened.
+    form = owner_client.get("/ar/members/me/edit/").content.decode()
+    assert f'value="{bonds.in_language("ar").id}" id="id_topics_' in form
+    assert 'value="finance" id="id_sectors_' in form
+
+
+def test_an_unknown_sector_is_refused_and_nothing_is_saved(owner_client):
+    response = owner_client.post(
+        EDIT, form_data(owner_client.profile, headline="Changed", sectors=["astrology"])
+    )
+    assert response.status_code == 200
+    assert "astrology is not one of the available choices" in response.content.decode()
+    profile = Profile.objects.get(pk=owner_client.profile.pk)
+    assert profile.headline == "Old headline" and profile.sectors == []

@@ -11,6 +11,7 @@ from django.test import Client
 
 from community.members.models import Onboarding, Profile
 from core.models import User
+from core.topics import get_concept
 from tests.factories import PASSWORD, UserFactory, accept_current_policies
 
 from .conftest import make_member
@@ -120,9 +121,16 @@ def test_each_step_saves_and_the_set_up_resumes_where_the_member_left_it(newcome
             "language_2": "wo",
             "level_2": "fluent",
             "languages_visibility": "public",
+            "sectors": ["health"],
+            "sectors_visibility": "public",
+            "topics": [get_concept("health").in_language("en").id],
+            "topics_visibility": "members",
         },
     )
     assert response.headers["Location"] == "/en/me/welcome/4/"
+    profile = profile_of(newcomer.user)
+    assert profile.sectors == ["health"] and profile.topics_visibility == "members"
+    assert [topic.slug for topic in profile.topics.all()] == ["health"]
     page = again.get("/en/me/welcome/4/").content.decode()
     assert "Step 4 of 4" in page
     assert "<dt>Only me</dt><dd>Time zone</dd>" in page  # the safe defaults, explained

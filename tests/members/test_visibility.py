@@ -32,6 +32,8 @@ FILLED = {
     "time_zone": "Pacific/Auckland",
     "links": ["https://links.example/marker"],
     "open_to": ["speaking"],
+    "sectors": ["tourism"],
+    "topics": ["diaspora-bonds"],
 }
 SHOWN_AS = {
     "avatar": "marker-avatar.png",
@@ -45,6 +47,8 @@ SHOWN_AS = {
     "time_zone": "Pacific/Auckland",
     "links": "https://links.example/marker",
     "open_to": "Speaking",
+    "sectors": "Tourism and hospitality",
+    "topics": "Diaspora bonds",
 }
 WHO_SEES = {
     "public": {"anonymous", "member", "self", "moderator"},
@@ -83,7 +87,7 @@ def test_each_field_is_shown_only_to_the_audience_its_member_chose(field, audien
         listing = card_of(client.get("/en/members/").content.decode(), "Owner Name")
         expected = viewer in WHO_SEES[audience]
         assert (SHOWN_AS[field] in page) is expected, (viewer, "profile page")
-        if field in ("avatar", "headline", "skills", "countries_of_origin", "open_to"):
+        if field in ("avatar", "headline", "skills", "countries_of_origin", "open_to", "sectors"):
             # The directory card shows these (residence and city only together, below).
             assert (SHOWN_AS[field] in listing) is expected, (viewer, "directory")
 

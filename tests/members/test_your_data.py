@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from community.members.models import Profile
+from core.models import Topic
 from tests.core.test_your_data import DELETE, download, reauthenticated, signed_in
 from tests.factories import PASSWORD
 from tests.members.conftest import make_member
@@ -27,6 +28,9 @@ def member_with_photo():
     client.post(EDIT, form_data(profile, avatar=SimpleUploadedFile("me.jpg", jpeg_with_gps())))
     profile = Profile.objects.get(pk=profile.pk)
     profile.skills.set(["epidemiology", "data analysis"])
+    profile.sectors = ["health", "research"]
+    profile.save()
+    profile.topics.set(Topic.objects.filter(slug="health", locale__language_code="en"))
     return user, profile, client
 
 
@@ -37,7 +41,10 @@ def test_the_download_holds_the_profile_its_visibility_and_the_photo():
     assert section["headline"] == "Public health researcher"
     assert section["city"] == "Lyon"
     assert section["skills"] == ["data analysis", "epidemiology"]
+    assert section["sectors"] == ["health", "research"]
+    assert section["topics"] == ["health"]
     assert section["visibility"]["city"] == "members"
+    assert section["visibility"]["topics"] == "public"
     assert section["onboarding"] == "none"  # where they stand with the set-up after sign-up
     photo = profile.avatar.name.rsplit("/", 1)[-1]
     assert section["photo"] == photo
