@@ -191,12 +191,12 @@ def test_an_edit_shows_at_once_to_anonymous_readers_of_a_cached_profile():
     assert "Second headline" in reader.get(f"/en/members/{profile.pk}/").content.decode()
 
 
-def test_the_demo_has_members_from_many_countries_and_one_protected_and_loads_twice():
+def test_the_demo_has_members_from_many_countries_and_two_protected_and_loads_twice():
     listed = Profile.objects.filter(user__email__endswith="@members.example.org")
-    assert listed.count() >= 15
+    assert listed.count() >= 40
     origins = {c.code for p in listed for c in p.countries_of_origin}
-    assert len(origins) >= 8
-    assert listed.filter(protected=True).count() == 1
+    assert len(origins) >= 15
+    assert listed.filter(protected=True).count() == 2
     assert len({p.city_visibility for p in listed} | {p.bio_visibility for p in listed}) >= 2
     call_command("load_demo", verbosity=0)
     assert Profile.objects.filter(user__email__endswith="@members.example.org").count() == (
