@@ -54,6 +54,70 @@ DEMO_ORGANISATIONS = [
      ["diaspora-mapping"], V, "ravi", ["sofia"]),
 ]  # fmt: skip
 
+# What each organisation says about itself, in the language it works in.
+DESCRIPTIONS = {
+    "senegalese-health-network": (
+        "<p>Réseau de médecins, infirmières et chercheurs sénégalais de la diaspora, fondé à "
+        "Lyon en 2014. Nous organisons des missions d'enseignement courtes dans les hôpitaux "
+        "régionaux de Kaolack, Ziguinchor et Tambacounda, et des téléconsultations mensuelles."
+        "</p><ul><li>120 membres en France, en Belgique et au Canada</li>"
+        "<li>Partenariat avec le ministère de la Santé et de l'Action sociale</li></ul>"
+    ),
+    "ghana-diaspora-affairs": (
+        "<p>The Office of Diaspora Affairs at the Office of the President connects Ghanaians "
+        "abroad with investment, skills and citizenship services at home. It runs the "
+        "diaspora investment desk, the dual-citizenship help line and the annual homecoming "
+        "summit in Accra.</p>"
+    ),
+    "migration-cooperation-forum": (
+        "<p>An intergovernmental forum where countries of origin and destination share "
+        "practice on fair recruitment, migrant protection and skills partnerships. Based in "
+        "Geneva, with regional offices in Nairobi and Manila.</p>"
+    ),
+    "vietnam-returnee-tech": (
+        "<p>A collective of Vietnamese engineers who studied or worked in Germany and returned "
+        "to Ho Chi Minh City and Hanoi. We mentor returnees through their first year back and "
+        "run a job board with 40 partner companies.</p>"
+    ),
+    "mena-women-founders": (
+        "<p>دائرة لرائدات الأعمال من الشرق الأوسط وشمال أفريقيا في المهجر. نقدّم الإرشاد "
+        "والتدريب ومنحاً صغيرة للمشاريع الناشئة التي تقودها نساء في مصر والأردن ولبنان.</p>"
+        "<p>A circle of women entrepreneurs from the Middle East and North Africa abroad: "
+        "mentoring, training and small grants for women-led start-ups.</p>"
+    ),
+    "naija-remit-cooperative": (
+        "<p>A member-owned cooperative of Nigerian professionals in the UK that pools savings "
+        "to cut remittance costs and co-invest in small businesses in Lagos and Enugu.</p>"
+    ),
+    "andean-scholars": (
+        "<p>Red de investigadoras e investigadores peruanos, colombianos y ecuatorianos en "
+        "universidades europeas. Ofrecemos becas cortas de investigación, ayudamos a "
+        "convalidar títulos y organizamos un congreso anual en Lima o Bogotá.</p>"
+    ),
+    "afghan-youth-alliance": (
+        "<p>Led by young Afghans in Germany, the alliance runs leadership training, homework "
+        "clubs and mental-health peer groups for newly arrived youth.</p>"
+    ),
+    "horn-crisis-relief": (
+        "<p>Ethiopian, Somali and Eritrean professionals in North America raising and "
+        "delivering emergency aid during droughts and floods in the Horn of Africa, with "
+        "local partners who report every shipment publicly.</p>"
+    ),
+    "latam-diaspora-bonds": (
+        "<p>A small advisory firm helping Latin American governments and development banks "
+        "design diaspora bonds that migrants in the United States can buy from $100.</p>"
+    ),
+    "maghreb-consular-watch": (
+        "<p>Association de juristes et de bénévoles qui suivent l'accès aux services "
+        "consulaires des Marocains, Algériens et Tunisiens de France : délais, frais, "
+        "permanences juridiques gratuites.</p>"
+    ),
+    "south-asia-diaspora-map": (
+        "<p>A research lab at a Canadian university mapping where South Asian diasporas live, "
+        "work and send money, with open data for governments and community groups.</p>"
+    ),
+}
+
 _PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -73,9 +137,7 @@ def load(progress: Callable[[str], None]) -> str:
         organisation.name = name
         organisation.type = kind
         organisation.countries = countries
-        organisation.description = (
-            f"<p>{name} brings people together across borders. Write to us to take part.</p>"
-        )
+        organisation.description = DESCRIPTIONS[slug]
         organisation.website = f"https://example.org/{slug}"
         organisation.contact_email = f"contact@{slug}.example.org"
         organisation.verification = state
