@@ -1,0 +1,85 @@
+"""The demo is at the issue's scale: a newcomer's first look shows a living network.
+
+Issue 7 asks for 40+ members across 15+ countries of origin (varied visibility, two
+protected), 12 organisations (some verified, one pending) and 30 opportunities of every type
+in four languages, some closing soon, some closed, one held for review. The template database
+the tests clone is demo-loaded, so these read what `load_demo` made.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from django.core.management import call_command
+from django.test import Client
+
+from community.members.demo import DEMO_MEMBERS
+from community.members.models import VISIBLE_FIELDS, Profile
+from community.opportunities.demo import DEMO
+from community.opportunities.models import Opportunity, OpportunityType, Phase, Review
+from community.organisations.demo import DEMO_ORGANISATIONS
+from community.organisations.models import Organisation, Verification
+
+pytestmark = pytest.mark.django_db
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def _members():
+    return Profile.objects.filter(user__email__endswith="@members.example.org")
+
+
+def _opportunities():
+    return Opportunity.objects.filter(title__in=[item.title for item in DEMO])
+
+
+def test_forty_members_from_fifteen_origins_with_varied_visibility_and_two_protected():
+    members = list(_members())
+    assert len(members) >= 40
+    assert len({c.code for p in members for c in p.countries_of_origin}) >= 15
+    assert sum(p.protected for p in members) == 2
+    # Members chose differently: every audience is used, on more than one field.
+    chosen = {(f, getattr(p, f"{f}_visibility")) for p in members for f in VISIBLE_FIELDS}
+    assert {audience for _field, audience in chosen} == {"public", "members", "private"}
+    assert len({field for field, audience in chosen if audience != "private"}) >= 8
+    # Every member has what the directory filters by.
+    assert all(p.sectors and p.headline and p.bio for p in members)
+    assert Profile.topics.through.objects.filter(profile__in=members).count() >= 40
+
+
+def test_twelve_organisations_some_verified_and_one_pending():
+    organisations = Organisation.objects.filter(slug__in=[o[0] for o in DEMO_ORGANISATIONS])
+    assert organisations.count() == 12
+    assert organisations.filter(verification=Verification.VERIFIED).count() >= 3
+    assert organisations.filter(verification=Verification.PENDING).count() == 1
+    assert all("brings people together" not in o.description for o in organisations)
+
+
+def test_thirty_opportunities_of_every_type_in_four_languages_in_every_phase():
+    items = list(_opportunities())
+    assert len(items) >= 30
+    assert {item.type for item in items} == set(OpportunityType.values)
+    # Written in the language they ask for: English, French, Spanish and Arabic.
+    assert {item.languages[0] for item in items} == {"English", "Français", "Español", "العربية"}
+    arabic = [item for item in items if item.languages[0] == "العربية"]
+    assert arabic and all(ARABIC.search(i.title) and ARABIC.search(i.description) for i in arabic)
+    phases = [item.phase() for item in items if item.review != Review.HELD]
+    assert phases.count(Phase.CLOSING_SOON) >= 1
+    assert phases.count(Phase.CLOSED) >= 1
+    assert phases.count(Phase.OPEN) >= 10
+    assert sum(item.review == Review.HELD for item in items) == 1
+
+
+def test_the_directory_shows_the_demo_members_in_their_own_words():
+    page = Client().get("/en/members/", {"sector": "health"}).content.decode()
+    assert "Aïssatou Ndiaye" in page and "Ngozi Okafor" in page
+    # A protected member is never listed, whatever filter matches them.
+    assert "Hamid Rahimi" not in Client().get("/en/members/").content.decode()
+
+
+def test_loading_the_demo_again_duplicates_nothing():
+    counts = (_members().count(), Organisation.objects.count(), _opportunities().count())
+    call_command("load_demo", verbosity=0)
+    assert (_members().count(), Organisation.objects.count(), _opportunities().count()) == counts
+    assert len(DEMO_MEMBERS) == _members().count()
