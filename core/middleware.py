@@ -1,8 +1,9 @@
 """Middleware of the kernel: anonymous page cache, staff two-factor, policy re-acceptance, CSP.
 
 Each piece is small and says why it exists:
-- the page cache serves anonymous readers from the shared `pages` cache and never caches a
-  signed-in member's page (their pages carry their name and private data);
+- the page cache serves anonymous readers from the shared `pages` cache while the content
+  groups a page shows are unchanged (`core.page_cache`), and never caches a signed-in member's
+  page (their pages carry their name and private data);
 - members without admin access get a 403 there; staff must pass a second factor in the session;
 - a member asked to accept a new version of a policy sees that page before any other;
 - the Wagtail admin needs inline scripts, so it gets a looser CSP than the public site.
@@ -30,6 +31,15 @@ from django.utils.cache import (
 
 from .frontend_cache import is_configured as is_frontend_cache_configured
 from .guards import privileged_access_response
+from .page_cache import (
+    EVERYTHING,
+    cache_lifetime,
+    declared_groups,
+    group_key,
+    group_versions,
+    is_current,
+    known_groups,
+)
 from .roles import ADMIN_PERMISSION
 
 UNCACHED_PREFIXES = (
@@ -41,6 +51,8 @@ UNCACHED_PREFIXES = (
     "/static/",
 )
 ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs/")
+# Not "anon2": pages stored before content groups carry no group tokens.
+PAGE_KEY_PREFIX = "anon3"
 
 
 def _is_uncached_path(path: str) -> bool:
@@ -57,9 +69,14 @@ class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
 
     Browsers are told `no-cache` (`max-age=0`): they ask again every time, so a page made
     private or changed reaches the next view, and our own cache answers that refetch cheaply.
-    Shared caches (Varnish, a CDN) get `s-maxage` only on a Wagtail page's own addresses and
-    only when `core.frontend_cache` can purge them. Any other HTML says `private, no-cache`, so
-    that no proxy keeps a signed-in member's page for the next visitor.
+    Shared caches (Varnish, a CDN) get `s-maxage` only on a Wagtail page's own addresses, only
+    when `core.frontend_cache` can purge them, and only if the page depends on site-wide content
+    alone: content groups (`core.page_cache.depends_on`) change without a purge by address. Any
+    other HTML says `private, no-cache`, so that no proxy keeps a signed-in member's page for
+    the next visitor.
+
+    Each page is stored with the content-group tokens it was rendered with, and for
+    `PAGE_CACHE_SECONDS` or the shorter lifetime it asked for (`core.page_cache.expire_within`).
     """
 
     def __init__(self, get_response) -> None:
@@ -67,8 +84,7 @@ class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
         self.cache_alias = "pages"
         self.cache_timeout = settings.PAGE_CACHE_SECONDS
         self.page_timeout = None
-        # Not "anon": pages stored before browsers were told `no-cache` say `max-age=600`.
-        self.key_prefix = "anon2"
+        self.key_prefix = PAGE_KEY_PREFIX
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if getattr(request, "_page_cache_hit", False):
@@ -77,20 +93,30 @@ class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
             if "Cache-Control" not in response and "html" in response.get("Content-Type", ""):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        if self._shared_caches_may_keep(request):
-            patch_cache_control(
-                response, public=True, max_age=0, s_maxage=settings.FRONTEND_CACHE_SECONDS
-            )
+        shared_timeout = cache_lifetime(request, response, settings.FRONTEND_CACHE_SECONDS)
+        if self._shared_caches_may_keep(request) and shared_timeout > 0:
+            patch_cache_control(response, public=True, max_age=0, s_maxage=shared_timeout)
         else:
             patch_cache_control(response, no_cache=True, max_age=0)
-        timeout = settings.PAGE_CACHE_SECONDS
+        timeout = cache_lifetime(request, response, settings.PAGE_CACHE_SECONDS)
         if getattr(request, "_cache_update_cache", False) and timeout > 0:
             response._page_cached_at = time.time()
             key = learn_cache_key(request, response, timeout, self.key_prefix, cache=self.cache)
+
+            def store(rendered: HttpResponse) -> None:
+                # Read once rendered: panels declare their groups while the page renders.
+                versions = declared_groups(request)
+                if versions is None:
+                    versions = {EVERYTHING: getattr(request, "_page_everything", None)}
+                if any(token is None for token in versions.values()):
+                    return  # the cache could not say which version this is
+                rendered._page_groups = dict(versions)
+                self.cache.set(key, rendered, timeout)
+
             if callable(getattr(response, "render", None)):
-                response.add_post_render_callback(lambda r: self.cache.set(key, r, timeout))
+                response.add_post_render_callback(store)
             else:
-                self.cache.set(key, response, timeout)
+                store(response)
         return response
 
     @staticmethod
@@ -112,19 +138,27 @@ class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
 
     @staticmethod
     def _shared_caches_may_keep(request: HttpRequest) -> bool:
-        # Only what a purge reaches: a live page's own address, without a query string.
+        # Only what a purge reaches: a live page's own address, without a query string, whose
+        # content changes only with a purge (no content group).
         return (
             is_frontend_cache_configured()
             and not request.META.get("QUERY_STRING")
             and request.path in getattr(request, "purgeable_paths", ())
+            and declared_groups(request) == {}
         )
 
 
 class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
+    """Answers anonymous readers from the `pages` cache while the stored page is current.
+
+    One `get_many` reads the page with the tokens of the content groups this process knows
+    (`core.page_cache.known_groups`); a page whose tokens changed is a miss.
+    """
+
     def __init__(self, get_response) -> None:
         super().__init__(get_response)
         self.cache_alias = "pages"
-        self.key_prefix = "anon2"
+        self.key_prefix = PAGE_KEY_PREFIX
 
     def process_request(self, request: HttpRequest):
         if (
@@ -141,12 +175,24 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
             request._cache_update_cache = False
             return None
         response = None
+        tokens: dict[str, str | None] = {}
         for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
             key = get_cache_key(request, self.key_prefix, method, cache=self.cache)
-            response = self.cache.get(key) if key is not None else None
+            if key is None:
+                continue
+            groups = known_groups()
+            found = self.cache.get_many([key, *(group_key(group) for group in groups)])
+            tokens = {group: found.get(group_key(group)) for group in groups}
+            response = found.get(key)
             if response is not None:
                 break
+        if response is not None and not self._is_current(response, tokens):
+            response = None
         if response is None:
+            # A page that declares no group is stored with this token, read before it renders.
+            request._page_everything = (
+                tokens.get(EVERYTHING) or group_versions([EVERYTHING])[EVERYTHING]
+            )
             return None
         request._cache_update_cache = False
         request._page_cache_hit = True
@@ -155,6 +201,15 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
             # How long ago it was rendered: a shared cache counts its s-maxage from then.
             response["Age"] = str(max(0, int(time.time() - stored_at)))
         return response
+
+    def _is_current(self, response: HttpResponse, tokens: dict[str, str | None]) -> bool:
+        versions = getattr(response, "_page_groups", None) or {}
+        unread = [group for group in versions if group not in tokens]
+        if unread:
+            # Groups this process has not met yet: one more round trip, once.
+            found = self.cache.get_many([group_key(group) for group in unread])
+            tokens = {**tokens, **{group: found.get(group_key(group)) for group in unread}}
+        return is_current(versions, tokens)
 
 
 class AdminAccessMiddleware:

@@ -2,28 +2,155 @@
 
 Pages are cached whole for anonymous readers (most traffic, often on slow phones) in the
 `pages` cache, which lives in PostgreSQL (or Redis with REDIS_URL) so that a change made by any
-process — an editor publishing, the worker's scheduled publishing — empties it for all.
+process — an editor publishing, the worker's scheduled publishing — reaches all.
+
+Two ways to invalidate, from blunt to fine:
+- `invalidate_pages()` empties the whole cache. Wagtail content, site settings, sites, locales,
+  redirects and view restrictions use it: they show on (or decide who sees) every page.
+- `invalidate_groups(*groups)` for community writes. Each content group ("opportunities",
+  "organisations", "members") has a version token in the `pages` cache. A view or panel calls
+  `depends_on(request, *groups)` before it reads the data it shows; the middleware stores the
+  page with the tokens it was rendered with and treats it as a miss once any token changed (one
+  `get_many` on a hit). A page that never calls `depends_on` depends on `EVERYTHING`, a token
+  every `invalidate_groups` changes, so a page that forgets to declare is never stale, only less
+  often cached. `depends_on(request)` with no group says "only site-wide content" (a policy page).
+
+A view may also cap how long its copy is kept (`expire_within`): a listing showing deadlines is
+kept only until the first of them changes what it shows.
 
 Browsers never keep a page (they are told `no-cache`): a change must reach the next reader, and
 our own cache makes the refetch cheap. Shared caches in front of the site (a CDN, Varnish) may
-keep Wagtail pages only where `core.frontend_cache` can purge them; every invalidation here
-purges them too, once the change is committed.
+keep Wagtail pages only where `core.frontend_cache` can purge them; every `invalidate_pages`
+purges them too, once the change is committed. A group cannot be purged by address, so pages that
+depend on a content group (the home page with its community panels) are never offered to shared
+caches: the middleware asks for `s-maxage` only on pages that depend on site-wide content alone.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
+import uuid
 from collections.abc import Iterable
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
 
 from .cache_faults import REDIS_UNAVAILABLE_ERRORS
 
 logger = logging.getLogger(__name__)
 _local = threading.local()
+
+# The group of a page that declared none: every community write changes it.
+EVERYTHING = "*"
+_GROUP_KEY = "group:{}"
+# The groups this process has seen declared or invalidated: a lookup reads their tokens with the
+# page itself, so a hit costs no extra round trip once the process has rendered a page.
+_known_groups: set[str] = {EVERYTHING}
+
+
+def group_key(group: str) -> str:
+    """The `pages` cache key of a group's version token."""
+    return _GROUP_KEY.format(group)
+
+
+def depends_on(request: HttpRequest, *groups: str) -> None:
+    """Say that the page being rendered shows content of `groups`; call it before reading it.
+
+    The tokens are read now, before the data: a write that lands while the page renders changes
+    them (now and on commit), so the copy stored with the old tokens is never served. With no
+    group the page depends on site-wide content only (emptied by `invalidate_pages`).
+    Pages that will not be stored (a member's, or with the cache off) only note the groups.
+    """
+    seen: dict[str, str | None] = request.__dict__.setdefault("_page_groups", {})
+    wanted = [group for group in groups if group not in seen]
+    if not wanted:
+        return
+    if getattr(request, "_cache_update_cache", False):
+        _known_groups.update(wanted)
+        seen.update(group_versions(wanted))
+    else:
+        seen.update(dict.fromkeys(wanted))
+
+
+def declared_groups(request: HttpRequest) -> dict[str, str | None] | None:
+    """The group tokens a page was rendered with; None if it declared none."""
+    return request.__dict__.get("_page_groups")
+
+
+def known_groups() -> list[str]:
+    """The groups whose tokens a page lookup reads along with the page."""
+    return sorted(_known_groups)
+
+
+def group_versions(groups: Iterable[str]) -> dict[str, str | None]:
+    """The current token of each group, creating the missing ones (None: cache unreachable)."""
+    cache = caches["pages"]
+    groups = list(groups)
+    try:
+        found = cache.get_many([group_key(group) for group in groups])
+        for group in groups:
+            if group_key(group) not in found:
+                # Another process may create it at the same moment: whichever `add` wins.
+                cache.add(group_key(group), uuid.uuid4().hex, None)
+                found[group_key(group)] = cache.get(group_key(group))
+    except REDIS_UNAVAILABLE_ERRORS as error:
+        # A page whose tokens are unknown is not stored (see is_current); it is still served.
+        logger.warning("Could not read page-cache groups: Redis is unreachable (%s)", error)
+        return dict.fromkeys(groups)
+    return {group: found.get(group_key(group)) for group in groups}
+
+
+def is_current(versions: dict[str, str | None], current: dict[str, str | None]) -> bool:
+    """Whether a page rendered with `versions` is still valid given the `current` tokens."""
+    return all(
+        token is not None and current.get(group) == token for group, token in versions.items()
+    )
+
+
+def invalidate_groups(*groups: str) -> None:
+    """Make every cached page that shows content of `groups` (or declared none) a miss.
+
+    Like `invalidate_pages`, the tokens change now and again when the transaction commits, so
+    a reader that rendered the old rows in between cannot store them under the new token.
+    """
+    groups = (*groups, EVERYTHING)
+    _known_groups.update(groups)
+    _bump(groups)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _bump(groups))
+
+
+def _bump(groups: Iterable[str]) -> None:
+    try:
+        caches["pages"].set_many({group_key(group): uuid.uuid4().hex for group in groups}, None)
+    except REDIS_UNAVAILABLE_ERRORS as error:
+        logger.warning("Could not invalidate page-cache groups: Redis is unreachable (%s)", error)
+
+
+def expire_within(target: HttpRequest | HttpResponse, seconds: float | None) -> None:
+    """Keep the cached copy of this page at most `seconds` (None: no limit of its own).
+
+    Views pass their response; panels, which only see the request, pass that. The shortest
+    limit wins; a page whose limit is under a second is not stored at all.
+    """
+    if seconds is None:
+        return
+    earlier = getattr(target, "_page_cache_max_age", None)
+    target._page_cache_max_age = seconds if earlier is None else min(earlier, seconds)
+
+
+def cache_lifetime(request: HttpRequest, response: HttpResponse, default: int) -> int:
+    """How long the middleware keeps this page: `default`, or less if the page asked (0: not)."""
+    limits = [default]
+    for target in (request, response):
+        limit = getattr(target, "_page_cache_max_age", None)
+        if limit is not None:
+            limits.append(max(0, math.floor(limit)))
+    return min(limits)
 
 
 class _Batch:

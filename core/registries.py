@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from .page_cache import EVERYTHING
+
 T = TypeVar("T")
 
 
@@ -117,13 +119,17 @@ class PolicyProvider:
 class PagePanel:
     """A block of community data a knowledge page shows (e.g. latest opportunities on home).
 
-    `render(request, page)` returns safe HTML; `page_type` says which page shows it.
+    `render(request, page)` returns safe HTML; `page_type` says which page shows it. `groups`
+    are the content groups it shows (`core.page_cache`): the page declares them before the panel
+    renders, so a write to one of them shows on the cached page at once. Left out, the panel
+    depends on everything. A panel showing deadlines also calls `expire_within(request, ...)`.
     """
 
     key: str
     page_type: str
     render: Callable[[Any, Any], str]
     order: int = 100
+    groups: tuple[str, ...] = (EVERYTHING,)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import depends_on
 from core.registries import page_panels
 
 
@@ -41,6 +42,9 @@ class BasePage(Page):
         # A page behind a view restriction (members only, password, groups) is private: never
         # indexed, never stored in a shared cache.
         self.is_private = bool(self.get_view_restrictions())
+        # Its own content is emptied from the page cache by every publish (invalidate_pages);
+        # pages that render community panels add those panels' groups.
+        depends_on(request)
         response = super().serve(request, *args, **kwargs)
         if self.is_private:
             patch_cache_control(response, private=True, no_store=True)
@@ -70,12 +74,18 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Later issues (latest resources, opportunities, threads) declare panels in core's
         # registry; the home page renders them in order without importing their apps.
-        context["panels"] = [
-            panel.render(request, self)
-            for panel in sorted(page_panels, key=lambda p: p.order)
-            if panel.page_type == "home"
-        ]
+        context["panels"] = render_panels(request, self, "home")
         return context
+
+
+def render_panels(request, page: Page, page_type: str) -> list[str]:
+    """The panels declared for `page_type`, in order; the cached page depends on their groups."""
+    rendered = []
+    for panel in sorted(page_panels, key=lambda p: p.order):
+        if panel.page_type == page_type:
+            depends_on(request, *panel.groups)  # before the panel reads its data
+            rendered.append(panel.render(request, page))
+    return rendered
 
 
 class PolicyPage(BasePage):
