@@ -39,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
 from .models import User
-from .page_cache import invalidate_pages
+from .page_cache import invalidate_groups
 from .registries import PersonalData, personal_data
 
 # In memory up to this size, then in a temporary file on disk.
@@ -150,7 +150,9 @@ def delete_account(user: User, request: HttpRequest | None = None) -> None:
         user.delete()
         # Once the account is gone for good: its sessions, cached pages showing its name, mail.
         transaction.on_commit(lambda: _after_deletion(user_id, address, language, name, request))
-        invalidate_pages()
+        # Each app's erasure invalidated its own content group; this reaches the cached pages
+        # that declared none, which may show the name too.
+        invalidate_groups()
 
 
 def _after_deletion(

@@ -7,7 +7,8 @@ directory, a 404 to everyone else).
 
 The navigation entry `members` (declared by core) becomes a link once `members:index`
 resolves, which mounting `urls.py` does. Any write to a profile outside `editing.save_profile`
-(the Django admin, an import, the demo) still empties the anonymous page cache.
+(the Django admin, an import, the demo, erasure, moderation) still invalidates the members'
+content group of the anonymous page cache (`core.page_cache`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.guards import register_privileged_permission
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups
 from core.registries import (
     DashboardPanel,
     DemoLoader,
@@ -38,12 +39,12 @@ from core.registries import (
 )
 
 from . import onboarding, panels
-from .models import Block, ContactLog, Profile
+from .models import PAGE_GROUP, Block, ContactLog, Profile
 from .visibility import PROTECTED_PERMISSION, can_view_profile, visible_fields
 
 
 def _forget_pages(sender, **kwargs) -> None:
-    invalidate_pages()
+    invalidate_groups(PAGE_GROUP)
 
 
 def _forget_profile(sender, instance: Profile, **kwargs) -> None:
@@ -51,7 +52,7 @@ def _forget_profile(sender, instance: Profile, **kwargs) -> None:
     names = [f.name for f in (instance.avatar, instance.avatar_thumbnail) if f]
     storage = Profile._meta.get_field("avatar").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    invalidate_pages()
+    invalidate_groups(PAGE_GROUP)
 
 
 post_save.connect(_forget_pages, sender=Profile, dispatch_uid="members_profile_saved")
@@ -163,8 +164,9 @@ def _set_hidden(profile: Profile, hidden: bool) -> None:
     # Only the flag: the member's own "last updated" (the directory's order) is theirs.
     Profile.objects.filter(pk=profile.pk).update(hidden_by_moderation=hidden)
     profile.hidden_by_moderation = hidden
-    # The anonymous page cache holds the profile and directory pages: forget them now.
-    invalidate_pages([reverse("members:profile", args=[profile.pk])])
+    # A queryset update sends no signal: the cached profile, directory and organisation pages
+    # showing this member must be told here.
+    invalidate_groups(PAGE_GROUP)
 
 
 reportable_models.register(

@@ -2,8 +2,9 @@
 
 Anonymous readers are served profiles and the directory from the page cache; a member who
 edits a field, hides it or turns on protected mode must not stay visible in a stored copy.
-`save_profile` does the whole write in one transaction and empties the page cache (again on
-commit, see `core.page_cache`), so no reader can store the old version in between.
+`save_profile` does the whole write in one transaction and invalidates the members' content
+group of the page cache (again on commit, see `core.page_cache`), so no reader can store the
+old version in between; unrelated cached pages stay.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups
 
 from .avatars import reencode
 from .forms import ProfileForm
-from .models import Profile
+from .models import PAGE_GROUP, Profile
 
 
 def save_profile(form: ProfileForm) -> Profile:
@@ -41,7 +42,7 @@ def save_profile(form: ProfileForm) -> Profile:
             profile.skills.set(skills)
         if "topics" in form.cleaned_data:  # a form narrowed to other fields leaves them alone
             profile.topics.set(form.cleaned_data["topics"])
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
         if old_files:
             storage = Profile._meta.get_field("avatar").storage
             transaction.on_commit(lambda: [storage.delete(name) for name in old_files])

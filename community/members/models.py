@@ -25,6 +25,9 @@ from taggit.managers import TaggableManager
 
 from core.sanitize import clean_html
 
+# The page-cache content group of every page showing members (core.page_cache).
+PAGE_GROUP = "members"
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Everyone")

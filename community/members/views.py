@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.geography import country_choices
 from core.guards import privileged_access_response
+from core.page_cache import depends_on
 from core.registries import dashboard_panels_for
 from core.topics import get_concept, topics_for_language
 
@@ -29,7 +30,15 @@ from . import contact as contact_rules
 from . import onboarding
 from .editing import save_profile
 from .forms import ProfileForm
-from .models import DEFAULT_VISIBILITY, Block, ContactLog, Profile, Sector, Visibility
+from .models import (
+    DEFAULT_VISIBILITY,
+    PAGE_GROUP,
+    Block,
+    ContactLog,
+    Profile,
+    Sector,
+    Visibility,
+)
 from .panels import field_label
 from .visibility import (
     PROTECTED_PERMISSION,
@@ -64,6 +73,7 @@ def country_options(selected: str) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """The directory: opted-in, unprotected members, filtered only on fields the viewer sees."""
     viewer = request.user
+    depends_on(request, PAGE_GROUP)
     profiles = directory_profiles(viewer)
     skill = " ".join(request.GET.get("skill", "").split())[:60]
     origin = request.GET.get("origin", "").upper()[:2]
@@ -123,6 +133,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's profile; a 404 for anyone who may not see it (protected, deactivated)."""
+    depends_on(request, PAGE_GROUP)
     found = Profile.objects.select_related("user").filter(pk=pk).first()
     if found is None or not can_view_profile(request.user, found):
         raise Http404(_("No such member."))

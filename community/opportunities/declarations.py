@@ -3,8 +3,9 @@ the periodic jobs (archiving, saved-search alerts), the dashboard panels (saved 
 and searches), the demo loader, page-cache signals.
 
 The navigation entry `opportunities` (declared by core) becomes a link once
-`opportunities:index` resolves. Any write, from the app or elsewhere, empties the anonymous page
-cache (coarse for now).
+`opportunities:index` resolves. Any write, from the app or elsewhere (the admin, erasure,
+moderation), invalidates the opportunities' content group of the anonymous page cache
+(`core.page_cache`): the listing, the pages and the home panel, not unrelated pages.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups
 from core.registries import (
     DashboardPanel,
     DemoLoader,
@@ -32,12 +33,12 @@ from core.registries import (
 )
 
 from . import panels
-from .models import Opportunity, SavedOpportunity, SavedSearch, Status
+from .models import PAGE_GROUP, Opportunity, SavedOpportunity, SavedSearch, Status
 from .permissions import can_view
 
 
 def _forget_pages(sender, **kwargs) -> None:
-    invalidate_pages()
+    invalidate_groups(PAGE_GROUP)
 
 
 post_save.connect(_forget_pages, sender=Opportunity, dispatch_uid="opportunity_saved")
@@ -87,6 +88,7 @@ def _erase(user) -> None:
     mine.filter(status=Status.DRAFT).delete()
     mine.filter(organisation__isnull=True).delete()
     mine.update(poster=None)
+    invalidate_groups(PAGE_GROUP)  # a queryset update sends no signal
 
 
 personal_data.register(

@@ -12,7 +12,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ARCHIVE_AFTER, Opportunity, Review, Status
+from core.page_cache import invalidate_groups
+
+from .models import ARCHIVE_AFTER, PAGE_GROUP, Opportunity, Review, Status
 
 
 def needs_review(opportunity: Opportunity) -> bool:
@@ -71,7 +73,5 @@ def archive_closed(now: datetime | None = None) -> int:
     ids = list(stale.values_list("pk", flat=True))
     if ids:
         Opportunity.objects.filter(pk__in=ids).update(status=Status.ARCHIVED, updated_at=now)
-        from core.page_cache import invalidate_pages
-
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
     return len(ids)

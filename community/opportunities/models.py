@@ -22,6 +22,8 @@ from taggit.managers import TaggableManager
 
 from core.sanitize import clean_html
 
+# The page-cache content group of every page showing opportunities (core.page_cache).
+PAGE_GROUP = "opportunities"
 CLOSING_SOON = timedelta(days=7)
 ARCHIVE_AFTER = timedelta(days=90)
 

@@ -1,9 +1,9 @@
 """The opportunities pages: listing, page, create/edit, close/extend, moderators' queue.
 
 Each view parses, authorises through `permissions.py`, and hands state changes to `lifecycle`.
-Anonymous pages may be served by the page cache; every change empties it, and a page showing a
-deadline that changes its phase before the cache would expire is marked uncacheable (the page
-cache keeps every page for the same time, so "not at all" is the honest short lifetime).
+Anonymous pages may be served by the page cache: they depend on the opportunities' and
+organisations' content groups (a write to either shows at once, see `core.page_cache`), and are
+kept no longer than the next deadline or "closing soon" moment that changes what they show.
 """
 
 from __future__ import annotations
@@ -20,21 +20,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.members.views import country_options
 from community.moderation.models import MODERATE_PERMISSION
+from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from community.organisations.models import Organisation, Role
 from core.guards import privileged
+from core.page_cache import depends_on, expire_within
 from core.topics import concept_of, topics_for_language
 
 from . import lifecycle, permissions
 from .filters import WITHIN_DAYS, OpportunityFilters
 from .forms import ExtendForm, OpportunityForm
+from .listing import listed, next_change, next_listing_change
 from .models import (
-    CLOSING_SOON,
+    PAGE_GROUP,
     Frequency,
     Opportunity,
     OpportunityType,
@@ -45,22 +47,6 @@ from .models import (
 from .saving import saved_ids
 
 PAGE_SIZE = 20
-
-
-def next_change(opportunities, now: datetime) -> float | None:
-    """Seconds until the first shown opportunity changes phase (closing soon, or closed)."""
-    moments = []
-    for item in opportunities:
-        for moment in (item.deadline - CLOSING_SOON, item.deadline):
-            if moment > now:
-                moments.append((moment - now).total_seconds())
-    return min(moments) if moments else None
-
-
-def _expire_with_deadlines(response: HttpResponse, seconds: float | None) -> HttpResponse:
-    if seconds is not None and seconds < settings.PAGE_CACHE_SECONDS:
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 def _topic_labels(opportunity: Opportunity, language: str) -> list[str]:
@@ -86,15 +72,6 @@ def _editable_or_403(request: HttpRequest, pk: int) -> Opportunity:
     return opportunity
 
 
-def public_opportunities():
-    """Opportunities anyone may see: published, not held, not hidden."""
-    return Opportunity.objects.filter(
-        status=Status.PUBLISHED,
-        review__in=[Review.NOT_NEEDED, Review.APPROVED],
-        hidden=False,
-    )
-
-
 def _canonical_listing_query(request: HttpRequest, filters: OpportunityFilters) -> str:
     query = filters.canonical_query()
     page = request.GET.get("page", "")
@@ -113,10 +90,9 @@ def index(request: HttpRequest) -> HttpResponse:
         # another order all land on the same page (and the same page-cache entry).
         url = reverse("opportunities:index")
         return redirect(f"{url}?{canonical}" if canonical else url)
+    depends_on(request, PAGE_GROUP, ORGANISATIONS)
     now = timezone.now()
-    found = filters.apply(
-        public_opportunities().select_related("organisation").prefetch_related("topics"), now
-    )
+    found = filters.apply(listed().select_related("organisation").prefetch_related("topics"), now)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language() or "en"
     items = list(page)
@@ -145,7 +121,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_moderator": permissions.is_moderator(request.user),
         },
     )
-    return _expire_with_deadlines(response, next_change(items, now))
+    # Any filter or page of the listing changes when one listed opportunity changes phase.
+    expire_within(response, next_listing_change(now))
+    return response
 
 
 def _organisations_with_openings(now: datetime) -> list[tuple[str, str]]:
@@ -153,7 +131,7 @@ def _organisations_with_openings(now: datetime) -> list[tuple[str, str]]:
     return list(
         Organisation.objects.filter(
             hidden=False,
-            opportunities__in=public_opportunities().filter(deadline__gt=now),
+            opportunities__in=listed().filter(deadline__gt=now),
         )
         .distinct()
         .order_by("name")
@@ -164,6 +142,7 @@ def _organisations_with_openings(now: datetime) -> list[tuple[str, str]]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     from django.utils.translation import get_language
 
+    depends_on(request, PAGE_GROUP, ORGANISATIONS)
     opportunity = _visible_or_404(request, pk)
     response = render(
         request,
@@ -180,7 +159,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extend_form": ExtendForm(zone=opportunity.zone),
         },
     )
-    return _expire_with_deadlines(response, next_change([opportunity], timezone.now()))
+    expire_within(response, next_change([opportunity], timezone.now()))
+    return response
 
 
 def _administered(user) -> list[Organisation]:

@@ -3,7 +3,8 @@
 
 The navigation entry `organisations` (declared by core) becomes a link once
 `organisations:index` resolves, which mounting `urls.py` does. Any write outside the app's own
-operations (the Django admin, an import) still empties the anonymous page cache.
+operations (the Django admin, an import, erasure, moderation) still invalidates the
+organisations' content group of the anonymous page cache (`core.page_cache`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups
 from core.registries import (
     DemoLoader,
     PagePanel,
@@ -33,6 +34,7 @@ from core.registries import (
 
 from .models import (
     EVIDENCE_KIND,
+    PAGE_GROUP,
     Invitation,
     Membership,
     Organisation,
@@ -44,7 +46,7 @@ from .permissions import can_read_evidence, evidence_needs_second_factor
 
 
 def _forget_pages(sender, **kwargs) -> None:
-    invalidate_pages()
+    invalidate_groups(PAGE_GROUP)
 
 
 for _model in (Organisation, Membership, VerificationRequest):
@@ -192,11 +194,12 @@ def _country_panel(request, page) -> str:
 
 
 page_panels.register(
-    "organisations_home", PagePanel("organisations_home", "home", _home_panel, order=40)
+    "organisations_home",
+    PagePanel("organisations_home", "home", _home_panel, order=40, groups=(PAGE_GROUP,)),
 )
 page_panels.register(
     "organisations_country",
-    PagePanel("organisations_country", "country", _country_panel, order=40),
+    PagePanel("organisations_country", "country", _country_panel, order=40, groups=(PAGE_GROUP,)),
 )
 
 

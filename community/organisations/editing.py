@@ -13,10 +13,10 @@ from django.utils.text import slugify
 
 from community.members.avatars import reencode
 from core.models import User
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups
 
 from .membership import found
-from .models import Organisation
+from .models import PAGE_GROUP, Organisation
 from .verification import identity_changed
 
 # Addresses of the app's own pages under /organisations/: an organisation named "New" must not
@@ -57,7 +57,7 @@ def save_organisation(form, creator: User | None = None) -> Organisation:
         organisation.topics.set(form.cleaned_data.get("topics") or [])
         if is_new and creator is not None:
             found(organisation, creator)
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
         if old_files:
             storage = Organisation._meta.get_field("logo").storage
             transaction.on_commit(lambda: [storage.delete(name) for name in old_files])

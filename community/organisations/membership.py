@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from core.emails import canonical_email
 from core.models import User
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups
 
-from .models import Invitation, Membership, Organisation, Role
+from .models import PAGE_GROUP, Invitation, Membership, Organisation, Role
 
 
 class MembershipError(Exception):
@@ -46,7 +46,7 @@ def remove_member(organisation: Organisation, membership: Membership) -> None:
         if membership.role == Role.ADMIN and _admin_count(organisation) <= 1:
             raise MembershipError(_last_admin_reason(organisation))
         membership.delete()
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
 
 
 def set_role(organisation: Organisation, membership: Membership, role: str) -> None:
@@ -57,7 +57,7 @@ def set_role(organisation: Organisation, membership: Membership, role: str) -> N
             raise MembershipError(_last_admin_reason(organisation))
         membership.role = role
         membership.save(update_fields=["role"])
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
 
 
 def invite(organisation: Organisation, email: str, invited_by: User) -> None:
@@ -96,7 +96,7 @@ def accept(invitation: Invitation) -> Membership:
             defaults={"role": Role.MEMBER},
         )
         invitation.delete()
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
     return membership
 
 

@@ -23,6 +23,8 @@ from core.sanitize import clean_html
 
 VERIFY_PERMISSION = "organisations.verify_organisation"
 EVIDENCE_KIND = "organisation_evidence"
+# The page-cache content group of every page showing organisations (core.page_cache).
+PAGE_GROUP = "organisations"
 EVIDENCE_TYPES = frozenset({"pdf", "png", "jpg", "jpeg"})
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 

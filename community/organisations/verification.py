@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.models import User
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups
 
 from .models import (
+    PAGE_GROUP,
     Organisation,
     RequestStatus,
     Role,
@@ -43,7 +44,7 @@ def request_verification(
         request.save()
         organisation.verification = Verification.PENDING
         organisation.save(update_fields=["verification"])
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
     return request
 
 
@@ -72,7 +73,7 @@ def approve(verification_request: VerificationRequest, moderator: User) -> None:
         organisation.verification = Verification.VERIFIED
         organisation.verified_at = timezone.now()
         organisation.save(update_fields=["verification", "verified_at"])
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
     # Literal msgids marked with gettext_noop below, translated in each admin's language.
     _tell_admins(organisation, APPROVED_SUBJECT, APPROVED_BODY)
 
@@ -88,7 +89,7 @@ def reject(verification_request: VerificationRequest, moderator: User, reason: s
         organisation.verification = Verification.REJECTED
         organisation.verified_at = None
         organisation.save(update_fields=["verification", "verified_at"])
-        invalidate_pages()
+        invalidate_groups(PAGE_GROUP)
     _tell_admins(organisation, REJECTED_SUBJECT, REJECTED_BODY, reason=reason)
 
 

@@ -19,9 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.views import country_options
 from community.members.visibility import display_name_for
 from core.guards import privileged, second_factor_passed
+from core.page_cache import depends_on
 from core.private_files import private_file_url
 from core.topics import concept_of, get_concept, topics_for_language
 
@@ -30,6 +32,7 @@ from .editing import save_organisation
 from .forms import DecisionForm, InviteForm, OrganisationForm, VerificationForm
 from .membership import MembershipError, accept, invite, remove_member, set_role
 from .models import (
+    PAGE_GROUP,
     VERIFY_PERMISSION,
     Invitation,
     Membership,
@@ -71,6 +74,7 @@ def _admin_or_404(request: HttpRequest, slug: str) -> Organisation:
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    depends_on(request, PAGE_GROUP)
     organisations = Organisation.objects.filter(hidden=False).prefetch_related("topics")
     kind = request.GET.get("type", "")
     country = request.GET.get("country", "").upper()[:2]
@@ -139,6 +143,8 @@ def _member_list(request: HttpRequest, organisation: Organisation) -> list[dict]
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Its member list shows members' names, which their profiles' protected mode hides.
+    depends_on(request, PAGE_GROUP, MEMBERS)
     organisation = _visible_or_404(request, slug)
     user = request.user
     return render(
