@@ -1,6 +1,6 @@
 """What opportunities declares into the kernel: "Your data", moderation (reportable_models),
 the periodic jobs (archiving, saved-search alerts), the dashboard panels (saved opportunities
-and searches), the demo loader, page-cache signals.
+and searches), the home page's panel, the demo loader, page-cache signals.
 
 The navigation entry `opportunities` (declared by core) becomes a link once
 `opportunities:index` resolves. Any write, from the app or elsewhere (the admin, erasure,
@@ -22,11 +22,13 @@ from core.page_cache import invalidate_groups
 from core.registries import (
     DashboardPanel,
     DemoLoader,
+    PagePanel,
     PeriodicJob,
     PersonalData,
     ReportableModel,
     dashboard_panels,
     demo_loaders,
+    page_panels,
     periodic_jobs,
     personal_data,
     reportable_models,
@@ -131,6 +133,21 @@ reportable_models.register(
         is_hidden=lambda opportunity: opportunity.hidden,
         show=_show,
         can_view=can_view,
+    ),
+)
+
+
+# --- Panels ----------------------------------------------------------------------------------
+
+# Before the organisations' panel (40): what is open now comes first.
+page_panels.register(
+    "opportunities_home",
+    PagePanel(
+        "opportunities_home",
+        "home",
+        render_home_panel,
+        order=30,
+        groups=(PAGE_GROUP,),
     ),
 )
 

@@ -1,6 +1,11 @@
-"""The opportunities panels of the member's dashboard (`/me/`): saved opportunities and saved
-searches, declared in `declarations.py`. Each shows the latest few and links to its full page;
-an empty one is left out of the dashboard.
+"""The opportunities' panels: the member's dashboard (`/me/`: saved opportunities and saved
+searches, each the latest few with a link to its full page, an empty one left out) and the home
+page's "Latest opportunities", all declared in `declarations.py`.
+
+The home page is a Wagtail page and cannot import this app; it renders the registered panels
+and declares their content groups to the page cache (`core.page_cache`), so a posting, closing
+or hiding shows on the cached home page at once. That panel shows deadlines, so it also caps the
+cached page's lifetime at the next moment one of them changes what it shows.
 """
 
 from __future__ import annotations
@@ -8,8 +13,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+
+from core.page_cache import expire_within
 
 from .filters import OpportunityFilters
+from .listing import listed, next_change
 from .saved_models import SavedSearch
 from .saving import visible_saved
 
@@ -40,3 +49,19 @@ def render_searches_panel(request: HttpRequest) -> str | None:
         for search in searches
     ]
     return render_to_string("opportunities/panels/searches.html", {"rows": rows}, request)
+
+
+def render_home_panel(request: HttpRequest, page) -> str:
+    """The newest open opportunities, or nothing when there are none."""
+    now = timezone.now()
+    latest = list(
+        listed()
+        .filter(deadline__gt=now)
+        .select_related("organisation")
+        .order_by("-created_at", "pk")[:SHOWN]
+    )
+    # One that closes leaves the panel and lets an older one in: both happen at its deadline.
+    expire_within(request, next_change(latest, now))
+    if not latest:
+        return ""
+    return render_to_string("opportunities/_panel.html", {"opportunities": latest}, request=request)
