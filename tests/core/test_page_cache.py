@@ -1,4 +1,8 @@
-"""Anonymous readers get cached pages; members never do; every change they would see empties it.
+"""Anonymous readers get cached pages; members never do; every change they would see reaches them.
+
+Wagtail content empties the whole cache; a community write refreshes only the pages that show
+its content group, and an unrelated cached page stays a hit (`Age` marks a page served from
+the cache).
 
 Browsers are told to ask again every time; a shared cache (Varnish, a CDN) may keep pages only
 when it can be purged, and then it is purged on each of those changes (the purges go to a small
@@ -158,3 +162,98 @@ def test_saving_site_settings_shows_on_the_next_anonymous_visit(client):
     settings.save()
 
     assert "Operated by Ministry of Diaspora Affairs" in client.get("/en/").content.decode()
+
+
+# --- Content groups: a community write refreshes the pages that show it, and only those ------
+
+
+def _is_hit(response) -> bool:
+    # The middleware marks a page served from the cache with the age of its copy.
+    return "Age" in response.headers
+
+
+def _warm(client, *addresses: str) -> None:
+    for address in addresses:
+        client.get(address)
+        assert _is_hit(client.get(address)), address
+
+
+def test_a_group_write_refreshes_the_pages_declaring_it_and_no_other(client):
+    from core.page_cache import invalidate_groups
+
+    _warm(client, "/en/members/", "/en/organisations/", "/en/privacy/")
+
+    invalidate_groups("members")
+
+    assert not _is_hit(client.get("/en/members/"))
+    assert _is_hit(client.get("/en/organisations/"))
+    assert _is_hit(client.get("/en/privacy/"))
+
+
+def test_a_page_that_declares_no_group_is_refreshed_by_every_community_write(client):
+    from core.page_cache import invalidate_groups
+
+    # The sitemap declares nothing: it depends on everything, so it can never go stale.
+    _warm(client, "/sitemap.xml", "/en/privacy/")
+
+    invalidate_groups("opportunities")
+
+    assert not _is_hit(client.get("/sitemap.xml"))
+    assert _is_hit(client.get("/en/privacy/"))
+
+
+def test_a_copy_stored_while_a_write_is_uncommitted_is_not_served_after_the_commit(
+    client, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from core.page_cache import invalidate_groups
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            invalidate_groups("members")
+            # A reader renders the directory before the write commits: it stores what it saw.
+            client.get("/en/members/")
+            assert _is_hit(client.get("/en/members/"))
+    assert not _is_hit(client.get("/en/members/"))
+
+
+def test_publishing_a_wagtail_page_still_empties_every_cached_page(client):
+    from knowledge.models import HomePage
+
+    _warm(client, "/en/members/", "/en/organisations/", "/en/privacy/")
+
+    HomePage.objects.get(locale__language_code="en").save_revision().publish()
+
+    for address in ("/en/members/", "/en/organisations/", "/en/privacy/"):
+        assert not _is_hit(client.get(address)), address
+
+
+def test_protected_mode_takes_a_member_off_a_cached_organisation_page_at_once(client):
+    from community.organisations.models import Membership
+    from tests.members.conftest import make_member
+    from tests.organisations.conftest import make_organisation
+
+    admin, _ = make_member(display_name="Visible Admin")
+    at_risk, profile = make_member(display_name="Amina At Risk")
+    organisation = make_organisation(admin, name="Cached Association")
+    Membership.objects.create(organisation=organisation, user=at_risk)
+    page = f"/en/organisations/{organisation.slug}/"
+    _warm(client, page, "/en/privacy/")
+    assert "Amina At Risk" in client.get(page).content.decode()
+
+    profile.protected = True
+    profile.save()
+
+    assert "Amina At Risk" not in client.get(page).content.decode()
+    assert _is_hit(client.get("/en/privacy/"))
+
+
+def test_the_home_page_offers_shared_caches_nothing_it_cannot_purge(client, settings):
+    from core.frontend_cache import backends_from_urls
+
+    settings.WAGTAILFRONTENDCACHE = backends_from_urls("http://127.0.0.1:9")
+    # Its community panels change with a group, which no purge by address reaches.
+    assert "s-maxage" not in client.get("/en/").headers["Cache-Control"]
+    # A policy page changes only with a publish, which purges it.
+    assert "s-maxage" in client.get("/en/privacy/").headers["Cache-Control"]

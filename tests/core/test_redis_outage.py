@@ -16,7 +16,7 @@ from django.conf import settings as django_settings
 from core import login_throttle, ratelimit
 from core.cache_faults import redis_caches
 from core.live import SITE_GROUP, publish
-from core.page_cache import invalidate_pages
+from core.page_cache import invalidate_groups, invalidate_pages
 from knowledge.models import HomePage
 from tests.e2e.conftest import free_port
 from tests.factories import PASSWORD, UserFactory, accept_current_policies
@@ -37,6 +37,17 @@ def test_anonymous_pages_are_served_uncached_while_redis_is_unreachable(client, 
         assert response.status_code == 200
         assert b"<main" in response.content
         assert "Age" not in response.headers
+
+
+def test_community_pages_and_their_writes_go_on_while_redis_is_unreachable(
+    client, unreachable_redis
+):
+    # Reading and changing a content group's token fail open: pages render fresh, unstored.
+    for _visit in range(2):
+        response = client.get("/en/opportunities/")
+        assert response.status_code == 200
+        assert "Age" not in response.headers
+    invalidate_groups("opportunities")
 
 
 def test_a_log_in_while_redis_is_unreachable_is_refused_with_a_page_saying_to_try_again(

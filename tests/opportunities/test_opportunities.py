@@ -130,12 +130,6 @@ def test_a_member_also_sees_the_deadline_in_the_time_zone_of_their_profile(world
         assert 'data-your-time="Your time: {when}"' in anonymous
 
 
-def test_listing_with_a_deadline_within_the_cache_lifetime_is_not_cached(world):
-    make_opportunity(world["users"]["admin"], world["verified"], days=7.001)
-    response = world["anonymous"].get(INDEX)
-    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
-
-
 # --- Posting and review ------------------------------------------------------------------------
 
 
