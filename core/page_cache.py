@@ -50,6 +50,7 @@ _GROUP_KEY = "group:{}"
 # The groups this process has seen declared or invalidated: a lookup reads their tokens with the
 # page itself, so a hit costs no extra round trip once the process has rendered a page.
 _known_groups: set[str] = {EVERYTHING}
+_known_groups_lock = threading.Lock()  # requests run in threads; a set must not change mid-read
 
 
 def group_key(group: str) -> str:
@@ -70,7 +71,7 @@ def depends_on(request: HttpRequest, *groups: str) -> None:
     if not wanted:
         return
     if getattr(request, "_cache_update_cache", False):
-        _known_groups.update(wanted)
+        _learn(wanted)
         seen.update(group_versions(wanted))
     else:
         seen.update(dict.fromkeys(wanted))
@@ -83,7 +84,13 @@ def declared_groups(request: HttpRequest) -> dict[str, str | None] | None:
 
 def known_groups() -> list[str]:
     """The groups whose tokens a page lookup reads along with the page."""
-    return sorted(_known_groups)
+    with _known_groups_lock:
+        return sorted(_known_groups)
+
+
+def _learn(groups: Iterable[str]) -> None:
+    with _known_groups_lock:
+        _known_groups.update(groups)
 
 
 def group_versions(groups: Iterable[str]) -> dict[str, str | None]:
@@ -98,7 +105,7 @@ def group_versions(groups: Iterable[str]) -> dict[str, str | None]:
                 cache.add(group_key(group), uuid.uuid4().hex, None)
                 found[group_key(group)] = cache.get(group_key(group))
     except REDIS_UNAVAILABLE_ERRORS as error:
-        # A page whose tokens are unknown is not stored (see is_current); it is still served.
+        # A page whose tokens are unknown is still served, but not stored (core.middleware).
         logger.warning("Could not read page-cache groups: Redis is unreachable (%s)", error)
         return dict.fromkeys(groups)
     return {group: found.get(group_key(group)) for group in groups}
@@ -118,7 +125,7 @@ def invalidate_groups(*groups: str) -> None:
     a reader that rendered the old rows in between cannot store them under the new token.
     """
     groups = (*groups, EVERYTHING)
-    _known_groups.update(groups)
+    _learn(groups)
     _bump(groups)
     if connection.in_atomic_block:
         transaction.on_commit(lambda: _bump(groups))
