@@ -145,7 +145,7 @@ page_panels.register(
     PagePanel(
         "opportunities_home",
         "home",
-        render_home_panel,
+        panels.render_home_panel,
         order=30,
         groups=(PAGE_GROUP,),
     ),
