@@ -3,6 +3,8 @@ close early, extend, and the archiving of long-closed ones.
 
 The fraud rule lives here: a member's first opportunity (no earlier approved or unheld one) and
 any from an unverified organisation wait for a moderator before anyone else sees them.
+Archiving deletes the CVs sent with expressions of interest (`applications.drop_cvs`): nobody
+needs them once the opportunity is over, and a CV kept is a CV that can leak.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from core.page_cache import invalidate_groups
 
+from .applications import drop_cvs
 from .models import ARCHIVE_AFTER, PAGE_GROUP, Opportunity, Review, Status
 
 
@@ -73,5 +76,9 @@ def archive_closed(now: datetime | None = None) -> int:
     ids = list(stale.values_list("pk", flat=True))
     if ids:
         Opportunity.objects.filter(pk__in=ids).update(status=Status.ARCHIVED, updated_at=now)
+    # Every archived one, not only today's: whatever archived it (the admin, an import), the job
+    # runs every few hours, so an archived opportunity keeps its CVs for that long at most.
+    drop_cvs(Opportunity.objects.filter(status=Status.ARCHIVED))
+    if ids:
         invalidate_groups(PAGE_GROUP)
     return len(ids)

@@ -4,6 +4,10 @@ The stored `status` is what the poster chose (draft, published, archived) plus a
 `held` flag; "closing soon" and "closed" are never stored: `phase(now)` computes them from the
 deadline when read, so they are right even when the archiving job runs late or not at all.
 The deadline is stored in UTC with the poster's time zone name, in which it is shown.
+
+People apply either on the poster's own site (`apply_url`) or here, with an expression of
+interest (`Application`: a plain-text message and an optional CV kept as a private file, kind
+`opportunity_cv`, readable only by the applicant, the poster and the organisation's admins).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.managers import TaggableManager
 
+from core.private_files import PrivateFileField
 from core.sanitize import clean_html
 
 # The page-cache content group of every page showing opportunities (core.page_cache).
@@ -66,6 +71,11 @@ class Review(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ApplyMethod(models.TextChoices):
+    LINK = "link", _("On the poster's site, through a link")
+    ON_SITE = "on_site", _("On this site: members send an expression of interest")
+
+
 class Opportunity(models.Model):
     type = models.CharField(_("type"), max_length=16, choices=OpportunityType.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -96,7 +106,11 @@ class Opportunity(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     start_date = models.DateField(_("start date"), null=True, blank=True)
     compensation = models.CharField(_("compensation"), max_length=200, blank=True)
-    apply_url = models.URLField(_("how to apply (link)"), max_length=500)
+    apply_method = models.CharField(
+        _("how to apply"), max_length=8, choices=ApplyMethod.choices, default=ApplyMethod.LINK
+    )
+    # Required by the form when people apply through the link; optional when they apply here.
+    apply_url = models.URLField(_("how to apply (link)"), max_length=500, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -165,8 +179,65 @@ class Opportunity(models.Model):
         )
 
     @property
+    def takes_applications(self) -> bool:
+        """Whether members express interest on this site (rather than through a link)."""
+        return self.apply_method == ApplyMethod.ON_SITE
+
+    @property
     def poster_unverified(self) -> bool:
         return self.organisation is None or not self.organisation.is_verified
+
+
+# --- Expressions of interest ---------------------------------------------------------------
+
+CV_KIND = "opportunity_cv"
+CV_TYPES = frozenset({"pdf", "docx", "odt"})
+CV_MAX_BYTES = 5 * 1024 * 1024
+MESSAGE_MAX_LENGTH = 2000
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Sent")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Application(models.Model):
+    """A member's expression of interest in an opportunity; one per member and opportunity.
+
+    The CV goes when the opportunity is archived (`applications.drop_cvs`); the record stays so
+    both sides keep the history. Deleting the record deletes its CV (PrivateFileField).
+    """
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="applications"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunity_applications"
+    )
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    cv = PrivateFileField(
+        _("CV"), kind=CV_KIND, allowed=CV_TYPES, max_bytes=CV_MAX_BYTES, blank=True
+    )
+    status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "applicant"], name="one_application_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.opportunity}"
 
 
 # Registered with this app through this module; kept apart (see saved_models' docstring).

@@ -3,6 +3,9 @@
 Posting for an organisation needs being its admin (organisations' own answer); editing, closing
 and extending belong to the poster and the organisation's admins; moderators hold
 `moderation.moderate_community` and their views also pass `core.guards.privileged`.
+
+Expressions of interest are private between the applicant and the opportunity's managers (its
+poster and its organisation's admins): not moderators, not the organisation's other members.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from community.moderation.models import MODERATE_PERMISSION
 from community.organisations import permissions as org_permissions
 
-from .models import Opportunity
+from .models import Application, Opportunity
 
 
 def _signed_in(user) -> bool:
@@ -46,3 +49,17 @@ def can_view(user, opportunity: Opportunity) -> bool:
     """Drafts, held and hidden ones: only their poster, their organisation's admins and
     moderators (a 404 to anyone else)."""
     return opportunity.is_public or can_edit(user, opportunity) or is_moderator(user)
+
+
+def can_manage_applications(user, opportunity: Opportunity) -> bool:
+    """Who sees the applicants, their messages and CVs, and shortlists or declines them."""
+    return can_edit(user, opportunity)
+
+
+def can_read_cv(user, application: Application) -> bool:
+    """A CV: its applicant and the opportunity's managers; a 404 to anyone else."""
+    if not _signed_in(user):
+        return False
+    return application.applicant_id == user.pk or can_manage_applications(
+        user, application.opportunity
+    )
