@@ -1,6 +1,7 @@
 """What opportunities declares into the kernel: "Your data", moderation (reportable_models),
 the periodic jobs (archiving, saved-search alerts), the dashboard panels (saved opportunities
-and searches), the home page's panel, the demo loader, page-cache signals.
+and searches, expressions of interest and applicants), the home page's panel, the private CV
+files of expressions of interest, the demo loader, page-cache signals.
 
 The navigation entry `opportunities` (declared by core) becomes a link once
 `opportunities:index` resolves. Any write, from the app or elsewhere (the admin, erasure,
@@ -25,18 +26,28 @@ from core.registries import (
     PagePanel,
     PeriodicJob,
     PersonalData,
+    PrivateFileKind,
     ReportableModel,
     dashboard_panels,
     demo_loaders,
     page_panels,
     periodic_jobs,
     personal_data,
+    private_files,
     reportable_models,
 )
 
 from . import panels
-from .models import PAGE_GROUP, Opportunity, SavedOpportunity, SavedSearch, Status
-from .permissions import can_view
+from .models import (
+    CV_KIND,
+    PAGE_GROUP,
+    Application,
+    Opportunity,
+    SavedOpportunity,
+    SavedSearch,
+    Status,
+)
+from .permissions import can_read_cv, can_view
 
 
 def _forget_pages(sender, **kwargs) -> None:
@@ -57,6 +68,9 @@ periodic_jobs.register(
         timedelta(hours=6),
     ),
 )
+
+
+private_files.register(CV_KIND, PrivateFileKind(CV_KIND, Application, "cv", can_read_cv))
 
 
 # --- Your data -------------------------------------------------------------------------------
@@ -82,6 +96,35 @@ def _export(user) -> dict[str, Any]:
     }
 
 
+def _export_applications(user) -> dict[str, Any]:
+    return {
+        "applications": [
+            {
+                "opportunity": item.opportunity.title,
+                "message": item.message,
+                "cv": item.cv.name.rsplit("/", 1)[-1] if item.cv else None,
+                "status": item.status,
+                "created_at": item.created_at.isoformat(),
+                "updated_at": item.updated_at.isoformat(),
+            }
+            for item in Application.objects.filter(applicant=user).select_related("opportunity")
+        ]
+    }
+
+
+def _cv_files(user) -> list[tuple[str, str]]:
+    # Prefixed by the application's id: two CVs may share a file name.
+    return [
+        (f"cv-{item.pk}-{item.cv.name.rsplit('/', 1)[-1]}", item.cv.name)
+        for item in Application.objects.filter(applicant=user).exclude(cv="")
+    ]
+
+
+def _erase_applications(user) -> None:
+    # Each record deletes its CV file (PrivateFileField) once the deletion is committed.
+    Application.objects.filter(applicant=user).delete()
+
+
 def _erase(user) -> None:
     # An organisation's posting belongs to the organisation: its admins still manage it, so it
     # stays without its poster. A member's own posting (and any draft) has nobody left to answer
@@ -101,6 +144,17 @@ personal_data.register(
         export=_export,
         erase=_erase,
         order=50,
+    ),
+)
+personal_data.register(
+    "opportunity_applications",
+    PersonalData(
+        "opportunity_applications",
+        gettext_lazy("Your expressions of interest"),
+        export=_export_applications,
+        erase=_erase_applications,
+        files=_cv_files,
+        order=55,
     ),
 )
 
@@ -148,6 +202,35 @@ page_panels.register(
         panels.render_home_panel,
         order=30,
         groups=(PAGE_GROUP,),
+    ),
+)
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated)
+
+
+dashboard_panels.register(
+    "opportunities_applications",
+    DashboardPanel(
+        "opportunities_applications",
+        gettext_lazy("Your expressions of interest"),
+        panels.render_my_applications,
+        order=50,
+        is_visible=_signed_in,
+    ),
+)
+dashboard_panels.register(
+    "opportunities_applicants",
+    DashboardPanel(
+        "opportunities_applicants",
+        gettext_lazy("Applicants waiting for an answer"),
+        panels.render_waiting_applicants,
+        order=55,
+        is_visible=_signed_in,
     ),
 )
 

@@ -1,7 +1,9 @@
-"""Forms: an opportunity (create/edit), a new deadline, a moderator's decision.
+"""Forms: an opportunity (create/edit), a new deadline, an expression of interest.
 
 Nothing is half-saved: views save only valid forms. The title is plain text (HTML refused), the
-description is sanitised on save, the link must be https, and a deadline must be in the future.
+description is sanitised on save, the link must be https (and is required unless people apply
+on this site), and a deadline must be in the future. An expression of interest is plain text
+with an optional CV that `core.uploads` checks by content (PDF, DOCX or ODT, 5 MB at most).
 The deadline is entered in the poster's time zone and stored in UTC.
 """
 
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.members.forms import refuse_markup
@@ -20,7 +23,7 @@ from community.organisations.forms import topic_choices
 from core.geography import country_choices
 from core.models import Topic
 
-from .models import Opportunity
+from .models import MESSAGE_MAX_LENGTH, Application, ApplyMethod, Opportunity
 
 
 def zone_choices() -> list[tuple[str, str]]:
@@ -54,15 +57,25 @@ class OpportunityForm(forms.ModelForm):
     start_date = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    apply_method = forms.ChoiceField(
+        label=_("How to apply"),
+        choices=ApplyMethod.choices,
+        initial=ApplyMethod.LINK,
+        widget=forms.RadioSelect,
+    )
     apply_url = forms.URLField(
-        label=_("How to apply: a link (https)"), assume_scheme="https", max_length=500
+        label=_("How to apply: a link (https)"),
+        assume_scheme="https",
+        max_length=500,
+        required=False,
+        help_text=_("Required when people apply on your site."),
     )
 
     class Meta:
         model = Opportunity
         fields = [
             "type", "title", "description", "countries", "topics", "work_mode",
-            "start_date", "compensation", "apply_url", "time_zone",
+            "start_date", "compensation", "apply_method", "apply_url", "time_zone",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
@@ -100,8 +113,8 @@ class OpportunityForm(forms.ModelForm):
         return self.organisations[pk]
 
     def clean_apply_url(self) -> str:
-        url = self.cleaned_data["apply_url"]
-        if not url.lower().startswith("https://"):
+        url = self.cleaned_data.get("apply_url") or ""
+        if url and not url.lower().startswith("https://"):
             raise ValidationError(_("Give a link that starts with https://."), code="scheme")
         return url
 
@@ -118,6 +131,21 @@ class OpportunityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if (
+            data.get("apply_method") == ApplyMethod.LINK
+            and not data.get("apply_url")
+            and "apply_url" not in self.errors
+        ):
+            self.add_error(
+                "apply_url",
+                ValidationError(
+                    _(
+                        "Give the link where people apply, or choose to receive expressions "
+                        "of interest on this site."
+                    ),
+                    code="required",
+                ),
+            )
         local = data.get("deadline_local")
         zone_name = data.get("time_zone") or "UTC"
         if local is not None:
@@ -168,3 +196,34 @@ class ExtendForm(forms.Form):
         if deadline <= timezone.now():
             raise ValidationError(_("The deadline must be in the future."))
         return deadline
+
+
+class ApplicationForm(forms.ModelForm):
+    """A member's expression of interest; the CV field comes from the model (UploadField)."""
+
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["message", "cv"]
+        labels = {"cv": _("Your CV (optional)")}
+        help_texts = {
+            "cv": _(
+                "PDF, DOCX or ODT, up to 5 MB. Only the poster and the organisation's "
+                "administrators can open it; it is deleted when the opportunity is archived."
+            )
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted per request: a lazy string formatted at import would stay in English.
+        self.fields["message"].help_text = gettext(
+            "Plain text only, up to %(count)s characters."
+        ) % {"count": MESSAGE_MAX_LENGTH}
+
+    def clean_message(self) -> str:
+        return refuse_markup(self.cleaned_data["message"])

@@ -1,6 +1,8 @@
 """The opportunities' panels: the member's dashboard (`/me/`: saved opportunities and saved
-searches, each the latest few with a link to its full page, an empty one left out) and the home
-page's "Latest opportunities", all declared in `declarations.py`.
+searches, each the latest few with a link to its full page; the member's own expressions of
+interest; for posters, the applicants still waiting for an answer per opportunity they manage)
+and the home page's "Latest opportunities", all declared in `declarations.py`. A dashboard panel
+with nothing to show returns None, and the dashboard leaves it out.
 
 The home page is a Wagtail page and cannot import this app; it renders the registered panels
 and declares their content groups to the page cache (`core.page_cache`), so a posting, closing
@@ -10,15 +12,18 @@ cached page's lifetime at the next moment one of them changes what it shows.
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from community.organisations.models import Role
 from core.page_cache import expire_within
 
 from .filters import OpportunityFilters
 from .listing import listed, next_change
+from .models import Application, ApplicationStatus, Opportunity
 from .saved_models import SavedSearch
 from .saving import visible_saved
 
@@ -65,3 +70,44 @@ def render_home_panel(request: HttpRequest, page) -> str:
     if not latest:
         return ""
     return render_to_string("opportunities/_panel.html", {"opportunities": latest}, request=request)
+
+
+def render_my_applications(request: HttpRequest) -> str | None:
+    mine = list(
+        Application.objects.filter(applicant=request.user)
+        .select_related("opportunity")
+        .order_by("-created_at")
+    )
+    if not mine:
+        return None
+    return render_to_string("opportunities/panels/my_applications.html", {"rows": mine}, request)
+
+
+def render_waiting_applicants(request: HttpRequest) -> str | None:
+    user = request.user
+    managed = (
+        Opportunity.objects.filter(
+            Q(poster=user)
+            | Q(
+                organisation__memberships__user=user,
+                organisation__memberships__role=Role.ADMIN,
+            )
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    waiting = list(
+        Opportunity.objects.filter(pk__in=managed)
+        .annotate(
+            waiting=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
+            )
+        )
+        .filter(waiting__gt=0)
+        .order_by("deadline", "pk")
+    )
+    if not waiting:
+        return None
+    return render_to_string(
+        "opportunities/panels/waiting_applicants.html", {"rows": waiting}, request
+    )

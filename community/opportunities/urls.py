@@ -27,4 +27,16 @@ i18n_urlpatterns = [
     path("opportunities/<int:pk>/save/", saved_views.toggle_saved, name="toggle_saved"),
     path("opportunities/<int:pk>/close/", views.close, name="close"),
     path("opportunities/<int:pk>/extend/", views.extend, name="extend"),
+    path("opportunities/<int:pk>/apply/", views.apply, name="apply"),
+    path("opportunities/<int:pk>/applicants/", views.applicants, name="applicants"),
+    path(
+        "opportunities/applications/<int:application_pk>/status/",
+        views.decide_application,
+        name="application_status",
+    ),
+    path(
+        "opportunities/applications/<int:application_pk>/withdraw/",
+        views.withdraw_application,
+        name="application_withdraw",
+    ),
 ]

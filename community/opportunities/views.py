@@ -1,4 +1,6 @@
-"""The opportunities pages: listing, page, create/edit, close/extend, moderators' queue.
+"""The opportunities pages: listing, page, create/edit, close/extend, moderators' queue, and
+expressions of interest (apply on the page, the managers' private list of applicants, their
+shortlist/decline, the applicant's withdrawal).
 
 Each view parses, authorises through `permissions.py`, and hands state changes to `lifecycle`.
 Anonymous pages may be served by the page cache: they depend on the opportunities' and
@@ -29,14 +31,17 @@ from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from community.organisations.models import Organisation, Role
 from core.guards import privileged
 from core.page_cache import depends_on, expire_within
+from core.private_files import private_file_url
 from core.topics import concept_of, topics_for_language
 
-from . import lifecycle, permissions
+from . import applications, lifecycle, permissions
 from .filters import WITHIN_DAYS, OpportunityFilters
-from .forms import ExtendForm, OpportunityForm
+from .forms import ApplicationForm, ExtendForm, OpportunityForm
 from .listing import listed, next_change, next_listing_change
 from .models import (
     PAGE_GROUP,
+    Application,
+    ApplicationStatus,
     Frequency,
     Opportunity,
     OpportunityType,
@@ -139,26 +144,41 @@ def _organisations_with_openings(now: datetime) -> list[tuple[str, str]]:
     )
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail_context(
+    request: HttpRequest, opportunity: Opportunity, apply_form: ApplicationForm | None = None
+) -> dict:
     from django.utils.translation import get_language
 
+    user = request.user
+    context = {
+        "opportunity": opportunity,
+        "phase": opportunity.phase(),
+        "topics": _topic_labels(opportunity, get_language() or "en"),
+        "can_edit": permissions.can_edit(user, opportunity),
+        "is_saved": bool(saved_ids(user, [opportunity])) if user.is_authenticated else False,
+        "noindex": opportunity.is_closed or not opportunity.is_public,
+        "extend_form": ExtendForm(zone=opportunity.zone),
+    }
+    if not opportunity.takes_applications:
+        return context
+    context["can_manage_applications"] = permissions.can_manage_applications(user, opportunity)
+    if context["can_manage_applications"]:
+        context["applicant_count"] = opportunity.applications.exclude(
+            status=ApplicationStatus.WITHDRAWN
+        ).count()
+    elif user.is_authenticated:
+        context["my_application"] = opportunity.applications.filter(applicant=user).first()
+        if context["my_application"] is None:
+            context["apply_refusal"] = applications.refusal(user, opportunity)
+            if context["apply_refusal"] is None:
+                context["apply_form"] = apply_form or ApplicationForm()
+    return context
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
     depends_on(request, PAGE_GROUP, ORGANISATIONS)
     opportunity = _visible_or_404(request, pk)
-    response = render(
-        request,
-        "opportunities/detail.html",
-        {
-            "opportunity": opportunity,
-            "phase": opportunity.phase(),
-            "topics": _topic_labels(opportunity, get_language() or "en"),
-            "can_edit": permissions.can_edit(request.user, opportunity),
-            "is_saved": bool(saved_ids(request.user, [opportunity]))
-            if request.user.is_authenticated
-            else False,
-            "noindex": opportunity.is_closed or not opportunity.is_public,
-            "extend_form": ExtendForm(zone=opportunity.zone),
-        },
-    )
+    response = render(request, "opportunities/detail.html", _detail_context(request, opportunity))
     expire_within(response, next_change([opportunity], timezone.now()))
     return response
 
@@ -281,3 +301,88 @@ def mine(request: HttpRequest) -> HttpResponse:
         )
     ).distinct()
     return render(request, "opportunities/mine.html", {"owned": owned, "noindex": True})
+
+
+# --- Expressions of interest -------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _visible_or_404(request, pk)
+    form = ApplicationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            applications.apply(opportunity, request.user, form)
+        except applications.Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("opportunities:detail", opportunity.pk)
+        messages.success(
+            request,
+            _("Your expression of interest has been sent. Follow it on your dashboard."),
+        )
+        return redirect("opportunities:detail", opportunity.pk)
+    messages.error(request, _("Nothing was sent: please correct the errors below."))
+    context = _detail_context(request, opportunity, apply_form=form)
+    return render(request, "opportunities/detail.html", context, status=400)
+
+
+def _managed_application_or_404(request: HttpRequest, application_pk: int) -> Application:
+    application = (
+        Application.objects.select_related("opportunity__organisation", "applicant")
+        .filter(pk=application_pk)
+        .first()
+    )
+    if application is None or not permissions.can_manage_applications(
+        request.user, application.opportunity
+    ):
+        raise Http404(_("No such expression of interest."))
+    return application
+
+
+@login_required
+def applicants(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _visible_or_404(request, pk)
+    if not permissions.can_manage_applications(request.user, opportunity):
+        raise PermissionDenied
+    found = opportunity.applications.select_related("applicant__profile").order_by(
+        "created_at", "pk"
+    )
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "application": item,
+            "name": applications.applicant_name(item, request.user),
+            "cv_url": private_file_url(item.cv) if item.cv else None,
+        }
+        for item in page
+    ]
+    return render(
+        request,
+        "opportunities/applicants.html",
+        {"opportunity": opportunity, "rows": rows, "page_obj": page, "noindex": True},
+    )
+
+
+@require_POST
+@login_required
+def decide_application(request: HttpRequest, application_pk: int) -> HttpResponse:
+    application = _managed_application_or_404(request, application_pk)
+    try:
+        applications.decide(application, request.POST.get("status", ""))
+    except applications.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The applicant has been told by e-mail."))
+    return redirect("opportunities:applicants", application.opportunity_id)
+
+
+@require_POST
+@login_required
+def withdraw_application(request: HttpRequest, application_pk: int) -> HttpResponse:
+    application = Application.objects.filter(pk=application_pk, applicant=request.user).first()
+    if application is None:
+        raise Http404(_("No such expression of interest."))
+    applications.withdraw(application)
+    messages.success(request, _("You have withdrawn your expression of interest."))
+    return redirect("members:dashboard")
