@@ -178,6 +178,65 @@ def test_saved_items_pages_have_no_serious_accessibility_violations(
         member.delete()
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize(
+    "which", ["apply form", "own application", "applicants", "dashboard", "posting form"]
+)
+def test_expressions_of_interest_have_no_serious_accessibility_violations(
+    page, platform, committed_db, lang, which
+):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from community.opportunities.models import Application, ApplyMethod, Opportunity
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies
+
+    # The signed-in member posted one on-site opportunity (with an applicant), applied to a
+    # second, and may apply to a third: every page of the feature from one log-in.
+    tag = uuid.uuid4().hex[:8]
+    member = UserFactory(email=f"eoi-{tag}@example.net", first_name="Karim")
+    other = UserFactory(email=f"eoi-other-{tag}@example.net", first_name="Awa")
+    for user in (member, other):
+        accept_current_policies(user)
+    deadline = timezone.now() + timedelta(days=30)
+
+    def on_site(poster, title):
+        return Opportunity.objects.create(
+            poster=poster, title=title, type="job", description="<p>Join us.</p>",
+            deadline=deadline, status="published", review="approved",
+            apply_method=ApplyMethod.ON_SITE,
+        )  # fmt: skip
+
+    mine = on_site(member, f"Health mentor {tag}")
+    theirs = on_site(other, f"Data volunteer {tag}")
+    open_one = on_site(other, f"Translator {tag}")
+    application = Application(opportunity=mine, applicant=other, message="I would like to help.")
+    application.cv.save("cv.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    Application.objects.create(opportunity=theirs, applicant=member, message="Count me in.")
+    path = {
+        "apply form": f"/opportunities/{open_one.pk}/",
+        "own application": f"/opportunities/{theirs.pk}/",
+        "applicants": f"/opportunities/{mine.pk}/applicants/",
+        "dashboard": "/me/",
+        "posting form": "/opportunities/new/",  # the choice of how people apply
+    }[which]
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(member.email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}{path}")
+        assert_accessible(page, f"/{lang}{path} ({which})")
+    finally:
+        for item in (mine, theirs, open_one):
+            item.delete()
+        member.delete()
+        other.delete()
+
+
 def test_an_editor_sets_up_two_factor_login_before_the_admin_opens(page, platform, committed_db):
     from allauth.mfa.models import Authenticator
 

@@ -31,6 +31,7 @@ def _form(**overrides) -> dict:
         "work_mode": "remote",
         "deadline_local": (timezone.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
         "time_zone": "Africa/Dakar",
+        "apply_method": "link",
         "apply_url": "https://example.org/apply",
         "publish": "1",
     }
