@@ -319,6 +319,20 @@ def test_two_applications_at_once_keep_one_and_leave_no_stray_cv(eoi, monkeypatc
     assert "already expressed interest" in follow
 
 
+def test_applying_too_often_is_slowed_down(eoi, monkeypatch):
+    from community.opportunities import applications
+
+    monkeypatch.setattr(applications, "PER_HOUR", 1)
+    _applied(eoi)
+    second = make_opportunity(
+        eoi["users"]["admin"], eoi["verified"], title="Second call", apply_method="on_site"
+    )
+    response = eoi["applicant"].post(f"/en/opportunities/{second.pk}/apply/", {"message": MESSAGE})
+    follow = eoi["applicant"].get(response["Location"]).content.decode()
+    assert "You have sent many expressions of interest recently" in follow
+    assert not Application.objects.filter(opportunity=second).exists()
+
+
 def test_nobody_applies_to_their_own_opportunity_or_one_that_takes_a_link(eoi):
     _apply(eoi, "admin")
     assert not Application.objects.exists()
