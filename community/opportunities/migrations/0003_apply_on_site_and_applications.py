@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opportunities', '0001_initial'),
+        ('opportunities', '0002_saved_items_and_public_since'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
