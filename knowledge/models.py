@@ -1,20 +1,32 @@
-"""Page types of the foundation: the home page, the policy pages, and site-wide settings.
+"""Page types: the home page, the policy pages, the resource library, and site-wide settings.
 
 `BasePage` holds what every page shares (search description and sharing image come from
 Wagtail; `noindex` hides a page from search engines), so each page type declares only its own.
+The library (`LibraryPage` → `ResourcePage`) keeps its listing, facets and fallback routing in
+`knowledge.library`, so that this module stays the schema.
 """
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .blocks import ResourceBodyBlock
 
 from core.page_cache import depends_on
 from core.registries import page_panels
@@ -112,6 +124,193 @@ class PolicyPage(BasePage):
 
     class Meta:
         verbose_name = _("policy page")
+
+
+class ResourceType(models.TextChoices):
+    TOOLKIT = "toolkit", _("Toolkit")
+    CASE_STUDY = "case_study", _("Case study")
+    POLICY = "policy", _("Policy")
+    REPORT = "report", _("Report")
+    TRAINING_MATERIAL = "training_material", _("Training material")
+    DATASET = "dataset", _("Dataset")
+    VIDEO = "video", _("Video")
+    NEWS = "news", _("News")
+
+
+class Region(models.TextChoices):
+    """World regions as IOM's regional offices group them: a fixed list editors pick from (the
+    country list alone cannot say that a resource is about "West and Central Africa")."""
+
+    WEST_CENTRAL_AFRICA = "west_central_africa", _("West and Central Africa")
+    EAST_HORN_AFRICA = "east_horn_africa", _("East and Horn of Africa")
+    SOUTHERN_AFRICA = "southern_africa", _("Southern Africa")
+    MIDDLE_EAST_NORTH_AFRICA = "middle_east_north_africa", _("Middle East and North Africa")
+    ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
+    EUROPE_CENTRAL_ASIA = "europe_central_asia", _("Europe and Central Asia")
+    LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", _("Latin America and the Caribbean")
+    NORTH_AMERICA = "north_america", _("North America")
+
+
+def default_language_topics() -> dict:
+    """Resources are tagged with a concept's row in the default language: the concept (its slug)
+    is what filters match, and editors then see each concept once, not once per language."""
+    return {"locale__language_code": settings.LANGUAGE_CODE}
+
+
+class LibraryPage(BasePage):
+    """The resource library of one language: lists every resource once, with facets."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["knowledge.HomePage"]
+    subpage_types = ["knowledge.ResourcePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("library")
+
+    def route(self, request, path_components):
+        from .library import route_in_library
+
+        return route_in_library(self, request, path_components, super().route)
+
+    def serve(self, request, *args, **kwargs):
+        from .library import mark_cacheability
+
+        return mark_cacheability(request, super().serve(request, *args, **kwargs))
+
+    def get_context(self, request, *args, **kwargs):
+        from .library import listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing_context(self, request))
+        return context
+
+
+class ResourceTag(TaggedItemBase):
+    """Free tags of a resource (django-taggit through a modelcluster key, as Wagtail needs)."""
+
+    content_object = ParentalKey(
+        "knowledge.ResourcePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ResourcePage(BasePage):
+    """One toolkit, case study, policy, report... in one language (its Wagtail locale)."""
+
+    summary = models.TextField(_("summary"), max_length=1000)
+    body = StreamField(ResourceBodyBlock(), verbose_name=_("body"), blank=True)
+    resource_type = models.CharField(
+        _("type"), max_length=32, choices=ResourceType.choices, db_index=True
+    )
+    topics = ParentalManyToManyField(
+        "core.Topic",
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="resources",
+        limit_choices_to=default_language_topics,
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    regions = ArrayField(
+        models.CharField(max_length=32, choices=Region.choices),
+        verbose_name=_("regions"),
+        default=list,
+        blank=True,
+    )
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=255,
+        blank=True,
+        help_text=_("The organisation that published or wrote it, as it writes its name."),
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager(through=ResourceTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("resource_type"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("countries"),
+                FieldPanel("regions"),
+                FieldPanel("publication_date"),
+                FieldPanel("publisher"),
+                FieldPanel("source_url"),
+                FieldPanel("tags"),
+            ],
+            heading=_("About this resource"),
+        ),
+        InlinePanel("attachments", label=_("Attached documents")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("publisher"),
+        index.FilterField("resource_type"),
+    ]
+    # What a translator translates; the facts about the resource stay the original's.
+    override_translatable_fields = [
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("resource_type"),
+        SynchronizedField("topics"),
+        SynchronizedField("countries"),
+        SynchronizedField("regions"),
+        SynchronizedField("publication_date"),
+        SynchronizedField("publisher", overridable=True),
+        SynchronizedField("source_url", overridable=True),
+        SynchronizedField("cover_image", overridable=True),
+    ]
+    parent_page_types = ["knowledge.LibraryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def get_context(self, request, *args, **kwargs):
+        from .library import resource_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(resource_context(self, request, kwargs.get("reader_library")))
+        return context
+
+
+class ResourceAttachment(Orderable):
+    """A document (PDF, spreadsheet...) offered for download beside the resource's text."""
+
+    page = ParentalKey(ResourcePage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    label = models.CharField(
+        _("link text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the document's title."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attached document")
+        verbose_name_plural = _("attached documents")
 
 
 @register_setting(icon="site")

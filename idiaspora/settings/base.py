@@ -341,6 +341,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "epub",
 ]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Embeds are built from the URL alone (no internet at run time, nothing told to the provider).
+WAGTAILEMBEDS_FINDERS = [{"class": "knowledge.embeds.OfflineEmbedFinder"}]
 # Gravatar would send a hash of every editor's e-mail to a third party: not for at-risk people.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
@@ -388,6 +390,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "connect-src": [SELF],
         "font-src": [SELF],
+        # The only players knowledge.embeds builds.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],
