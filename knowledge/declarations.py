@@ -1,5 +1,8 @@
 """What the knowledge app declares into the kernel's registries: policies and demo content.
 
+It also keeps the library's images resized ahead of readers (`knowledge.images`) and knows the
+address of each language's library for the `library:index` URL name.
+
 It also answers what every page's shell shows from knowledge's data (the current policies, the
 footer's operator name). Those are read on every signed-in page, so each process memoizes them
 (`core.memo`): the signal handlers below forget them when a policy is published, unpublished,
@@ -16,17 +19,19 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import translation
 
+from wagtail.images import get_image_model
 from wagtail.models import Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.memo import ProcessMemo
 from core.registries import DemoLoader, PolicyDocument, demo_loaders, policy_provider
 
-from .models import PolicyPage, SiteSettings
+from .models import LibraryPage, PolicyPage, ResourcePage, SiteSettings
 
 POLICY_CACHE_KEY = "knowledge:current-policies"
 policies_memo: ProcessMemo[list[PolicyDocument]] = ProcessMemo("current policies")
 operator_memo: ProcessMemo[str] = ProcessMemo("site operator")
+library_memo: ProcessMemo[str | None] = ProcessMemo("library addresses")
 
 
 def current_policies() -> list[PolicyDocument]:
@@ -70,14 +75,48 @@ def _site_operator_name(request: HttpRequest) -> str:
     return SiteSettings.for_site(site).organisation_name if site else ""
 
 
+def library_url(request: HttpRequest, language: str) -> str | None:
+    """The path of the live library in `language`, else of the default language's, or None."""
+    return library_memo.get(language, lambda: _library_url(request, language))
+
+
+def _library_url(request: HttpRequest, language: str) -> str | None:
+    libraries = LibraryPage.objects.live().public().select_related("locale")
+    by_language = {page.locale.language_code: page for page in libraries.order_by("pk")}
+    page = by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
+    return page.get_url(request) if page else None
+
+
 def _forget(sender, instance, **kwargs) -> None:
     if isinstance(instance, PolicyPage):
         _forget_policies()
+    if isinstance(instance, LibraryPage):
+        library_memo.clear()
+
+
+def _resource_published(sender, instance, **kwargs) -> None:
+    from .images import make_renditions_for
+
+    # Synchronously, and only what the worker has not made yet: the first reader follows.
+    page = instance.specific
+    make_renditions_for(
+        [page.cover_image]
+        + [block.value["image"] for block in page.body if block.block_type == "image"]
+    )
+
+
+def _image_saved(sender, instance, created, **kwargs) -> None:
+    from django.db import transaction
+
+    from .tasks import make_image_renditions
+
+    transaction.on_commit(lambda: make_image_renditions.enqueue(instance.pk))
 
 
 def _forget_policies(**kwargs) -> None:
     # A move or a new slug anywhere above a policy changes its URL: forget on any page's.
     policies_memo.clear()
+    library_memo.clear()
     cache.delete_many([f"{POLICY_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
@@ -91,6 +130,11 @@ policy_provider.current = current_policies
 page_published.connect(_forget, dispatch_uid="knowledge_policy_published")
 page_unpublished.connect(_forget, dispatch_uid="knowledge_policy_unpublished")
 post_delete.connect(_forget, sender=PolicyPage, dispatch_uid="knowledge_policy_deleted")
+post_delete.connect(_forget, sender=LibraryPage, dispatch_uid="knowledge_library_deleted")
+page_published.connect(
+    _resource_published, sender=ResourcePage, dispatch_uid="knowledge_resource_renditions"
+)
+post_save.connect(_image_saved, sender=get_image_model(), dispatch_uid="knowledge_image_saved")
 post_page_move.connect(_forget_policies, dispatch_uid="knowledge_policy_moved")
 page_slug_changed.connect(_forget_policies, dispatch_uid="knowledge_policy_slug")
 for _model in (SiteSettings, Site):

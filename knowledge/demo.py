@@ -1,4 +1,5 @@
-"""Demo content of the knowledge app: the home page and the three policies in four languages.
+"""Demo content of the knowledge app: the home page, the three policies and the library (see
+`knowledge.demo_library`) in four languages.
 
 Idempotent: pages are found by their slug in each locale and updated, never duplicated.
 """
@@ -12,6 +13,7 @@ from django.conf import settings as django_settings
 
 from wagtail.models import Locale, Page, Site
 
+from .demo_library import RESOURCES, load_library
 from .models import HomePage, PolicyPage, SiteSettings
 
 # language: (title, tagline, introduction)
@@ -138,6 +140,7 @@ def load(progress: Callable[[str], None]) -> str:
     locales = _locales()
     home = _home_pages(locales, progress)
     policies = _policies(home, locales, progress)
+    load_library(home, locales, progress)
     site = Site.objects.get(is_default_site=True)
     # Canonical links and the sitemap use the site's address: make it the one we serve on.
     address = urlsplit(django_settings.SITE_URL)
@@ -148,4 +151,7 @@ def load(progress: Callable[[str], None]) -> str:
     settings.contact_email = settings.contact_email or "contact@example.org"
     settings.organisation_name = settings.organisation_name or "Diaspora Hub demo"
     settings.save()
-    return f"home page in {len(LANGUAGES)} languages, {policies} policy pages, site settings"
+    return (
+        f"home page in {len(LANGUAGES)} languages, {policies} policy pages, the library with "
+        f"{len(RESOURCES)} resources, site settings"
+    )

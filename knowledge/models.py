@@ -8,17 +8,18 @@ The library (`LibraryPage` → `ResourcePage`) keeps its listing, facets and fal
 
 from __future__ import annotations
 
+from django_countries.fields import CountryField
+
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -26,10 +27,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .blocks import ResourceBodyBlock
-
 from core.page_cache import depends_on
 from core.registries import page_panels
+
+from .blocks import ResourceBodyBlock
 
 
 class BasePage(Page):
@@ -282,6 +283,12 @@ class ResourcePage(BasePage):
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+
+    def serve(self, request, *args, **kwargs):
+        from .library import mark_cacheability
+
+        # A query string (tracking tags...) would store one more copy of the same page.
+        return mark_cacheability(request, super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         from .library import resource_context

@@ -341,6 +341,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "epub",
 ]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Every download goes through Wagtail's view, where knowledge.wagtail_hooks refuses documents that
+# no published page links.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Embeds are built from the URL alone (no internet at run time, nothing told to the provider).
 WAGTAILEMBEDS_FINDERS = [{"class": "knowledge.embeds.OfflineEmbedFinder"}]
 # Gravatar would send a hash of every editor's e-mail to a third party: not for at-risk people.

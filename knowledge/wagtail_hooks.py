@@ -1,0 +1,39 @@
+"""Wagtail hooks of the knowledge app: documents are downloadable only from published pages.
+
+Wagtail serves any document to anyone who has its address (`/documents/<id>/<name>`). A document
+attached to a resource that is still a draft, or only to an unpublished revision, must not leak
+before the editors publish it. `WAGTAILDOCS_SERVE_METHOD = "serve_view"` sends every download
+through Wagtail's view, and this hook lets it through only when a live page that every reader
+may see links the document (Wagtail's reference index records the links of each page's live
+content: drafts of a live page stay in revisions, which it does not index), or when the reader
+can use the admin (editors previewing a draft). Anyone else gets a 404, as for a missing file.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from wagtail import hooks
+from wagtail.models import Page, ReferenceIndex
+
+from core.roles import ADMIN_PERMISSION
+
+
+def document_is_published(document) -> bool:
+    """A live page without view restriction links `document` in its published content."""
+    from .library import restricted
+
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    linking = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
+    ids = linking.values_list("object_id", flat=True)
+    return Page.objects.live().filter(pk__in=[int(pk) for pk in ids]).exclude(restricted()).exists()
+
+
+@hooks.register("before_serve_document")
+def documents_of_unpublished_pages_stay_hidden(document, request: HttpRequest):
+    user = request.user
+    if user.is_authenticated and user.has_perm(ADMIN_PERMISSION):
+        return None
+    if not document_is_published(document):
+        raise Http404
+    return None
