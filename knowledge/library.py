@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
-from django.db.models.functions import Length, Substr
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Lower, Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_info
@@ -37,10 +39,13 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 from core.geography import country_name
+from core.memo import ProcessMemo
 from core.topics import concept_of, get_concept
 
+from .images import with_renditions
 from .models import LibraryPage, Region, ResourcePage, ResourceType
 
+_locale_memo: ProcessMemo[dict[int, str]] = ProcessMemo("locale codes", ttl=300)
 PAGE_SIZE = 20
 RELATED_COUNT = 4
 FILTERS = ("type", "topic", "country", "region", "language", "year")
@@ -69,6 +74,17 @@ def restricted() -> Exists:
 
 def reader_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def locale_code(page: Page) -> str:
+    """The language code of a page's locale, without a query when it was not fetched with it."""
+    from wagtail.models import Locale
+
+    cached = Page.locale.is_cached(page)
+    if cached:
+        return page.locale.language_code
+    codes = _locale_memo.get("all", lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    return codes.get(page.locale_id) or page.locale.language_code
 
 
 def language_name(code: str) -> str:
@@ -263,11 +279,11 @@ def facet_counts(values: dict[str, str]) -> tuple[int, dict[str, dict[str, int]]
     return total, counts
 
 
-def page_ids(
+def page_ids_sql(
     values: dict[str, str], sort: str, locale_id: int, offset: int, limit: int
-) -> list[int]:
-    """The ids of one page of results: one copy per resource, the reader's locale first, else
-    the original (the first copy created)."""
+) -> tuple[str, list]:
+    """SQL for the ids of one page of results: one copy per resource, the reader's locale
+    first, else the original (the first copy created)."""
     where, params = _conditions(values)
     order = (
         "lower(title), id"
@@ -281,9 +297,7 @@ def page_ids(
         f"ORDER BY c.translation_key, (c.locale_id = %s) DESC, c.id) "
         f"SELECT id FROM chosen ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, locale_id, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+    return sql, [*params, locale_id, limit, offset]
 
 
 class _Results(Sequence):
@@ -303,14 +317,28 @@ class _Results(Sequence):
         raise TypeError("only slices of the results are fetched")
 
 
-def fetch_resources(ids: list[int]) -> list[ResourcePage]:
-    """The pages with these ids, in this order, with what a card shows fetched in bulk."""
-    from .images import with_renditions
+def with_topic_ids(pages: QuerySet) -> QuerySet:
+    """`pages` each with `topic_ids`, the ids of its topics, in the same query."""
+    through = ResourcePage.topics.through
+    ids = through.objects.filter(resourcepage_id=OuterRef("pk")).values("topic_id")
+    return pages.annotate(topic_ids=ArraySubquery(ids))
 
-    pages = ResourcePage.objects.filter(pk__in=ids).select_related("locale", "cover_image")
-    pages = with_renditions(pages.prefetch_related("topics"), "card")
-    by_id = {page.pk: page for page in pages}
-    return [by_id[pk] for pk in ids if pk in by_id]
+
+def fetch_page(values: dict[str, str], sort: str, locale_id: int, offset: int,
+               limit: int) -> list[ResourcePage]:  # fmt: skip
+    """One page of results, with what a card shows, in one query (plus their covers'
+    renditions in one more)."""
+    ids_sql, params = page_ids_sql(values, sort, locale_id, offset, limit)
+    order = (
+        [Lower("title"), "pk"]
+        if sort == "title"
+        else [F("publication_date").desc(nulls_last=True),
+              F("first_published_at").desc(nulls_last=True), "-pk"]
+    )  # fmt: skip
+    chosen = RawSQL(ids_sql, params)  # noqa: S611 - values are parameters
+    pages = ResourcePage.objects.filter(pk__in=chosen).order_by(*order)
+    pages = with_topic_ids(pages.select_related("locale", "cover_image"))
+    return list(with_renditions(pages, "card"))
 
 
 # --- What the templates show -------------------------------------------------------------------
@@ -328,11 +356,11 @@ class Card:
     topics: list[str]
 
 
-def topic_labels(topics, language: str) -> list[str]:
-    """The concepts of these `Topic` rows, each once, in `language`, sorted."""
+def topic_labels(topic_ids, language: str) -> list[str]:
+    """The concepts of these `Topic` row ids, each once, in `language`, sorted."""
     labels = {}
-    for topic in topics:
-        concept = concept_of(topic.pk)
+    for topic_id in topic_ids:
+        concept = concept_of(topic_id)
         if concept:
             labels[concept.slug] = concept.in_language(language).label
     return sorted(labels.values(), key=str.casefold)
@@ -352,7 +380,7 @@ def card(page: ResourcePage, request: HttpRequest, library_url: str, locale_id: 
         language=None if page.locale_id == locale_id else language_name(code),
         language_code=code,
         type_label=str(ResourceType(page.resource_type).label),
-        topics=topic_labels(page.topics.all(), language),
+        topics=topic_labels(page.topic_ids or [], language),
     )
 
 
@@ -411,8 +439,8 @@ def listing_context(library: LibraryPage, request: HttpRequest) -> dict:
     locale_id = library.locale_id
 
     def fetch(offset: int, limit: int) -> list[Card]:
-        ids = page_ids(filters.values, filters.sort, locale_id, offset, limit)
-        return [card(page, request, library_url, locale_id) for page in fetch_resources(ids)]
+        pages = fetch_page(filters.values, filters.sort, locale_id, offset, limit)
+        return [card(page, request, library_url, locale_id) for page in pages]
 
     paginator = Paginator(_Results(total, fetch), PAGE_SIZE)
     if filters.page > paginator.num_pages:
@@ -493,7 +521,7 @@ def related_resources(page: ResourcePage, topics: list, request: HttpRequest, li
         .exclude(restricted())
         .exclude(translation_key=page.translation_key)
         .filter(condition)
-        .select_related("locale")
+        .select_related("locale", "cover_image")
         .annotate(
             here=Case(
                 When(locale_id=locale_id, then=Value(1)),
@@ -502,8 +530,9 @@ def related_resources(page: ResourcePage, topics: list, request: HttpRequest, li
             )
         )
         .order_by("-publication_date", "-first_published_at", "translation_key", "-here", "pk")
-        .prefetch_related("topics")[: RELATED_COUNT * len(settings.LANGUAGES)]
     )
+    limit = RELATED_COUNT * len(settings.LANGUAGES)  # enough for four once copies are merged
+    candidates = with_renditions(with_topic_ids(candidates), "card")[:limit]
     chosen: dict = {}
     for candidate in candidates:
         if candidate.translation_key not in chosen:
@@ -550,9 +579,10 @@ def resource_context(page: ResourcePage, request: HttpRequest,
     )
     return {
         "fallback": reader_library is not None,
-        "page_language": language_name(page.locale.language_code),
+        "page_language": language_name(locale_code(page)),
+        "page_language_code": locale_code(page),
         "type_label": str(ResourceType(page.resource_type).label),
-        "topic_labels": topic_labels(topics, language),
+        "topic_labels": topic_labels([topic.pk for topic in topics], language),
         "country_names": sorted((country_name(c.code) for c in page.countries), key=str.casefold),
         "region_names": [str(Region(r).label) for r in page.regions if r in Region.values],
         "translations": [

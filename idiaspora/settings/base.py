@@ -195,6 +195,15 @@ else:
     }
     # In-memory layer per server process; core.live bridges processes over LISTEN/NOTIFY.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Wagtail looks image renditions up in this cache before the database; in `default` (the
+# database without Redis) each lookup and refresh would be a query or a write on a reader's view.
+# Per process, short-lived: a rendition replaced elsewhere is seen within five minutes.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # A CDN or Varnish in front may keep pages (s-maxage) only where we can purge them: see
 # core.frontend_cache for the FRONTEND_CACHE_URL forms (http(s):// PURGE, cloudflare://).

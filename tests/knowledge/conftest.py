@@ -1,0 +1,74 @@
+"""Fixtures of the library tests: an empty library in each language and a resource maker."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+
+from django.core.files.images import ImageFile
+
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from core.models import Topic
+from knowledge.models import LibraryPage, ResourcePage
+
+
+@pytest.fixture
+def libraries(db) -> dict[str, LibraryPage]:
+    """The demo's libraries, emptied of the demo's resources, by language."""
+    for page in ResourcePage.objects.all():
+        page.delete()
+    pages = LibraryPage.objects.select_related("locale")
+    return {page.locale.language_code: page for page in pages}
+
+
+def make_resource(
+    library: LibraryPage,
+    title: str,
+    *,
+    slug: str | None = None,
+    kind: str = "report",
+    countries: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
+    topics: tuple[str, ...] = (),
+    published: date | None = date(2024, 1, 1),
+    publish: bool = True,
+    **fields,
+) -> ResourcePage:
+    page = ResourcePage(
+        title=title,
+        slug=slug or title.lower().replace(" ", "-"),
+        summary=f"Summary of {title}",
+        resource_type=kind,
+        countries=list(countries),
+        regions=list(regions),
+        publication_date=published,
+        live=publish,  # as the admin creates a draft: never published
+        **fields,
+    )
+    page.topics = list(Topic.objects.filter(slug__in=topics, locale__language_code="en"))
+    library.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return ResourcePage.objects.get(pk=page.pk)
+
+
+def translate(page: ResourcePage, language: str, title: str) -> ResourcePage:
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language))
+    copy.title = title
+    copy.save_revision().publish()
+    return ResourcePage.objects.get(pk=copy.pk)
+
+
+def make_image(title: str = "Cover", size: tuple[int, int] = (900, 500)):
+    from PIL import Image as PILImage
+
+    buffer = BytesIO()
+    PILImage.new("RGB", size, (20, 90, 80)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.lower()}.png")
+    )
