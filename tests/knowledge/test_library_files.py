@@ -1,0 +1,139 @@
+"""Files around library resources: documents stay private until their page is published,
+videos embed without the internet, images are resized on publication, not on a reader's view."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.test import Client
+
+from wagtail.documents import get_document_model
+from wagtail.embeds.embeds import get_embed
+from wagtail.images import get_image_model
+
+from knowledge.blocks import OfflineEmbedBlock
+from knowledge.embeds import find_offline_embed
+from knowledge.images import ALL_SPECS
+from knowledge.models import ResourceAttachment
+from tests.factories import UserFactory, accept_current_policies
+
+from .conftest import make_image, make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def _reader(role: str | None) -> Client:
+    reader = Client()
+    if role:
+        user = UserFactory(role=role)
+        accept_current_policies(user)
+        reader.force_login(user)
+    return reader
+
+
+def _document(title: str = "Annex"):
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(b"figures,1\n", name=f"{title.lower()}.csv")
+    )
+
+
+def _attach(page, document) -> None:
+    page.attachments.add(ResourceAttachment(document=document))
+
+
+def test_a_document_of_a_draft_is_only_for_editors_until_publication(libraries):
+    document = _document()
+    draft = make_resource(libraries["en"], "Draft with annex", slug="annex", publish=False)
+    _attach(draft, document)
+    draft.save_revision()
+    draft.save()  # a draft never published keeps its content in its row, as the admin does
+    for role in (None, "Member"):
+        assert _reader(role).get(document.url).status_code == 404, role
+    assert _reader("Editor").get(document.url).status_code == 200
+    draft.save_revision().publish()
+    response = _reader(None).get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"figures,1\n"
+
+
+def test_a_document_added_in_an_unpublished_revision_stays_hidden(libraries):
+    page = make_resource(libraries["en"], "Live page", slug="live-page")
+    document = _document("Later")
+    _attach(page, document)
+    page.save_revision()  # not published: the live page does not link it yet
+    assert _reader(None).get(document.url).status_code == 404
+    assert _reader("Member").get(document.url).status_code == 404
+
+
+def test_a_document_no_page_links_is_not_served_to_readers(libraries):
+    document = _document("Loose")
+    assert _reader(None).get(document.url).status_code == 404
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.mark.parametrize(
+    "url,player",
+    [
+        ("https://www.youtube.com/watch?v=aqz-KE-bpKQ", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+        ("https://youtu.be/aqz-KE-bpKQ?t=3", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+        ("https://www.youtube.com/shorts/aqz-KE-bpKQ", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
+        ("https://player.vimeo.com/video/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
+    ],
+)  # fmt: skip
+def test_supported_videos_embed_without_the_network(no_network, url, player):
+    assert find_offline_embed(url).player_url == player
+    embed = get_embed(url)
+    assert f'src="{player}"' in embed.html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.com/watch?v=aqz-KE-bpKQ", "javascript:alert(1)",
+     "https://www.youtube.com/watch?v=short", "https://vimeo.com/channels/staff"],
+)  # fmt: skip
+def test_other_addresses_are_refused_with_a_clear_message(no_network, url):
+    with pytest.raises(ValidationError, match="Only videos from YouTube, Vimeo can be embedded"):
+        OfflineEmbedBlock().clean(url)
+
+
+def test_a_resource_with_a_video_renders_the_private_player(no_network, client, libraries):
+    make_resource(
+        libraries["en"], "Film", slug="film", kind="video",
+        body=[{"type": "embed", "value": "https://youtu.be/aqz-KE-bpKQ"}],
+    )  # fmt: skip
+    page = client.get("/en/library/film/").content.decode()
+    assert '<iframe src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"' in page
+    assert 'title="Video on YouTube"' in page
+
+
+def test_renditions_are_made_on_publication_and_never_on_a_readers_view(client, libraries):
+    Rendition = get_image_model().get_rendition_model()
+    cover, figure = make_image("Cover"), make_image("Figure", (1600, 900))
+    draft = make_resource(
+        libraries["en"], "Illustrated", slug="illustrated", publish=False, cover_image=cover,
+        body=[{"type": "image", "value": {"image": {"image": figure.pk, "alt_text": "A chart",
+                                                     "decorative": False}, "caption": ""}}],
+    )  # fmt: skip
+    assert not Rendition.objects.filter(image__in=[cover, figure]).exists()
+    draft.save_revision().publish()
+    made = set(Rendition.objects.filter(image=figure).values_list("filter_spec", flat=True))
+    assert made == set(ALL_SPECS)
+    before = Rendition.objects.count()
+    page = client.get("/en/library/illustrated/").content.decode()
+    listing = client.get("/en/library/").content.decode()
+    assert Rendition.objects.count() == before
+    assert 'loading="lazy"' in page and ".webp 960w" in page and 'alt="A chart"' in page
+    assert ".webp 640w" in listing
