@@ -259,3 +259,22 @@ def test_resource_page_queries_are_bounded(client, libraries, settings):
         assert client.get("/en/library/resource-0/").status_code == 200
     # Wagtail's routing through home → library → resource costs ten of these.
     assert len(queries) <= 17, "\n".join(q["sql"][:300] for q in queries.captured_queries)
+
+
+def test_editors_can_add_resources_in_the_admin(libraries):
+    from django.test import Client
+
+    from tests.factories import sign_in_with_second_factor
+
+    editor = UserFactory(role="Editor")
+    accept_current_policies(editor)
+    admin = Client()
+    sign_in_with_second_factor(admin, editor)
+    library = libraries["en"]
+    choices = admin.get(f"/admin/pages/{library.pk}/add_subpage/")
+    # The library's only child type: the admin goes straight to its form.
+    assert choices.status_code in (200, 302)
+    form = admin.get(f"/admin/pages/add/knowledge/resourcepage/{library.pk}/")
+    assert form.status_code == 200
+    text = form.content.decode()
+    assert "Attached documents" in text and "About this resource" in text
