@@ -31,6 +31,7 @@ from core.page_cache import depends_on
 from core.registries import page_panels
 
 from .blocks import ResourceBodyBlock
+from .forms import ResourcePageForm
 
 
 class BasePage(Page):
@@ -279,6 +280,7 @@ class ResourcePage(BasePage):
     ]
     parent_page_types = ["knowledge.LibraryPage"]
     subpage_types: list[str] = []
+    base_form_class = ResourcePageForm
 
     class Meta:
         verbose_name = _("resource")

@@ -278,3 +278,4 @@ def test_editors_can_add_resources_in_the_admin(libraries):
     assert form.status_code == 200
     text = form.content.decode()
     assert "Attached documents" in text and "About this resource" in text
+    assert 'type="checkbox" name="regions" value="west_central_africa"' in text
