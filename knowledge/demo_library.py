@@ -8,6 +8,7 @@ video. Idempotent: pages are found by slug in their locale, images by title.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from io import BytesIO
@@ -37,6 +38,22 @@ def _p(*paragraphs: str) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
 
 
+def _items(values: list) -> list[dict]:
+    """A list block's items as the admin stores them (each with an id): wagtail-localize
+    offers the text of items in that form only, segment by segment."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
+def _figures(*pairs: tuple[str, str]) -> dict:
+    figures = _items([{"figure": figure, "label": label} for figure, label in pairs])
+    return {"type": "key_figures", "value": {"figures": figures}}
+
+
+def _table(caption: str, *rows: list[str]) -> dict:
+    table_rows = _items([{"cells": _items(cells)} for cells in rows])
+    return {"type": "table", "value": {"caption": caption, "header_row": True, "rows": table_rows}}
+
+
 # slug: (language, type, date, publisher, countries, regions, topics, source, cover colour,
 #        {language: (title, summary, body)}) - the first language is the original.
 RESOURCES = {
@@ -52,9 +69,8 @@ RESOURCES = {
                       "member lists and household surveys at home each hold part of the picture.",
                       "Ask people directly, through their own associations, and tell them what "
                       "the answers will be used for. Publish only aggregate figures."),
-                    {"type": "key_figures", "value": {"figures": [
-                       {"figure": "3", "label": "sources to combine before any survey"},
-                       {"figure": "12", "label": "weeks for a first map"}]}}]),
+                    _figures(("3", "sources to combine before any survey"),
+                             ("12", "weeks for a first map"))]),
             "fr": ("Cartographier sa diaspora : une boîte à outils pratique",
                    "Comment un ministère peut savoir où vit sa diaspora, ce qu'elle fait et ce "
                    "qu'elle attend, sans recensement et sans exposer quiconque.",
@@ -75,11 +91,9 @@ RESOURCES = {
                    [*_p("Fees are only half of the cost: the exchange rate margin often weighs as "
                       "much, and it is rarely shown to the sender.",
                       "Mobile money corridors are the cheapest where both ends allow them."),
-                    {"type": "table", "value": {"caption": "Average cost of sending 200 USD",
-                       "header_row": True, "rows": [
-                           {"cells": ["Corridor", "Cost"]},
-                           {"cells": ["United States to Ethiopia", "6.1%"]},
-                           {"cells": ["United Kingdom to Somalia", "5.4%"]}]}}]),
+                    _table("Average cost of sending 200 USD", ["Corridor", "Cost"],
+                           ["United States to Ethiopia", "6.1%"],
+                           ["United Kingdom to Somalia", "5.4%"])]),
             "ar": ("تكاليف التحويلات المالية في القرن الأفريقي",
                    "كم يكلف فعلاً إرسال مئتي دولار إلى الأهل، ممرًا بممر، وما الذي يمكن للأسر "
                    "والحكومات فعله لخفض هذه الكلفة.",
