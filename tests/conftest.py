@@ -29,7 +29,8 @@ def _fingerprint() -> str:
         folder = Path(config.path) / "migrations"
         for file in sorted(folder.glob("*.py")) if folder.is_dir() else []:
             digest.update(file.read_bytes())
-    demos = [*sorted(ROOT.glob("*/demo.py")), *sorted(ROOT.glob("community/*/demo.py"))]
+    # demo.py and the modules it splits its content into (knowledge/demo_library.py...).
+    demos = [*sorted(ROOT.glob("*/demo*.py")), *sorted(ROOT.glob("community/*/demo*.py"))]
     for file in [*demos, ROOT / "requirements.lock"]:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:12]
