@@ -136,16 +136,17 @@ def test_a_protected_member_is_absent_for_visitors_and_members_but_not_for_thems
         reader.delete()
 
 
-def test_an_organisation_admin_posts_an_opportunity_that_closes_when_its_deadline_passes(
-    browser, platform, committed_db
+def test_an_admin_posts_a_member_expresses_interest_and_the_deadline_closes_it(
+    browser, platform, committed_db, tmp_path
 ):
     from django.utils import timezone
 
-    from community.opportunities.models import Opportunity, Review, Status
+    from community.opportunities.models import Application, Opportunity, Review, Status
     from community.organisations.models import Verification
     from tests.organisations.conftest import make_organisation
 
     admin, _ = _member("Amina Okafor")
+    applicant, _ = _member("Kwame Mensah")
     organisation = make_organisation(
         admin, name=f"Lagos Diaspora Forum {uuid.uuid4().hex[:6]}",
         verification=Verification.VERIFIED,
@@ -157,9 +158,13 @@ def test_an_organisation_admin_posts_an_opportunity_that_closes_when_its_deadlin
         review=Review.APPROVED, deadline=timezone.now() - timedelta(days=1),
     )  # fmt: skip
     title = f"Mentors for young engineers {uuid.uuid4().hex[:6]}"
+    cv = tmp_path / "kwame-cv.pdf"
+    cv.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     admin_context, page = _tab(browser, platform, timezone_id="Africa/Lagos")
+    applicant_context, member = _tab(browser, platform, timezone_id="Europe/London")
     visitor_context, visitor = _tab(browser, platform, timezone_id="America/Lima")
     try:
+        # An organisation admin posts, taking expressions of interest on the site.
         _log_in(page, admin.email)
         page.goto("/en/opportunities/new/")
         page.locator("#id_organisation").select_option(str(organisation.pk))
@@ -169,20 +174,52 @@ def test_an_organisation_admin_posts_an_opportunity_that_closes_when_its_deadlin
         later = timezone.now() + timedelta(days=20)
         page.locator("#id_deadline_local").fill(later.strftime("%Y-%m-%dT%H:%M"))
         page.locator("#id_time_zone").select_option("Africa/Lagos")
-        page.locator("#id_apply_url").fill("https://example.org/mentors")
+        page.locator("input[name=apply_method][value=on_site]").check()
         page.get_by_role("button", name="Save and publish").click()
         page.wait_for_url(re.compile(r"/en/opportunities/\d+/$"))
         assert page.locator("h1").inner_text() == title
         posted = Opportunity.objects.get(title=title)
         assert posted.organisation == organisation and posted.review == Review.NOT_NEEDED
 
+        # A visitor sees it at once, in the organiser's time and their own.
         visitor.goto("/en/opportunities/")
-        card = visitor.get_by_role("link", name=title)
-        assert card.count() == 1  # shown to visitors at once
+        assert visitor.get_by_role("link", name=title).count() == 1
         visitor.goto(f"/en/opportunities/{posted.pk}/")
         assert "Africa/Lagos, UTC+0100" in visitor.content()
-        # The script adds the reader's own time beside the organiser's.
         assert "(America/Lima)" in visitor.locator(".your-time").first.inner_text()
+        assert visitor.get_by_role("link", name="Log in to express interest").count() == 1
+
+        # A member expresses interest with a CV.
+        _log_in(member, applicant.email)
+        member.goto(f"/en/opportunities/{posted.pk}/")
+        member.get_by_label("Your message").fill("I mentor two engineering students already.")
+        member.get_by_label("Your CV (optional)").set_input_files(str(cv))
+        member.get_by_role("button", name="Send my expression of interest").click()
+        member.wait_for_load_state()
+        assert "Status: Sent" in member.locator(".apply").inner_text()
+
+        # The poster sees it in their private list, opens the CV and shortlists.
+        page.goto(f"/en/opportunities/{posted.pk}/")
+        page.get_by_role("link", name="See the applicants").click()
+        assert page.locator("h2", has_text="Kwame Mensah").count() == 1
+        assert "I mentor two engineering students" in page.content()
+        with page.expect_download() as download:
+            page.get_by_role("link", name=re.compile("Download the CV")).click()
+        assert download.value.suggested_filename == "kwame-cv.pdf"
+        page.get_by_role("button", name=re.compile("Shortlist")).click()
+        page.wait_for_load_state()
+        application = Application.objects.get(opportunity=posted)
+        assert application.status == "shortlisted"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "journey-applicants.png"), full_page=True)
+
+        # Nobody else reaches the list; the applicant sees the answer on their dashboard.
+        assert visitor.goto(f"/en/opportunities/{posted.pk}/applicants/").url.endswith(
+            f"/en/accounts/login/?next=/en/opportunities/{posted.pk}/applicants/"
+        )
+        assert member.goto(f"/en/opportunities/{posted.pk}/applicants/").status == 403
+        member.goto("/en/me/")
+        assert "Shortlisted" in member.content() and title in member.content()
 
         # Time passes: the deadline is now seconds away, then behind us.
         posted.deadline = timezone.now() + timedelta(seconds=3)
@@ -196,11 +233,12 @@ def test_an_organisation_admin_posts_an_opportunity_that_closes_when_its_deadlin
         assert visitor.get_by_role("link", name=title).count() == 1
         visitor.goto(f"/en/opportunities/{posted.pk}/")
         assert visitor.locator(".notice.closed").count() == 1
-        assert visitor.get_by_role("link", name="Apply on the poster's site").count() == 0
+        assert visitor.get_by_role("link", name="Log in to express interest").count() == 0
     finally:
-        admin_context.close()
-        visitor_context.close()
+        for context in (admin_context, applicant_context, visitor_context):
+            context.close()
         Opportunity.objects.filter(pk=earlier.pk).delete()
         Opportunity.objects.filter(title=title).delete()
         organisation.delete()
         admin.delete()
+        applicant.delete()
