@@ -71,6 +71,15 @@ def test_thirty_opportunities_of_every_type_in_four_languages_in_every_phase():
     assert sum(item.review == Review.HELD for item in items) == 1
 
 
+def test_some_take_expressions_of_interest_and_the_demo_member_has_sent_one():
+    from community.opportunities.models import Application, ApplyMethod
+
+    on_site = [item for item in _opportunities() if item.apply_method == ApplyMethod.ON_SITE]
+    assert len(on_site) >= 3 and all(not item.apply_url for item in on_site)
+    sent = Application.objects.filter(applicant__email="member@example.org")
+    assert len(sent) == 1 and sent[0].opportunity in on_site
+
+
 def test_the_directory_shows_the_demo_members_in_their_own_words():
     page = Client().get("/en/members/", {"sector": "health"}).content.decode()
     assert "Aïssatou Ndiaye" in page and "Ngozi Okafor" in page

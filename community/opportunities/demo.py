@@ -1,6 +1,7 @@
 """Demo opportunities: 33 of every type across the demo organisations and members' own
 postings, written in English, French, Spanish and Arabic, some closing soon, some closed, one
-archived, one held for review.
+archived, one held for review, five taking expressions of interest on the site (the demo member
+has sent one).
 
 Idempotent: found by title and updated in place; deadlines are set relative to now, so a fresh
 load always shows every phase.
@@ -18,7 +19,7 @@ from community.organisations.models import Organisation
 from core.emails import canonical_email
 from core.models import Topic, User
 
-from .models import Opportunity, Review, Status
+from .models import Application, ApplyMethod, Opportunity, Review, Status
 
 
 class DemoOpportunity(NamedTuple):
@@ -311,6 +312,20 @@ DEMO = [
 # Held for review: a new member's first posting.
 HELD_TITLE = "Angel investors for diaspora start-ups"
 
+# These take expressions of interest on the site instead of a link; the demo member has
+# expressed interest in the first, so both sides of it show on the dashboards.
+ON_SITE = [
+    "Community health coordinator",
+    "Volunteer mentors for returning graduates",
+    "Mentorat en compétences numériques",
+    "متطوعون لترجمة وثائق اللاجئين",
+    "Voluntariado: reconocimiento de títulos",
+]
+DEMO_APPLICATION = (
+    "I trained as a nurse in Dakar and have coordinated vaccination campaigns with district "
+    "teams. I would be glad to talk about the role."
+)
+
 
 def _user(local: str) -> User | None:
     return User.objects.filter(
@@ -336,7 +351,11 @@ def load(progress: Callable[[str], None]) -> str:
         item.time_zone = demo.zone
         item.start_date = (now + timedelta(days=demo.days + 30)).date()
         item.compensation = demo.compensation
-        item.apply_url = f"https://example.org/apply/{sum(map(ord, demo.title)) % 100000}"
+        if demo.title in ON_SITE:
+            item.apply_method, item.apply_url = ApplyMethod.ON_SITE, ""
+        else:
+            item.apply_method = ApplyMethod.LINK
+            item.apply_url = f"https://example.org/apply/{sum(map(ord, demo.title)) % 100000}"
         item.languages = LANGUAGE_NAMES[demo.language]
         item.status = Status.ARCHIVED if demo.days < -90 else Status.PUBLISHED
         item.review = Review.HELD if demo.title == HELD_TITLE else Review.APPROVED
@@ -344,4 +363,13 @@ def load(progress: Callable[[str], None]) -> str:
         item.topics.set(Topic.objects.filter(slug__in=demo.topics))
         item.skills.set(demo.skills)
         progress(demo.title)
-    return f"{len(DEMO)} opportunities ({made} new, 1 held for review)"
+    member = User.objects.filter(email_canonical=canonical_email("member@example.org")).first()
+    wanted = Opportunity.objects.filter(title=ON_SITE[0]).first()
+    if member is not None and wanted is not None:
+        Application.objects.get_or_create(
+            opportunity=wanted, applicant=member, defaults={"message": DEMO_APPLICATION}
+        )
+    return (
+        f"{len(DEMO)} opportunities ({made} new, 1 held for review, "
+        f"{len(ON_SITE)} taking expressions of interest)"
+    )
