@@ -45,8 +45,6 @@ class ContactForm(forms.Form):
         label=gettext_lazy("Your message"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
-        help_text=gettext_lazy("Plain text only, up to %(count)s characters.")
-        % {"count": MESSAGE_MAX_LENGTH},
     )
     share_email = forms.BooleanField(
         label=gettext_lazy("Share my e-mail address so they can reply"), required=False
@@ -54,6 +52,10 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args, recipient: Profile, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Formatted here, per request: `%` on a lazy string would translate it once, at import.
+        self.fields["message"].help_text = _("Plain text only, up to %(count)s characters.") % {
+            "count": MESSAGE_MAX_LENGTH
+        }
         self.fields["subject"].choices = [
             (value, label) for value, label in OpenTo.choices if value in recipient.open_to
         ]

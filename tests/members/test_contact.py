@@ -48,6 +48,13 @@ def test_the_profile_offers_the_contact_page_which_works_without_javascript(
     assert 'value="investing"' not in form  # only what they are open to
 
 
+def test_the_contact_form_speaks_the_readers_language(sender_client, recipient):
+    _user, profile = recipient
+    form = sender_client.get(f"/fr/members/{profile.pk}/contact/").content.decode()
+    assert "Texte brut uniquement, jusqu’à 2000 caractères." in form
+    assert "Plain text only" not in form
+
+
 def test_the_message_is_relayed_in_the_recipients_language_without_any_address(
     sender_client, recipient, mailoutbox
 ):
