@@ -178,6 +178,12 @@ def topics_for_language(language: str | None = None) -> list[TopicLabel]:
     return sorted(labels, key=_sort_key)
 
 
+def topic_choices() -> list[tuple[int, str]]:
+    """Choices for a form's topic field: each concept once, in the reader's language; the row of
+    that language is what is posted (forms store whichever row; filters match by slug)."""
+    return [(label.id, label.label) for label in topics_for_language()]
+
+
 def topic_tree(language: str | None = None) -> list[TopicBranch]:
     """The main topics, sorted, each with the topics under it, all in the reader's language."""
     labels = topics_for_language(language)

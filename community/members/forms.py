@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core.geography import country_choices, language_choices
 from core.models import Topic
 from core.sanitize import clean_html
-from core.topics import FALLBACK_LANGUAGE, concept_of, topics_for_language
+from core.topics import FALLBACK_LANGUAGE, concept_of, topic_choices
 from core.uploads import UploadField
 
 from .avatars import AVATAR_TYPES, MAX_AVATAR_BYTES
@@ -47,11 +47,6 @@ def refuse_markup(value: str) -> str:
             _("Only plain text is accepted here: remove the HTML tags."), code="markup"
         )
     return value.strip()
-
-
-def topic_choices() -> list[tuple[int, str]]:
-    """Each topic once, in the reader's language: the row of that language is what is posted."""
-    return [(label.id, label.label) for label in topics_for_language()]
 
 
 class ProfileForm(forms.ModelForm):

@@ -19,9 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.members.forms import refuse_markup
-from community.organisations.forms import topic_choices
 from core.geography import country_choices
 from core.models import Topic
+from core.topics import topic_choices
 
 from .models import MESSAGE_MAX_LENGTH, Application, ApplyMethod, Opportunity
 

@@ -16,16 +16,12 @@ from community.members.avatars import AVATAR_TYPES, MAX_AVATAR_BYTES
 from community.members.forms import refuse_markup
 from core.geography import country_choices
 from core.models import Topic
-from core.topics import concept_of, topics_for_language
+from core.topics import concept_of, topic_choices
 from core.uploads import UploadField
 
 from .models import Organisation, VerificationRequest
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}$")
-
-
-def topic_choices() -> list[tuple[int, str]]:
-    return [(label.id, label.label) for label in topics_for_language()]
 
 
 class OrganisationForm(forms.ModelForm):
