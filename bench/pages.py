@@ -10,7 +10,14 @@ Signed-in targets are loaded with a member's session (a demo-independent bench m
 accepted the current policies), on the server with the page cache on: members are never served
 from it, which the `hits` column confirms. Their figures are the ones later goals are read from
 ("signed-in >= 0.20x trivial with at most 12 queries"); a page joins by adding a `Target(...,
-signed_in=True)` to SIGNED_IN_TARGETS. It prints figures only and asserts nothing: run it with
+signed_in=True)` to SIGNED_IN_TARGETS. Before measuring, it adds its own members, organisations
+and opportunities (`bench-` addresses, once) so that every listing holds more than a page of
+items (LISTING_ITEMS), as a real installation's would; the demo alone lists a handful.
+
+It also prints what a browser's first view of each page transfers (the HTML and the style
+sheets, scripts and fonts it links, without images, encoded as the server sends them to a
+browser that accepts gzip), next to FIRST_VIEW_GOAL. It prints figures only and asserts
+nothing: run it with
 `make bench` or `.venv/bin/python bench/pages.py [--requests N] [--concurrency C]`.
 """
 
@@ -82,11 +89,24 @@ SIGNED_IN_TARGETS = [
     Target("dashboard /en/me/ signed-in", "/en/me/", signed_in=True),
     Target("organisations index signed-in", "/en/organisations/", signed_in=True),
     Target("opportunities listing signed-in", "/en/opportunities/", signed_in=True),
+    Target(
+        "organisation page signed-in", "/en/organisations/ghana-diaspora-affairs/", signed_in=True
+    ),
+    # The path of an opportunity the bench adds is known once it is in the database.
+    Target("opportunity page signed-in", "{opportunity}", signed_in=True),
 ]
 # The goal every signed-in page is held to (read from this benchmark's signed-in rows).
 SIGNED_IN_GOAL_RATIO = 0.20
 SIGNED_IN_GOAL_QUERIES = 12
 BENCH_MEMBER_EMAIL = "bench-member@bench.invalid"
+# Items the bench adds to each listing (directory, organisations, opportunities): more than a page.
+LISTING_ITEMS = 32
+# What a first view may transfer, without images (issue 7's goal).
+FIRST_VIEW_GOAL = 60 * 1024
+# A browser's asset references in a page or style sheet; images are left out of the first view.
+_LINKED = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="([^"]+)"')
+_CSS_URL = re.compile(r"url\(['\"]?([^'\")]+)['\"]?\)")
+_IMAGE = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|ico)(?:\?|$)", re.IGNORECASE)
 
 
 @dataclass
@@ -102,6 +122,7 @@ class Result:
     queries: int | None = None
     elapsed: float = 0.0
     client_cpu: float = 0.0
+    first_view: int | None = None
 
     @property
     def done(self) -> int:
@@ -296,6 +317,8 @@ def run_server_targets(
                 )
             )
             result.cache_seconds = cache_seconds
+            if target.path != TRIVIAL_PATH:
+                result.first_view = first_view_bytes(base_url, target, session_cookie)
             print(
                 f"  {target.name:<20} {result.done} requests in {result.elapsed:.1f}s"
                 + ("  (stopped at the time limit)" if result.done < result.planned else "")
@@ -346,6 +369,16 @@ def print_table(results: list[Result]) -> None:
     )
 
 
+def print_first_views(results: list[Result]) -> None:
+    """Print what a first view of each page transfers, against FIRST_VIEW_GOAL."""
+    print(f"First view, without images (goal: at most {FIRST_VIEW_GOAL // 1024} kB):")
+    for r in results:
+        if r.first_view is None:
+            continue
+        verdict = "ok" if r.first_view <= FIRST_VIEW_GOAL else "over"
+        print(f"  {r.target.name:<34}{r.first_view / 1024:>7.1f} kB  {verdict}")
+
+
 def _normalise(sql: str) -> str:
     sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
     return re.sub(r"\b\d+\b", "?", sql)
@@ -389,6 +422,108 @@ def member_session() -> tuple[str, str]:
     client.force_login(user)
     connection.close()
     return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def seed_listings() -> dict[str, str]:
+    """Give each listing LISTING_ITEMS more items (once); return the placeholders of target paths.
+
+    Listed members are bench users with a profile in the directory, skills and countries;
+    organisations have topics and countries, every other one verified; opportunities belong to
+    those organisations (every fourth to a member alone), with topics, countries and deadlines
+    weeks away, so each card shows all it can.
+    """
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from community.members.models import Profile
+    from community.opportunities.models import Opportunity, Review, Status
+    from community.organisations.models import Organisation, Verification
+    from core.models import Topic, User
+
+    topics = list(Topic.objects.filter(locale__language_code="en").order_by("pk")[:12])
+    countries = ["GH", "NG", "SN", "FR", "GB", "US", "PH", "MX", "MA", "KE", "DE", "CA"]
+    now = timezone.now()
+    bench_member = User.objects.get(email=BENCH_MEMBER_EMAIL)
+    for n in range(LISTING_ITEMS):
+        pair = [countries[n % len(countries)], countries[(n + 5) % len(countries)]]
+        user = User.objects.filter(email=f"bench-{n:02d}@bench.invalid").first()
+        if user is None:
+            user = User.objects.create_user(email=f"bench-{n:02d}@bench.invalid")
+            profile = Profile.for_user(user)
+            profile.display_name = f"Bench Member {n:02d}"
+            profile.headline = "Engineer and mentor, working between two countries"
+            profile.countries_of_origin = pair[:1]
+            profile.country_of_residence = pair[1]
+            profile.in_directory = True
+            profile.save()
+            profile.skills.set(["mentoring", "public health", f"skill {n % 7}"])
+        organisation, created = Organisation.objects.get_or_create(
+            slug=f"bench-organisation-{n:02d}",
+            defaults={
+                "name": f"Bench Diaspora Organisation {n:02d}",
+                "type": "diaspora",
+                "countries": pair,
+                "description": "<p>People of the diaspora working together.</p>",
+                "verification": Verification.VERIFIED if n % 2 else Verification.NONE,
+            },
+        )
+        if created:
+            organisation.topics.set(topics[n % 6 : n % 6 + 2])
+        title = f"Bench opportunity {n:02d}"
+        if not Opportunity.objects.filter(title=title).exists():
+            item = Opportunity.objects.create(
+                title=title,
+                type="job" if n % 2 else "volunteering",
+                poster=bench_member,
+                organisation=None if n % 4 == 0 else organisation,
+                description="<p>Join us.</p>",
+                apply_url="https://example.org/apply",
+                countries=pair,
+                deadline=now + timedelta(days=30 + n),
+                time_zone="Africa/Accra",
+                status=Status.PUBLISHED,
+                review=Review.APPROVED,
+            )
+            item.topics.set(topics[n % 6 : n % 6 + 3])
+    opportunity = Opportunity.objects.get(title="Bench opportunity 01")
+    connection.close()
+    return {"opportunity": f"/en/opportunities/{opportunity.pk}/"}
+
+
+def first_view_bytes(base_url: str, target: Target, session_cookie: str | None) -> int:
+    """Bytes a browser with an empty cache receives for the page, its CSS, JS and fonts.
+
+    Counted on the wire (as encoded: whatever the server compresses for a browser that accepts
+    gzip), headers left out, images left out. Brotli is not offered: httpx could not decode it
+    here, and gzip is what every browser accepts.
+    """
+    headers = {"Accept-Encoding": "gzip, deflate"}
+    if target.signed_in and session_cookie:
+        headers["Cookie"] = session_cookie
+    seen: set[str] = set()
+    total = 0
+    with httpx.Client(base_url=base_url, headers=headers, timeout=REQUEST_TIMEOUT) as client:
+        pending = [target.path]
+        while pending:
+            url = pending.pop()
+            if url in seen or _IMAGE.search(url):
+                continue
+            seen.add(url)
+            response = client.get(url)
+            total += response.num_bytes_downloaded
+            text = response.text
+            base = url.rsplit("/", 1)[0] + "/"
+            if url == target.path:
+                pending += _LINKED.findall(text)
+            elif url.endswith(".css"):
+                pending += [
+                    ref if ref.startswith("/") else base + ref
+                    for ref in _CSS_URL.findall(text)
+                    if not ref.startswith("data:")
+                ]
+    return total
 
 
 def count_target_queries(results: list[Result], session: tuple[str, str]) -> None:
@@ -488,6 +623,10 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     prepare_database()
     session = member_session()
+    paths = seed_listings()
+    signed_in_targets = [
+        Target(t.name, t.path.format(**paths), t.signed_in) for t in SIGNED_IN_TARGETS
+    ]
     print(
         f"Load: {args.requests} requests per target after {args.warmup} warm-up requests, "
         f"{args.concurrency} concurrent clients, 1 uvicorn worker on {HOST}, "
@@ -499,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
             results = run_server_targets(0, UNCACHED_TARGETS, args, log)
             print("Server with PAGE_CACHE_SECONDS=600 (members are never served from it)")
             results += run_server_targets(
-                600, CACHED_TARGETS + SIGNED_IN_TARGETS, args, log, "=".join(session)
+                600, CACHED_TARGETS + signed_in_targets, args, log, "=".join(session)
             )
         finally:
             # Shown even when a server failed to start or a load broke off: it says why.
@@ -510,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
     count_target_queries(results, session)
     print()
     print_table(results)
+    print()
+    print_first_views(results)
     return 0
 
 
