@@ -9,6 +9,8 @@ values are the same for every reader and change a few times a year, so each proc
 - every other process reads the value again at most `ttl` seconds later.
 
 Never memoize here anything that depends on the reader, their permissions or private data.
+A memo may also keep rendered fragments keyed on every value they show (`max_entries` then bounds
+it, since such keys change with the content): a changed value is a new key, never a stale entry.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ _memos: list[ProcessMemo] = []
 class ProcessMemo(Generic[T]):
     """Values computed at most once per `ttl` seconds per process, per key."""
 
-    def __init__(self, name: str, ttl: float = 30.0) -> None:
+    def __init__(self, name: str, ttl: float = 30.0, max_entries: int | None = None) -> None:
         self.name = name
         self.ttl = ttl
+        self.max_entries = max_entries
         self._values: dict[Hashable, tuple[float, T]] = {}
         _memos.append(self)
 
@@ -38,6 +41,9 @@ class ProcessMemo(Generic[T]):
         if entry is not None and entry[0] > now:
             return entry[1]
         value = compute()
+        if self.max_entries is not None and len(self._values) >= self.max_entries:
+            # Keys built from content pile up as it changes: start again rather than grow.
+            self._values = {}
         self._values[key] = (now + self.ttl, value)
         return value
 

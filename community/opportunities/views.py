@@ -20,16 +20,20 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.members.views import country_options
+from community.members.zones import reader_zone_name
 from community.moderation.models import MODERATE_PERMISSION
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from community.organisations.models import Organisation, Role
 from core.guards import privileged
+from core.memo import ProcessMemo
 from core.page_cache import depends_on, expire_within
 from core.private_files import private_file_url
 from core.topics import concept_of, topics_for_language
@@ -52,6 +56,9 @@ from .models import (
 from .saving import saved_ids
 
 PAGE_SIZE = 20
+# Each card of the listing, rendered once per process for the values it shows (see `_card`):
+# twenty cards drawn by the template engine cost more than the rest of the page together.
+_cards: ProcessMemo[str] = ProcessMemo("opportunity cards", ttl=600.0, max_entries=2000)
 
 
 def _topic_labels(opportunity: Opportunity, language: str) -> list[str]:
@@ -61,6 +68,43 @@ def _topic_labels(opportunity: Opportunity, language: str) -> list[str]:
         if concept:
             labels[concept.slug] = concept.in_language(language).label
     return sorted(labels.values(), key=str.casefold)
+
+
+def _card(
+    opportunity: Opportunity, topics: list[str], language: str, now: datetime, zone: str
+) -> SafeString:
+    """The listing card's body for `opportunity`, from the memo when nothing it shows changed.
+
+    The key holds every value `opportunities/_card_body.html` shows (the phase at `now`, the
+    organisation's name and badge, the interface language of the labels, dates and links, the
+    reader's own time zone beside the deadline), so an edit, a verification or a deadline passing
+    gives a new key. Nothing else in it depends on who reads it: the save button, with its
+    per-session token, is drawn around it by the listing template.
+    """
+    organisation = opportunity.organisation
+    key = (
+        language,
+        opportunity.pk,
+        opportunity.title,
+        opportunity.type,
+        opportunity.work_mode,
+        opportunity.phase(now),
+        opportunity.deadline,
+        opportunity.time_zone,
+        tuple(str(code) for code in opportunity.countries),
+        tuple(topics),
+        organisation
+        and (organisation.slug, organisation.name, organisation.verification, organisation.type),
+        zone,
+    )
+    html = _cards.get(
+        key,
+        lambda: render_to_string(
+            "opportunities/_card_body.html",
+            {"opportunity": opportunity, "topics": topics, "reader_zone": zone},
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the auto-escaping template above
 
 
 def _visible_or_404(request: HttpRequest, pk: int) -> Opportunity:
@@ -102,8 +146,13 @@ def index(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
     items = list(page)
     saved = saved_ids(request.user, items) if request.user.is_authenticated else set()
+    zone = reader_zone_name(request)
     cards = [
-        {"opportunity": item, "topics": _topic_labels(item, language), "saved": item.pk in saved}
+        {
+            "opportunity": item,
+            "body": _card(item, _topic_labels(item, language), language, now, zone),
+            "saved": item.pk in saved,
+        }
         for item in items
     ]
     response = render(

@@ -1,34 +1,21 @@
-"""The reader's own time zone, for pages that show a moment set in someone else's.
+"""`{% reader_zone as mine %}`: the reader's own time zone in templates (see `members.zones`).
 
-Opportunity deadlines (and later events) are shown in the organiser's time zone with its UTC
-offset; a signed-in member who chose a time zone in their profile also sees the moment in theirs.
-Looked up once per request, and only by templates that show such a moment, so other pages pay
-nothing. Anonymous readers get no server-side guess (their pages are cached for everyone); the
-site script adds their browser's time instead.
+A fragment rendered once for many readers of the same zone (a memoised listing card) passes
+`reader_zone` in its context instead of a request.
 """
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from django import template
 
-from ..models import Profile
+from ..zones import reader_zone_name
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def reader_zone(context: template.Context) -> str:
-    """The signed-in reader's profile time zone name, or "" (anonymous, or none chosen)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if request is None or user is None or not user.is_authenticated:
-        return ""
-    if not hasattr(request, "_reader_zone"):
-        name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
-        try:
-            request._reader_zone = ZoneInfo(name).key if name else ""
-        except (ZoneInfoNotFoundError, ValueError):
-            request._reader_zone = ""
-    return request._reader_zone
+    """The zone given to the fragment, else the signed-in reader's profile zone, else ""."""
+    if "reader_zone" in context:
+        return context["reader_zone"]
+    return reader_zone_name(context.get("request"))
