@@ -64,13 +64,19 @@ def render_privacy_panel(request: HttpRequest) -> str:
 
 def render_blocks_panel(request: HttpRequest) -> str | None:
     """The members this member blocked, each with an unblock button; nothing when there are none."""
+    # Each blocked member's profile comes with the block: one query, however many were blocked.
     blocks = list(
-        Block.objects.filter(blocker=request.user).select_related("blocked").order_by("-created_at")
+        Block.objects.filter(blocker=request.user)
+        .select_related("blocked__profile")
+        .order_by("-created_at")
     )
     if not blocks:
         return None
     rows = []
     for block in blocks:
-        profile = Profile.for_user(block.blocked)
+        try:
+            profile = block.blocked.profile
+        except Profile.DoesNotExist:
+            profile = Profile.for_user(block.blocked)
         rows.append({"profile": profile, "name": display_name_for(profile, request.user)})
     return render_to_string("members/panels/blocks.html", {"rows": rows}, request)
