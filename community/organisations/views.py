@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +25,7 @@ from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.views import country_options
 from community.members.visibility import display_name_for
 from core.guards import privileged, second_factor_passed
+from core.memo import ProcessMemo
 from core.page_cache import depends_on
 from core.private_files import private_file_url
 from core.topics import concept_of, get_concept, topics_for_language
@@ -45,6 +48,36 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+# Each card of the index, rendered once per process for the values it shows (see `_card`): the
+# cards drawn by the template engine cost more than the rest of the page together.
+_cards: ProcessMemo[str] = ProcessMemo("organisation cards", ttl=600.0, max_entries=2000)
+
+
+def _card(organisation: Organisation, topics: list[str], language: str) -> SafeString:
+    """The index's card for `organisation`, from the memo when nothing it shows has changed.
+
+    The key holds every value `organisations/_card.html` shows (the interface language of its
+    labels and links among them), so an edit or a verification gives a new key; nothing on the
+    card depends on who reads it.
+    """
+    key = (
+        language,
+        organisation.pk,
+        organisation.slug,
+        organisation.name,
+        organisation.logo_thumbnail.name,
+        organisation.verification,
+        organisation.type,
+        tuple(str(code) for code in organisation.countries),
+        tuple(topics),
+    )
+    html = _cards.get(
+        key,
+        lambda: render_to_string(
+            "organisations/_card.html", {"organisation": organisation, "topics": topics}
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the auto-escaping template above
 
 
 def topic_labels(organisation: Organisation) -> list[str]:
@@ -89,7 +122,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if verified:
         organisations = organisations.filter(verification=Verification.VERIFIED)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = [{"organisation": org, "topics": topic_labels(org)} for org in page]
+    language = get_language() or "en"
+    cards = [_card(org, topic_labels(org), language) for org in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
