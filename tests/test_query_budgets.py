@@ -1,0 +1,195 @@
+"""What each page of the benchmark costs a signed-in member in SQL queries: at most twelve, and
+no more with thirty items to show than with three.
+
+Members are never served from the page cache, so these are the queries of every page they open
+(issue 7: "signed-in >= 0.20x the trivial view with at most 12 SQL queries, pinned by
+query-count tests"). Each test counts one request with a few items, adds thirty more of what
+the page lists, and counts again: a query per item (an N+1) shows as a difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from community.members.models import Block
+from community.opportunities.models import Opportunity
+from community.organisations.models import Membership, Role, Verification
+from core.models import Topic
+from tests.members.conftest import make_member
+from tests.opportunities.conftest import make_opportunity
+from tests.organisations.conftest import client_for, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 12
+MORE_ITEMS = 30
+
+
+def counted(client, url: str) -> tuple[str, list[str]]:
+    """The page and its queries, after a first request (the first view may record something)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode(), [q["sql"] for q in captured.captured_queries]
+
+
+def listing(queries: list[str]) -> str:
+    return "\n".join(f"{n}. {sql[:240]}" for n, sql in enumerate(queries, 1))
+
+
+def topics() -> list[Topic]:
+    return list(Topic.objects.filter(locale__language_code="en").order_by("pk")[:4])
+
+
+def add_organisations(count: int, start: int, admin=None) -> None:
+    for n in range(start, start + count):
+        organisation = make_organisation(
+            admin,
+            name=f"Budget Organisation {n:02d}",
+            countries=["GH", "FR"],
+            verification=Verification.VERIFIED if n % 2 else Verification.NONE,
+        )
+        organisation.topics.set(topics())
+
+
+def add_opportunities(count: int, start: int, poster) -> None:
+    organisation = make_organisation(name=f"Budget Poster {start:02d}")
+    for n in range(start, start + count):
+        item = make_opportunity(
+            poster,
+            organisation if n % 2 else None,
+            days=20 + n,
+            title=f"Budget opportunity {n:02d}",
+            countries=["GH", "SN"],
+        )
+        item.topics.set(topics())
+
+
+def add_directory_members(count: int, start: int) -> None:
+    for n in range(start, start + count):
+        make_member(
+            display_name=f"Listed Member {n:02d}",
+            headline="Nurse and mentor",
+            countries_of_origin=["GH"],
+            country_of_residence="FR",
+            in_directory=True,
+            skills=["mentoring", f"skill {n}"],
+        )
+
+
+def add_organisation_members(count: int, start: int, organisation) -> None:
+    for n in range(start, start + count):
+        user, _profile = make_member(display_name=f"Org Member {n:02d}")
+        Membership.objects.create(organisation=organisation, user=user, role=Role.MEMBER)
+
+
+def assert_within_budget(client, url: str, grow: Callable[[int, int], None], shows: str) -> None:
+    grow(3, 0)
+    page, few = counted(client, url)
+    grow(MORE_ITEMS, 3)
+    page, many = counted(client, url)
+    assert shows in page, f"{url} does not show {shows!r}: the items were not listed"
+    assert len(many) <= QUERY_BUDGET, (
+        f"{url} took {len(many)} queries signed in (at most {QUERY_BUDGET}):\n" + listing(many)
+    )
+    assert len(many) == len(few), (
+        f"{url} took {len(few)} queries with 3 items and {len(many)} with {3 + MORE_ITEMS}:\n"
+        + listing(many)
+    )
+
+
+@pytest.fixture
+def member():
+    user, _profile = make_member(display_name="Budget Reader")
+    return user
+
+
+def test_the_home_page_stays_within_the_budget(member):
+    assert_within_budget(
+        client_for(member),
+        "/en/",
+        lambda count, start: add_organisations(count, start),
+        "Signed in as",
+    )
+
+
+def test_the_members_directory_stays_within_the_budget_however_many_are_listed(member):
+    # Newest first: the last one added is on the first page.
+    assert_within_budget(
+        client_for(member), "/en/members/", add_directory_members, "Listed Member 32"
+    )
+
+
+def test_the_dashboard_stays_within_the_budget_however_many_members_they_blocked(member):
+    def grow(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            blocked, _profile = make_member(display_name=f"Blocked Member {n:02d}")
+            Block.objects.create(blocker=member, blocked=blocked)
+
+    assert_within_budget(client_for(member), "/en/me/", grow, "Your dashboard")
+
+
+def test_the_organisations_index_stays_within_the_budget_however_many_are_listed(member):
+    assert_within_budget(
+        client_for(member),
+        "/en/organisations/",
+        lambda count, start: add_organisations(count, start),
+        "Budget Organisation 01",
+    )
+
+
+def test_an_organisation_page_stays_within_the_budget_however_many_members_it_has(member):
+    organisation = make_organisation(member, name="Budget Network", countries=["GH"])
+    organisation.topics.set(topics())
+    assert_within_budget(
+        client_for(member),
+        f"/en/organisations/{organisation.slug}/",
+        lambda count, start: add_organisation_members(count, start, organisation),
+        "Org Member 32",
+    )
+
+
+def test_the_opportunities_listing_stays_within_the_budget_however_many_are_listed(member):
+    # Soonest deadline first: the first ones added are on the first page.
+    assert_within_budget(
+        client_for(member),
+        "/en/opportunities/",
+        lambda count, start: add_opportunities(count, start, member),
+        "Budget opportunity 00",
+    )
+
+
+def test_an_opportunity_page_stays_within_the_budget(member):
+    organisation = make_organisation(member, name="Budget Employer", countries=["GH"])
+    item = make_opportunity(member, organisation, title="Budget nurse", countries=["GH", "SN"])
+
+    def grow(count: int, start: int) -> None:
+        # What could multiply on the page: its topics, and other opportunities beside it.
+        item.topics.set(topics()[: min(4, start + count)])
+        add_opportunities(count, start, member)
+
+    assert_within_budget(client_for(member), f"/en/opportunities/{item.pk}/", grow, "Budget nurse")
+
+
+def test_the_listing_shows_an_edit_at_once_though_its_cards_are_remembered(member):
+    client = client_for(member)
+    add_opportunities(3, 0, member)
+    counted(client, "/en/opportunities/")
+    item = Opportunity.objects.get(title="Budget opportunity 00")
+    item.title = "Budget opportunity renamed"
+    item.save()
+    page, _queries = counted(client, "/en/opportunities/")
+    assert "Budget opportunity renamed" in page and "Budget opportunity 00" not in page
+    organisation = item.organisation or make_organisation(name="Budget Later")
+    organisation.verification = Verification.VERIFIED
+    organisation.save()
+    item.organisation = organisation
+    item.save()
+    page, _queries = counted(client, "/en/opportunities/")
+    assert organisation.name in page
