@@ -8,7 +8,8 @@ page shows, or who may see it.
 
 Site settings are found by their Wagtail base classes, so that `core` need not import the apps
 that declare them. Saving or deleting a topic makes this process forget its copy of the taxonomy
-(`core.topics`).
+(`core.topics`); any change of a page's address, a site or a locale, its language switcher
+addresses (`core.templatetags.site_tags`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .frontend_cache import page_urls, shared_urls_under, subtree_urls
 from .live import SITE_GROUP, publish
 from .models import Topic
 from .page_cache import invalidate_pages
+from .templatetags.site_tags import forget_language_links
 from .topics import forget_taxonomy
 
 logger = logging.getLogger(__name__)
@@ -51,11 +53,13 @@ def _announce(page: Page) -> None:
 
 
 def _content_changed(sender, instance, **kwargs) -> None:
+    forget_language_links()
     invalidate_pages()
     _announce(instance)
 
 
 def _page_unpublished(sender, instance, **kwargs) -> None:
+    forget_language_links()
     # Its address is no longer among the live pages that a purge covers: name it.
     invalidate_pages(_own_urls(instance))
     _announce(instance)
@@ -74,6 +78,7 @@ def _page_deleting(sender, instance, **kwargs) -> None:
 
 def _page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
+        forget_language_links()
         invalidate_pages()
 
 
@@ -86,16 +91,19 @@ def _page_moving(sender, instance, url_path_before, url_path_after, **kwargs) ->
 
 
 def _page_moved(sender, instance, **kwargs) -> None:
+    forget_language_links()
     pending = getattr(_moving, "urls", {})
     invalidate_pages(pending.pop(instance.pk, []))
     _announce(instance)
 
 
 def _slug_changed(sender, instance, instance_before, **kwargs) -> None:
+    forget_language_links()
     invalidate_pages(shared_urls_under(instance_before, instance))
 
 
 def _anything_changed(sender, **kwargs) -> None:
+    forget_language_links()  # a site's host or root, a locale: where translations are
     invalidate_pages()
 
 
