@@ -8,20 +8,24 @@ them (`editing.save_profile` empties it); signed-in readers are never served fro
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.geography import country_choices
 from core.guards import privileged_access_response
+from core.memo import ProcessMemo
 from core.page_cache import depends_on
 from core.registries import dashboard_panels_for
 from core.topics import get_concept, topics_for_language
@@ -55,6 +59,36 @@ PAGE_SIZE = 24
 # The filter's country options, rendered once per interface language: about 250 options twice
 # per page cost more than the rest of the directory when drawn by the template engine.
 _country_options_by_locale: dict[str, str] = {}
+# Each directory card, rendered once per process for exactly what it shows (see `_card`): the
+# cards drawn by the template engine cost more than the rest of the directory.
+_cards: ProcessMemo[str] = ProcessMemo("directory cards", ttl=600.0, max_entries=2000)
+
+
+def _frozen(value: Any) -> Any:
+    """`value` as a hashable memo key part: lists, tuples and dicts become nested tuples."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _frozen(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(_frozen(item) for item in value)
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def _card(profile: Profile, fields: dict, language: str) -> SafeString:
+    """The directory card for `profile` showing `fields` (what this reader may see).
+
+    The key is the card's whole content (the fields it shows, the language of its labels and
+    links), never the reader: two readers share a card only when it shows both the same thing,
+    and a field made private, an edit or an erased profile is a different key, never a stale
+    card.
+    """
+    # Every field the reader may see, whatever the template shows of it today: a field added to
+    # the card later can never be served from a card rendered for a reader who may see more.
+    key = (language, profile.pk, _frozen(fields))
+    html = _cards.get(
+        key,
+        lambda: render_to_string("members/_card.html", {"profile": profile, "fields": fields}),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the auto-escaping template above
 
 
 def country_options(selected: str) -> str:
@@ -101,8 +135,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if skill or topic:
         profiles = profiles.distinct()
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    language = get_language() or "en"
     cards = [
-        {"profile": profile, "fields": visible_fields(profile, viewer)}
+        _card(profile, visible_fields(profile, viewer), language)
         for profile in with_topic_ids(with_skill_names(page))
     ]
     query = request.GET.copy()
