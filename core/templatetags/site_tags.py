@@ -2,7 +2,7 @@
 
 Every page shows the switcher, signed-in pages included, which the page cache never serves: its
 addresses (a Wagtail page's translations, or the same path under each language prefix) are the
-same for every reader, so each process keeps them per page, host and path in a
+same for every reader, so each process keeps them per page, site and path in a
 `core.memo.ProcessMemo`. `core.signals` forgets them at once in the process where a page is
 published, unpublished, moved, renamed or deleted, or a site or locale changes; other processes
 read them again within `LINKS_TTL` seconds.
@@ -14,6 +14,8 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
+
+from wagtail.models import Site
 
 from core.memo import ProcessMemo
 from core.paths import local_path, local_url
@@ -53,11 +55,14 @@ def language_links(context) -> list[dict[str, object]]:
     # The path only: the query string is the reader's own (a search, a filter), and a path that
     # starts with `//` would make every link below point to another host.
     path = local_path(request.path)
-    # A page's translations are found through the site the request reached (its host).
-    page_key = getattr(page, "pk", None) if hasattr(page, "get_translations") else None
-    addresses = _links.get(
-        (page_key, request.get_host(), path), lambda: _addresses(request, page, path)
-    )
+    # A page's translation URLs depend on the site the request reached (Wagtail found it to
+    # serve the page, and keeps it on the request); other addresses on the path alone.
+    if page is not None and hasattr(page, "get_translations"):
+        site = Site.find_for_request(request)
+        key = (page.pk, site.pk if site else None, path)
+    else:
+        key = (None, None, path)
+    addresses = _links.get(key, lambda: _addresses(request, page, path))
     return [
         {
             "code": code,

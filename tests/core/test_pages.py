@@ -34,6 +34,29 @@ def test_language_switcher_links_to_the_same_page_in_each_language(client):
     assert 'aria-current="true">français' in switcher
 
 
+def test_the_language_switcher_follows_a_translation_renamed_a_moment_ago(client):
+    """Each process keeps the switcher's addresses; renaming a page must not leave them stale."""
+    from knowledge.models import PolicyPage
+    from tests.factories import UserFactory, accept_current_policies
+
+    user = UserFactory()
+    accept_current_policies(user)
+    client.force_login(user)  # members are never served from the page cache
+
+    def switcher() -> str:
+        page = client.get("/en/privacy/").content.decode()
+        return page.split('class="languages"', 1)[1].split("</nav>", 1)[0]
+
+    assert 'href="/fr/privacy/"' in switcher()
+    french = PolicyPage.objects.get(kind="privacy", locale__language_code="fr")
+    french.slug = "confidentialite"
+    french.save_revision().publish()
+    assert 'href="/fr/confidentialite/"' in switcher()
+    french.unpublish()
+    # No French translation any more: the same path under the French prefix.
+    assert 'href="/fr/privacy/"' in switcher()
+
+
 def test_base_layout_has_skip_link_landmarks_and_main_navigation(client):
     page = client.get("/en/").content.decode()
     assert '<a class="skip-link" href="#main">' in page
