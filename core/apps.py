@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import declarations, enrolment, signals  # noqa: F401
+        from . import declarations, enrolment, signals, site_paths  # noqa: F401
+
+        site_paths.install()
