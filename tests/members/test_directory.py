@@ -3,12 +3,14 @@ cheap: its queries and the profile page's are pinned."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from django.core.management import call_command
 from django.test import Client
 
-from community.members.models import Profile
+from community.members.models import DEFAULT_VISIBILITY, Profile
 
 from .conftest import make_member
 
@@ -115,6 +117,37 @@ def test_sector_and_topic_filters_never_match_a_field_hidden_from_the_viewer(fie
     assert "Private Interest" not in member.get("/en/members/", query).content.decode()
     # The member always finds themselves: the filter hides nothing from its owner.
     assert "Hidden Interest" in _signed_in(owner).get("/en/members/", query).content.decode()
+
+
+@pytest.mark.parametrize("field", ["sectors", "city", "skills", "open_to"])
+def test_a_card_drawn_for_a_member_never_reaches_a_visitor_who_may_see_less(field):
+    values = {
+        "sectors": ["health"],
+        "city": "Tangier",
+        "skills": ["midwifery"],
+        "open_to": ["mentoring"],
+    }
+    shown = {"sectors": "Health", "city": "Tangier", "skills": "midwifery", "open_to": "Mentoring"}
+    # Everything else on the card public, so only `field` differs between the two readers.
+    public = {f"{name}_visibility": "public" for name in DEFAULT_VISIBILITY}
+    make_member(
+        display_name="Card Person",
+        in_directory=True,
+        country_of_residence="MA",
+        **{**public, f"{field}_visibility": "members"},
+        **{name: value for name, value in values.items() if name != "skills"},
+        skills=values["skills"],
+    )
+    reader, _ = make_member(display_name="Reader")
+
+    def card(page: str) -> str:
+        match = re.search(r'<li class="member-card">(?:(?!</li>).)*Card Person.*?</li>', page, re.S)
+        assert match, "the card is listed"
+        return match.group(0)
+
+    # The member's view first: its card (with the field) is what a memo would keep.
+    assert shown[field] in card(_signed_in(reader).get("/en/members/").content.decode())
+    assert shown[field] not in card(Client().get("/en/members/").content.decode())
 
 
 def test_the_directory_pages_through_many_members():
