@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -145,7 +146,19 @@ def delete_private_file(file: FieldFile | None) -> None:
     if not file or not file.name:
         return
     storage, name = file.storage, file.name
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: _delete(storage, name))
+
+
+def _delete(storage: Storage, name: str) -> None:
+    """Delete the file and, on a local folder, its key folder (one file each): empty folders
+    named after keys would otherwise pile up, one per deleted CV or document."""
+    storage.delete(name)
+    if isinstance(storage, FileSystemStorage):
+        folder = Path(storage.path(name)).parent
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            pass
 
 
 def store_private(
@@ -165,7 +178,7 @@ def store_private(
     getattr(record, field_name).save(upload.name or "file", upload, save=save)
     if old and old != getattr(record, field_name).name:
         storage = private_storage()
-        transaction.on_commit(lambda: storage.delete(old))
+        transaction.on_commit(lambda: _delete(storage, old))
 
 
 def private_file_url(file: FieldFile) -> str:

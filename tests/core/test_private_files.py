@@ -135,6 +135,7 @@ def test_deleting_the_record_deletes_the_file(Application, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         record.delete()
     assert not path.exists()
+    assert not path.parent.exists()  # no empty folder named after the key is left behind
 
 
 def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_stored(Application):
