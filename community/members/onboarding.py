@@ -50,7 +50,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         3,
-        _("Skills and languages"),
+        _("Skills, languages and interests"),
         _("What you can share, and the languages you can share it in."),
         ("skills_text", "skills_visibility", "languages_visibility", "sectors",
          "sectors_visibility", "topics", "topics_visibility",
