@@ -334,3 +334,7 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+# Members' proposals of resources (knowledge.submissions) live in their own module.
+from .submission_models import ResourceSubmission, SubmissionState  # noqa: E402, F401

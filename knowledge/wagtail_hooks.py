@@ -1,4 +1,5 @@
-"""Wagtail hooks of the knowledge app: documents are downloadable only from published pages.
+"""Wagtail hooks of the knowledge app: documents are downloadable only from published pages;
+reviewers of a member's proposal reach the file the member sent (a header button).
 
 Wagtail serves any document to anyone who has its address (`/documents/<id>/<name>`). A document
 attached to a resource that is still a draft, or only to an unpublished revision, must not leak
@@ -37,3 +38,26 @@ def documents_of_unpublished_pages_stay_hidden(document, request: HttpRequest):
     if not document_is_published(document):
         raise Http404
     return None
+
+
+@hooks.register("register_page_header_buttons")
+def submitted_file_button(page, user, view_name, next_url=None):
+    """On a proposed resource's admin pages: the member's file, for reviewers to read (through
+    `core.private_files`, which asks them for a second factor)."""
+    from django.utils.translation import gettext as _
+
+    from wagtail.admin.widgets import Button
+
+    from core.private_files import private_file_url
+
+    from .submission_models import ResourceSubmission
+    from .submission_permissions import can_review
+
+    submission = ResourceSubmission.objects.filter(page_id=page.pk).exclude(file="").first()
+    if submission is not None and can_review(user, submission):
+        yield Button(
+            _("File sent by the member"),
+            url=private_file_url(submission.file),
+            icon_name="doc-full",
+            priority=80,
+        )

@@ -1,0 +1,234 @@
+"""Members' proposals of library resources, through the editors' review workflow.
+
+`submit` turns a valid `ResourceSubmissionForm` into a draft `ResourcePage` in the library of
+the language the member chose, saves it as a revision and starts the site's review workflow on
+it (the workflow Wagtail's initial data made, whose approval task belongs to the Moderator
+role: editors edit the draft, moderators approve or request changes). The file the member sent
+stays in `core.private_files` storage, readable by the member and by staff who may edit the
+page, with a second factor.
+
+Wagtail's signals carry the outcome back (connected in `knowledge.declarations`):
+- `page_published` of a proposed page: the private file becomes a Wagtail document attached to
+  the page (a new revision, published at once, so the live page and the next draft both hold
+  it), the private copy is deleted, and the member is e-mailed in their language;
+- `workflow_rejected` ("Request changes" on the moderators' task): the member is e-mailed the
+  moderator's comment as the reason;
+- `task_submitted` when editors send a returned proposal for review again: waiting once more.
+Submitting is rate limited per member (`core.ratelimit`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.base import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wagtail.documents import get_document_model
+from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.users.models import UserProfile
+
+from core.models import User
+from core.private_files import delete_private_file, private_storage, store_private
+from core.ratelimit import hit
+from core.roles import is_staff_member
+
+from .models import LibraryPage, ResourceAttachment, ResourcePage
+from .submission_models import ResourceSubmission, SubmissionState
+
+PER_HOUR, PER_DAY = 5, 20
+
+
+class Refused(Exception):
+    """Why a proposal cannot be taken now; `message` is translated for the member."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def library_for(language: str) -> LibraryPage | None:
+    """The library of `language`, where proposals in that language wait as drafts."""
+    return LibraryPage.objects.filter(locale__language_code=language).order_by("pk").first()
+
+
+def _free_slug(library: LibraryPage, title: str) -> str:
+    base = (slugify(title, allow_unicode=True) or "resource")[:70].strip("-") or "resource"
+    taken = set(
+        Page.objects.filter(path__startswith=library.path, depth=library.depth + 1)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def submit(member: User, data: dict) -> ResourceSubmission:
+    """Create the draft page, its revision, its workflow and the submission; or raise Refused.
+
+    `data` is a valid form's cleaned data. Nothing is stored when anything fails.
+    """
+    if not (
+        hit("resource-submit-hour", str(member.pk), PER_HOUR, 3600)
+        and hit("resource-submit-day", str(member.pk), PER_DAY, 86400)
+    ):
+        raise Refused(_("You have proposed many resources recently: try again later."))
+    library = library_for(data["language"])
+    if library is None:
+        raise Refused(_("The library in this language is not open for proposals yet."))
+    workflow = library.get_workflow()
+    if workflow is None:
+        raise Refused(_("The library does not take proposals at the moment."))
+    upload = data.get("file")
+    with transaction.atomic():
+        page = ResourcePage(
+            title=data["title"],
+            slug=_free_slug(library, data["title"]),
+            summary=data["summary"],
+            resource_type=data["resource_type"],
+            countries=data.get("countries") or [],
+            source_url=data.get("link") or "",
+            live=False,
+            owner=member,
+        )
+        page.topics = list(data.get("topics") or [])
+        library.add_child(instance=page)
+        page.save_revision(user=member, log_action=True)
+        submission = ResourceSubmission(
+            member=member,
+            page=page,
+            title=page.title,
+            language=data["language"],
+            link=data.get("link") or "",
+        )
+        if upload:
+            store_private(submission, "file", upload, save=False)
+        try:
+            submission.save()
+            _only_our_emails(member)
+            workflow.start(page, member)
+        except Exception:
+            if submission.file:
+                private_storage().delete(submission.file.name)  # the rollback keeps no row
+            raise
+    return submission
+
+
+def _only_our_emails(member: User) -> None:
+    """Wagtail e-mails whoever started a workflow about its outcome, with links into the admin;
+    a member who cannot open the admin gets ours instead (`on_published`, `on_rejected`)."""
+    if is_staff_member(member):
+        return
+    profile = UserProfile.get_for_user(member)
+    if profile.approved_notifications or profile.rejected_notifications:
+        profile.approved_notifications = profile.rejected_notifications = False
+        profile.save(update_fields=["approved_notifications", "rejected_notifications"])
+
+
+def submission_for_page(page_id: int) -> ResourceSubmission | None:
+    return ResourceSubmission.objects.select_related("member").filter(page_id=page_id).first()
+
+
+# --- Outcomes, from Wagtail's signals -----------------------------------------------------------
+
+
+def on_published(page: ResourcePage, revision=None) -> None:
+    """A proposed page went live: attach its file as a document, tell the member once."""
+    submission = submission_for_page(page.pk)
+    if submission is None or submission.state == SubmissionState.PUBLISHED:
+        return
+    submission.state = SubmissionState.PUBLISHED
+    submission.decided_at = timezone.now()
+    submission.reason = ""
+    submission.save(update_fields=["state", "decided_at", "reason"])
+    if submission.file:
+        _attach_file(submission, page)
+    transaction.on_commit(lambda: _tell_member(submission.pk, PUBLISHED_SUBJECT, PUBLISHED_BODY))
+
+
+def _attach_file(submission: ResourceSubmission, page: ResourcePage) -> None:
+    """Move the private file into a Wagtail document linked from the live page."""
+    name = submission.file.name.rsplit("/", 1)[-1]
+    with private_storage().open(submission.file.name, "rb") as handle:
+        document = get_document_model()(
+            title=submission.title[:255], uploaded_by_user=submission.member
+        )
+        document.file.save(name, File(handle, name=name), save=False)
+        document._set_document_file_metadata()
+        document.save()
+    delete_private_file(submission.file)
+    submission.file = ""
+    submission.document = document
+    submission.save(update_fields=["file", "document"])
+    # From the live page (what was just published), so the next draft holds the file too;
+    # publishing it comes back to on_published, which sees the submission already published.
+    # The site does it, not a person: whoever published has already decided (the revision's
+    # own author is the member, who may not publish).
+    live = ResourcePage.objects.get(pk=page.pk)
+    live.attachments.add(ResourceAttachment(document=document))
+    live.save_revision(log_action=True).publish(skip_permission_checks=True)
+
+
+def on_rejected(workflow_state: WorkflowState) -> None:
+    """The moderators asked for changes: the member is told, with the moderator's comment."""
+    submission = submission_for_page(int(workflow_state.object_id))
+    if submission is None or submission.state == SubmissionState.PUBLISHED:
+        return
+    task_state = workflow_state.current_task_state
+    submission.state = SubmissionState.REJECTED
+    submission.reason = (task_state.get_comment() if task_state else "") or ""
+    submission.decided_at = timezone.now()
+    submission.save(update_fields=["state", "reason", "decided_at"])
+    transaction.on_commit(lambda: _tell_member(submission.pk, REJECTED_SUBJECT, REJECTED_BODY))
+
+
+def on_submitted_again(task_state: TaskState) -> None:
+    """Editors sent a returned proposal for review again: the member sees it waiting."""
+    workflow_state = task_state.workflow_state
+    base = Page._meta.label_lower
+    if workflow_state.base_content_type.model_class()._meta.label_lower != base:
+        return
+    ResourceSubmission.objects.filter(
+        page_id=int(workflow_state.object_id), state=SubmissionState.REJECTED
+    ).update(state=SubmissionState.IN_REVIEW, decided_at=None)
+
+
+def _tell_member(submission_id: int, subject: str, body: str) -> None:
+    submission = (
+        ResourceSubmission.objects.select_related("member", "page").filter(pk=submission_id).first()
+    )
+    if submission is None or not submission.member.is_active:
+        return
+    member = submission.member
+    language = member.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        page_url = ""
+        if submission.page is not None and submission.page.live:
+            page_url = submission.page.get_full_url() or ""
+        values = {
+            "title": submission.title,
+            "reason": submission.reason or _("No reason was given."),
+            "url": page_url or settings.SITE_URL + reverse("members:dashboard"),
+            "dashboard": settings.SITE_URL + reverse("members:dashboard"),
+        }
+        send_mail((_(subject) % values).replace("\n", " "), _(body) % values, None, [member.email])
+
+
+# Literal msgids, translated in the member's language when the e-mail is sent.
+PUBLISHED_SUBJECT = gettext_noop("Your resource is published: %(title)s")
+PUBLISHED_BODY = gettext_noop(
+    "Thank you: the editors published the resource you proposed, %(title)s, in the Diaspora "
+    "Hub library. Read it here: %(url)s"
+)
+REJECTED_SUBJECT = gettext_noop("Your proposed resource was not accepted: %(title)s")
+REJECTED_BODY = gettext_noop(
+    "The editors reviewed the resource you proposed, %(title)s, and did not publish it.\n\n"
+    "Their reason: %(reason)s\n\nYour proposals and their status: %(dashboard)s"
+)
