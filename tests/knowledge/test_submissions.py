@@ -201,6 +201,9 @@ def test_the_file_is_only_for_the_member_and_reviewers_with_a_second_factor():
     assert mine.status_code == 200 and b"".join(mine.streaming_content) == PDF
     _editor, editor_client = _staff("Editor")
     assert editor_client.get(url).status_code == 200
+    # Reviewers find it from the page's admin header.
+    edit = editor_client.get(f"/admin/pages/{submission.page_id}/edit/").content.decode()
+    assert f'<a href="{url}"' in edit and "File sent by the member" in edit
     # An editor whose session gave no second factor is asked for one first.
     password_only_editor = UserFactory(role="Editor")
     accept_current_policies(password_only_editor)

@@ -1,0 +1,137 @@
+"""Browser journeys of the library's member proposals: a member proposes a resource, a
+moderator signed in with two factors approves it in the admin, and it appears in the library;
+the proposal form and the /me/ panel pass the accessibility check in English and Arabic."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import pyotp
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, assert_accessible
+
+pytestmark = pytest.mark.xdist_group("e2e")
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _log_in(page, email: str, lang: str = "en", password: str = "correct horse battery") -> None:
+    page.goto(f"/{lang}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").click()
+
+
+def _fresh_code(secret: str) -> str:
+    if time.time() % 30 > 25:  # a code about to roll over could expire in transit
+        time.sleep(30 - time.time() % 30 + 0.5)
+    return pyotp.TOTP(secret).now()
+
+
+def _cleanup(submissions, users) -> None:
+    for submission in submissions:
+        if submission.page is not None:
+            submission.page.delete()
+        if submission.document is not None:
+            submission.document.delete()
+        submission.delete()
+    for user in users:
+        user.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_proposal_form_and_the_submissions_panel_are_accessible(
+    page, platform, committed_db, lang
+):
+    from knowledge.models import ResourceSubmission, SubmissionState
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"propose-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Amina")
+    accept_current_policies(member)
+    returned = ResourceSubmission.objects.create(
+        member=member, title="Diaspora skills registry", language="fr",
+        state=SubmissionState.REJECTED, reason="Already in the library.",
+    )  # fmt: skip
+    try:
+        _log_in(page, email, lang)
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}/propose-a-resource/")
+        page.locator("main form button[type=submit]").click()  # empty: the errors show
+        page.wait_for_load_state()
+        assert page.locator("main [role=alert]").count() >= 2
+        assert_accessible(page, f"/{lang}/propose-a-resource/ (with errors)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"propose-{lang}.png"), full_page=True)
+        page.goto(f"/{lang}/me/")
+        assert page.locator("main").get_by_text("Already in the library.").count() == 1
+        assert_accessible(page, f"/{lang}/me/ (my submissions)")
+        page.screenshot(path=str(ARTIFACTS / f"submissions-panel-{lang}.png"), full_page=True)
+    finally:
+        _cleanup([returned], [member])
+
+
+def test_a_member_proposes_a_moderator_approves_and_it_appears_in_the_library(
+    browser, page, platform, committed_db, tmp_path
+):
+    from knowledge.models import ResourceSubmission
+    from tests.factories import UserFactory, accept_current_policies, give_totp
+
+    tag = uuid.uuid4().hex[:8]
+    title = f"Mapping the diaspora in Lyon {tag}"
+    member = UserFactory(email=f"proposer-{tag}@example.net", first_name="Omar")
+    moderator = UserFactory(email=f"moderator-{tag}@example.net", role="Moderator")
+    for user in (member, moderator):
+        accept_current_policies(user)
+    secret = give_totp(moderator)
+    upload = tmp_path / "mapping.pdf"
+    upload.write_bytes(PDF)
+    submissions = []
+    try:
+        # The member proposes a resource with its file.
+        _log_in(page, member.email)
+        page.wait_for_url(re.compile(r"/en/$"))
+        page.goto("/en/propose-a-resource/")
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Summary").fill("How one city counted and met its diaspora.")
+        page.get_by_label("Link").fill("https://example.org/mapping")
+        page.get_by_label("File").set_input_files(str(upload))
+        page.get_by_label("Type").select_option("case_study")
+        page.get_by_label("Language of the resource").select_option("en")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/en/me/$"))
+        assert page.locator("main").get_by_text("Waiting for review").count() >= 1
+        submission = ResourceSubmission.objects.get(member=member)
+        submissions.append(submission)
+        assert page.goto(f"/en/library/{submission.page.slug}/").status == 404
+
+        # A moderator signs in with their authenticator and approves it in the admin.
+        staff = browser.new_context(base_url=platform.url, locale="en-GB")
+        admin = staff.new_page()
+        _log_in(admin, moderator.email)
+        admin.wait_for_url(re.compile(r"/2fa/authenticate/"))
+        admin.get_by_label(re.compile("code", re.I)).fill(_fresh_code(secret))
+        admin.locator("main form button[type=submit]").first.click()
+        admin.wait_for_url(re.compile(r"/en/$"))
+        admin.goto(f"/admin/pages/{submission.page_id}/edit/")
+        ARTIFACTS.mkdir(exist_ok=True)
+        admin.screenshot(path=str(ARTIFACTS / "approve-edit.png"), full_page=True)
+        admin.get_by_role("button", name="More actions").click()
+        admin.get_by_role("button", name="Approve and Publish").click()
+        admin.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+        staff.close()
+
+        # It is in the library, with the member's file attached, and the member was told.
+        submission.refresh_from_db()
+        assert submission.state == "published"
+        page.goto("/en/library/")
+        page.get_by_role("link", name=title).click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == title
+        assert page.locator(f"a[href='{submission.document.url}']").count() == 1
+        assert title in platform.wait_for_email(member.email)
+    finally:
+        _cleanup(submissions, [member, moderator])
