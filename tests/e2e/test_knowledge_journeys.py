@@ -18,10 +18,12 @@ pytestmark = pytest.mark.xdist_group("e2e")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _log_in(page, email: str, lang: str = "en", password: str = "correct horse battery") -> None:
+def _log_in(page, email: str, lang: str = "en") -> None:
+    from tests.factories import PASSWORD
+
     page.goto(f"/{lang}/accounts/login/")
     page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
 
 
