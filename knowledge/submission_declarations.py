@@ -6,8 +6,8 @@
 - `personal_data`: a member's proposals in "Your data"; erasing the account deletes the records
   and their private files (the pages stay: once published they belong to the library, drafts
   are the editors' to keep or delete);
-- Wagtail's `page_published`, `workflow_rejected` and `task_submitted` carry the editors'
-  decisions back to the proposal (`knowledge.submissions`).
+- Wagtail's `page_published`, `workflow_rejected` and `task_submitted`, and the deletion of a
+  draft, carry the editors' decisions back to the proposal (`knowledge.submissions`).
 Imported by `knowledge.declarations`.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import pre_delete
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
@@ -135,6 +136,10 @@ def _rejected(sender, instance, user=None, **kwargs) -> None:
     submissions.on_rejected(instance)
 
 
+def _deleted(sender, instance, **kwargs) -> None:
+    submissions.on_deleted(instance.pk)
+
+
 def _task_submitted(sender, instance, user=None, **kwargs) -> None:
     submissions.on_submitted_again(instance)
 
@@ -143,4 +148,5 @@ page_published.connect(
     _published, sender=ResourcePage, dispatch_uid="knowledge_submission_published"
 )
 workflow_rejected.connect(_rejected, dispatch_uid="knowledge_submission_rejected")
+pre_delete.connect(_deleted, sender=ResourcePage, dispatch_uid="knowledge_submission_deleted")
 task_submitted.connect(_task_submitted, dispatch_uid="knowledge_submission_resubmitted")

@@ -13,7 +13,8 @@ Wagtail's signals carry the outcome back (connected in `knowledge.declarations`)
   it), the private copy is deleted, and the member is e-mailed in their language;
 - `workflow_rejected` ("Request changes" on the moderators' task): the member is e-mailed the
   moderator's comment as the reason;
-- `task_submitted` when editors send a returned proposal for review again: waiting once more.
+- `task_submitted` when editors send a returned proposal for review again: waiting once more;
+- `pre_delete` of a waiting proposal's draft: not accepted (the member is told, without reason).
 Submitting is rate limited per member (`core.ratelimit`).
 """
 
@@ -186,6 +187,17 @@ def on_rejected(workflow_state: WorkflowState) -> None:
     submission.reason = (task_state.get_comment() if task_state else "") or ""
     submission.decided_at = timezone.now()
     submission.save(update_fields=["state", "reason", "decided_at"])
+    transaction.on_commit(lambda: _tell_member(submission.pk, REJECTED_SUBJECT, REJECTED_BODY))
+
+
+def on_deleted(page_id: int) -> None:
+    """Editors deleted a proposal's draft without publishing it: it was not accepted."""
+    submission = submission_for_page(page_id)
+    if submission is None or submission.state != SubmissionState.IN_REVIEW:
+        return
+    submission.state = SubmissionState.REJECTED
+    submission.decided_at = timezone.now()
+    submission.save(update_fields=["state", "decided_at"])
     transaction.on_commit(lambda: _tell_member(submission.pk, REJECTED_SUBJECT, REJECTED_BODY))
 
 

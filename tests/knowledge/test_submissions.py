@@ -326,3 +326,58 @@ def test_erasing_the_account_deletes_the_proposals_and_their_files(
     assert not ResourceSubmission.objects.filter(pk=submission.pk).exists()
     assert not private_storage().exists(name)
     assert ResourcePage.objects.filter(pk=page_id).exists()
+
+
+def test_a_draft_the_editors_delete_is_not_accepted_and_the_member_is_told(
+    django_capture_on_commit_callbacks,
+):
+    member = _member()
+    submission = _proposed(member, file=None)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ResourcePage.objects.get(pk=submission.page_id).delete()
+    submission.refresh_from_db()
+    assert submission.page is None and submission.state == SubmissionState.REJECTED
+    (message,) = [m for m in mail.outbox if m.to == [member.email]]
+    assert "No reason was given." in message.body
+    assert "Not accepted" in _client(member).get("/en/me/").content.decode()
+
+
+def test_the_library_invites_members_to_propose(libraries):
+    page = Client().get("/en/library/").content.decode()
+    assert 'href="/en/propose-a-resource/"' in page
+
+
+def test_your_data_lists_the_proposals():
+    from core.yourdata import export_data
+
+    member = _member()
+    _proposed(member)
+    exported = export_data(member)
+    rows = exported["knowledge_submissions"]["resource_submissions"]
+    assert rows[0]["title"] == "Remittance corridors in the Sahel"
+    assert rows[0]["file"] == "corridors.pdf" and rows[0]["state"] == "in_review"
+
+
+def test_the_form_and_the_panel_cost_few_queries_and_little_weight(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    member = _member()
+    client = _client(member)
+    for number in range(3):
+        _propose(member, title=f"Report {number}")
+    client.get(PROPOSE)
+    with CaptureQueriesContext(connection) as queries:
+        form = client.get(PROPOSE)
+    assert form.status_code == 200
+    assert len(queries) <= 12, "\n".join(q["sql"][:200] for q in queries.captured_queries)
+    assert len(form.content) <= 60 * 1024
+    from knowledge.submission_declarations import render_my_submissions
+
+    request = form.wsgi_request
+    with CaptureQueriesContext(connection) as panel_queries:
+        html = render_my_submissions(request)
+    assert html.count("<tr>") == 4  # a heading row and three proposals
+    assert len(panel_queries) == 1
