@@ -65,7 +65,7 @@ def render_my_submissions(request: HttpRequest) -> str | None:
         {
             "submission": row,
             "language": language_name(row.language),
-            "url": row.page.url if row.page is not None and row.page.live else None,
+            "url": row.page.get_url(request) if row.page is not None and row.page.live else None,
             "file_url": private_file_url(row.file) if row.file else None,
         }
         for row in rows
