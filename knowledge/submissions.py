@@ -142,6 +142,8 @@ def submission_for_page(page_id: int) -> ResourceSubmission | None:
 
 def on_published(page: ResourcePage, revision=None) -> None:
     """A proposed page went live: attach its file as a document, tell the member once."""
+    if not page.live:
+        return  # approved for a later date: Wagtail signals it now, it goes live then
     submission = submission_for_page(page.pk)
     if submission is None or submission.state == SubmissionState.PUBLISHED:
         return

@@ -4,6 +4,8 @@ and on /me/, who may read the file, and bad input that stores nothing."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from django.core import mail
@@ -381,3 +383,36 @@ def test_the_form_and_the_panel_cost_few_queries_and_little_weight(settings):
         html = render_my_submissions(request)
     assert html.count("<tr>") == 4  # a heading row and three proposals
     assert len(panel_queries) == 1
+
+
+def test_an_approved_proposal_scheduled_for_later_is_published_and_told_when_it_goes_live(
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    member = _member()
+    submission = _proposed(member)
+    page = ResourcePage.objects.get(pk=submission.page_id)
+    page.go_live_at = timezone.now() + timedelta(seconds=2)
+    page.save_revision(user=UserFactory(role="Editor"))
+    task_state = _task_state(page)
+    task_state.revision = page.get_latest_revision()
+    task_state.save(update_fields=["revision"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state.approve(user=UserFactory(role="Moderator"))
+    page.refresh_from_db()
+    assert not page.live
+    assert ResourceSubmission.objects.get(pk=submission.pk).state == SubmissionState.IN_REVIEW
+    assert not [m for m in mail.outbox if m.to == [member.email]]
+    time.sleep(max(0.0, (page.go_live_at - timezone.now()).total_seconds()) + 0.2)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled", verbosity=0)
+    page.refresh_from_db()
+    submission.refresh_from_db()
+    assert page.live and submission.state == SubmissionState.PUBLISHED
+    assert page.attachments.get().document == submission.document
+    assert [m for m in mail.outbox if m.to == [member.email]]
