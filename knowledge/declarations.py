@@ -1,7 +1,8 @@
 """What the knowledge app declares into the kernel's registries: policies and demo content.
 
-It also keeps the library's images resized ahead of readers (`knowledge.images`) and knows the
-address of each language's library for the `library:index` URL name.
+It also keeps the library's images resized ahead of readers (`knowledge.images`), knows the
+address of each language's library and handbook for the `library:index` and `handbook:index` URL
+names, and keeps the index of the resources each handbook chapter cites (`knowledge.handbook`).
 
 It also answers what every page's shell shows from knowledge's data (the current policies, the
 footer's operator name). Those are read on every signed-in page, so each process memoizes them
@@ -26,12 +27,13 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from core.memo import ProcessMemo
 from core.registries import DemoLoader, PolicyDocument, demo_loaders, policy_provider
 
-from .models import LibraryPage, PolicyPage, ResourcePage, SiteSettings
+from .models import ChapterPage, HandbookPage, LibraryPage, PolicyPage, ResourcePage, SiteSettings
 
 POLICY_CACHE_KEY = "knowledge:current-policies"
 policies_memo: ProcessMemo[list[PolicyDocument]] = ProcessMemo("current policies")
 operator_memo: ProcessMemo[str] = ProcessMemo("site operator")
 library_memo: ProcessMemo[str | None] = ProcessMemo("library addresses")
+handbook_memo: ProcessMemo[str | None] = ProcessMemo("handbook addresses")
 
 
 def current_policies() -> list[PolicyDocument]:
@@ -87,11 +89,37 @@ def _library_url(request: HttpRequest, language: str) -> str | None:
     return page.get_url(request) if page else None
 
 
+def handbook_url(request: HttpRequest, language: str) -> str | None:
+    """The path of the live handbook in `language`, else of the default language's, or None."""
+    return handbook_memo.get(language, lambda: _handbook_url(request, language))
+
+
+def _handbook_url(request: HttpRequest, language: str) -> str | None:
+    handbooks = HandbookPage.objects.live().public().select_related("locale")
+    by_language = {page.locale.language_code: page for page in handbooks.order_by("pk")}
+    page = by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
+    return page.get_url(request) if page else None
+
+
 def _forget(sender, instance, **kwargs) -> None:
     if isinstance(instance, PolicyPage):
         _forget_policies()
     if isinstance(instance, LibraryPage):
         library_memo.clear()
+    if isinstance(instance, HandbookPage):
+        handbook_memo.clear()
+
+
+def _chapter_published(sender, instance, **kwargs) -> None:
+    from .handbook import record_citations
+
+    record_citations(instance.specific)
+
+
+def _chapter_unpublished(sender, instance, **kwargs) -> None:
+    from .handbook import forget_citations
+
+    forget_citations(instance)
 
 
 def _resource_published(sender, instance, **kwargs) -> None:
@@ -117,6 +145,7 @@ def _forget_policies(**kwargs) -> None:
     # A move or a new slug anywhere above a policy changes its URL: forget on any page's.
     policies_memo.clear()
     library_memo.clear()
+    handbook_memo.clear()
     cache.delete_many([f"{POLICY_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
@@ -131,6 +160,13 @@ page_published.connect(_forget, dispatch_uid="knowledge_policy_published")
 page_unpublished.connect(_forget, dispatch_uid="knowledge_policy_unpublished")
 post_delete.connect(_forget, sender=PolicyPage, dispatch_uid="knowledge_policy_deleted")
 post_delete.connect(_forget, sender=LibraryPage, dispatch_uid="knowledge_library_deleted")
+post_delete.connect(_forget, sender=HandbookPage, dispatch_uid="knowledge_handbook_deleted")
+page_published.connect(
+    _chapter_published, sender=ChapterPage, dispatch_uid="knowledge_chapter_citations"
+)
+page_unpublished.connect(
+    _chapter_unpublished, sender=ChapterPage, dispatch_uid="knowledge_chapter_uncited"
+)
 page_published.connect(
     _resource_published, sender=ResourcePage, dispatch_uid="knowledge_resource_renditions"
 )

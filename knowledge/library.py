@@ -469,12 +469,16 @@ def listing_context(library: LibraryPage, request: HttpRequest) -> dict:
 
 
 def route_in_library(
-    library: LibraryPage, request: HttpRequest, components: list[str], default_route
+    library: Page,
+    request: HttpRequest,
+    components: list[str],
+    default_route,
+    model: type[Page] = ResourcePage,
 ) -> RouteResult:
     """Wagtail's routing, then, for `<library>/<slug>/` with no such child in this language,
     the live resource of that slug in another language's library, served to this reader with a
     "not yet available in your language" notice (or its translation here, when it has one
-    under another slug)."""
+    under another slug). The handbook routes its chapters (`model`) the same way."""
     try:
         return default_route(request, components)
     except Http404:
@@ -483,7 +487,7 @@ def route_in_library(
     step = len(library.path)
     libraries = Page.objects.filter(translation_key=library.translation_key).values("path")
     found = (
-        ResourcePage.objects.live()
+        model.objects.live()
         .filter(slug=components[0], depth=library.depth + 1)
         .annotate(parent_path=Substr("path", 1, step))
         .filter(parent_path__in=libraries)
@@ -494,7 +498,7 @@ def route_in_library(
     if found is None:
         raise Http404
     here = (
-        ResourcePage.objects.live()
+        model.objects.live()
         .filter(translation_key=found.translation_key, locale_id=library.locale_id)
         .first()
     )

@@ -293,10 +293,12 @@ class ResourcePage(BasePage):
         return mark_cacheability(request, super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
+        from .handbook import citing_chapters
         from .library import resource_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(resource_context(self, request, kwargs.get("reader_library")))
+        context["citing_chapters"] = citing_chapters(self, request)
         return context
 
 
@@ -336,5 +338,7 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-# Members' proposals of resources (knowledge.submissions) live in their own module.
+# The handbook's page types and members' proposals of resources (knowledge.submissions) live in
+# their own modules; Django finds models through this one.
+from .handbook_models import ChapterCitation, ChapterPage, HandbookPage  # noqa: E402, F401
 from .submission_models import ResourceSubmission, SubmissionState  # noqa: E402, F401
