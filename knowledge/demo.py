@@ -1,5 +1,5 @@
-"""Demo content of the knowledge app: the home page, the three policies and the library (see
-`knowledge.demo_library`) in four languages.
+"""Demo content of the knowledge app: the home page, the three policies, the library (see
+`knowledge.demo_library`) and the handbook (`knowledge.demo_handbook`) in four languages.
 
 Idempotent: pages are found by their slug in each locale and updated, never duplicated.
 """
@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 
 from wagtail.models import Locale, Page, Site
 
+from .demo_handbook import CHAPTERS, load_handbook
 from .demo_library import RESOURCES, load_library
 from .models import HomePage, PolicyPage, SiteSettings
 
@@ -141,6 +142,7 @@ def load(progress: Callable[[str], None]) -> str:
     home = _home_pages(locales, progress)
     policies = _policies(home, locales, progress)
     load_library(home, locales, progress)
+    load_handbook(home, locales, progress)
     site = Site.objects.get(is_default_site=True)
     # Canonical links and the sitemap use the site's address: make it the one we serve on.
     address = urlsplit(django_settings.SITE_URL)
@@ -153,5 +155,5 @@ def load(progress: Callable[[str], None]) -> str:
     settings.save()
     return (
         f"home page in {len(LANGUAGES)} languages, {policies} policy pages, the library with "
-        f"{len(RESOURCES)} resources, site settings"
+        f"{len(RESOURCES)} resources, the handbook with {len(CHAPTERS)} chapters, site settings"
     )
