@@ -1,0 +1,254 @@
+"""The handbook as readers use it: numbered contents, previous/next, stable anchors, the print
+view, practice boxes in the reader's language, the chapters a resource is cited by, the fallback
+for untranslated chapters, drafts hidden, bounded queries. Runs on the demo handbook."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from wagtail.models import Locale
+
+from knowledge.demo_handbook import CHAPTERS
+from knowledge.models import ChapterPage, HandbookPage, ResourcePage
+from tests.factories import UserFactory, accept_current_policies
+
+pytestmark = pytest.mark.django_db
+
+EN_TITLES = [texts["en"][0] for _reviewed, texts, _body in CHAPTERS.values()]
+
+
+def handbook(language: str = "en") -> HandbookPage:
+    return HandbookPage.objects.get(locale__language_code=language)
+
+
+def add_chapter(language: str, title: str, slug: str, body=(), publish: bool = True):
+    page = ChapterPage(title=title, slug=slug, intro=f"About {title}", body=list(body),
+                       live=publish)  # fmt: skip
+    handbook(language).add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return ChapterPage.objects.get(pk=page.pk)
+
+
+def member_client() -> Client:
+    member = UserFactory()
+    accept_current_policies(member)
+    reader = Client()
+    reader.force_login(member)
+    return reader
+
+
+def positions(html: str, needles: list[str]) -> list[int]:
+    return [html.index(needle) for needle in needles]
+
+
+def test_contents_are_numbered_in_order_with_sections(client):
+    response = client.get("/en/handbook/")
+    entries = response.context["entries"]
+    assert [e.page.title for e in entries] == EN_TITLES
+    assert [e.number for e in entries] == [1, 2, 3, 4, 5]
+    first = entries[0]
+    assert [s.number for s in first.sections] == ["1.1", "1.2", "1.3"]
+    assert first.sections[0].title == "Start from what already exists"
+    html = response.content.decode()
+    found = positions(html, EN_TITLES)
+    assert found == sorted(found)
+    link = f'href="/en/handbook/mapping-diasporas/#{first.sections[0].anchor}"'
+    assert link in html
+    assert 'href="/en/handbook/print/"' in html
+
+
+def test_chapter_has_anchored_numbered_headings_and_last_reviewed(client):
+    response = client.get("/en/handbook/building-trust/")
+    html = response.content.decode()
+    assert "Chapter 2" in html
+    sections = response.context["sections"]
+    assert [s.number for s in sections] == ["2.1", "2.2", "2.3"]
+    for section in sections:
+        assert f'<h2 id="{section.anchor}"><span class="section-number">{section.number}' in html
+        assert f'href="#{section.anchor}"' in html
+    assert '<time datetime="2025-10-03">' in html
+
+
+def test_heading_anchor_survives_rewording_and_translation(client):
+    chapter = add_chapter("en", "Diaspora media", "diaspora-media", [
+        {"type": "heading", "value": {"text": "Radio first", "level": "h2"}},
+        {"type": "paragraph", "value": "<p>Community radio reaches further.</p>"},
+    ])  # fmt: skip
+    before = client.get(chapter.url).context["sections"][0]
+    assert before.number == "6.1"
+    body = [dict(block) for block in chapter.body.raw_data]
+    body[0] = {**body[0], "value": {"text": "Radio, first of all", "level": "h2"}}
+    chapter.body = body
+    chapter.save_revision().publish()
+    after = client.get(chapter.url).context["sections"][0]
+    assert after.title == "Radio, first of all"
+    assert after.anchor == before.anchor
+    copy = chapter.copy_for_translation(Locale.objects.get(language_code="fr"))
+    copy.save_revision().publish()
+    french = client.get("/fr/handbook/diaspora-media/")
+    assert french.context["sections"][0].anchor == before.anchor
+
+
+def test_previous_and_next_follow_the_contents(client):
+    first = client.get("/en/handbook/mapping-diasporas/")
+    assert first.context["previous"] is None
+    assert first.context["next"].page.title == EN_TITLES[1]
+    middle = client.get("/en/handbook/enabling-frameworks/").content.decode()
+    assert 'rel="prev" href="/en/handbook/building-trust/"' in middle
+    assert 'rel="next" href="/en/handbook/mobilising-skills-and-investment/"' in middle
+    last = client.get("/en/handbook/measuring-results/")
+    assert last.context["next"] is None
+    assert last.context["previous"].number == 4
+
+
+def test_print_view_holds_every_chapter_in_order(client):
+    response = client.get("/en/handbook/print/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    chapters = [f'id="chapter-{n}-title"' for n in range(1, 6)]
+    found = positions(html, chapters)
+    assert found == sorted(found)
+    # Each chapter's full text, its section headings one level down, its practice boxes.
+    assert "Most governments know less about their diaspora" in html
+    assert "Publish what you learn" in html
+    assert re.search(r'<h3 id="s-[0-9a-f]{8}"><span class="section-number">5\.3</span>', html)
+    assert html.count('class="practice"') == 10
+    # Links to resources are absolute, so that the printed address leads somewhere.
+    assert 'href="http://testserver/en/library/mapping-your-diaspora/"' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "break-before: page" in open("knowledge/static/knowledge/handbook.css").read()
+
+
+def test_practice_box_shows_the_readers_translation(client):
+    french = client.get("/fr/handbook/mapping-diasporas/").content.decode()
+    assert "Cartographier sa diaspora : une boîte à outils pratique" in french
+    assert 'href="/fr/library/mapping-your-diaspora/"' in french
+    spanish = client.get("/es/handbook/building-trust/").content.decode()
+    assert "Nuevos servicios consulares para la ciudadanía en el exterior" in spanish
+    skills = client.get("/es/handbook/mobilising-skills-and-investment/").content.decode()
+    assert "Bonos de la diáspora: lecciones de América Latina" in skills
+
+
+def test_untranslated_practice_resource_keeps_its_original_with_a_badge(client):
+    html = client.get("/ar/handbook/mapping-diasporas/").content.decode()
+    assert "Mapping your diaspora: a practical toolkit" in html
+    assert 'href="/ar/library/mapping-your-diaspora/"' in html
+    assert 'class="language-badge"' in html
+
+
+def test_resource_lists_the_chapters_that_cite_it(client):
+    html = client.get("/en/library/mapping-your-diaspora/").content.decode()
+    assert "Handbook chapters that cite it" in html
+    assert 'href="/en/handbook/mapping-diasporas/"' in html
+    assert 'href="/en/handbook/measuring-results/"' in html
+    # In French, the French copies of the chapters; a citation of any copy counts.
+    french = client.get("/fr/library/mapping-your-diaspora/").content.decode()
+    assert "Cartographier les diasporas" in french
+    assert "Mesurer les résultats" in french
+
+
+def test_citations_follow_publication(client):
+    resource = ResourcePage.objects.get(slug="diaspora-skills-survey")
+    chapter = add_chapter("en", "Volunteering", "volunteering", [
+        {"type": "practice", "value": {"resource": resource.pk, "note": ""}}
+    ])  # fmt: skip
+    assert "Volunteering" in client.get(resource.url).content.decode()
+    # Its draft drops the box: still cited until that draft is published.
+    chapter.body = []
+    chapter.save_revision()
+    assert "Volunteering" in client.get(resource.url).content.decode()
+    chapter.save_revision().publish()
+    assert "Volunteering" not in client.get(resource.url).content.decode()
+    chapter.body = [{"type": "practice", "value": {"resource": resource.pk, "note": ""}}]
+    chapter.save_revision().publish()
+    chapter.unpublish()
+    assert "Volunteering" not in client.get(resource.url).content.decode()
+
+
+def test_untranslated_chapter_falls_back_to_the_original_with_a_notice(client):
+    add_chapter("en", "Working with host countries", "host-countries")
+    contents = client.get("/fr/handbook/")
+    entry = contents.context["entries"][-1]
+    assert entry.page.title == "Working with host countries"
+    assert entry.number == 6 and entry.url == "/fr/handbook/host-countries/"
+    assert 'class="language-badge"' in contents.content.decode()
+    page = client.get("/fr/handbook/host-countries/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Working with host countries" in html
+    assert 'role="note"' in html
+    assert page.context["previous"].page.title == "Mesurer les résultats"
+    print_view = client.get("/fr/handbook/print/").content.decode()
+    assert "Working with host countries" in print_view
+
+
+def test_drafts_and_unpublished_changes_stay_hidden(client):
+    add_chapter("en", "Secret draft chapter", "secret-chapter", publish=False)
+    live = ChapterPage.objects.get(slug="building-trust", locale__language_code="en")
+    live.title = "Unpublished new title"
+    live.save_revision()
+    for reader in (client, member_client()):
+        assert reader.get("/en/handbook/secret-chapter/").status_code == 404
+        assert reader.get("/fr/handbook/secret-chapter/").status_code == 404
+        for path in ("/en/handbook/", "/en/handbook/print/", "/en/handbook/building-trust/"):
+            html = reader.get(path).content.decode()
+            assert "Secret draft chapter" not in html and "Unpublished new title" not in html
+
+
+def test_unpublished_handbook_hides_its_print_view(client):
+    handbook("en").unpublish()
+    assert client.get("/en/handbook/print/").status_code == 404
+
+
+def test_navigation_reaches_the_handbook_in_the_readers_language(client):
+    assert reverse("handbook:index") == "/en/handbook/"
+    home = client.get("/ar/").content.decode()
+    assert 'href="/ar/handbook/"' in home
+    response = client.get("/ar/handbook/")
+    assert response.status_code == 200
+    assert "دليل: إشراك المغتربين" in response.content.decode()
+
+
+# Signed in, Wagtail's routing and the session cost most of these: site, locale (and the
+# reader's home in another language), each page down the path and its specific row, ancestors,
+# view restrictions, session, member, the user bar's permissions, the language links. The
+# handbook adds at most four: its chapters, the site's root paths, the practice boxes'
+# resources and their cover renditions, whatever the number of chapters or boxes.
+QUERY_BUDGET = {
+    "/en/handbook/": 13,
+    "/en/handbook/print/": 15,
+    "/en/handbook/mobilising-skills-and-investment/": 17,
+    "/ar/handbook/mapping-diasporas/": 18,
+}
+
+
+@pytest.mark.parametrize("path", list(QUERY_BUDGET))
+def test_signed_in_queries_are_bounded_and_do_not_grow(settings, path):
+    settings.PAGE_CACHE_SECONDS = 0
+    reader = member_client()
+
+    def count() -> int:
+        reader.get(path)  # the first view fills the per-process memos
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(path).status_code == 200
+        sql = "\n".join(q["sql"][:300] for q in queries.captured_queries)
+        assert len(queries) <= QUERY_BUDGET[path], sql
+        return len(queries)
+
+    few = count()
+    resources = list(ResourcePage.objects.live().values_list("pk", flat=True))
+    for number in range(4):
+        box = {"type": "practice", "value": {"resource": resources[number], "note": "See it"}}
+        add_chapter("en", f"Extra {number}", f"extra-{number}", [
+            {"type": "heading", "value": {"text": f"Part {number}", "level": "h2"}}, box, box,
+        ])  # fmt: skip
+    assert count() == few
