@@ -371,10 +371,11 @@ def _chapter(handbook: HandbookPage, locales: dict[str, Locale], slug: str, spec
         if not original.has_translation(locales[code]):
             copy = original.copy_for_translation(locales[code])
             # Translated so far: the title, the introduction and the practice boxes (which
-            # show each resource in this language when it has a translation).
+            # show each resource in this language when it has a translation); their English
+            # notes wait for a translator.
             copy.title, copy.intro = texts[code]
             copy.body = [
-                {"type": b["type"], "value": b["value"], "id": b["id"]}
+                {"type": "practice", "value": {**b["value"], "note": ""}, "id": b["id"]}
                 for b in original.body.raw_data
                 if b["type"] == "practice"
             ]

@@ -104,11 +104,35 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
         "/library/remittance-costs-horn-of-africa/",
         "/library/bonos-de-la-diaspora/",  # Spanish only: the "not yet translated" notice
         "/library/youth-voices/",
+        "/handbook/",
+        "/handbook/mobilising-skills-and-investment/",
+        "/handbook/print/",
     ],
 )
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
     page.goto(f"/{lang}{path}")
     assert_accessible(page, f"/{lang}{path}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_handbook_reads_on_screen_and_prints_on_paper(page, platform, lang):
+    """A reader goes from the contents to a chapter, then the print view; on paper the site's
+    navigation disappears and each chapter starts a new page."""
+    page.goto(f"/{lang}/handbook/")
+    page.locator(".handbook-toc > li > a").first.click()
+    assert page.locator("h1#chapter-title").is_visible()
+    page.locator('a[rel="next"]').click()
+    assert "building-trust" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"handbook-chapter-{lang}.png"), full_page=True)
+    page.goto(f"/{lang}/handbook/print/")
+    assert page.locator("button[data-print]").is_visible()
+    assert page.locator(".print-chapter").count() == 5
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    breaks = page.locator(".print-chapter").first.evaluate("e => getComputedStyle(e).breakBefore")
+    assert breaks == "page"
+    page.screenshot(path=str(ARTIFACTS / f"handbook-print-{lang}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
