@@ -252,3 +252,31 @@ def test_signed_in_queries_are_bounded_and_do_not_grow(settings, path):
             {"type": "heading", "value": {"text": f"Part {number}", "level": "h2"}}, box, box,
         ])  # fmt: skip
     assert count() == few
+
+
+def test_loading_the_demo_again_duplicates_nothing():
+    from django.core.management import call_command
+
+    from knowledge.models import ChapterCitation
+
+    counts = (HandbookPage.objects.count(), ChapterPage.objects.count(),
+              ChapterCitation.objects.count())  # fmt: skip
+    assert counts[:2] == (4, 4 * len(CHAPTERS))
+    call_command("load_demo", verbosity=0)
+    assert (HandbookPage.objects.count(), ChapterPage.objects.count(),
+            ChapterCitation.objects.count()) == counts  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/handbook/", "/en/handbook/mobilising-skills-and-investment/",
+             "/en/handbook/print/", "/ar/handbook/print/"],
+)  # fmt: skip
+def test_first_view_stays_under_60_kb_without_images(client, path):
+    from django.contrib.staticfiles import finders
+
+    html = client.get(path).content.decode()
+    styles_and_scripts = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    size = len(html.encode()) + sum(
+        len(open(finders.find(name), "rb").read()) for name in styles_and_scripts
+    )
+    assert size <= 60_000, size
