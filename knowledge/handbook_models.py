@@ -12,6 +12,7 @@ chapter's body.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,14 @@ class ChapterPage(BasePage):
     class Meta:
         verbose_name = _("handbook chapter")
         verbose_name_plural = _("handbook chapters")
+
+    def clean(self):
+        from .handbook import PRINT_SEGMENT
+
+        super().clean()
+        if self.slug == PRINT_SEGMENT:
+            # `<handbook>/print/` is the whole handbook on one page: a chapter there is unreachable.
+            raise ValidationError({"slug": _("This slug is kept for the print view.")})
 
     def serve(self, request, *args, **kwargs):
         from .library import mark_cacheability

@@ -280,3 +280,13 @@ def test_first_view_stays_under_60_kb_without_images(client, path):
         len(open(finders.find(name), "rb").read()) for name in styles_and_scripts
     )
     assert size <= 60_000, size
+
+
+def test_a_chapter_cannot_take_the_print_views_address():
+    from django.core.exceptions import ValidationError
+
+    chapter = ChapterPage(title="Print", slug="print", intro="x")
+    chapter.path, chapter.depth = handbook().path + "9999", handbook().depth + 1
+    with pytest.raises(ValidationError) as error:
+        chapter.full_clean()
+    assert "kept for the print view" in str(error.value)
