@@ -290,3 +290,32 @@ def test_a_chapter_cannot_take_the_print_views_address():
     with pytest.raises(ValidationError) as error:
         chapter.full_clean()
     assert "kept for the print view" in str(error.value)
+
+
+def test_editors_write_chapters_with_practice_boxes_in_the_admin():
+    from tests.factories import sign_in_with_second_factor
+
+    editor = UserFactory(role="Editor")
+    accept_current_policies(editor)
+    admin = Client()
+    sign_in_with_second_factor(admin, editor)
+    form = admin.get(f"/admin/pages/add/knowledge/chapterpage/{handbook().pk}/")
+    assert form.status_code == 200
+    text = form.content.decode()
+    assert "Practice box" in text and "Last reviewed" in text
+
+
+def test_a_members_only_chapter_is_listed_nowhere(client):
+    from wagtail.models import PageViewRestriction
+
+    resource = ResourcePage.objects.get(slug="youth-voices")
+    hidden = add_chapter("en", "Members-only chapter", "members-only", [
+        {"type": "practice", "value": {"resource": resource.pk, "note": ""}}
+    ])  # fmt: skip
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    assert client.get("/en/handbook/members-only/").status_code == 302  # to the log-in
+    # Its members read it unnumbered: it has no place in the public contents.
+    assert "Chapter 0" not in member_client().get("/en/handbook/members-only/").content.decode()
+    for reader in (client, member_client()):
+        for path in ("/en/handbook/", "/en/handbook/print/", resource.url):
+            assert "Members-only chapter" not in reader.get(path).content.decode()
