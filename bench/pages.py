@@ -81,6 +81,9 @@ CACHED_TARGETS = [
     Target("organisations index cached", "/en/organisations/"),
     Target("organisation page cached", "/en/organisations/ghana-diaspora-affairs/"),
     Target("opportunities listing cached", "/en/opportunities/"),
+    Target("handbook contents cached", "/en/handbook/"),
+    Target("handbook chapter cached", "/en/handbook/mobilising-skills-and-investment/"),
+    Target("handbook print view cached", "/en/handbook/print/"),
 ]
 SIGNED_IN_TARGETS = [
     Target("home /en/ signed-in", "/en/", signed_in=True),
@@ -94,6 +97,12 @@ SIGNED_IN_TARGETS = [
     ),
     # The path of an opportunity the bench adds is known once it is in the database.
     Target("opportunity page signed-in", "{opportunity}", signed_in=True),
+    Target(
+        "handbook chapter signed-in",
+        "/en/handbook/mobilising-skills-and-investment/",
+        signed_in=True,
+    ),
+    Target("handbook print view signed-in", "/en/handbook/print/", signed_in=True),
 ]
 # The goal every signed-in page is held to (read from this benchmark's signed-in rows).
 SIGNED_IN_GOAL_RATIO = 0.20
