@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0003_library_resources'),
+        ('knowledge', '0004_resource_submissions'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
