@@ -123,6 +123,11 @@ class PagePanel:
     are the content groups it shows (`core.page_cache`): the page declares them before the panel
     renders, so a write to one of them shows on the cached page at once. Left out, the panel
     depends on everything. A panel showing deadlines also calls `expire_within(request, ...)`.
+
+    A panel whose page type lists many keys (a country page per country code) may also say how
+    much it would show for each key, for an index of those pages: `count(request, keys)` returns
+    `{key: number}` for all `keys` in one query (keys with nothing may be left out), and
+    `count_label` names what is counted ("Organisations"). It may call `expire_within` too.
     """
 
     key: str
@@ -130,6 +135,8 @@ class PagePanel:
     render: Callable[[Any, Any], str]
     order: int = 100
     groups: tuple[str, ...] = (EVERYTHING,)
+    count: Callable[[Any, list[str]], dict[str, int]] | None = None
+    count_label: Any = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """What opportunities declares into the kernel: "Your data", moderation (reportable_models),
 the periodic jobs (archiving, saved-search alerts), the dashboard panels (saved opportunities
-and searches, expressions of interest and applicants), the home page's panel, the private CV
-files of expressions of interest, the demo loader, page-cache signals.
+and searches, expressions of interest and applicants), the home and country pages' panels,
+the private CV files of expressions of interest, the demo loader, page-cache signals.
 
 The navigation entry `opportunities` (declared by core) becomes a link once
 `opportunities:index` resolves. Any write, from the app or elsewhere (the admin, erasure,
@@ -204,7 +204,18 @@ page_panels.register(
         groups=(PAGE_GROUP,),
     ),
 )
-
+page_panels.register(
+    "opportunities_country",
+    PagePanel(
+        "opportunities_country",
+        "country",
+        panels.render_country_panel,
+        order=30,
+        groups=(PAGE_GROUP,),
+        count=panels.count_open_by_country,
+        count_label=gettext_lazy("Open opportunities"),
+    ),
+)
 
 # --- Dashboard ---------------------------------------------------------------------------------
 

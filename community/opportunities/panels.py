@@ -1,7 +1,8 @@
 """The opportunities' panels: the member's dashboard (`/me/`: saved opportunities and saved
 searches, each the latest few with a link to its full page; the member's own expressions of
 interest; for posters, the applicants still waiting for an answer per opportunity they manage)
-and the home page's "Latest opportunities", all declared in `declarations.py`. A dashboard panel
+the home page's "Latest opportunities" and a country page's open opportunities (with their
+counts per country for the countries index), all declared in `declarations.py`. A dashboard panel
 with nothing to show returns None, and the dashboard leaves it out.
 
 The home page is a Wagtail page and cannot import this app; it renders the registered panels
@@ -12,7 +13,7 @@ cached page's lifetime at the next moment one of them changes what it shows.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -111,3 +112,56 @@ def render_waiting_applicants(request: HttpRequest) -> str | None:
     return render_to_string(
         "opportunities/panels/waiting_applicants.html", {"rows": waiting}, request
     )
+
+
+def _country_code(page) -> str:
+    country = getattr(page, "country", None)
+    code = str(getattr(country, "code", country) or "")
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else ""
+
+
+def render_country_panel(request: HttpRequest, page) -> str:
+    """The open opportunities in a country page's country, soonest deadline first."""
+    code = _country_code(page)
+    if not code:
+        return ""
+    now = timezone.now()
+    # Codes are stored comma-separated; two letters never straddle a comma.
+    found = list(
+        listed()
+        .filter(deadline__gt=now, countries__contains=code)
+        .select_related("organisation")
+        .order_by("deadline", "pk")[:SHOWN]
+    )
+    expire_within(request, next_change(found, now))
+    if not found:
+        return ""
+    return render_to_string(
+        "opportunities/_country_panel.html",
+        {"opportunities": found, "more_url": f"{reverse('opportunities:index')}?country={code}"},
+        request=request,
+    )
+
+
+def count_open_by_country(request: HttpRequest, codes: list[str]) -> dict[str, int]:
+    """How many open opportunities each of these countries has, in one query; the cached page
+    showing them is kept only until the first of them closes."""
+    codes = [code for code in codes if len(code) == 2 and code.isascii() and code.isalpha()]
+    if not codes:
+        return {}
+    now = timezone.now()
+    any_code = Q()
+    for code in codes:
+        any_code |= Q(countries__contains=code)
+    found = (
+        listed()
+        .filter(deadline__gt=now)
+        .aggregate(
+            first_close=Min("deadline", filter=any_code),
+            **{code: Count("pk", filter=Q(countries__contains=code)) for code in codes},
+        )
+    )
+    first_close = found.pop("first_close")
+    if first_close is not None:
+        expire_within(request, (first_close - now).total_seconds())
+    return found
