@@ -25,7 +25,7 @@ from community.opportunities import urls as opportunities_urls
 from community.organisations import urls as organisations_urls
 from core import urls as core_urls
 from core import views as core_views
-from knowledge import handbook_urls, library_urls, submission_urls
+from knowledge import countries_urls, handbook_urls, library_urls, submission_urls
 from knowledge import urls as knowledge_urls
 
 handler400 = "core.views.bad_request"
@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("", include((library_urls.i18n_urlpatterns, library_urls.app_name))),
     path("", include((submission_urls.i18n_urlpatterns, submission_urls.app_name))),
     path("", include((handbook_urls.i18n_urlpatterns, handbook_urls.app_name))),
+    path("", include((countries_urls.i18n_urlpatterns, countries_urls.app_name))),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )

@@ -1,8 +1,9 @@
 """What the knowledge app declares into the kernel's registries: policies and demo content.
 
 It also keeps the library's images resized ahead of readers (`knowledge.images`), knows the
-address of each language's library and handbook for the `library:index` and `handbook:index` URL
-names, and keeps the index of the resources each handbook chapter cites (`knowledge.handbook`).
+address of each language's library, handbook and country profiles for the `library:index`,
+`handbook:index` and `countries:index` URL names, and keeps the index of the resources each
+handbook chapter cites (`knowledge.handbook`).
 
 It also answers what every page's shell shows from knowledge's data (the current policies, the
 footer's operator name). Those are read on every signed-in page, so each process memoizes them
@@ -27,13 +28,22 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from core.memo import ProcessMemo
 from core.registries import DemoLoader, PolicyDocument, demo_loaders, policy_provider
 
-from .models import ChapterPage, HandbookPage, LibraryPage, PolicyPage, ResourcePage, SiteSettings
+from .models import (
+    ChapterPage,
+    CountriesIndexPage,
+    HandbookPage,
+    LibraryPage,
+    PolicyPage,
+    ResourcePage,
+    SiteSettings,
+)
 
 POLICY_CACHE_KEY = "knowledge:current-policies"
 policies_memo: ProcessMemo[list[PolicyDocument]] = ProcessMemo("current policies")
 operator_memo: ProcessMemo[str] = ProcessMemo("site operator")
 library_memo: ProcessMemo[str | None] = ProcessMemo("library addresses")
 handbook_memo: ProcessMemo[str | None] = ProcessMemo("handbook addresses")
+countries_memo: ProcessMemo[str | None] = ProcessMemo("country profiles addresses")
 
 
 def current_policies() -> list[PolicyDocument]:
@@ -79,12 +89,17 @@ def _site_operator_name(request: HttpRequest) -> str:
 
 def library_url(request: HttpRequest, language: str) -> str | None:
     """The path of the live library in `language`, else of the default language's, or None."""
-    return library_memo.get(language, lambda: _library_url(request, language))
+    return library_memo.get(language, lambda: _index_url(LibraryPage, request, language))
 
 
-def _library_url(request: HttpRequest, language: str) -> str | None:
-    libraries = LibraryPage.objects.live().public().select_related("locale")
-    by_language = {page.locale.language_code: page for page in libraries.order_by("pk")}
+def countries_url(request: HttpRequest, language: str) -> str | None:
+    """The path of the live country profiles in `language`, else of the default language's."""
+    return countries_memo.get(language, lambda: _index_url(CountriesIndexPage, request, language))
+
+
+def _index_url(model, request: HttpRequest, language: str) -> str | None:
+    pages = model.objects.live().public().select_related("locale")
+    by_language = {page.locale.language_code: page for page in pages.order_by("pk")}
     page = by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
     return page.get_url(request) if page else None
 
@@ -108,6 +123,8 @@ def _forget(sender, instance, **kwargs) -> None:
         library_memo.clear()
     if isinstance(instance, HandbookPage):
         handbook_memo.clear()
+    if isinstance(instance, CountriesIndexPage):
+        countries_memo.clear()
 
 
 def _chapter_published(sender, instance, **kwargs) -> None:
@@ -146,6 +163,7 @@ def _forget_policies(**kwargs) -> None:
     policies_memo.clear()
     library_memo.clear()
     handbook_memo.clear()
+    countries_memo.clear()
     cache.delete_many([f"{POLICY_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
@@ -167,6 +185,7 @@ page_published.connect(
 page_unpublished.connect(
     _chapter_unpublished, sender=ChapterPage, dispatch_uid="knowledge_chapter_uncited"
 )
+post_delete.connect(_forget, sender=CountriesIndexPage, dispatch_uid="knowledge_countries_deleted")
 page_published.connect(
     _resource_published, sender=ResourcePage, dispatch_uid="knowledge_resource_renditions"
 )

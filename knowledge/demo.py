@@ -1,5 +1,6 @@
 """Demo content of the knowledge app: the home page, the three policies, the library (see
-`knowledge.demo_library`) and the handbook (`knowledge.demo_handbook`) in four languages.
+`knowledge.demo_library`), the handbook (`knowledge.demo_handbook`) and the country profiles
+(`knowledge.demo_countries`) in four languages.
 
 Idempotent: pages are found by their slug in each locale and updated, never duplicated.
 """
@@ -13,6 +14,7 @@ from django.conf import settings as django_settings
 
 from wagtail.models import Locale, Page, Site
 
+from .demo_countries import PROFILES, load_countries
 from .demo_handbook import CHAPTERS, load_handbook
 from .demo_library import RESOURCES, load_library
 from .models import HomePage, PolicyPage, SiteSettings
@@ -143,6 +145,7 @@ def load(progress: Callable[[str], None]) -> str:
     policies = _policies(home, locales, progress)
     load_library(home, locales, progress)
     load_handbook(home, locales, progress)
+    load_countries(home, locales, progress)
     site = Site.objects.get(is_default_site=True)
     # Canonical links and the sitemap use the site's address: make it the one we serve on.
     address = urlsplit(django_settings.SITE_URL)
@@ -155,5 +158,6 @@ def load(progress: Callable[[str], None]) -> str:
     settings.save()
     return (
         f"home page in {len(LANGUAGES)} languages, {policies} policy pages, the library with "
-        f"{len(RESOURCES)} resources, the handbook with {len(CHAPTERS)} chapters, site settings"
+        f"{len(RESOURCES)} resources, the handbook with {len(CHAPTERS)} chapters, "
+        f"{len(PROFILES)} country profiles, site settings"
     )

@@ -3,7 +3,8 @@
 `BasePage` holds what every page shares (search description and sharing image come from
 Wagtail; `noindex` hides a page from search engines), so each page type declares only its own.
 The library (`LibraryPage` → `ResourcePage`) keeps its listing, facets and fallback routing in
-`knowledge.library`, so that this module stays the schema.
+`knowledge.library`, and the country profiles (`CountriesIndexPage` → `CountryPage`) theirs in
+`knowledge.countries`, so that this module stays the schema.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django_countries.fields import CountryField
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -342,3 +344,85 @@ class SiteSettings(BaseSiteSetting):
 # their own modules; Django finds models through this one.
 from .handbook_models import ChapterCitation, ChapterPage, HandbookPage  # noqa: E402, F401
 from .submission_models import ResourceSubmission, SubmissionState  # noqa: E402, F401
+
+# --- Country profiles ---------------------------------------------------------------------------
+
+
+class CountriesIndexPage(BasePage):
+    """The country profiles of one language, each country once, with what the site holds on it."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["knowledge.HomePage"]
+    subpage_types = ["knowledge.CountryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("country profiles")
+        verbose_name_plural = _("country profiles")
+
+    def get_context(self, request, *args, **kwargs):
+        from .countries import index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(self, request))
+        return context
+
+
+class CountryPage(BasePage):
+    """One country's profile: the editors' text, then the library's resources about the country
+    and the community panels declared for `page_type="country"` (keyed by its ISO code)."""
+
+    country = CountryField(_("country"))
+    intro = models.TextField(
+        _("introduction"),
+        max_length=600,
+        blank=True,
+        help_text=_("One or two sentences, also shown in the list of countries."),
+    )
+    body = StreamField(
+        ResourceBodyBlock(),
+        verbose_name=_("profile"),
+        blank=True,
+        help_text=_("Diaspora institutions, policies and contacts."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("country"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    override_translatable_fields = [
+        SynchronizedField("country"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+    ]
+    parent_page_types = ["knowledge.CountriesIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("country profile")
+        verbose_name_plural = _("country profiles")
+
+    def clean(self) -> None:
+        super().clean()
+        # One profile per country in each language's tree: a second one would split what
+        # readers find and make the index list the country twice.
+        if self.country and self.locale_id:
+            others = CountryPage.objects.filter(country=self.country, locale_id=self.locale_id)
+            if self.pk:
+                others = others.exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {"country": _("This country already has a profile in this language.")}
+                )
+
+    def get_context(self, request, *args, **kwargs):
+        from .countries import country_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(country_context(self, request))
+        return context

@@ -1,0 +1,151 @@
+"""The country profiles' reading side: the countries index with its counts, and what a country
+page shows beyond its editors' text.
+
+A country page (`CountryPage`, one per country in each language's tree) shows the library's
+resources about its country (each resource once, in the reader's language when translated,
+through `knowledge.library`'s own selection) and the community panels other apps declare for
+`page_type="country"` in `core.registries.page_panels`; knowledge never imports those apps.
+
+The index lists each country once (the profile in the reader's language, else the original with
+a language badge) with how many resources, organisations, open opportunities... the site holds
+about it. Those numbers come in bulk, whatever the number of countries: one statement for the
+resources, and one `count(request, codes)` call per declared panel kind, each one query. The
+cached anonymous index depends on the same content groups as those panels, so a new
+organisation or opportunity shows in its counts at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from core.geography import country_name
+from core.page_cache import depends_on
+from core.registries import PagePanel, page_panels
+
+from .declarations import library_url
+from .library import (
+    Card,
+    _candidates_sql,
+    card,
+    fetch_page,
+    language_name,
+    locale_code,
+    reader_language,
+    restricted,
+)
+from .models import CountriesIndexPage, CountryPage, render_panels
+
+PAGE_TYPE = "country"
+# A country page shows this many resources, then links to the library filtered by country.
+RESOURCES_SHOWN = 8
+
+
+def country_panels() -> list[PagePanel]:
+    """The panels declared for country pages, in their order."""
+    return sorted(
+        (panel for panel in page_panels if panel.page_type == PAGE_TYPE),
+        key=lambda panel: (panel.order, panel.key),
+    )
+
+
+def resource_counts(codes: list[str]) -> dict[str, int]:
+    """How many live, unrestricted resources name each country (each resource once across its
+    translations): one statement for every country."""
+    if not codes:
+        return {}
+    sql = (
+        f"WITH c AS ({_candidates_sql()}) "  # noqa: S608 - table names from the models' _meta
+        "SELECT country.code, COUNT(DISTINCT c.translation_key) FROM c "
+        "CROSS JOIN LATERAL unnest(c.countries) AS country(code) "
+        "WHERE country.code = ANY(%s) GROUP BY country.code"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(codes)])
+        return dict(cursor.fetchall())
+
+
+def country_resources(page: CountryPage, request: HttpRequest) -> tuple[list[Card], str]:
+    """The newest resources about `page`'s country as cards for this reader, and the address of
+    the library filtered by that country."""
+    library = library_url(request, reader_language()) or ""
+    if not library:
+        return [], ""
+    code = page.country.code
+    pages = fetch_page({"country": code}, "newest", page.locale_id, 0, RESOURCES_SHOWN)
+    cards = [card(item, request, library, page.locale_id) for item in pages]
+    return cards, f"{library}?country={code}"
+
+
+def country_context(page: CountryPage, request: HttpRequest) -> dict:
+    """What a country page shows beyond its own fields."""
+    cards, all_url = country_resources(page, request)
+    url = page.get_url(request) or ""
+    return {
+        # The index is the page's parent: its address, without asking the database.
+        "index_url": url[: -(len(page.slug) + 1)] if url.endswith(f"/{page.slug}/") else "/",
+        "country_name": country_name(page.country.code),
+        "flag": page.country.unicode_flag,
+        "page_language_code": locale_code(page),
+        "resources": cards,
+        "all_resources_url": all_url,
+        "panels": render_panels(request, page, PAGE_TYPE),
+    }
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    """One country as the index shows it to this reader."""
+
+    code: str
+    name: str
+    flag: str
+    url: str
+    intro: str
+    language: str | None  # the profile's language name when it is not the reader's
+    language_code: str
+    counts: list[tuple[str, int]]
+
+
+def profiles_for(index: CountriesIndexPage) -> list[CountryPage]:
+    """Each country's profile once: the one in `index`'s language, else the first written."""
+    chosen: dict[str, CountryPage] = {}
+    pages = CountryPage.objects.live().exclude(restricted()).select_related("locale").order_by("pk")
+    for page in pages:
+        known = chosen.get(page.country.code)
+        if known is None or (page.locale_id == index.locale_id != known.locale_id):
+            chosen[page.country.code] = page
+    return list(chosen.values())
+
+
+def index_context(index: CountriesIndexPage, request: HttpRequest) -> dict:
+    """The countries index: every profile once, sorted by name in the reader's language, each
+    with its counts (one query for the resources, one per counting panel)."""
+    profiles = profiles_for(index)
+    codes = sorted(page.country.code for page in profiles)
+    columns: list[tuple[str, dict[str, int]]] = [(_("Resources"), resource_counts(codes))]
+    for panel in country_panels():
+        if panel.count is None:
+            continue
+        depends_on(request, *panel.groups)  # before the counts are read
+        columns.append((panel.count_label, panel.count(request, codes) if codes else {}))
+    entries = [
+        CountryEntry(
+            code=page.country.code,
+            name=country_name(page.country.code),
+            flag=page.country.unicode_flag,
+            url=page.get_url(request) or "",
+            intro=page.intro,
+            language=None
+            if page.locale_id == index.locale_id
+            else language_name(page.locale.language_code),
+            language_code=page.locale.language_code,
+            counts=[(str(label), found.get(page.country.code, 0)) for label, found in columns],
+        )
+        for page in profiles
+    ]
+    entries.sort(key=lambda entry: entry.name.casefold())
+    return {"countries": entries}
