@@ -362,6 +362,12 @@ class CountriesIndexPage(BasePage):
         verbose_name = _("country profiles")
         verbose_name_plural = _("country profiles")
 
+    def serve(self, request, *args, **kwargs):
+        from .library import mark_cacheability
+
+        # A query string (tracking tags...) would store one more copy of the same page.
+        return mark_cacheability(request, super().serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
         from .countries import index_context
 
@@ -419,6 +425,11 @@ class CountryPage(BasePage):
                 raise ValidationError(
                     {"country": _("This country already has a profile in this language.")}
                 )
+
+    def serve(self, request, *args, **kwargs):
+        from .library import mark_cacheability
+
+        return mark_cacheability(request, super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         from .countries import country_context
