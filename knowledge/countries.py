@@ -88,7 +88,6 @@ def country_context(page: CountryPage, request: HttpRequest) -> dict:
         # The index is the page's parent: its address, without asking the database.
         "index_url": url[: -(len(page.slug) + 1)] if url.endswith(f"/{page.slug}/") else "/",
         "country_name": country_name(page.country.code),
-        "flag": page.country.unicode_flag,
         "page_language_code": locale_code(page),
         "resources": cards,
         "all_resources_url": all_url,
@@ -102,7 +101,6 @@ class CountryEntry:
 
     code: str
     name: str
-    flag: str
     url: str
     intro: str
     language: str | None  # the profile's language name when it is not the reader's
@@ -136,7 +134,6 @@ def index_context(index: CountriesIndexPage, request: HttpRequest) -> dict:
         CountryEntry(
             code=page.country.code,
             name=country_name(page.country.code),
-            flag=page.country.unicode_flag,
             url=page.get_url(request) or "",
             intro=page.intro,
             language=None
