@@ -107,11 +107,17 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
         "/handbook/",
         "/handbook/mobilising-skills-and-investment/",
         "/handbook/print/",
+        "/countries/",
+        "/countries/senegal/",  # with resources, organisations and opportunities panels
     ],
 )
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
     page.goto(f"/{lang}{path}")
     assert_accessible(page, f"/{lang}{path}")
+    if path.startswith("/countries/"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = path.strip("/").replace("/", "-")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
