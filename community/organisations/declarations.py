@@ -168,11 +168,12 @@ reportable_models.register(
 PANEL_SIZE = 6
 
 
-def _panel(title: str, organisations) -> str:
+def _panel(title: str, organisations, more_url: str = "") -> str:
     if not organisations:
         return ""
     return render_to_string(
-        "organisations/_panel.html", {"title": title, "organisations": organisations}
+        "organisations/_panel.html",
+        {"title": title, "organisations": organisations, "more_url": more_url},
     )
 
 
@@ -191,7 +192,8 @@ def _country_panel(request, page) -> str:
     found = Organisation.objects.filter(hidden=False, countries__contains=str(code)).order_by(
         "-verification", "name"
     )[:PANEL_SIZE]
-    return _panel(_("Organisations working in this country"), list(found))
+    more_url = f"{reverse('organisations:index')}?country={code}"
+    return _panel(_("Organisations working in this country"), list(found), more_url)
 
 
 page_panels.register(

@@ -150,6 +150,7 @@ def test_organisations_and_open_opportunities_of_the_country_are_shown(client, i
     assert "Open in Senegal" in page
     assert "Closed in Senegal" not in page and "Open in Peru" not in page
     assert 'href="/en/opportunities/?country=SN"' in page
+    assert 'href="/en/organisations/?country=SN"' in page
 
 
 def _counts(response) -> dict[str, dict[str, int]]:
