@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0003_library_resources'),
+        ('knowledge', '0005_handbook'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
