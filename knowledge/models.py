@@ -229,7 +229,16 @@ class ResourcePage(BasePage):
         blank=True,
         help_text=_("The organisation that published or wrote it, as it writes its name."),
     )
-    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True, db_index=True)
+    # The publisher's own identifier, set by `import_resources`: a re-run finds the resource by
+    # it (or by `source_url` when it is empty) and updates it instead of adding a copy.
+    external_id = models.CharField(
+        _("publisher's identifier"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("Set by bulk imports: the identifier the publisher gives this resource."),
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -254,6 +263,7 @@ class ResourcePage(BasePage):
                 FieldPanel("publication_date"),
                 FieldPanel("publisher"),
                 FieldPanel("source_url"),
+                FieldPanel("external_id"),
                 FieldPanel("tags"),
             ],
             heading=_("About this resource"),
@@ -278,6 +288,7 @@ class ResourcePage(BasePage):
         SynchronizedField("publication_date"),
         SynchronizedField("publisher", overridable=True),
         SynchronizedField("source_url", overridable=True),
+        SynchronizedField("external_id", overridable=True),
         SynchronizedField("cover_image", overridable=True),
     ]
     parent_page_types = ["knowledge.LibraryPage"]
