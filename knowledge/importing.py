@@ -42,7 +42,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
@@ -50,6 +50,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Locale, Page, PageLogEntry, Revision
 from wagtail.search.backends import get_search_backends
 
@@ -88,6 +89,8 @@ BATCH = 1000
 # How a row is named in messages: JSON Lines by physical line, CSV by data row after the header.
 LABELS = {"line": gettext_lazy("line"), "row": gettext_lazy("row")}
 SLUG_LENGTH = 80
+# Attachments, tags, comments...: a revision holds them; see `_revisions`.
+CHILD_RELATIONS = [rel.get_accessor_name() for rel in get_all_child_relations(ResourcePage)]
 
 
 class ImportFileError(Exception):
@@ -475,9 +478,14 @@ def _match_existing(rows: list[Resource], report: Report) -> None:
     """Find each row's resource on the site by its identity, in the row's language."""
     external = [row.external_id for row in rows if row.external_id]
     urls = [row.source_url for row in rows if not row.external_id]
-    found = ResourcePage.objects.filter(
-        Q(external_id__in=external) | Q(source_url__in=urls, external_id="")
-    ).select_related("locale")
+    found = (
+        ResourcePage.objects.filter(
+            Q(external_id__in=external) | Q(source_url__in=urls, external_id="")
+        )
+        .select_related("locale")
+        # What an updated page's new revision holds beside its fields, fetched in bulk.
+        .prefetch_related(*CHILD_RELATIONS, "topics")
+    )
     by_identity: dict[str, list[ResourcePage]] = {}
     for page in found:
         by_identity.setdefault(page.external_id or page.source_url, []).append(page)
@@ -824,6 +832,9 @@ def _create(rows: list[Resource], libraries: dict[str, LibraryPage], slugs: _Slu
     )  # fmt: skip
     for library_id, position in next_position.items():
         Page.objects.filter(pk=library_id).update(numchild=position - 1)
+    for page in pages:  # a new page has no attachments, tags or comments: no query for them
+        related = page.__dict__.setdefault("_cluster_related_objects", {})
+        related.update({name: [] for name in CHILD_RELATIONS})
     _hold_topics(rows, pages)
     revisions = _revisions(pages, now)
     _log(pages, revisions, ("wagtail.create", "wagtail.publish"), now, log_uuid)
@@ -853,7 +864,7 @@ def _update(rows: list[Resource], now, log_uuid: uuid.UUID) -> None:
         if "topics" in row.given:
             changed_topics.append(page.pk)
             topic_rows += [through(resourcepage_id=page.pk, topic_id=t) for t in row.topic_ids]
-    ResourcePage.objects.bulk_update(pages, sorted(names))
+    ResourcePage.objects.bulk_update(pages, sorted(names), batch_size=100)
     through.objects.filter(resourcepage_id__in=changed_topics).delete()
     through.objects.bulk_create(topic_rows)
     _hold_topics([row for row in rows if "topics" in row.given],
@@ -894,7 +905,14 @@ def _revisions(pages: list[ResourcePage], now) -> list[Revision]:
     )
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = page.live_revision = revision
-    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
+    # One statement (bulk_update's CASE per row grows with the square of the batch).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Page._meta.db_table} p SET latest_revision_id = r.id, "  # noqa: S608
+            f"live_revision_id = r.id FROM {Revision._meta.db_table} r "
+            "WHERE r.id = ANY(%s) AND r.object_id = p.id::text",
+            [[revision.pk for revision in revisions]],
+        )
     return revisions
 
 
