@@ -20,8 +20,9 @@ Creating 10,000 pages through Wagtail's `add_child`, `save_revision` and `publis
 of queries and signal handlers per page. `write` makes the same rows in a few statements per
 batch instead: tree paths computed from the library's last child, pages and their resource rows
 inserted in bulk, one revision per page (what `save_revision` stores) marked live, the create and
-publish actions in Wagtail's log, the search index updated in bulk and the page cache emptied
-once on commit. The pages are ordinary published pages that editors then edit as any other.
+publish actions in Wagtail's log, and the page cache emptied once on commit; the search index is
+updated in bulk by the worker (`knowledge.tasks.index_resources`). The pages are ordinary
+published pages that editors then edit as any other.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ from django.utils.translation import gettext_lazy
 
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Locale, Page, PageLogEntry, Revision
-from wagtail.search.backends import get_search_backends
 
 from core.models import Topic
 from core.page_cache import invalidate_pages
@@ -369,9 +369,12 @@ def _looks_like_url(value: str) -> bool:
     return "://" in value or value.lower().startswith(("http:", "https:", "www."))
 
 
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
 def _is_web_address(value: str) -> bool:
     try:
-        URLValidator(schemes=["http", "https"])(value)
+        WEB_ADDRESS(value)
     except ValidationError:
         return False
     return True
@@ -934,6 +937,9 @@ def _log(pages: list[ResourcePage], revisions: list[Revision], actions: tuple[st
 
 
 def _index(pages: list[ResourcePage]) -> None:
-    """Wagtail's search index, in one call per backend instead of a signal per page."""
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ResourcePage, pages)
+    """Wagtail's search index, updated by the worker once the import is committed, one task
+    per batch (the slowest part of an import, and what readers of the library do not need)."""
+    from .tasks import index_resources
+
+    ids = [page.pk for page in pages]
+    transaction.on_commit(lambda: index_resources.enqueue(ids))

@@ -17,3 +17,17 @@ def make_image_renditions(image_id: int) -> bool:
         return False
     make_renditions(image)
     return True
+
+
+@task()
+def index_resources(page_ids: list[int]) -> int:
+    """Add resources made or changed by a bulk import to Wagtail's search index, in one call per
+    backend (Wagtail indexes a single saved page in a task too); how many were indexed."""
+    from wagtail.search.backends import get_search_backends
+
+    from .models import ResourcePage
+
+    pages = list(ResourcePage.objects.filter(pk__in=page_ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ResourcePage, pages)
+    return len(pages)

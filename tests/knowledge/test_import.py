@@ -133,9 +133,12 @@ def test_a_csv_file_with_commas_quotes_and_newlines_in_cells(libraries):
     assert arabic.translation_key == bonds.translation_key
 
 
-def test_a_few_hundred_rows_make_a_sound_page_tree(client, libraries, tmp_path):
+def test_a_few_hundred_rows_make_a_sound_page_tree(
+    client, libraries, tmp_path, django_capture_on_commit_callbacks
+):
     rows = [row(n, language=("en", "fr", "es", "ar")[n % 4]) for n in range(240)]
-    out, _err = run(write_jsonl(tmp_path, rows))
+    with django_capture_on_commit_callbacks(execute=True):  # the search index task among them
+        out, _err = run(write_jsonl(tmp_path, rows))
 
     assert out.startswith("Created 240, updated 0")
     assert ResourcePage.objects.live().count() == 240
