@@ -32,6 +32,7 @@ import io
 import json
 import re
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,7 +45,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -833,8 +834,10 @@ def _create(rows: list[Resource], libraries: dict[str, LibraryPage], slugs: _Slu
         [through(resourcepage_id=page.pk, topic_id=topic)
          for row, page in zip(rows, pages, strict=True) for topic in row.topic_ids]
     )  # fmt: skip
-    for library_id, position in next_position.items():
-        Page.objects.filter(pk=library_id).update(numchild=position - 1)
+    # Added to the count, not set from the last position: a deleted child leaves a gap.
+    added = Counter(libraries[row.language].pk for row in rows)
+    for library_id, count in added.items():
+        Page.objects.filter(pk=library_id).update(numchild=F("numchild") + count)
     for page in pages:  # a new page has no attachments, tags or comments: no query for them
         related = page.__dict__.setdefault("_cluster_related_objects", {})
         related.update({name: [] for name in CHILD_RELATIONS})

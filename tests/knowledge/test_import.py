@@ -150,6 +150,10 @@ def test_a_few_hundred_rows_make_a_sound_page_tree(
 
 
 def test_imported_pages_stay_editable_as_any_other(client, libraries):
+    # A deleted child leaves a gap in the library's tree positions.
+    make_resource(libraries["en"], "First")
+    make_resource(libraries["en"], "Second").delete()
+    make_resource(libraries["en"], "Third")
     run(DATA / "good.jsonl")
     page = ResourcePage.objects.get(external_id="MIN-001")
     page.summary = "Edited by an editor."
@@ -241,6 +245,16 @@ def test_a_mixed_file_without_skip_invalid_imports_nothing(libraries):
     message, _err = run_failing(DATA / "mixed.csv")
     assert "1 row has errors" in message
     assert ResourcePage.objects.count() == 0
+
+
+def test_unknown_columns_are_a_warning_and_ignored(libraries, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        "title,language,resource_type,source_url,colour\nA,en,news,https://e.org/a,red\n"
+    )
+    out, err = run(path)
+    assert "row 1, colour: is not a field of a resource; it is ignored" in err
+    assert out.strip() == "Created 1, updated 0, unchanged 0; skipped 0; warnings 1."
 
 
 def test_a_dry_run_reports_and_writes_nothing(libraries):
