@@ -138,3 +138,23 @@ def test_feeds_are_cached_and_a_publish_refreshes_them(client, library):
     assert "Age" not in fresh.headers
     assert rss_items(fresh)[0]["title"] == "Fresh resource"
     assert "private" in client.get("/en/library/feed.rss?x=1")["Cache-Control"]
+
+
+def test_a_feed_costs_a_few_queries_whatever_the_library_size(client, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(12):
+        make_resource(library["en"], f"More {number}", countries=("SN",))
+    client.get("/en/library/feed.rss")  # process memos (site root paths, topics) warm up
+    caches["pages"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/library/countries/SN/feed.atom")
+    assert len(atom_titles(response)) == 14
+    # The feed's own reads; storing the response in the page cache costs the same as any page's.
+    own = [
+        q["sql"]
+        for q in queries
+        if "core_page_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    assert len(own) <= 6, own
