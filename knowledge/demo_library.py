@@ -239,12 +239,20 @@ def _resource(library: LibraryPage, locales: dict[str, Locale], slug: str, spec)
     return made
 
 
+def all_resources() -> dict:
+    """These resources and the many more of `knowledge.demo_resources` (which builds its entries
+    with this module's helpers, hence the late import)."""
+    from .demo_resources import MORE_RESOURCES
+
+    return {**RESOURCES, **MORE_RESOURCES}
+
+
 def load_library(home: HomePage, locales: dict[str, Locale],
                  progress: Callable[[str], None]) -> int:  # fmt: skip
     """The library in every language and the sample resources; how many pages were made."""
     library = _libraries(home, locales, progress)
     made = 0
-    for slug, spec in RESOURCES.items():
+    for slug, spec in all_resources().items():
         made += _resource(library, locales, slug, spec)
         progress(f"resource {slug}")
     return made

@@ -2,8 +2,10 @@
 
 Issue 7 asks for 40+ members across 15+ countries of origin (varied visibility, two
 protected), 12 organisations (some verified, one pending) and 30 opportunities of every type
-in four languages, some closing soon, some closed, one held for review. The template database
-the tests clone is demo-loaded, so these read what `load_demo` made.
+in four languages, some closing soon, some closed, one held for review. Issue 8 asks for 60+
+library resources across the four languages, of every type, about 20+ countries, with topics,
+some translated. The template database the tests clone is demo-loaded, so these read what
+`load_demo` made.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from community.opportunities.demo import DEMO
 from community.opportunities.models import Opportunity, OpportunityType, Phase, Review
 from community.organisations.demo import DEMO_ORGANISATIONS
 from community.organisations.models import Organisation, Verification
+from knowledge.demo_resources import MORE_RESOURCES
+from knowledge.models import ResourcePage, ResourceType
 
 pytestmark = pytest.mark.django_db
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -80,6 +84,37 @@ def test_some_take_expressions_of_interest_and_the_demo_member_has_sent_one():
     assert len(sent) == 1 and sent[0].opportunity in on_site
 
 
+def test_sixty_resources_in_four_languages_of_every_type_about_twenty_countries():
+    pages = list(ResourcePage.objects.live().select_related("locale").order_by("pk"))
+    copies: dict = {}
+    for page in pages:
+        copies.setdefault(page.translation_key, []).append(page)
+    originals = [group[0] for group in copies.values()]  # the first copy made is the original
+    assert len(originals) >= 60
+    by_language = [page.locale.language_code for page in originals]
+    assert all(by_language.count(code) >= 10 for code in ("en", "fr", "es", "ar"))
+    assert {page.resource_type for page in originals} == set(ResourceType.values)
+    assert len({country.code for page in originals for country in page.countries}) >= 20
+    assert sum(len(group) > 1 for group in copies.values()) >= 10
+    assert max(len(group) for group in copies.values()) >= 3  # translated into 2+ languages
+    years = {page.publication_date.year for page in originals}
+    assert min(years) <= 2015 and max(years) >= 2026
+    tagged = ResourcePage.topics.through.objects.filter(resourcepage__in=originals)
+    assert len({row.resourcepage_id for row in tagged}) == len(originals)
+    # Each is written out: a summary and a body of several blocks (the library slice's first
+    # eight are shorter samples of one behaviour each).
+    written = [page for page in pages if page.slug in MORE_RESOURCES]
+    assert len({page.translation_key for page in written}) == len(MORE_RESOURCES) >= 52
+    assert all(page.summary and len(page.body) >= 2 for page in written)
+    arabic = [page for page in originals if page.locale.language_code == "ar"]
+    assert all(ARABIC.search(page.title) and ARABIC.search(page.summary) for page in arabic)
+
+
+def test_the_demo_library_lists_every_resource_once_in_each_language():
+    page = Client().get("/fr/library/").content.decode()
+    assert re.search(r"\b6[0-9] ressources\b|\b6[0-9] resources\b", page)
+
+
 def test_the_directory_shows_the_demo_members_in_their_own_words():
     page = Client().get("/en/members/", {"sector": "health"}).content.decode()
     assert "Aïssatou Ndiaye" in page and "Ngozi Okafor" in page
@@ -88,7 +123,9 @@ def test_the_directory_shows_the_demo_members_in_their_own_words():
 
 
 def test_loading_the_demo_again_duplicates_nothing():
-    counts = (_members().count(), Organisation.objects.count(), _opportunities().count())
+    counts = (_members().count(), Organisation.objects.count(), _opportunities().count(),
+              ResourcePage.objects.count())  # fmt: skip
     call_command("load_demo", verbosity=0)
-    assert (_members().count(), Organisation.objects.count(), _opportunities().count()) == counts
+    assert (_members().count(), Organisation.objects.count(), _opportunities().count(),
+            ResourcePage.objects.count()) == counts  # fmt: skip
     assert len(DEMO_MEMBERS) == _members().count()
