@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.memo import ProcessMemo
@@ -44,6 +44,8 @@ operator_memo: ProcessMemo[str] = ProcessMemo("site operator")
 library_memo: ProcessMemo[str | None] = ProcessMemo("library addresses")
 handbook_memo: ProcessMemo[str | None] = ProcessMemo("handbook addresses")
 countries_memo: ProcessMemo[str | None] = ProcessMemo("country profiles addresses")
+# The home page's knowledge blocks (latest resources, handbook, countries), see knowledge.home.
+home_memo: ProcessMemo = ProcessMemo("home page blocks")
 
 
 def current_policies() -> list[PolicyDocument]:
@@ -117,6 +119,8 @@ def _handbook_url(request: HttpRequest, language: str) -> str | None:
 
 
 def _forget(sender, instance, **kwargs) -> None:
+    # Any page may be one the home page lists (a resource, the handbook, a chapter, a country).
+    home_memo.clear()
     if isinstance(instance, PolicyPage):
         _forget_policies()
     if isinstance(instance, LibraryPage):
@@ -137,6 +141,11 @@ def _chapter_unpublished(sender, instance, **kwargs) -> None:
     from .handbook import forget_citations
 
     forget_citations(instance)
+
+
+def _forget_home(sender, instance=None, **kwargs) -> None:
+    if sender is PageViewRestriction or isinstance(instance, Page):
+        home_memo.clear()
 
 
 def _resource_published(sender, instance, **kwargs) -> None:
@@ -161,6 +170,7 @@ def _image_saved(sender, instance, created, **kwargs) -> None:
 def _forget_policies(**kwargs) -> None:
     # A move or a new slug anywhere above a policy changes its URL: forget on any page's.
     policies_memo.clear()
+    home_memo.clear()
     library_memo.clear()
     handbook_memo.clear()
     countries_memo.clear()
@@ -186,6 +196,11 @@ page_unpublished.connect(
     _chapter_unpublished, sender=ChapterPage, dispatch_uid="knowledge_chapter_uncited"
 )
 post_delete.connect(_forget, sender=CountriesIndexPage, dispatch_uid="knowledge_countries_deleted")
+post_delete.connect(_forget_home, dispatch_uid="knowledge_home_page_deleted")
+for _event in (post_save, post_delete):
+    # A view restriction hides a page (and what is under it) from the home page's blocks.
+    _event.connect(_forget_home, sender=PageViewRestriction,
+                   dispatch_uid=f"knowledge_home_restriction_{_event}")  # fmt: skip
 page_published.connect(
     _resource_published, sender=ResourcePage, dispatch_uid="knowledge_resource_renditions"
 )

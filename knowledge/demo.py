@@ -16,7 +16,7 @@ from wagtail.models import Locale, Page, Site
 
 from .demo_countries import PROFILES, load_countries
 from .demo_handbook import CHAPTERS, load_handbook
-from .demo_library import RESOURCES, load_library
+from .demo_library import all_resources, load_library
 from .models import HomePage, PolicyPage, SiteSettings
 
 # language: (title, tagline, introduction)
@@ -37,6 +37,23 @@ HOME = {
            "ربط المغتربين ببلدانهم الأصلية",
            "<p>ابقَ على صلة ببلدك الأصلي: اعثر على الفرص والمنظمات والمعرفة العملية، "
            "وشارك ما لديك.</p>"),
+}  # fmt: skip
+
+# language: the mission statement under the introduction
+MISSION = {
+    "en": "Diaspora Hub brings together governments, international organisations and diaspora "
+          "associations to share what works in engaging diasporas: evidence, practical guides and "
+          "opportunities, in the languages people read, free and open to all.",
+    "fr": "Diaspora Hub réunit gouvernements, organisations internationales et associations de "
+          "la diaspora pour partager ce qui fonctionne dans l'engagement des diasporas : données, "
+          "guides pratiques et opportunités, dans les langues de chacun, libres et ouverts à tous.",
+    "es": "Diaspora Hub reúne a gobiernos, organismos internacionales y asociaciones de la "
+          "diáspora para compartir lo que funciona al trabajar con las diásporas: evidencia, "
+          "guías prácticas y oportunidades, en los idiomas de cada cual, libres y abiertos a "
+          "todos.",
+    "ar": "يجمع مركز المغتربين الحكومات والمنظمات الدولية وجمعيات المغتربين لتبادل ما ينجح في "
+          "إشراك المغتربين: أدلة وبيانات وإرشادات عملية وفرص، باللغات التي يقرؤها الناس، مجانًا "
+          "ومتاحة للجميع.",
 }  # fmt: skip
 
 POLICIES = {
@@ -108,9 +125,10 @@ def _home_pages(locales: dict[str, Locale], progress: Callable[[str], None]) -> 
         if code != "en" and not home.has_translation(locales[code]):
             home.copy_for_translation(locales[code])
         translated = home.get_translation(locales[code]).specific
-        current = (translated.title, translated.tagline, translated.intro)
-        if not translated.live or current != HOME[code]:
+        current = (translated.title, translated.tagline, translated.intro, translated.mission)
+        if not translated.live or current != (*HOME[code], MISSION[code]):
             translated.title, translated.tagline, translated.intro = HOME[code]
+            translated.mission = MISSION[code]
             _publish(translated)
         progress(f"home ({code})")
     return home
@@ -158,6 +176,6 @@ def load(progress: Callable[[str], None]) -> str:
     settings.save()
     return (
         f"home page in {len(LANGUAGES)} languages, {policies} policy pages, the library with "
-        f"{len(RESOURCES)} resources, the handbook with {len(CHAPTERS)} chapters, "
+        f"{len(all_resources())} resources, the handbook with {len(CHAPTERS)} chapters, "
         f"{len(PROFILES)} country profiles, site settings"
     )

@@ -73,13 +73,21 @@ class BasePage(Page):
 
 
 class HomePage(BasePage):
-    """The front page: an introduction now; later issues add the latest content below it."""
+    """The front page: the site's introduction and mission, a search box, the latest resources,
+    the handbook, featured country profiles, then the panels other apps declare."""
 
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    mission = models.TextField(
+        _("mission statement"),
+        max_length=600,
+        blank=True,
+        help_text=_("Two or three sentences on why this site exists and whom it serves."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro"),
+                      FieldPanel("mission")]  # fmt: skip
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("mission")]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -87,8 +95,11 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from .home import home_context
+
         context = super().get_context(request, *args, **kwargs)
-        # Later issues (latest resources, opportunities, threads) declare panels in core's
+        context.update(home_context(request, self.locale_id))
+        # Community apps (opportunities, organisations, later threads) declare panels in core's
         # registry; the home page renders them in order without importing their apps.
         context["panels"] = render_panels(request, self, "home")
         return context
