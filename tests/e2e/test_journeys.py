@@ -142,6 +142,18 @@ def test_handbook_reads_on_screen_and_prints_on_paper(page, platform, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_home_page_shows_the_mission_and_the_latest_resources(page, platform, lang):
+    page.goto(f"/{lang}/")
+    assert page.locator(".home-mission").is_visible()
+    cards = page.locator(".home-resources .resource-card")
+    assert cards.count() == 5
+    # Each leads into the reader's own library, whatever the resource's language.
+    assert cards.first.locator("h3 a").get_attribute("href").startswith(f"/{lang}/library/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"home-{lang}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
 def test_opportunity_page_has_no_serious_accessibility_violations(
     page, platform, committed_db, lang
 ):
