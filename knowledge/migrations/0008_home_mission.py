@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0003_library_resources'),
+        ('knowledge', '0007_resource_external_id'),
     ]
 
     operations = [
