@@ -9,27 +9,28 @@ cache, so for them the blocks' HTML, the same for every reader of a language, is
 (`knowledge.declarations.home_memo`): no query in the steady state. The publishing process
 forgets it at once; other processes within the memo's lifetime.
 
-The handbook and the country profiles are page types of their own (`HandbookPage`,
-`CountryPage`). The home page looks them up by name through the app registry, not by import, so
-that it works before they exist and shows neither block until an editor publishes one.
+The handbook and the country profiles (`HandbookPage`, `CountryPage`) show only once an editor
+publishes one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
 from wagtail.models import Page
 
 from .declarations import home_memo, library_url
+from .handbook_models import HandbookPage
 from .library import Card, card, fetch_page, reader_language, restricted
+from .models import CountryPage
 
 LATEST_COUNT = 5
 FEATURED_COUNTRIES = 6
@@ -64,13 +65,6 @@ def latest_resources(request: HttpRequest, locale_id: int, address: str) -> list
     return [card(page, request, address, locale_id) for page in pages]
 
 
-def _page_model(name: str) -> type[Page] | None:
-    try:
-        return apps.get_model("knowledge", name)
-    except LookupError:
-        return None
-
-
 def _in_reader_language_first(model: type[Page], locale_id: int):
     """Live, public pages of `model`, the reader's locale first, then the default language's."""
     return (
@@ -88,20 +82,16 @@ def _in_reader_language_first(model: type[Page], locale_id: int):
     )
 
 
-def _description(page: Page) -> str:
-    # The handbook and country pages may call their short text differently; the search
-    # description is what every page has, and what editors write for sharing anyway.
-    summary = getattr(page, "summary", "")
-    return summary if isinstance(summary, str) and summary else page.search_description
+def _description(text: str, page: Page) -> str:
+    """The page's own short text (its introduction, as plain text), else its search
+    description, which editors write for sharing anyway."""
+    return strip_tags(text or "").strip() or page.search_description
 
 
 def handbook(request: HttpRequest, locale_id: int) -> Teaser | None:
     """The handbook in the reader's language (else the default one's) with its first chapters,
     or None while no handbook is published."""
-    model = _page_model("HandbookPage")
-    if model is None:
-        return None
-    found = _in_reader_language_first(model, locale_id).order_by("-here", "pk").first()
+    found = _in_reader_language_first(HandbookPage, locale_id).order_by("-here", "pk").first()
     if found is None:
         return None
     chapters = found.get_children().live().exclude(restricted()).order_by("path")
@@ -109,7 +99,7 @@ def handbook(request: HttpRequest, locale_id: int) -> Teaser | None:
         title=found.title,
         url=found.get_url(request) or "",
         language_code=found.locale.language_code,
-        description=_description(found),
+        description=_description(found.intro, found),
         children=tuple(
             (chapter.title, chapter.get_url(request) or "")
             for chapter in chapters[:HANDBOOK_CHAPTERS]
@@ -118,14 +108,9 @@ def handbook(request: HttpRequest, locale_id: int) -> Teaser | None:
 
 
 def featured_countries(request: HttpRequest, locale_id: int) -> list[Teaser]:
-    """Up to six country profiles, each once (the reader's translation first), those an editor
-    marked as featured when the page type has such a switch, in title order."""
-    model = _page_model("CountryPage")
-    if model is None:
-        return []
+    """Up to six country profiles, each once (the reader's translation first), in title order."""
+    model = CountryPage
     pages = _in_reader_language_first(model, locale_id)
-    if any(field.name == "featured" for field in model._meta.get_fields()):
-        pages = pages.filter(featured=True)
     # One copy per country (the reader's first) in a sub-query, so that one statement reads six
     # pages however many profiles exist.
     once = pages.order_by("translation_key", "-here", "pk").distinct("translation_key")

@@ -21,7 +21,8 @@ from wagtail.models import PageViewRestriction
 from idiaspora import urls as site_urls
 from knowledge import home
 from knowledge.declarations import home_memo
-from knowledge.models import LibraryPage, ResourcePage
+from knowledge.handbook_models import HandbookPage
+from knowledge.models import CountryPage, ResourcePage
 from tests.factories import UserFactory, accept_current_policies
 
 from .conftest import make_resource, translate
@@ -122,51 +123,47 @@ def test_no_search_box_before_the_search_page_exists(client):
     assert 'role="search"' not in client.get("/en/").content.decode()
 
 
-def test_no_handbook_or_country_block_while_those_page_types_do_not_exist(client, monkeypatch):
-    monkeypatch.setattr(home, "_page_model", lambda name: None)
+def test_no_handbook_or_country_block_before_one_is_published(client):
+    for page in [*HandbookPage.objects.all(), *CountryPage.objects.all()]:
+        page.unpublish()
     page = client.get("/en/").content.decode()
     assert "Featured country profiles" not in page and "home-handbook" not in page
 
 
-def _pages_by_name(**models):
-    # The handbook and country page types are looked up by name; in these tests other page
-    # types with children and translations stand in for them.
-    return lambda name: models.get(name)
-
-
-def test_the_handbook_teaser_in_the_readers_language_with_its_first_chapters(
-    client, libraries, monkeypatch
-):
-    monkeypatch.setattr(home, "_page_model", _pages_by_name(HandbookPage=LibraryPage))
-    for number in range(1, 8):
-        make_resource(libraries["fr"], f"Chapitre {number}")
-
-    french = _section(client.get("/fr/"), "home-handbook")
-    assert _links(french) == ["Bibliothèque"] and 'href="/fr/library/"' in french
-    chapters = re.findall(r'<li><a href="[^"]*" dir="auto">([^<]*)</a></li>', french)
-    assert chapters == [f"Chapitre {n}" for n in range(1, 6)]
+def test_the_handbook_teaser_in_the_readers_language_with_its_first_chapters(client):
+    # On the demo's handbook: five chapters, translated into French.
+    french = HandbookPage.objects.get(locale__language_code="fr")
+    section = _section(client.get("/fr/"), "home-handbook")
+    assert _links(section) == [french.title] and f'href="{french.url}"' in section
+    chapters = re.findall(r'<li><a href="[^"]*" dir="auto">([^<]*)</a></li>', section)
+    shown = [chapter.title for chapter in french.get_children().live().order_by("path")]
+    assert chapters == shown[: home.HANDBOOK_CHAPTERS] and len(chapters) >= 3
     assert "Read the handbook" in _section(client.get("/en/"), "home-handbook")
 
-    PageViewRestriction.objects.create(
-        page=libraries["fr"], restriction_type=PageViewRestriction.LOGIN
-    )
+    PageViewRestriction.objects.create(page=french, restriction_type=PageViewRestriction.LOGIN)
+    home_memo.clear()
+    caches["pages"].clear()
     # A handbook only members may read is not advertised: the default language's is.
-    assert _links(_section(client.get("/fr/"), "home-handbook")) == ["Library"]
+    english = HandbookPage.objects.get(locale__language_code="en")
+    assert _links(_section(client.get("/fr/"), "home-handbook")) == [english.title]
 
 
-def test_featured_countries_each_once_in_the_readers_language(client, libraries, monkeypatch):
-    monkeypatch.setattr(home, "_page_model", _pages_by_name(CountryPage=ResourcePage))
-    senegal = make_resource(libraries["en"], "Senegal")
-    translate(senegal, "fr", "Sénégal")
-    make_resource(libraries["en"], "Mexico")
-    make_resource(libraries["es"], "Colombia")  # in neither English nor French: not shown
-    hidden = make_resource(libraries["en"], "Armenia")
+def test_featured_countries_each_once_in_the_readers_language(client):
+    # On the demo's ten profiles, translated into French: six, each once, in title order.
+    section = _section(client.get("/fr/"), "home-countries")
+    shown = re.findall(r'lang="([^"]*)" dir="auto">([^<]*)</a></li>', section)
+    assert len(shown) == home.FEATURED_COUNTRIES
+    assert {language for language, _title in shown} == {"fr"}
+    titles = [title for _language, title in shown]
+    assert titles == sorted(titles) and len(set(titles)) == len(titles)
+
+    hidden = CountryPage.objects.get(locale__language_code="fr", title=titles[0])
     PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
-
-    countries = _section(client.get("/fr/"), "home-countries")
-    assert re.findall(r'dir="auto">([^<]*)</a></li>', countries) == ["Mexico", "Sénégal"]
-    english = _section(client.get("/en/"), "home-countries")
-    assert "Featured country profiles" in english and ">Senegal</a>" in english
+    home_memo.clear()
+    caches["pages"].clear()
+    # Restricted in French: its English profile takes its place, or another country does.
+    again = _section(client.get("/fr/"), "home-countries")
+    assert f'lang="fr" dir="auto">{titles[0]}<' not in again
 
 
 def _member_client() -> Client:
