@@ -62,7 +62,24 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+def media_urlpatterns() -> list:
+    """Uploads served by the development server, as the production proxy must serve them:
+    public images and avatars, but never `documents/`, whose files are reached only through
+    Wagtail's document view, which refuses those of unpublished or restricted pages."""
+    from django.conf.urls.static import static
+    from django.http import Http404
+    from django.urls import re_path
+
+    def refuse(request, path):
+        raise Http404
+
+    prefix = settings.MEDIA_URL.lstrip("/")
+    return [
+        re_path(rf"^{prefix}documents/(?P<path>.*)$", refuse),
+        *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    ]
+
+
+if settings.DEBUG:
+    urlpatterns = media_urlpatterns() + urlpatterns

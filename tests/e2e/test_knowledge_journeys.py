@@ -137,3 +137,52 @@ def test_a_member_proposes_a_moderator_approves_and_it_appears_in_the_library(
         assert title in platform.wait_for_email(member.email)
     finally:
         _cleanup(submissions, [member, moderator])
+
+
+def test_a_visitor_filters_the_library_opens_a_resource_and_switches_to_its_translation(
+    page, platform, committed_db
+):
+    from core.geography import country_name
+    from core.topics import concept_of
+    from knowledge.models import ResourcePage
+
+    # A demo resource written in English and translated into French, with a country and a topic.
+    resource = next(
+        item
+        for item in ResourcePage.objects.live().filter(locale__language_code="en").order_by("pk")
+        if item.countries
+        and item.topics.exists()
+        and ResourcePage.objects.live()
+        .filter(translation_key=item.translation_key, locale__language_code="fr")
+        .exists()
+    )
+    french = ResourcePage.objects.live().get(
+        translation_key=resource.translation_key, locale__language_code="fr"
+    )
+    country = resource.countries[0]
+    topic = concept_of(resource.topics.first().pk).in_language("en").label
+
+    page.goto("/en/library/")
+    total = page.locator("p.count").inner_text()
+    page.locator("section.facet[aria-labelledby=facet-country] a").filter(
+        has_text=re.compile(rf"^{re.escape(country_name(country.code))} \(")
+    ).click()
+    page.wait_for_url(re.compile(rf"[?&]country={country.code}"))
+    page.locator("section.facet[aria-labelledby=facet-topic] a").filter(
+        has_text=re.compile(rf"^{re.escape(topic)} \(")
+    ).click()
+    page.wait_for_load_state()
+    assert "topic=" in page.url and f"country={country.code}" in page.url  # shareable address
+    assert page.locator("p.count").inner_text() != total
+    assert page.locator("a[aria-current=true].selected").count() == 2  # both filters shown on
+
+    page.get_by_role("link", name=resource.title, exact=True).first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == resource.title
+    page.locator("header").get_by_role("link", name="français").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(french.url)  # its translation, not the French library's home
+    assert page.locator("h1").inner_text() == french.title
+    assert page.locator("html").get_attribute("lang") == "fr"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "journey-resource-fr.png"), full_page=True)

@@ -9,7 +9,8 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.http import Http404
+from django.test import Client, RequestFactory, override_settings
 
 from wagtail.documents import get_document_model
 from wagtail.embeds.embeds import get_embed
@@ -137,3 +138,29 @@ def test_renditions_are_made_on_publication_and_never_on_a_readers_view(client, 
     assert Rendition.objects.count() == before
     assert 'loading="lazy"' in page and ".webp 960w" in page and 'alt="A chart"' in page
     assert ".webp 640w" in listing
+
+
+def test_document_files_are_never_served_from_their_media_address(libraries):
+    # The development server serves uploads as the production proxy must (README): images,
+    # avatars and logos yes, but a document only through the view above, never by its file.
+    from django.conf import settings
+    from django.urls import resolve
+
+    from idiaspora.urls import media_urlpatterns
+
+    with override_settings(DEBUG=True):
+        urls = _Urls(media_urlpatterns())
+    document = _document("Secret annex")
+    file_path = f"{settings.MEDIA_URL}{document.file.name}"
+    match = resolve(file_path, urlconf=urls)
+    with pytest.raises(Http404):
+        match.func(RequestFactory().get(file_path), **match.kwargs)
+    image = make_image("cover")
+    image_path = f"{settings.MEDIA_URL}{image.file.name}"
+    match = resolve(image_path, urlconf=urls)
+    assert match.func(RequestFactory().get(image_path), **match.kwargs).status_code == 200
+
+
+class _Urls:
+    def __init__(self, patterns) -> None:
+        self.urlpatterns = patterns
