@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.private_files import PrivateFileField
 from core.uploads import DOCUMENT_TYPES
@@ -26,7 +27,7 @@ SUBMISSION_MAX_BYTES = 20 * 1024 * 1024
 class SubmissionState(models.TextChoices):
     IN_REVIEW = "in_review", _("Waiting for review")
     REJECTED = "rejected", _("Not accepted")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("a proposal's status", "Published")
 
 
 class ResourceSubmission(models.Model):

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.registries import report_reasons
 
@@ -32,7 +33,7 @@ def reason_choices() -> list[tuple[str, Any]]:
 
 class Report(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("a report's status", "Open")
         HIDDEN = "hidden", _("Acted on (hidden)")
         DISMISSED = "dismissed", _("Dismissed")
 

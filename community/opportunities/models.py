@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taggit.managers import TaggableManager
 
@@ -50,7 +51,7 @@ class WorkMode(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("an opportunity's status", "Published")
     ARCHIVED = "archived", _("Archived")
 
 
@@ -58,7 +59,7 @@ class Phase(models.TextChoices):
     """What a reader sees: the stored status refined by the deadline."""
 
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("an opportunity's phase", "Open")
     CLOSING_SOON = "closing_soon", _("Closing soon")
     CLOSED = "closed", _("Closed")
     ARCHIVED = "archived", _("Archived")

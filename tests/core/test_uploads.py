@@ -260,6 +260,7 @@ def test_the_decompression_bomb_png_is_refused_in_the_admin_and_never_stored_or_
     from wagtail.images.models import Image as WagtailImage
     from wagtail.images.models import Rendition
 
+    renditions = Rendition.objects.count()  # the demo's covers have theirs
     response = client.post(
         "/admin/images/add/",
         {
@@ -277,7 +278,7 @@ def test_the_decompression_bomb_png_is_refused_in_the_admin_and_never_stored_or_
     assert 'value="Harbour at dusk"' in page
     assert "sea" in page and "evening" in page
     assert not WagtailImage.objects.filter(title="Harbour at dusk").exists()
-    assert not Rendition.objects.exists()
+    assert Rendition.objects.count() == renditions
     assert not [name for name in stored_files("original_images") if "dusk-bomb" in name]
 
 
@@ -291,7 +292,8 @@ def test_the_multiple_uploader_refuses_the_bomb_and_accepts_a_real_png(client, e
         "/admin/images/multiple/add/", {"files[]": upload("ok.png", png_bytes())}
     )
     assert accepted.json()["success"] is True
-    assert list(WagtailImage.objects.values_list("title", flat=True)) == ["ok.png"]
+    uploaded = WagtailImage.objects.filter(title__in=["b.png", "ok.png"])
+    assert list(uploaded.values_list("title", flat=True)) == ["ok.png"]
 
 
 def test_replacing_an_images_file_with_the_bomb_is_refused_and_the_original_stays(
