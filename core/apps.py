@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import declarations, enrolment, signals, site_paths  # noqa: F401
+        from . import declarations, enrolment, signals, site_lookups, site_paths  # noqa: F401
 
         site_paths.install()
+        site_lookups.install()
