@@ -51,7 +51,9 @@ class BasePage(Page):
         # Wagtail's access check reads these before serve(); keep that one result (a queryset
         # caches what it fetched) so serve() can reuse it instead of asking again.
         if not hasattr(self, "_view_restrictions"):
-            self._view_restrictions = super().get_view_restrictions()
+            from .routing import view_restrictions
+
+            self._view_restrictions = view_restrictions(self)
         return self._view_restrictions
 
     def serve(self, request, *args, **kwargs):
@@ -93,6 +95,14 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        from .routing import route_from_home
+
+        # The pages along the path in one query instead of two per level (knowledge.routing).
+        if not path_components:
+            return super().route(request, path_components)
+        return route_from_home(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .home import home_context
@@ -185,6 +195,9 @@ class LibraryPage(BasePage):
     class Meta:
         verbose_name = _("library")
 
+    # A live child of that slug is served as Wagtail would; only a missing one falls back.
+    routes_children_by_slug = True
+
     def route(self, request, path_components):
         from .library import route_in_library
 
@@ -213,6 +226,9 @@ class ResourceTag(TaggedItemBase):
 
 class ResourcePage(BasePage):
     """One toolkit, case study, policy, report... in one language (its Wagtail locale)."""
+
+    # The page shows its cover: read with the page when routed (knowledge.routing).
+    route_select_related = ("cover_image",)
 
     summary = models.TextField(_("summary"), max_length=1000)
     body = StreamField(ResourceBodyBlock(), verbose_name=_("body"), blank=True)

@@ -1,0 +1,81 @@
+"""Routing from a home page to the page a URL names in one query for the path, not one per level.
+
+Wagtail routes `/en/library/some-resource/` by asking each page down the path for its child of
+that slug, then for the child's specific row: two queries a level, on every request that shows a
+page (the page cache never serves signed-in readers). Every page's `url_path` is its parent's
+plus its slug, so the pages along the path can be read at once, by their `url_path`s under the
+home page; each one whose type routes its children as Wagtail does (`Page.route` unchanged, or
+`routes_children_by_slug` declared) hands over to its live child without being asked. The first
+page that routes otherwise (the handbook's print view, a library's fallback to another language), or
+the last page found, gets the rest of the path through its own `route`, so drafts, 404s, view
+restrictions and each type's own routing stay exactly Wagtail's.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.url_routing import RouteResult
+
+
+def routes_children_by_slug(page_class: type[Page] | None) -> bool:
+    """Whether `page_class` routes `<its url>/<slug>/...` to its child of that slug, as Wagtail
+    does, so that the routing may skip asking it. The declaration must sit on the class that
+    defines `route`: a subclass routing otherwise does not inherit it."""
+    if page_class is None:
+        return False
+    owner = next(klass for klass in page_class.__mro__ if "route" in klass.__dict__)
+    return page_class.route is Page.route or owner.__dict__.get("routes_children_by_slug", False)
+
+
+def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> RouteResult:
+    """The route of `components` below `home`, as `Page.route` would give it."""
+    url_paths = [
+        home.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))
+    ]
+    found = {
+        page.url_path: page
+        for page in Page.objects.filter(
+            url_path__in=url_paths, path__startswith=home.path, depth__gt=home.depth
+        )
+    }
+    current, depth = home, 0
+    while depth < len(components):
+        child = found.get(url_paths[depth])
+        if child is None or not child.live:
+            # Its parent's own route decides (a library serves another language's copy of a
+            # draft's slug; Wagtail's answers 404).
+            break
+        # Treebeard's get_parent reads this instead of asking again, as in Wagtail's route.
+        child._cached_parent_obj = current
+        current, depth = child, depth + 1
+        if not routes_children_by_slug(current.specific_class):
+            break
+    if current is home:
+        return Page.route(home, request, components)
+    return _specific(current).route(request, components[depth:])
+
+
+def _specific(page: Page) -> Page:
+    """`page.specific`, with the relations its type declares in `route_select_related` (a
+    resource's cover, say) read in the same query rather than one more each."""
+    page_class = page.specific_class
+    related = getattr(page_class, "route_select_related", ())
+    if not related:
+        return page.specific
+    specific = page_class._default_manager.select_related(*related).get(id=page.id)
+    specific._cached_parent_obj = page._cached_parent_obj
+    return specific
+
+
+def view_restrictions(page: Page) -> QuerySet[PageViewRestriction]:
+    """The restrictions on `page` and its ancestors in one query (Wagtail's takes two: the
+    ancestors, then their restrictions). Like Wagtail's, an alias on the path is restricted as
+    its original is; its own restrictions, which Wagtail ignores, count too, which only ever
+    hides more."""
+    step = page.steplen
+    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    originals = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+    return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page_id__in=originals))
