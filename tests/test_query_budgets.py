@@ -2,9 +2,11 @@
 no more with thirty items to show than with three.
 
 Members are never served from the page cache, so these are the queries of every page they open
-(issue 7: "signed-in >= 0.20x the trivial view with at most 12 SQL queries, pinned by
-query-count tests"). Each test counts one request with a few items, adds thirty more of what
-the page lists, and counts again: a query per item (an N+1) shows as a difference.
+(issues 7 and 8: "signed-in >= 0.20x the trivial view with at most 12 SQL queries, pinned by
+query-count tests"), the knowledge pages (library, resources, handbook, country profiles) in
+English and in Arabic included. Each community test counts one request with a few items, adds
+thirty more of what the page lists, and counts again: a query per item (an N+1) shows as a
+difference (the knowledge tests in tests/knowledge check that for their listings).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from community.members.models import Block
 from community.opportunities.models import Opportunity
 from community.organisations.models import Membership, Role, Verification
 from core.models import Topic
+from knowledge.handbook_models import ChapterPage, HandbookPage
+from knowledge.models import CountryPage, LibraryPage, ResourcePage
 from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
 from tests.organisations.conftest import client_for, make_organisation
@@ -193,3 +197,53 @@ def test_the_listing_shows_an_edit_at_once_though_its_cards_are_remembered(membe
     item.save()
     page, _queries = counted(client, "/en/opportunities/")
     assert organisation.name in page
+
+
+# --- Knowledge pages (the demo library, handbook and country profiles) ----------------------
+
+
+def _first_url(model, language: str, **filters) -> str:
+    page = model.objects.live().filter(locale__language_code=language, **filters).order_by("pk")
+    return page.first().url
+
+
+def _untranslated_resource_url(language: str) -> str:
+    """A resource with no copy in `language`, asked for at that language's library: served in
+    its original language with a notice."""
+    here = ResourcePage.objects.filter(locale__language_code=language).values("translation_key")
+    original = (
+        ResourcePage.objects.live()
+        .exclude(translation_key__in=here)
+        .exclude(locale__language_code=language)
+        .order_by("pk")
+        .first()
+    )
+    return f"{_first_url(LibraryPage, language)}{original.slug}/"
+
+
+KNOWLEDGE_PAGES: dict[str, Callable[[str], str]] = {
+    "library listing": lambda language: _first_url(LibraryPage, language),
+    "filtered listing": lambda language: (
+        f"{_first_url(LibraryPage, language)}?topic=youth&type=report"
+    ),
+    "resource page": lambda language: _first_url(ResourcePage, language),
+    "untranslated resource": _untranslated_resource_url,
+    "handbook contents": lambda language: _first_url(HandbookPage, language),
+    "handbook chapter": lambda language: _first_url(ChapterPage, language),
+    "print view": lambda language: f"{_first_url(HandbookPage, language)}print/",
+    "countries index": lambda language: f"/{language}/countries/",
+    "country page": lambda language: _first_url(CountryPage, language),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("page", list(KNOWLEDGE_PAGES))
+def test_each_knowledge_page_stays_within_the_budget(member, settings, page, language):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = KNOWLEDGE_PAGES[page](language)
+    html, queries = counted(client_for(member), url)
+    assert f'lang="{language}"' in html
+    assert len(queries) <= QUERY_BUDGET, (
+        f"{page} ({url}) took {len(queries)} queries signed in (at most {QUERY_BUDGET}):\n"
+        + listing(queries)
+    )
