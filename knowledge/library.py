@@ -27,7 +27,17 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower, Substr
 from django.http import Http404, HttpRequest, HttpResponse
@@ -479,31 +489,39 @@ def route_in_library(
     the live resource of that slug in another language's library, served to this reader with a
     "not yet available in your language" notice (or its translation here, when it has one
     under another slug). The handbook routes its chapters (`model`) the same way."""
-    try:
-        return default_route(request, components)
-    except Http404:
-        if len(components) != 1:
-            raise
+    from .routing import route_select_related
+
+    # The routing may already know that no page of this language has that slug here.
+    known_absent = (
+        len(components) == 1 and getattr(library, "absent_child_slug", None) == components[0]
+    )
+    if not known_absent:
+        try:
+            return default_route(request, components)
+        except Http404:
+            if len(components) != 1:
+                raise
     step = len(library.path)
     libraries = Page.objects.filter(translation_key=library.translation_key).values("path")
+    translations_here = model.objects.live().filter(
+        translation_key=OuterRef("translation_key"), locale_id=library.locale_id
+    )
     found = (
         model.objects.live()
         .filter(slug=components[0], depth=library.depth + 1)
         .annotate(parent_path=Substr("path", 1, step))
         .filter(parent_path__in=libraries)
         .exclude(locale_id=library.locale_id)
+        # Its translation here under another slug, if any, in the same query.
+        .annotate(here_id=Subquery(translations_here.order_by("pk").values("pk")[:1]))
+        .select_related(*route_select_related(model))
         .order_by("pk")
         .first()
     )
     if found is None:
         raise Http404
-    here = (
-        model.objects.live()
-        .filter(translation_key=found.translation_key, locale_id=library.locale_id)
-        .first()
-    )
-    if here is not None:
-        return RouteResult(here)
+    if found.here_id is not None:
+        return RouteResult(model.objects.get(pk=found.here_id))
     return RouteResult(found, kwargs={"reader_library": library})
 
 

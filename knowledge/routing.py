@@ -44,9 +44,13 @@ def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> 
     current, depth = home, 0
     while depth < len(components):
         child = found.get(url_paths[depth])
-        if child is None or not child.live:
-            # Its parent's own route decides (a library serves another language's copy of a
-            # draft's slug; Wagtail's answers 404).
+        if child is None:
+            # Its parent's own route decides (a library looks for another language's copy),
+            # told that no child has that slug so that it need not ask again.
+            current.absent_child_slug = components[depth]
+            break
+        if not child.live:
+            # A draft: its parent decides too (Wagtail's 404, or a library's fallback).
             break
         # Treebeard's get_parent reads this instead of asking again, as in Wagtail's route.
         child._cached_parent_obj = current
@@ -55,19 +59,34 @@ def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> 
             break
     if current is home:
         return Page.route(home, request, components)
-    return _specific(current).route(request, components[depth:])
+    rest = components[depth:]
+    if not rest:
+        return _specific(current).route(request, rest)
+    # A page routing the rest of the path reads only its tree fields (path, depth, locale,
+    # translation key), which the path's query gave: its own row is read only if it serves
+    # itself (the handbook's print view).
+    router = current.specific_deferred
+    page, args, kwargs = router.route(request, rest)
+    if page is router:
+        page = _specific(current)
+    return RouteResult(page, args=args, kwargs=kwargs)
 
 
 def _specific(page: Page) -> Page:
     """`page.specific`, with the relations its type declares in `route_select_related` (a
     resource's cover, say) read in the same query rather than one more each."""
     page_class = page.specific_class
-    related = getattr(page_class, "route_select_related", ())
+    related = route_select_related(page_class)
     if not related:
         return page.specific
     specific = page_class._default_manager.select_related(*related).get(id=page.id)
     specific._cached_parent_obj = page._cached_parent_obj
     return specific
+
+
+def route_select_related(model: type[Page]) -> tuple[str, ...]:
+    """The relations `model`'s page shows and reads with its row (`route_select_related`)."""
+    return getattr(model, "route_select_related", ())
 
 
 def view_restrictions(page: Page) -> QuerySet[PageViewRestriction]:
