@@ -12,7 +12,9 @@ from it, which the `hits` column confirms. Their figures are the ones later goal
 ("signed-in >= 0.20x trivial with at most 12 queries"); a page joins by adding a `Target(...,
 signed_in=True)` to SIGNED_IN_TARGETS. Before measuring, it adds its own members, organisations
 and opportunities (`bench-` addresses, once) so that every listing holds more than a page of
-items (LISTING_ITEMS), as a real installation's would; the demo alone lists a handful.
+items (LISTING_ITEMS), as a real installation's would; the demo alone lists a handful. It also
+imports LIBRARY_RESOURCES generated resources with cover images into the library (once). All of
+this goes to a database of the bench's own (`<database>_bench`, created on first run).
 
 It also prints what a browser's first view of each page transfers (the HTML and the style
 sheets, scripts and fonts it links, without images, encoded as the server sends them to a
@@ -84,6 +86,9 @@ CACHED_TARGETS = [
     Target("handbook contents cached", "/en/handbook/"),
     Target("handbook chapter cached", "/en/handbook/mobilising-skills-and-investment/"),
     Target("handbook print view cached", "/en/handbook/print/"),
+    Target("library listing cached", "/en/library/"),
+    Target("resource page cached", "{resource}"),
+    Target("country page cached", "/en/countries/senegal/"),
 ]
 SIGNED_IN_TARGETS = [
     Target("home /en/ signed-in", "/en/", signed_in=True),
@@ -103,6 +108,10 @@ SIGNED_IN_TARGETS = [
         signed_in=True,
     ),
     Target("handbook print view signed-in", "/en/handbook/print/", signed_in=True),
+    Target("library listing signed-in", "/en/library/", signed_in=True),
+    # A generated resource with a cover (seed_library): its path is known once it is imported.
+    Target("resource page signed-in", "{resource}", signed_in=True),
+    Target("country page signed-in", "/en/countries/senegal/", signed_in=True),
 ]
 # The goal every signed-in page is held to (read from this benchmark's signed-in rows).
 SIGNED_IN_GOAL_RATIO = 0.20
@@ -110,6 +119,10 @@ SIGNED_IN_GOAL_QUERIES = 12
 BENCH_MEMBER_EMAIL = "bench-member@bench.invalid"
 # Items the bench adds to each listing (directory, organisations, opportunities): more than a page.
 LISTING_ITEMS = 32
+# Resources the bench imports into the library (issue 8: "a library of 1,000+ resources with
+# images"), and the covers they share.
+LIBRARY_RESOURCES = 1000
+LIBRARY_COVERS = 8
 # What a first view may transfer, without images (issue 7's goal).
 FIRST_VIEW_GOAL = 60 * 1024
 # A browser's asset references in a page or style sheet; images are left out of the first view.
@@ -160,6 +173,25 @@ def _env(cache_seconds: int | None = None) -> dict[str, str]:
     if cache_seconds is not None:
         env["PAGE_CACHE_SECONDS"] = str(cache_seconds)
     return env
+
+
+def use_bench_database() -> None:
+    """Point this process and the servers it starts at a database of the bench's own, on the
+    project's PostgreSQL server (created the first time), so that the members, organisations
+    and thousand resources it adds never reach the demo site's database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    from idiaspora import embedded_postgres
+
+    base = os.environ.get("DATABASE_URL") or embedded_postgres.ensure_running()
+    parts = urlsplit(base)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_bench"
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def prepare_database() -> None:
@@ -501,6 +533,56 @@ def seed_listings() -> dict[str, str]:
     return {"opportunity": f"/en/opportunities/{opportunity.pk}/"}
 
 
+def seed_library() -> dict[str, str]:
+    """Import LIBRARY_RESOURCES generated resources (once) with the bulk importer, each with one
+    of LIBRARY_COVERS cover images; return the placeholder of the resource page's path.
+
+    The rows are bench/import_resources.py's (four languages, a quarter translations, topics,
+    countries, dates, a body); only the bench's database receives them, never the demo site's.
+    """
+    from io import BytesIO, StringIO
+
+    from PIL import Image as PILImage
+
+    from django.core.files.images import ImageFile
+    from django.core.management import call_command
+    from django.db import connection
+
+    from wagtail.images import get_image_model
+
+    from bench.import_resources import rows, write_file
+    from knowledge.models import ResourcePage
+
+    generated = ResourcePage.objects.filter(external_id__startswith="BENCH-")
+    if generated.count() < LIBRARY_RESOURCES:
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_file(Path(folder), "library.jsonl", rows(LIBRARY_RESOURCES))
+            call_command("import_resources", str(path), stdout=StringIO(), stderr=StringIO())
+        print(
+            f"library: {LIBRARY_RESOURCES} resources imported in {time.monotonic() - started:.1f}s"
+        )
+    image_model = get_image_model()
+    covers = []
+    for number in range(LIBRARY_COVERS):
+        title = f"Bench cover {number}"
+        cover = image_model.objects.filter(title=title).first()
+        if cover is None:
+            buffer = BytesIO()
+            colour = (20 + 25 * number, 90, 160 - 15 * number)
+            PILImage.new("RGB", (1200, 675), colour).save(buffer, "JPEG")
+            file = ImageFile(buffer, name=f"bench-cover-{number}.jpg")
+            cover = image_model.objects.create(title=title, file=file)
+        covers.append(cover)
+    bare = list(generated.filter(cover_image=None).order_by("pk").values_list("pk", flat=True))
+    for number, cover in enumerate(covers):
+        ResourcePage.objects.filter(pk__in=bare[number::LIBRARY_COVERS]).update(cover_image=cover)
+    resource = generated.live().filter(locale__language_code="en").order_by("pk").first()
+    path = resource.url
+    connection.close()
+    return {"resource": path}
+
+
 def first_view_bytes(base_url: str, target: Target, session_cookie: str | None) -> int:
     """Bytes a browser with an empty cache receives for the page, its CSS, JS and fonts.
 
@@ -630,9 +712,11 @@ def main(argv: list[str] | None = None) -> int:
     # A terminated benchmark still stops its server: SIGTERM unwinds through the `finally`s.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     os.chdir(ROOT)
+    use_bench_database()
     prepare_database()
     session = member_session()
-    paths = seed_listings()
+    paths = {**seed_listings(), **seed_library()}
+    cached_targets = [Target(t.name, t.path.format(**paths), t.signed_in) for t in CACHED_TARGETS]
     signed_in_targets = [
         Target(t.name, t.path.format(**paths), t.signed_in) for t in SIGNED_IN_TARGETS
     ]
@@ -647,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
             results = run_server_targets(0, UNCACHED_TARGETS, args, log)
             print("Server with PAGE_CACHE_SECONDS=600 (members are never served from it)")
             results += run_server_targets(
-                600, CACHED_TARGETS + signed_in_targets, args, log, "=".join(session)
+                600, cached_targets + signed_in_targets, args, log, "=".join(session)
             )
         finally:
             # Shown even when a server failed to start or a load broke off: it says why.
