@@ -30,7 +30,10 @@ LOOKUP_TTL = 30.0
 # Home pages sit right under the tree's root (depth 1); deeper pages never touch these memos.
 HOME_DEPTH = 2
 
-_sites: ProcessMemo[Site | None] = ProcessMemo("wagtail site by host", ttl=LOOKUP_TTL)
+# Keyed by the Host header as sent: bounded, whatever hosts reach the process.
+_sites: ProcessMemo[Site | None] = ProcessMemo(
+    "wagtail site by host", ttl=LOOKUP_TTL, max_entries=64
+)
 _locales: ProcessMemo[Locale] = ProcessMemo("wagtail locale by language", ttl=LOOKUP_TTL)
 _homes: ProcessMemo[Page] = ProcessMemo("wagtail home page by site and language", ttl=LOOKUP_TTL)
 _find_site = Site._find_for_request
