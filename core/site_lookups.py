@@ -1,13 +1,14 @@
-"""The site a request is for, the active language's `Locale` and that site's home page in it,
-kept per process.
+"""The site a request is for and the active language's `Locale`, kept per process; that site's
+home page in it, read in one query.
 
 Wagtail asks PostgreSQL for these on every request that shows a page, signed-in ones included
 (the page cache never serves those): the `Site` matching the request's host and port (with its
 root page), the `Locale` of the active language, the root page's translation in it, then that
 home page's specific row, before routing down to the page asked for. They change a few times in
-a site's life, so each process keeps what it read (`core.memo`); saving or deleting a site, a
-locale or a home page (any page at the top of a site's tree) clears the copies of the process
-where that happens at once, the others within `LOOKUP_TTL` seconds.
+a site's life, so each process keeps the site and the locale (`core.memo`); saving or deleting a
+site, a locale or a home page (any page at the top of a site's tree) clears the copies of the
+process where that happens at once, the others within `LOOKUP_TTL` seconds. The home page itself
+is read afresh (one query instead of Wagtail's two): its content must never be stale.
 
 Every request gets its own copy of what is kept, never the kept instance: whatever a request
 attaches to its site or home page (a cached property, its view restrictions) stays with it.
@@ -19,7 +20,6 @@ import copy
 
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest
-from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 from wagtail.url_routing import RouteResult
@@ -35,7 +35,9 @@ _sites: ProcessMemo[Site | None] = ProcessMemo(
     "wagtail site by host", ttl=LOOKUP_TTL, max_entries=64
 )
 _locales: ProcessMemo[Locale] = ProcessMemo("wagtail locale by language", ttl=LOOKUP_TTL)
-_homes: ProcessMemo[Page] = ProcessMemo("wagtail home page by site and language", ttl=LOOKUP_TTL)
+# The home page as the start of routing to a page below it, never shown: its content is read
+# afresh whenever the home page itself is asked for.
+_routing_homes: ProcessMemo[Page] = ProcessMemo("wagtail home page for routing", ttl=LOOKUP_TTL)
 _find_site = Site._find_for_request
 _get_for_language = type(Locale.objects).get_for_language
 
@@ -61,9 +63,30 @@ def locale_for_language(manager, language_code: str) -> Locale:
 
 def home_page(site: Site) -> Page:
     """The site's root page in the active language, as its specific type (Wagtail's
-    `site.root_page.localized.specific`)."""
-    key = (site.pk, site.root_page_id, translation.get_language())
-    return copy.copy(_homes.get(key, lambda: site.root_page.localized.specific))
+    `site.root_page.localized.specific`), read fresh in one query.
+
+    Not kept per process like the site and the locale: its content is what readers see, and a
+    publish by another process (the worker's scheduled publishing, another server) must show at
+    once, not after a stale copy has been rendered into the shared page cache."""
+    root = site.root_page
+    locale = Locale.get_active()
+    if root.locale_id == locale.pk:
+        found = root.specific_class.objects.filter(pk=root.pk).first()
+    else:
+        found = (
+            root.specific_class.objects.filter(
+                translation_key=root.translation_key, locale_id=locale.pk
+            ).first()
+            or root.specific_class.objects.filter(pk=root.pk).first()
+        )
+    return found or root.specific
+
+
+def _routing_home(site: Site) -> Page:
+    """The home page from which a deeper page is routed (its path and type, not its content),
+    kept per process: only its address matters, which moves as rarely as a site does."""
+    key = (site.pk, site.root_page_id, Locale.get_active().pk)
+    return copy.copy(_routing_homes.get(key, lambda: home_page(site)))
 
 
 def route_for_request(request: HttpRequest, path: str) -> RouteResult | None:
@@ -72,7 +95,12 @@ def route_for_request(request: HttpRequest, path: str) -> RouteResult | None:
         try:
             site = Site.find_for_request(request)
             components = [component for component in path.split("/") if component]
-            route = home_page(site).route(request, components) if site else None
+            if site is None:
+                route = None
+            elif components:
+                route = _routing_home(site).route(request, components)
+            else:
+                route = home_page(site).route(request, components)
         except Http404:
             route = None
         request._wagtail_route_for_request = route
@@ -82,7 +110,7 @@ def route_for_request(request: HttpRequest, path: str) -> RouteResult | None:
 def _forget_all(**kwargs) -> None:
     _sites.clear()
     _locales.clear()
-    _homes.clear()
+    _routing_homes.clear()
 
 
 def _forget_home(sender, instance, **kwargs) -> None:

@@ -19,7 +19,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".data" / "test-private-media"  # noqa: F405
+# Private files in a folder per pytest-xdist worker (the servers a test starts inherit the name):
+# tests that check "no file was stored" look at theirs while the other worker writes to its own.
+PRIVATE_MEDIA_ROOT = (
+    BASE_DIR / ".data" / f"test-private-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
+)
 
 if os.environ.get("TEST_EMAIL_DIR"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
