@@ -31,6 +31,23 @@ def make_opportunity(poster, organisation=None, days: float = 30, **fields) -> O
     )
 
 
+def opportunity_form(**overrides) -> dict:
+    """What the posting form sends for a valid opportunity, with `overrides`."""
+    data = {
+        "type": "job",
+        "title": "Data analyst",
+        "description": "<p>Analyse remittance data.</p>",
+        "work_mode": "remote",
+        "deadline_local": (timezone.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": "Africa/Dakar",
+        "apply_method": "link",
+        "apply_url": "https://example.org/apply",
+        "publish": "1",
+    }
+    data.update(overrides)
+    return data
+
+
 @pytest.fixture
 def world():
     # The template database holds the demo's opportunities; these tests count their own.

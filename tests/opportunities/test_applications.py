@@ -29,7 +29,7 @@ from core.yourdata import delete_account, export_zip
 from tests.members.conftest import make_member
 from tests.organisations.conftest import client_for, make_organisation
 
-from .conftest import make_opportunity
+from .conftest import make_opportunity, opportunity_form
 
 pytestmark = pytest.mark.django_db
 
@@ -394,19 +394,7 @@ def test_deleting_the_account_erases_applications_and_cvs(
 
 
 def _form(**overrides) -> dict:
-    data = {
-        "type": "job",
-        "title": "Data analyst",
-        "description": "<p>Analyse remittance data.</p>",
-        "work_mode": "remote",
-        "deadline_local": (timezone.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
-        "time_zone": "Africa/Dakar",
-        "apply_method": "link",
-        "apply_url": "",
-        "publish": "1",
-    }
-    data.update(overrides)
-    return data
+    return opportunity_form(**{"apply_url": "", **overrides})
 
 
 def test_a_link_is_required_only_when_people_apply_on_the_posters_site(eoi):

@@ -16,7 +16,7 @@ from community.opportunities.declarations import _erase
 from community.opportunities.lifecycle import archive_closed
 from community.opportunities.models import Opportunity, Phase, Review, Status
 
-from .conftest import make_opportunity
+from .conftest import make_opportunity, opportunity_form
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +24,7 @@ INDEX = "/en/opportunities/"
 
 
 def _form(**overrides) -> dict:
-    data = {
-        "type": "job",
-        "title": "Data analyst",
-        "description": "<p>Analyse remittance data.</p>",
-        "work_mode": "remote",
-        "deadline_local": (timezone.now() + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
-        "time_zone": "Africa/Dakar",
-        "apply_method": "link",
-        "apply_url": "https://example.org/apply",
-        "publish": "1",
-    }
-    data.update(overrides)
-    return data
+    return opportunity_form(**overrides)
 
 
 # --- Lifecycle ---------------------------------------------------------------------------------
