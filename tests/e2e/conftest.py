@@ -184,6 +184,16 @@ def assert_accessible(page, context: str) -> None:
     assert not serious, f"Accessibility violations on {context}:\n{details}"
 
 
+def log_in(page, email: str, lang: str = "en") -> None:
+    """Sign in through the site's own log-in form with the factories' password."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"/{lang}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+
 def receive_until(socket, predicate, timeout: float = 30) -> dict:
     """The first JSON frame from a live socket that `predicate` accepts, within `timeout`."""
     deadline = time.monotonic() + timeout

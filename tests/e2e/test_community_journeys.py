@@ -12,18 +12,13 @@ from datetime import timedelta
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
 
 def _log_in(page, email: str, lang: str = "en") -> None:
-    from tests.factories import PASSWORD
-
-    page.goto(f"/{lang}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, email, lang)
     page.wait_for_load_state()
 
 

@@ -11,20 +11,11 @@ import uuid
 import pyotp
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
 
 pytestmark = pytest.mark.xdist_group("e2e")
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _log_in(page, email: str, lang: str = "en") -> None:
-    from tests.factories import PASSWORD
-
-    page.goto(f"/{lang}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
 
 
 def _fresh_code(secret: str) -> str:
@@ -59,7 +50,7 @@ def test_the_proposal_form_and_the_submissions_panel_are_accessible(
         state=SubmissionState.REJECTED, reason="Already in the library.",
     )  # fmt: skip
     try:
-        _log_in(page, email, lang)
+        log_in(page, email, lang)
         page.wait_for_url(re.compile(rf"/{lang}/$"))
         page.goto(f"/{lang}/propose-a-resource/")
         page.locator("main form button[type=submit]").click()  # empty: the errors show
@@ -94,7 +85,7 @@ def test_a_member_proposes_a_moderator_approves_and_it_appears_in_the_library(
     submissions = []
     try:
         # The member proposes a resource with its file.
-        _log_in(page, member.email)
+        log_in(page, member.email)
         page.wait_for_url(re.compile(r"/en/$"))
         page.goto("/en/propose-a-resource/")
         page.get_by_label("Title").fill(title)
@@ -113,7 +104,7 @@ def test_a_member_proposes_a_moderator_approves_and_it_appears_in_the_library(
         # A moderator signs in with their authenticator and approves it in the admin.
         staff = browser.new_context(base_url=platform.url, locale="en-GB")
         admin = staff.new_page()
-        _log_in(admin, moderator.email)
+        log_in(admin, moderator.email)
         admin.wait_for_url(re.compile(r"/2fa/authenticate/"))
         admin.get_by_label(re.compile("code", re.I)).fill(_fresh_code(secret))
         admin.locator("main form button[type=submit]").first.click()
