@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "community.moderation",
     "community.organisations",
     "community.opportunities",
+    "community.forums",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,209 @@
+"""What forums declares into the kernel: moderation (threads and posts are reportable), "Your
+data" (export and erasure of a member's posts), the dashboard's "My threads", the demo loader,
+and page-cache signals for forums changed in the admin.
+
+The navigation entry `forums` (declared by core) becomes a link once `forums:index` resolves.
+
+Erasure deletes what the person wrote and keeps only the place it held: each post's text,
+images, edit history and mentions go, the post stays as "deleted" with no author, so the
+replies of others keep their order and meaning; a thread nobody else wrote in goes entirely.
+Why not keep posts anonymised, as many forums do: a post's text says where someone lives, who
+they are, what they fled; with the name removed it still points at them (for members in
+protected mode most of all), and the right to erasure covers it. Others' replies stay: they
+are their authors' data, not this person's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
+
+from core.page_cache import invalidate_groups
+from core.registries import (
+    DashboardPanel,
+    DemoLoader,
+    PersonalData,
+    ReportableModel,
+    dashboard_panels,
+    demo_loaders,
+    personal_data,
+    reportable_models,
+)
+
+from . import moderating, permissions
+from .models import INDEX_GROUP, Forum, Mention, Post, PostImage, PostRevision, Thread, forum_group
+
+
+def _forum_changed(sender, instance: Forum, **kwargs) -> None:
+    invalidate_groups(INDEX_GROUP, forum_group(instance.pk))
+
+
+post_save.connect(_forum_changed, sender=Forum, dispatch_uid="forum_saved")
+post_delete.connect(_forum_changed, sender=Forum, dispatch_uid="forum_deleted")
+
+
+# --- Moderation ------------------------------------------------------------------------------
+
+
+def _thread_url(thread: Thread) -> str:
+    return reverse("forums:thread", args=[thread.pk])
+
+
+def _post_url(post: Post) -> str:
+    return f"{_thread_url(post.thread)}?after={post.pk - 1}#post-{post.pk}"
+
+
+def _show_thread(request, thread: Thread) -> str:
+    first = thread.posts.order_by("pk").first()
+    return format_html(
+        '<p><a href="{}">{}</a> · {}</p><div dir="auto">{}</div>',
+        _thread_url(thread),
+        thread.title,
+        thread.forum.name,
+        first.body_html if first else "",  # stored sanitised
+    )
+
+
+def _show_post(request, post: Post) -> str:
+    return format_html(
+        '<p><a href="{}">{}</a></p><div dir="auto">{}</div>',
+        _post_url(post),
+        post.thread.title,
+        post.body_html,  # stored sanitised
+    )
+
+
+reportable_models.register(
+    "forums.Thread",
+    ReportableModel(
+        "forums.Thread",
+        author=lambda thread: thread.author,
+        url=_thread_url,
+        hide=lambda thread, moderator: moderating.set_thread_hidden(thread, moderator, True),
+        restore=lambda thread, moderator: moderating.set_thread_hidden(thread, moderator, False),
+        is_hidden=lambda thread: thread.hidden,
+        show=_show_thread,
+        can_view=lambda user, thread: (
+            thread.is_visible and permissions.can_read_thread(user, thread)
+        ),
+    ),
+)
+reportable_models.register(
+    "forums.Post",
+    ReportableModel(
+        "forums.Post",
+        author=lambda post: post.author,
+        url=_post_url,
+        hide=lambda post, moderator: moderating.set_post_hidden(post, moderator, True),
+        restore=lambda post, moderator: moderating.set_post_hidden(post, moderator, False),
+        is_hidden=lambda post: post.hidden,
+        show=_show_post,
+        can_view=lambda user, post: (
+            post.is_visible and permissions.can_read_thread(user, post.thread)
+        ),
+    ),
+)
+
+
+# --- Your data -------------------------------------------------------------------------------
+
+
+def _export(user) -> dict[str, Any]:
+    posts = Post.objects.filter(author=user).select_related("thread__forum").order_by("pk")
+    return {
+        "threads_started": [
+            {"title": t.title, "forum": t.forum.name, "language": t.language,
+             "created_at": t.created_at.isoformat()}
+            for t in Thread.objects.filter(author=user).select_related("forum").order_by("pk")
+        ],
+        "posts": [
+            {"thread": p.thread.title, "forum": p.thread.forum.name, "text": p.body,
+             "created_at": p.created_at.isoformat(),
+             "edited_at": p.edited_at.isoformat() if p.edited_at else None,
+             "deleted_by_you": p.deleted, "hidden_by_moderators": p.hidden}
+            for p in posts
+        ],
+    }  # fmt: skip
+
+
+def _files(user) -> list[tuple[str, Any]]:
+    return [
+        (f"post-{image.post_id}-{image.image.name.rsplit('/', 1)[-1]}", image.image)
+        for image in PostImage.objects.filter(post__author=user)
+    ]
+
+
+def _erase(user) -> None:
+    from .posting import forget_pages
+
+    alone = Thread.objects.filter(author=user).exclude(
+        pk__in=Post.objects.exclude(author=user).values("thread_id")
+    )
+    for thread in list(alone.select_related("forum")):
+        forget_pages(thread)
+        thread.delete()
+    posts = Post.objects.filter(author=user)
+    for image in PostImage.objects.filter(post__in=posts):
+        image.image.delete(save=False)
+        image.thumbnail.delete(save=False)
+    PostImage.objects.filter(post__in=posts).delete()
+    PostRevision.objects.filter(post__in=posts).delete()
+    Mention.objects.filter(post__in=posts).delete()
+    for thread in Thread.objects.filter(pk__in=posts.values("thread_id")).distinct():
+        forget_pages(thread)
+    posts.update(author=None, body="", body_html="", deleted=True)
+    Thread.objects.filter(author=user).update(author=None)
+
+
+personal_data.register(
+    "forums",
+    PersonalData(
+        "forums",
+        gettext_lazy("Your forum posts"),
+        export=_export,
+        erase=_erase,
+        files=_files,
+        order=60,
+    ),
+)
+
+
+# --- Dashboard -------------------------------------------------------------------------------
+
+
+def _my_threads(request) -> str | None:
+    threads = list(
+        Thread.objects.filter(author=request.user, deleted=False)
+        .select_related("forum")
+        .order_by("-last_post_at")[:5]
+    )
+    if not threads:
+        return None
+    return render_to_string("forums/_my_threads.html", {"threads": threads}, request)
+
+
+dashboard_panels.register(
+    "forums_my_threads",
+    DashboardPanel(
+        "forums_my_threads",
+        gettext_lazy("My threads"),
+        _my_threads,
+        order=60,
+        is_visible=lambda user: bool(user.is_authenticated),
+    ),
+)
+
+
+def _load_demo(progress):
+    from .demo import load
+
+    return load(progress)
+
+
+# After organisations (40) and opportunities (50): a private forum belongs to a demo organisation.
+demo_loaders.register("forums", DemoLoader("forums", _load_demo, order=60))

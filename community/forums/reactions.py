@@ -1,0 +1,49 @@
+"""Reactions: a small fixed set (`Reaction.Kind`), one of each kind per member and post;
+pressing a reaction again takes it back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count
+
+from .models import Post, Reaction
+from .posting import _announce, forget_pages
+
+
+def toggle(post: Post, member, kind: str) -> bool:
+    """Add the member's reaction of `kind`, or take it back; True when it is now there."""
+    if kind not in Reaction.Kind.values:
+        raise ValueError(kind)
+    deleted, _rows = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+    if not deleted:
+        Reaction.objects.get_or_create(post=post, member=member, kind=kind)
+    forget_pages(post.thread)
+    _announce(post, "reacted")
+    return not deleted
+
+
+def summary(posts: list[Post], member) -> None:
+    """Set `post.reaction_counts` ([(kind, label, count, mine)]) on each post, in two queries."""
+    ids = [post.pk for post in posts]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    mine: set[tuple[int, str]] = set()
+    if ids:
+        rows = (
+            Reaction.objects.filter(post_id__in=ids)
+            .values_list("post_id", "kind")
+            .annotate(n=Count("id"))
+        )
+        for post_id, kind, n in rows:
+            counts[post_id][kind] = n
+        if member.is_authenticated:
+            mine = set(
+                Reaction.objects.filter(post_id__in=ids, member=member).values_list(
+                    "post_id", "kind"
+                )
+            )
+    for post in posts:
+        post.reaction_counts = [
+            (kind, label, counts[post.pk].get(kind, 0), (post.pk, kind) in mine)
+            for kind, label in Reaction.Kind.choices
+        ]

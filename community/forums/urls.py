@@ -1,0 +1,26 @@
+"""The forums routes, all under the language prefix."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "forums"
+
+urlpatterns: list = []
+
+i18n_urlpatterns = [
+    path("forums/", views.index, name="index"),
+    path("forums/mentions/", views.mentions, name="mentions"),
+    path("forums/threads/<int:pk>/", views.thread, name="thread"),
+    path("forums/threads/<int:pk>/reply/", views.reply, name="reply"),
+    path("forums/threads/<int:pk>/edit/", views.edit_thread, name="edit_thread"),
+    path("forums/threads/<int:pk>/moderate/", views.moderate_thread, name="moderate_thread"),
+    path("forums/posts/<int:pk>/edit/", views.edit_post, name="edit_post"),
+    path("forums/posts/<int:pk>/delete/", views.delete_post, name="delete_post"),
+    path("forums/posts/<int:pk>/react/", views.react, name="react"),
+    path("forums/posts/<int:pk>/answer/", views.mark_answer, name="mark_answer"),
+    path("forums/posts/<int:pk>/moderate/", views.moderate_post, name="moderate_post"),
+    path("forums/posts/<int:pk>/history/", views.history, name="history"),
+    path("forums/<slug:slug>/", views.forum, name="forum"),
+    path("forums/<slug:slug>/new/", views.new_thread, name="new_thread"),
+]

@@ -1,0 +1,435 @@
+"""The forums pages: index, forum, thread (keyset-paged), writing forms, reactions, answers,
+the @mention lookup, and the moderators' actions.
+
+Each view parses, asks `permissions.py`, and hands the work to `posting`, `moderating`,
+`reading` or `reactions`. What a reader may not read is a 404. Anonymous pages may be served by
+the page cache: they declare the content groups they show (`core.page_cache.depends_on`): the
+index, one forum, one thread; writes empty exactly those.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.members.models import Block, Profile
+from community.members.visibility import display_name_for
+from community.moderation.models import MODERATE_PERMISSION
+from community.organisations.models import Membership
+from core.guards import privileged
+from core.page_cache import depends_on
+
+from . import moderating, permissions, posting, reactions, reading
+from .forms import EditPostForm, MoveForm, ReplyForm, ThreadForm, ThreadMetaForm
+from .models import INDEX_GROUP, Forum, Post, Reaction, Thread, forum_group, thread_group
+
+POSTS_PER_PAGE = 20
+THREADS_PER_PAGE = 30
+MENTION_RESULTS = 8
+
+
+def _name(user, viewer) -> str:
+    """A post author's name as this reader may see it ("a former member" once erased)."""
+    if user is None:
+        return _("a former member")
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    if profile is None:
+        return user.get_short_name() or _("a member")
+    return display_name_for(profile, viewer)
+
+
+def _readable_forums(user) -> QuerySet[Forum]:
+    forums = Forum.objects.select_related("organisation")
+    if permissions.can_moderate(user):
+        return forums
+    public = Q(members_only=False) | Q(organisation__isnull=True)
+    if not user.is_authenticated:
+        return forums.filter(public)
+    mine = Membership.objects.filter(user=user).values("organisation_id")
+    return forums.filter(public | Q(organisation_id__in=Subquery(mine)))
+
+
+def _forum_or_404(request: HttpRequest, slug: str) -> Forum:
+    forum = get_object_or_404(Forum.objects.select_related("organisation"), slug=slug)
+    if not permissions.can_read_forum(request.user, forum):
+        raise Http404
+    return forum
+
+
+def _thread_or_404(request: HttpRequest, pk: int) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("forum__organisation", "author__profile"), pk=pk
+    )
+    if not permissions.can_read_thread(request.user, thread):
+        raise Http404
+    return thread
+
+
+def _post_or_404(request: HttpRequest, pk: int) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related("thread__forum__organisation", "author"), pk=pk
+    )
+    if not permissions.can_read_thread(request.user, post.thread):
+        raise Http404
+    return post
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    depends_on(request, INDEX_GROUP)
+    forums = list(_readable_forums(request.user).select_related("topic"))
+    return render(request, "forums/index.html", {"forums": forums})
+
+
+def forum(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_or_404(request, slug)
+    depends_on(request, forum_group(forum.pk))
+    user = request.user
+    threads = (
+        forum.threads.select_related("author__profile")
+        .prefetch_related(None)
+        .order_by("-pinned", "-last_post_at", "-pk")
+    )
+    if not permissions.can_moderate(user):
+        threads = threads.filter(hidden=False, deleted=False)
+    else:
+        threads = threads.filter(deleted=False)
+    if user.is_authenticated:
+        newest = Post.objects.filter(thread=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+        threads = threads.annotate(last_post_id=Subquery(newest))
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    reading.unread_flags(user, listed)
+    for thread in listed:
+        thread.author_name = _name(thread.author, user)
+    return render(
+        request,
+        "forums/forum.html",
+        {
+            "forum": forum,
+            "threads": listed,
+            "page_obj": page,
+            "can_start": permissions.can_start_thread(user, forum),
+        },
+    )
+
+
+def _page_of_posts(request: HttpRequest, thread: Thread) -> tuple[list[Post], bool, bool]:
+    """Up to POSTS_PER_PAGE posts by id (keyset): after `?after=`, before `?before=`, or the
+    last page (`?page=last`); and whether there are posts before and after them."""
+    user = request.user
+    posts = Post.objects.filter(thread=thread).select_related(
+        "author__profile", "quoted__author__profile"
+    )
+    posts = posts.prefetch_related("images")
+    if user.is_authenticated:
+        blocked = Block.objects.filter(blocker=user, blocked=OuterRef("author_id"))
+        posts = posts.annotate(author_blocked=Exists(blocked))
+
+    def number(name: str) -> int:
+        try:
+            return max(0, int(request.GET.get(name, "")))
+        except ValueError:
+            return 0
+
+    before, after = number("before"), number("after")
+    if before or request.GET.get("page") == "last":
+        if before:
+            posts = posts.filter(pk__lt=before)
+        rows = list(posts.order_by("-pk")[: POSTS_PER_PAGE + 1])
+        has_previous = len(rows) > POSTS_PER_PAGE
+        rows = rows[:POSTS_PER_PAGE][::-1]
+        return rows, has_previous, bool(before)
+    rows = list(posts.filter(pk__gt=after).order_by("pk")[: POSTS_PER_PAGE + 1])
+    return rows[:POSTS_PER_PAGE], after > 0, len(rows) > POSTS_PER_PAGE
+
+
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread_or_404(request, pk)
+    depends_on(request, thread_group(thread.pk))
+    user = request.user
+    if "unread" in request.GET and user.is_authenticated:
+        target = reading.first_unread_id(user, thread)
+        url = reverse("forums:thread", args=[thread.pk])
+        if target is None:
+            return redirect(f"{url}?page=last")
+        return redirect(f"{url}?after={target - 1}#post-{target}")
+    posts, has_previous, has_next = _page_of_posts(request, thread)
+    last_read = reading.advance(user, thread, posts[-1].pk if posts else 0)
+    reactions.summary(posts, user)
+    is_moderator = permissions.can_moderate(user)
+    can_post = permissions.can_post(user, thread)
+    for post in posts:
+        post.author_name = _name(post.author, user)
+        post.unread = user.is_authenticated and post.pk > last_read
+        post.can_edit = permissions.can_edit_post(user, post) if can_post else False
+        post.can_delete = post.author_id == user.pk and not post.deleted
+        if post.quoted_id and post.quoted:
+            post.quoted_name = _name(post.quoted.author, user)
+    first_unread = next((post.pk for post in posts if post.unread), None)
+    return render(
+        request,
+        "forums/thread.html",
+        {
+            "forum": thread.forum,
+            "thread": thread,
+            "posts": posts,
+            "has_previous": has_previous,
+            "has_next": has_next,
+            "first_unread": first_unread,
+            "tags": list(thread.tags.names()),
+            "author_name": _name(thread.author, user),
+            "can_post": can_post,
+            "can_edit_thread": permissions.can_edit_thread(user, thread),
+            "can_mark_answer": permissions.can_mark_answer(user, thread),
+            "is_moderator": is_moderator,
+            "reply_form": ReplyForm() if can_post and not has_next else None,
+            "move_form": MoveForm(initial={"forum": thread.forum_id}) if is_moderator else None,
+        },
+    )
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def _images(form) -> list:
+    image = form.cleaned_data.get("image")
+    return [image] if image else []
+
+
+@login_required
+def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_or_404(request, slug)
+    if not permissions.can_start_thread(request.user, forum):
+        raise PermissionDenied
+    form = ThreadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            thread = posting.start_thread(
+                forum, request.user, data["title"], data["body"], tags=data["tags"],
+                language=data["language"], images=_images(form),
+            )  # fmt: skip
+            return redirect("forums:thread", thread.pk)
+        messages.error(request, _("Nothing was posted: please correct the errors below."))
+        status = 400
+    return render(
+        request, "forums/thread_form.html", {"form": form, "forum": forum, "noindex": True},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread_or_404(request, pk)
+    if not permissions.can_post(request.user, thread):
+        raise PermissionDenied
+    quoted = None
+    quote_id = request.POST.get("quoted") or request.GET.get("quote")
+    if quote_id and str(quote_id).isdigit():
+        quoted = Post.objects.filter(
+            pk=int(quote_id), thread=thread, hidden=False, deleted=False
+        ).first()
+    initial = {"quoted": quoted.pk} if quoted else {}
+    form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            post = posting.reply(
+                thread, request.user, form.cleaned_data["body"], quoted=quoted,
+                images=_images(form),
+            )  # fmt: skip
+            url = reverse("forums:thread", args=[thread.pk])
+            return redirect(f"{url}?page=last#post-{post.pk}")
+        messages.error(request, _("Nothing was posted: please correct the errors below."))
+        status = 400
+    if quoted is not None:
+        quoted.author_name = _name(quoted.author, request.user)
+    return render(
+        request,
+        "forums/post_form.html",
+        {"form": form, "thread": thread, "quoted": quoted, "noindex": True},
+        status=status,
+    )
+
+
+@login_required
+def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied
+    form = EditPostForm(request.POST or None, request.FILES or None, initial={"body": post.body})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            posting.edit_post(post, request.user, form.cleaned_data["body"], images=_images(form))
+            messages.success(request, _("Your post has been updated."))
+            url = reverse("forums:thread", args=[post.thread_id])
+            return redirect(f"{url}?after={post.pk - 1}#post-{post.pk}")
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        status = 400
+    return render(
+        request,
+        "forums/post_form.html",
+        {"form": form, "thread": post.thread, "editing": post, "noindex": True},
+        status=status,
+    )
+
+
+@login_required
+def edit_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread_or_404(request, pk)
+    if not permissions.can_edit_thread(request.user, thread):
+        raise PermissionDenied
+    initial = {
+        "title": thread.title,
+        "language": thread.language,
+        "tags": ", ".join(thread.tags.names()),
+    }
+    form = ThreadMetaForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            posting.edit_thread(thread, data["title"], data["language"] or thread.language,
+                                data["tags"])  # fmt: skip
+            messages.success(request, _("The thread has been updated."))
+            return redirect("forums:thread", thread.pk)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        status = 400
+    return render(
+        request,
+        "forums/thread_form.html",
+        {"form": form, "forum": thread.forum, "thread": thread, "noindex": True},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    if not permissions.can_delete_post(request.user, post):
+        raise PermissionDenied
+    posting.delete_own_post(post)
+    messages.success(request, _("Your post has been deleted."))
+    if post.thread.deleted:
+        return redirect("forums:forum", post.thread.forum.slug)
+    return redirect("forums:thread", post.thread_id)
+
+
+@require_POST
+@login_required
+def react(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    kind = request.POST.get("kind", "")
+    if not permissions.can_react(request.user, post) or kind not in Reaction.Kind.values:
+        raise PermissionDenied
+    reactions.toggle(post, request.user, kind)
+    url = reverse("forums:thread", args=[post.thread_id])
+    return redirect(f"{url}?after={post.pk - 1}#post-{post.pk}")
+
+
+@require_POST
+@login_required
+def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    if not permissions.can_mark_answer(request.user, post.thread):
+        raise PermissionDenied
+    chosen = None if post.thread.answer_id == post.pk else post
+    posting.mark_answer(post.thread, chosen)
+    return redirect("forums:thread", post.thread_id)
+
+
+@login_required
+def mentions(request: HttpRequest) -> JsonResponse:
+    """Members whose name starts with `?q=`, for the @mention autocomplete.
+
+    Only listed-able people: never protected or moderated profiles, inactive accounts, or
+    members who blocked the one asking.
+    """
+    prefix = request.GET.get("q", "").strip()[:50]
+    if len(prefix) < 2:
+        return JsonResponse({"results": []})
+    blocked_me = Block.objects.filter(blocker=OuterRef("user_id"), blocked=request.user)
+    found = (
+        Profile.objects.filter(protected=False, hidden_by_moderation=False, user__is_active=True)
+        .filter(
+            Q(display_name__istartswith=prefix)
+            | Q(display_name="", user__first_name__istartswith=prefix)
+        )
+        .exclude(Exists(blocked_me))
+        .exclude(user=request.user)
+        .select_related("user")
+        .order_by("display_name", "pk")[:MENTION_RESULTS]
+    )
+    return JsonResponse({"results": [{"id": p.pk, "name": p.name} for p in found]})
+
+
+# --- Moderators ----------------------------------------------------------------------------
+
+THREAD_ACTIONS = {
+    "pin": ("pinned", True), "unpin": ("pinned", False),
+    "lock": ("locked", True), "unlock": ("locked", False),
+    "close": ("closed", True), "reopen": ("closed", False),
+}  # fmt: skip
+
+
+@require_POST
+@privileged(MODERATE_PERMISSION)
+def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread_or_404(request, pk)
+    action = request.POST.get("action", "")
+    if action in THREAD_ACTIONS:
+        flag, value = THREAD_ACTIONS[action]
+        moderating.set_flag(thread, request.user, flag, value)
+    elif action in ("hide", "unhide"):
+        moderating.set_thread_hidden(thread, request.user, action == "hide")
+    elif action == "move":
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the forum to move this thread to."))
+            return redirect("forums:thread", thread.pk)
+        moderating.move(thread, request.user, form.cleaned_data["forum"])
+    else:
+        messages.error(request, _("Unknown action."))
+        return redirect("forums:thread", thread.pk)
+    messages.success(request, _("Done."))
+    return redirect("forums:thread", thread.pk)
+
+
+@require_POST
+@privileged(MODERATE_PERMISSION)
+def moderate_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    hide = request.POST.get("action") == "hide"
+    moderating.set_post_hidden(post, request.user, hide)
+    messages.success(request, _("The post is hidden.") if hide else _("The post is shown again."))
+    url = reverse("forums:thread", args=[post.thread_id])
+    return redirect(f"{url}?after={post.pk - 1}#post-{post.pk}")
+
+
+@privileged(MODERATE_PERMISSION)
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk)
+    post.author_name = _name(post.author, request.user)
+    return render(
+        request,
+        "forums/history.html",
+        {
+            "post": post,
+            "revisions": list(post.revisions.select_related("edited_by")),
+            "noindex": True,
+        },
+    )
