@@ -148,6 +148,9 @@ class PostImage(models.Model):
     thumbnail = models.FileField(upload_to="forums/images/")
     alt = models.CharField(_("image description"), max_length=200, blank=True)
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class PostRevision(models.Model):
     """The text a post had before an edit; moderators read the history."""
@@ -161,6 +164,9 @@ class PostRevision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"revision of {self.post_id}"
 
 
 class Reaction(models.Model):
@@ -180,6 +186,9 @@ class Reaction(models.Model):
             models.UniqueConstraint(fields=["post", "member", "kind"], name="forums_react_once")
         ]
 
+    def __str__(self) -> str:
+        return self.kind
+
 
 class ReadPosition(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -190,6 +199,9 @@ class ReadPosition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "thread"], name="forums_one_read_position")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} read {self.thread_id} to {self.last_read_post_id}"
 
 
 class Mention(models.Model):
@@ -202,3 +214,6 @@ class Mention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "member"], name="forums_mention_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.post_id}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q, Value
 
 from .models import Post, Reaction
 from .posting import _announce, forget_pages
@@ -24,24 +24,24 @@ def toggle(post: Post, member, kind: str) -> bool:
 
 
 def summary(posts: list[Post], member) -> None:
-    """Set `post.reaction_counts` ([(kind, label, count, mine)]) on each post, in two queries."""
+    """Set `post.reaction_counts` ([(kind, label, count, mine)]) on each post, in one query."""
     ids = [post.pk for post in posts]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     mine: set[tuple[int, str]] = set()
     if ids:
+        signed_in = bool(member.is_authenticated)
         rows = (
             Reaction.objects.filter(post_id__in=ids)
             .values_list("post_id", "kind")
-            .annotate(n=Count("id"))
-        )
-        for post_id, kind, n in rows:
-            counts[post_id][kind] = n
-        if member.is_authenticated:
-            mine = set(
-                Reaction.objects.filter(post_id__in=ids, member=member).values_list(
-                    "post_id", "kind"
-                )
+            .annotate(
+                n=Count("id"),
+                by_me=Count("id", filter=Q(member_id=member.pk)) if signed_in else Value(0),
             )
+        )
+        for post_id, kind, n, by_me in rows:
+            counts[post_id][kind] = n
+            if by_me:
+                mine.add((post_id, kind))
     for post in posts:
         post.reaction_counts = [
             (kind, label, counts[post.pk].get(kind, 0), (post.pk, kind) in mine)

@@ -170,6 +170,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     is_moderator = permissions.can_moderate(user)
     can_post = permissions.can_post(user, thread)
     for post in posts:
+        post.thread = thread  # the permission questions below read it: no query per post
         post.author_name = _name(post.author, user)
         post.unread = user.is_authenticated and post.pk > last_read
         post.can_edit = permissions.can_edit_post(user, post) if can_post else False
