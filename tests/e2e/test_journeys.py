@@ -109,6 +109,8 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
         "/handbook/print/",
         "/countries/",
         "/countries/senegal/",  # with resources, organisations and opportunities panels
+        "/forums/",
+        "/forums/remittances-and-finance/",
     ],
 )
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
@@ -163,6 +165,39 @@ def test_opportunity_page_has_no_serious_accessibility_violations(
     item = Opportunity.objects.get(title="Diaspora investment adviser")
     page.goto(f"/{lang}/opportunities/{item.pk}/")
     assert_accessible(page, f"/{lang}/opportunities/<id>/")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_forum_thread_has_no_serious_accessibility_violations(page, platform, committed_db, lang):
+    from community.forums.models import Thread
+    from tests.e2e.conftest import log_in
+    from tests.factories import UserFactory, accept_current_policies
+
+    # A thread in the page's language, by title (its id depends on the load order).
+    title = {
+        "en": "Cheapest way to send £200 a month home?",
+        "ar": "أرخص طريقة لتحويل الأموال إلى الأهل",
+    }[lang]
+    thread = Thread.objects.get(title=title)
+    page.goto(f"/{lang}/forums/threads/{thread.pk}/")
+    assert page.locator("article.post").count() >= 3
+    assert_accessible(page, f"/{lang}/forums/threads/<id>/")
+    email = f"axe-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Layla")
+    accept_current_policies(member)
+    try:
+        log_in(page, email, lang)
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}/forums/threads/{thread.pk}/")
+        # Signed in: reactions are buttons, the reply form is there, unread posts are marked.
+        assert page.locator("form[action$='/react/'] button").count() >= 4
+        assert page.locator("textarea[name=body]").is_visible()
+        assert page.locator(".unread-marker").count() == 1
+        assert_accessible(page, f"/{lang}/forums/threads/<id>/ (signed in)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"forum-thread-{lang}.png"), full_page=True)
+    finally:
+        member.delete()
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

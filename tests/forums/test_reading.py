@@ -133,6 +133,13 @@ def test_the_thread_page_and_forum_index_stay_within_the_signed_in_query_budget(
     page, many = _queries(member, url)
     assert "Budget reply 17" in page and "A post by a member you blocked" in page
     assert many == few <= QUERY_BUDGET
+    # First view light on a slow phone: the page and its own styles and script, no images.
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parents[2] / "community/forums/static/forums"
+    own = sum((static / name).stat().st_size for name in ("forums.css", "mentions.js"))
+    site = (Path(__file__).resolve().parents[2] / "static/css/site.css").stat().st_size
+    assert len(page.encode()) + own + site <= 60_000
     index, index_cost = _queries(member, "/en/forums/")
     assert forums["public"].name in index and index_cost <= QUERY_BUDGET
     forum_page, forum_cost = _queries(member, f"/en/forums/{forums['public'].slug}/")
