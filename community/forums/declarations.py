@@ -36,11 +36,21 @@ from core.registries import (
 )
 
 from . import moderating, permissions
-from .models import INDEX_GROUP, Forum, Mention, Post, PostImage, PostRevision, Thread, forum_group
+from .models import (
+    INDEX_GROUP,
+    Forum,
+    Mention,
+    Post,
+    PostImage,
+    PostRevision,
+    Thread,
+    forum_details_group,
+    forum_group,
+)
 
 
 def _forum_changed(sender, instance: Forum, **kwargs) -> None:
-    invalidate_groups(INDEX_GROUP, forum_group(instance.pk))
+    invalidate_groups(INDEX_GROUP, forum_group(instance.pk), forum_details_group(instance.pk))
 
 
 post_save.connect(_forum_changed, sender=Forum, dispatch_uid="forum_saved")

@@ -32,6 +32,12 @@ def thread_group(thread_id: int) -> str:
     return f"forums:thread:{thread_id}"
 
 
+def forum_details_group(forum_id: int) -> str:
+    """The forum's own name and settings, which its thread pages show: changed only when the
+    forum itself is, so a reply in one thread never empties its sibling threads' pages."""
+    return f"forums:forum-details:{forum_id}"
+
+
 class Language(models.TextChoices):
     EN = "en", "English"
     FR = "fr", "Français"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.models import Block, Profile
 from community.members.visibility import display_name_for
 from community.moderation.models import MODERATE_PERMISSION
@@ -29,7 +30,16 @@ from core.page_cache import depends_on
 
 from . import moderating, permissions, posting, reactions, reading
 from .forms import EditPostForm, MoveForm, ReplyForm, ThreadForm, ThreadMetaForm
-from .models import INDEX_GROUP, Forum, Post, Reaction, Thread, forum_group, thread_group
+from .models import (
+    INDEX_GROUP,
+    Forum,
+    Post,
+    Reaction,
+    Thread,
+    forum_details_group,
+    forum_group,
+    thread_group,
+)
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
@@ -93,7 +103,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
     forum = _forum_or_404(request, slug)
-    depends_on(request, forum_group(forum.pk))
+    # Authors' names follow their profiles (a member turning on protected mode, say).
+    depends_on(request, forum_group(forum.pk), forum_details_group(forum.pk), MEMBERS)
     user = request.user
     threads = (
         forum.threads.select_related("author__profile")
@@ -155,8 +166,9 @@ def _page_of_posts(request: HttpRequest, thread: Thread) -> tuple[list[Post], bo
 
 
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    depends_on(request, thread_group(pk), MEMBERS)
     thread = _thread_or_404(request, pk)
-    depends_on(request, thread_group(thread.pk))
+    depends_on(request, forum_details_group(thread.forum_id))
     user = request.user
     if "unread" in request.GET and user.is_authenticated:
         target = reading.first_unread_id(user, thread)

@@ -109,6 +109,12 @@ def test_a_reply_or_a_hide_shows_on_the_next_anonymous_load_and_leaves_other_pag
     forums["moderator"].post(f"/en/forums/posts/{reply.pk}/moderate/", {"action": "hide"})
     assert "Fresh reply here" not in anonymous.get(pages[0]).content.decode()
     assert _is_hit(anonymous.get(pages[3]))
+    # A member who turns on protected mode is "a member" to anonymous readers at once.
+    assert "Org Admin" in anonymous.get(pages[0]).content.decode()
+    profile = forums["users"]["admin"].profile
+    profile.protected = True
+    profile.save()
+    assert "Org Admin" not in anonymous.get(pages[0]).content.decode()
 
 
 def _other_forum():
