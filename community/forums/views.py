@@ -186,7 +186,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         post.author_name = _name(post.author, user)
         post.unread = user.is_authenticated and post.pk > last_read
         post.can_edit = permissions.can_edit_post(user, post) if can_post else False
-        post.can_delete = post.author_id == user.pk and not post.deleted
+        post.can_delete = permissions.can_delete_post(user, post)
         if post.quoted_id and post.quoted:
             post.quoted_name = _name(post.quoted.author, user)
     first_unread = next((post.pk for post in posts if post.unread), None)
