@@ -196,6 +196,11 @@ def test_a_forum_thread_has_no_serious_accessibility_violations(page, platform, 
         assert_accessible(page, f"/{lang}/forums/threads/<id>/ (signed in)")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"forum-thread-{lang}.png"), full_page=True)
+        page.goto(f"/{lang}/forums/{thread.forum.slug}/")
+        assert page.locator(".thread-row .badge.new").count() >= 1  # never opened: unread
+        page.screenshot(path=str(ARTIFACTS / f"forum-{lang}.png"), full_page=True)
+        page.goto(f"/{lang}/forums/")
+        page.screenshot(path=str(ARTIFACTS / f"forums-index-{lang}.png"), full_page=True)
     finally:
         member.delete()
 
