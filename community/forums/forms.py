@@ -49,6 +49,14 @@ def _clean_tags(raw: str) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
+def _image_description_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Describe the image for people who cannot see it"),
+        max_length=200,
+        required=False,
+    )
+
+
 class ThreadMetaForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
@@ -79,17 +87,20 @@ class ThreadMetaForm(forms.Form):
 class ThreadForm(ThreadMetaForm):
     body = _body_field()
     image = _image_field()
+    image_description = _image_description_field()
 
 
 class ReplyForm(forms.Form):
     body = _body_field()
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
     image = _image_field()
+    image_description = _image_description_field()
 
 
 class EditPostForm(forms.Form):
     body = _body_field()
     image = _image_field()
+    image_description = _image_description_field()
 
 
 class MoveForm(forms.Form):

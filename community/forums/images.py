@@ -13,12 +13,13 @@ IMAGE_TYPES = AVATAR_TYPES
 MAX_IMAGE_BYTES = MAX_AVATAR_BYTES
 
 
-def save_images(post: Post, uploads: Iterable) -> None:
-    for upload in uploads:
+def save_images(post: Post, uploads: Iterable[tuple]) -> None:
+    """Store each (upload, description) pair under `post`; the description is the alt text."""
+    for upload, description in uploads:
         if not upload:
             continue
         image, thumbnail = reencode(upload)
-        item = PostImage(post=post)
+        item = PostImage(post=post, alt=description[:200])
         item.image.save(image.name, image, save=False)
         item.thumbnail.save(thumbnail.name, thumbnail, save=False)
         item.save()

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import F
-from django.db.models.functions import Greatest
-
 from .models import Post, ReadPosition, Thread
 
 
@@ -26,19 +23,6 @@ def positions(user, threads: Iterable[Thread]) -> dict[int, int]:
 
 def last_read(user, thread: Thread) -> int:
     return positions(user, [thread]).get(thread.pk, 0)
-
-
-def mark_read(user, thread: Thread, post_id: int) -> None:
-    """Move the member's position forward to `post_id` (never back), in one statement."""
-    if not user.is_authenticated or not post_id:
-        return
-    updated = ReadPosition.objects.filter(member=user, thread=thread).update(
-        last_read_post_id=Greatest(F("last_read_post_id"), post_id)
-    )
-    if not updated:
-        ReadPosition.objects.get_or_create(
-            member=user, thread=thread, defaults={"last_read_post_id": post_id}
-        )
 
 
 def first_unread_id(user, thread: Thread) -> int | None:

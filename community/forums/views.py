@@ -215,9 +215,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _images(form) -> list:
+def _images(form) -> list[tuple]:
     image = form.cleaned_data.get("image")
-    return [image] if image else []
+    return [(image, form.cleaned_data.get("image_description", ""))] if image else []
 
 
 @login_required

@@ -51,6 +51,9 @@ def test_images_are_checked_by_content_and_reencoded(forums):
     out = io.BytesIO()
     Image.new("RGB", (40, 30), "teal").save(out, "PNG")
     real = SimpleUploadedFile("photo.png", out.getvalue(), content_type="image/png")
-    assert forums["member"].post(url, {"body": "See the photo", "image": real}).status_code == 302
+    data = {"body": "See the photo", "image": real, "image_description": "A teal square"}
+    assert forums["member"].post(url, data).status_code == 302
     image = PostImage.objects.get(post__body="See the photo")
     assert image.image.name.endswith(".png") and "photo" not in image.image.name
+    page = forums["anonymous"].get(f"/en/forums/threads/{forums['thread'].pk}/").content.decode()
+    assert f'src="{image.thumbnail.url}" alt="A teal square"' in page
