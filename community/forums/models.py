@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taggit.managers import TaggableManager
 
@@ -94,7 +95,9 @@ class Thread(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
-    closed = models.BooleanField(_("closed"), default=False)
+    closed = models.BooleanField(
+        pgettext_lazy("a thread taking no more replies", "closed"), default=False
+    )
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     deleted = models.BooleanField(_("deleted"), default=False)
     answer = models.ForeignKey(
