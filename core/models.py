@@ -270,3 +270,37 @@ class Topic(TranslatableMixin, models.Model):
                 errors.setdefault("slug", []).append(_("Another topic already uses this slug."))
         if errors:
             raise ValidationError(errors)
+
+
+class Follow(models.Model):
+    """A member follows (or mutes) a thing: a thread, forum, tag, organisation or topic.
+
+    Generic over the target (content type + id) so any app's model can be followed without the
+    kernel importing it; `core.follows` is the API. A muted row says "never tell me about this",
+    which wins over following something broader (a muted thread in a followed forum).
+    """
+
+    class State(models.TextChoices):
+        FOLLOW = "follow", _("Following")
+        MUTE = "mute", _("Muted")
+
+    user = models.ForeignKey(
+        "core.User", on_delete=models.CASCADE, related_name="follows", verbose_name=_("member")
+    )
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.FOLLOW)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "target_type", "target_id"], name="core_follow_once"
+            )
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.state}s {self.target_type_id}:{self.target_id}"

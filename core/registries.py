@@ -264,9 +264,8 @@ periodic_jobs: Registry[PeriodicJob] = Registry("periodic_jobs")
 live_streams: Registry[LiveStream] = Registry("live_streams")
 policy_provider = PolicyProvider()
 page_panels: Registry[PagePanel] = Registry("page_panels")
-# Filled by a later issue (forums): notification kinds.
 personal_data: Registry[PersonalData] = Registry("personal_data")  # defined below
-notification_kinds: Registry[Any] = Registry("notification_kinds")
+notification_kinds: Registry[NotificationKind] = Registry("notification_kinds")  # defined below
 reportable_models: Registry[ReportableModel] = Registry("reportable_models")
 # Stored keys: never rename one. "other" stays last whatever forums and later apps add.
 report_reasons = ReportReasons(
@@ -389,3 +388,70 @@ class PrivateFileKind:
 
 
 private_files: Registry[PrivateFileKind] = Registry("private_files")
+
+
+# --- Notifications (`core.notify`) ---------------------------------------------------------------
+
+EMAIL_FREQUENCIES = ("immediately", "daily", "weekly", "never")
+
+
+def _always_visible(recipient: Any, target: Any) -> bool:
+    return True
+
+
+def _no_details(notification: Any) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """One kind of thing a member may be told about, declared by the app that tells them.
+
+    - `key`: stored on every notification and preference: never rename one ("app.event");
+    - `label`: what the preferences page calls it ("Replies in threads you follow");
+    - `default_email`: how often it is e-mailed until the member chooses: one of
+      `EMAIL_FREQUENCIES` ("immediately", "daily", "weekly", "never");
+    - `describe(notification)`: the one line shown in the notification centre and used as the
+      e-mail's subject and digest line; called under the recipient's language (translate
+      inside it), with `notification.target`, `.actor` and `.data` at hand;
+    - `url(notification)`: where the line leads (a path on this site, or a full URL);
+    - `details(notification)`: optional longer plain text for the immediate e-mail's body
+      (a moderator's reason); empty by default;
+    - `is_visible(recipient, target)`: False once the target is hidden or no longer readable
+      by this recipient: the notification is then neither listed, counted nor e-mailed, so
+      hidden content never leaks through notifications. Called with `target` None when it
+      was deleted (a kind whose notifications need their target says False then).
+    """
+
+    key: str
+    label: Any
+    describe: Callable[[Any], str]
+    url: Callable[[Any], str]
+    default_email: str = "immediately"
+    details: Callable[[Any], str] = _no_details
+    is_visible: Callable[[Any, Any], bool] = _always_visible
+
+    def __post_init__(self) -> None:
+        if self.default_email not in EMAIL_FREQUENCIES:
+            raise ValueError(
+                f"notification_kinds: {self.key}: default_email must be one of {EMAIL_FREQUENCIES}"
+            )
+
+
+@dataclass
+class NotificationHooks:
+    """What the kernel's `notify()` needs from the apps, declared by them at start-up.
+
+    - `is_blocked(recipient, actor) -> bool`: whether `recipient` blocked `actor` (members);
+    - `store(kind, recipient, target, actor, data) -> Any`: keep the notification and arrange
+      its delivery (the notifications app); returns the stored notification;
+    - `unread_count(recipient) -> int`: what the header badge shows (the notifications app).
+    Left undeclared, nobody is blocked and nothing is stored (a kernel on its own).
+    """
+
+    is_blocked: Callable[[Any, Any], bool] = field(default=lambda recipient, actor: False)
+    store: Callable[..., Any] | None = None
+    unread_count: Callable[[Any], int] = field(default=lambda recipient: 0)
+
+
+notification_hooks = NotificationHooks()

@@ -22,6 +22,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from community.forums import urls as forums_urls
 from community.members import urls as members_urls
 from community.moderation import urls as moderation_urls
+from community.notifications import urls as notifications_urls
 from community.opportunities import urls as opportunities_urls
 from community.organisations import urls as organisations_urls
 from core import urls as core_urls
@@ -56,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("", include((organisations_urls.i18n_urlpatterns, organisations_urls.app_name))),
     path("", include((opportunities_urls.i18n_urlpatterns, opportunities_urls.app_name))),
     path("", include((forums_urls.i18n_urlpatterns, forums_urls.app_name))),
+    path("", include((notifications_urls.i18n_urlpatterns, notifications_urls.app_name))),
     path("", include((library_urls.i18n_urlpatterns, library_urls.app_name))),
     path("", include((submission_urls.i18n_urlpatterns, submission_urls.app_name))),
     path("", include((handbook_urls.i18n_urlpatterns, handbook_urls.app_name))),

@@ -25,14 +25,16 @@ from wagtail.signals import page_published, task_submitted, workflow_rejected
 from core.private_files import private_file_url
 from core.registries import (
     DashboardPanel,
+    NotificationKind,
     PersonalData,
     PrivateFileKind,
     dashboard_panels,
+    notification_kinds,
     personal_data,
     private_files,
 )
 
-from . import submissions
+from . import submissions, topic_notices
 from .models import ResourcePage
 from .submission_models import SUBMISSION_FILE_KIND, ResourceSubmission
 from .submission_permissions import can_read_file, file_needs_second_factor
@@ -130,6 +132,7 @@ personal_data.register(
 
 def _published(sender, instance, revision=None, **kwargs) -> None:
     submissions.on_published(instance, revision)
+    topic_notices.on_published(instance)
 
 
 def _rejected(sender, instance, user=None, **kwargs) -> None:
@@ -150,3 +153,28 @@ page_published.connect(
 workflow_rejected.connect(_rejected, dispatch_uid="knowledge_submission_rejected")
 pre_delete.connect(_deleted, sender=ResourcePage, dispatch_uid="knowledge_submission_deleted")
 task_submitted.connect(_task_submitted, dispatch_uid="knowledge_submission_resubmitted")
+
+
+# --- Notification kinds ---------------------------------------------------------------------------
+
+notification_kinds.register(
+    submissions.SUBMISSION_KIND,
+    NotificationKind(
+        submissions.SUBMISSION_KIND,
+        gettext_lazy("Decisions on the resources you proposed"),
+        describe=submissions.describe_decision,
+        url=submissions.decision_url,
+        details=submissions.decision_details,
+    ),
+)
+notification_kinds.register(
+    topic_notices.KIND,
+    NotificationKind(
+        topic_notices.KIND,
+        gettext_lazy("New resources in topics you follow"),
+        describe=topic_notices.describe,
+        url=topic_notices.url,
+        default_email="weekly",
+        is_visible=topic_notices.is_visible,
+    ),
+)

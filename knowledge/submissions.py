@@ -10,8 +10,9 @@ page, with a second factor.
 Wagtail's signals carry the outcome back (connected in `knowledge.declarations`):
 - `page_published` of a proposed page: the private file becomes a Wagtail document attached to
   the page (a new revision, published at once, so the live page and the next draft both hold
-  it), the private copy is deleted, and the member is e-mailed in their language;
-- `workflow_rejected` ("Request changes" on the moderators' task): the member is e-mailed the
+  it), the private copy is deleted, and the member is told through
+  `core.notify` (the notification centre, and e-mail in their language as they chose);
+- `workflow_rejected` ("Request changes" on the moderators' task): the member is told the
   moderator's comment as the reason;
 - `task_submitted` when editors send a returned proposal for review again: waiting once more;
 - `pre_delete` of a waiting proposal's draft: not accepted (the member is told, without reason).
@@ -22,10 +23,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.base import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -35,6 +35,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
 from core.models import User
+from core.notify import notify
 from core.private_files import delete_private_file, private_storage, store_private
 from core.ratelimit import hit
 from core.roles import is_staff_member
@@ -153,7 +154,7 @@ def on_published(page: ResourcePage, revision=None) -> None:
     submission.save(update_fields=["state", "decided_at", "reason"])
     if submission.file:
         _attach_file(submission, page)
-    transaction.on_commit(lambda: _tell_member(submission.pk, PUBLISHED_SUBJECT, PUBLISHED_BODY))
+    transaction.on_commit(lambda: _tell_member(submission.pk, "published"))
 
 
 def _attach_file(submission: ResourceSubmission, page: ResourcePage) -> None:
@@ -189,7 +190,7 @@ def on_rejected(workflow_state: WorkflowState) -> None:
     submission.reason = (task_state.get_comment() if task_state else "") or ""
     submission.decided_at = timezone.now()
     submission.save(update_fields=["state", "reason", "decided_at"])
-    transaction.on_commit(lambda: _tell_member(submission.pk, REJECTED_SUBJECT, REJECTED_BODY))
+    transaction.on_commit(lambda: _tell_member(submission.pk, "rejected"))
 
 
 def on_deleted(page_id: int) -> None:
@@ -200,7 +201,7 @@ def on_deleted(page_id: int) -> None:
     submission.state = SubmissionState.REJECTED
     submission.decided_at = timezone.now()
     submission.save(update_fields=["state", "decided_at"])
-    transaction.on_commit(lambda: _tell_member(submission.pk, REJECTED_SUBJECT, REJECTED_BODY))
+    transaction.on_commit(lambda: _tell_member(submission.pk, "rejected"))
 
 
 def on_submitted_again(task_state: TaskState) -> None:
@@ -214,25 +215,55 @@ def on_submitted_again(task_state: TaskState) -> None:
     ).update(state=SubmissionState.IN_REVIEW, decided_at=None)
 
 
-def _tell_member(submission_id: int, subject: str, body: str) -> None:
+def _tell_member(submission_id: int, decision: str) -> None:
     submission = (
         ResourceSubmission.objects.select_related("member", "page").filter(pk=submission_id).first()
     )
-    if submission is None or not submission.member.is_active:
+    if submission is None:
         return
-    member = submission.member
-    language = member.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        page_url = ""
-        if submission.page is not None and submission.page.live:
-            page_url = submission.page.get_full_url() or ""
-        values = {
-            "title": submission.title,
-            "reason": submission.reason or _("No reason was given."),
-            "url": page_url or settings.SITE_URL + reverse("members:dashboard"),
-            "dashboard": settings.SITE_URL + reverse("members:dashboard"),
-        }
-        send_mail((_(subject) % values).replace("\n", " "), _(body) % values, None, [member.email])
+    notify(
+        SUBMISSION_KIND,
+        submission.member,
+        target=submission,
+        decision=decision,
+        title=submission.title,
+        reason=submission.reason,
+    )
+
+
+# --- The notification kind (declared in submission_declarations.py) -----------------------------
+
+SUBMISSION_KIND = "knowledge.submission_decision"
+
+
+def describe_decision(notification) -> str:
+    subject = (
+        PUBLISHED_SUBJECT
+        if notification.data.get("decision") == "published"
+        else (REJECTED_SUBJECT)
+    )
+    return (_(subject) % {"title": notification.data.get("title", "")}).replace("\n", " ")
+
+
+def decision_url(notification) -> str:
+    submission = notification.target
+    page = submission.page if submission is not None else None
+    if notification.data.get("decision") == "published" and page is not None and page.live:
+        return page.get_full_url() or reverse("members:dashboard")
+    return reverse("members:dashboard")
+
+
+def decision_details(notification) -> str:
+    dashboard = settings.SITE_URL + reverse("members:dashboard")
+    url = decision_url(notification)
+    values = {
+        "title": notification.data.get("title", ""),
+        "reason": notification.data.get("reason") or _("No reason was given."),
+        "url": settings.SITE_URL + url if url.startswith("/") else url,
+        "dashboard": dashboard,
+    }
+    body = PUBLISHED_BODY if notification.data.get("decision") == "published" else REJECTED_BODY
+    return _(body) % values
 
 
 # Literal msgids, translated in the member's language when the e-mail is sent.

@@ -31,3 +31,11 @@ def index_resources(page_ids: list[int]) -> int:
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ResourcePage, pages)
     return len(pages)
+
+
+@task()
+def tell_topic_followers(page_id: int) -> int:
+    """Notify the followers of a newly published resource's topics (`knowledge.topic_notices`)."""
+    from .topic_notices import tell_followers
+
+    return tell_followers(page_id)

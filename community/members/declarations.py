@@ -34,6 +34,7 @@ from core.registries import (
     dashboard_panels,
     demo_loaders,
     login_redirects,
+    notification_hooks,
     personal_data,
     reportable_models,
 )
@@ -227,3 +228,11 @@ user_signed_up.connect(onboarding.offer_to_new_member, dispatch_uid="members_off
 login_redirects.register(
     "onboarding", LoginRedirect("onboarding", onboarding.login_redirect, order=10)
 )
+
+
+# A member the recipient blocked cannot notify them (core.notify asks this before storing).
+def _is_blocked(recipient, actor) -> bool:
+    return Block.objects.filter(blocker_id=recipient.pk, blocked_id=actor.pk).exists()
+
+
+notification_hooks.is_blocked = _is_blocked

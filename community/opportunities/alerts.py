@@ -1,5 +1,7 @@
-"""The saved-search alerts: each run, one e-mail per member listing new matches of their due
-searches (declared in `periodic_jobs`, run by the worker through `tasks.py`).
+"""The saved-search alerts: each run, one notification per member listing new matches of their
+due searches (declared in `periodic_jobs`, run by the worker through `tasks.py`). It goes through
+`core.notify`, so it shows in the notification centre and is e-mailed as the member chose for
+"opportunities.saved_search" (at once by default: the search's own period already batches it).
 
 A search is due once its period (a day, a week) has passed since `last_notified_at`. Its new
 matches are public, open opportunities that became public after that moment and up to this run,
@@ -16,14 +18,15 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import ngettext
+
+from core.notify import notify
 
 from .filters import OpportunityFilters
 from .models import Opportunity, Review, Status
@@ -101,58 +104,93 @@ def _run_for_member(member_id: int, now: datetime) -> int:
 
 
 def _notify(searches: list[SavedSearch], now: datetime) -> bool:
+    """Tell the member about this run's new matches, through `core.notify` (one notification,
+    which keeps ids only: its e-mail is written in the member's language when it is sent)."""
     member = searches[0].member
-    language = member.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        sections = []
-        seen: set[int] = set()
-        for search in searches:
-            found = new_matches(search, now)
-            if not found:
-                continue
-            fresh = [item for item in found if item.pk not in seen]
-            seen.update(item.pk for item in found)
-            if not fresh:
-                continue
+    sections = []
+    seen: set[int] = set()
+    for search in searches:
+        found = new_matches(search, now)
+        if not found:
+            continue
+        fresh = [item.pk for item in found if item.pk not in seen]
+        seen.update(item.pk for item in found)
+        if fresh:
             sections.append(
-                {
-                    "title": search.name or OpportunityFilters.from_string(search.query).summary(),
-                    "more": len(fresh) > MAX_LISTED,
-                    "search_url": settings.SITE_URL
-                    + reverse("opportunities:index")
-                    + (f"?{search.query}" if search.query else ""),
-                    "items": [
-                        {
-                            "title": item.title,
-                            "type": item.get_type_display(),
-                            "organisation": item.organisation.name if item.organisation else "",
-                            # Shown in the poster's zone and named, as on the page.
-                            "deadline": item.deadline,
-                            "zone": item.zone,
-                            "zone_name": item.time_zone,
-                            "url": settings.SITE_URL
-                            + reverse("opportunities:detail", args=[item.pk]),
-                        }
-                        for item in fresh[:MAX_LISTED]
-                    ],
-                }
+                {"search": search.pk, "items": fresh[:MAX_LISTED], "more": len(fresh) > MAX_LISTED}
             )
-        if not sections:
-            return False
-        count = sum(len(section["items"]) for section in sections)
-        subject = ngettext(
-            "%(count)s new opportunity matches your saved searches",
-            "%(count)s new opportunities match your saved searches",
-            count,
-        ) % {"count": count}
-        body = render_to_string(
-            "opportunities/email/saved_searches.txt",
-            {
-                "sections": sections,
-                "manage_url": settings.SITE_URL + reverse("opportunities:saved_searches"),
-            },
+    if not sections:
+        return False
+    count = sum(len(section["items"]) for section in sections)
+    return notify(SAVED_SEARCH_KIND, member, count=count, sections=sections) is not None
+
+
+# --- The notification kind (declared in declarations.py) ----------------------------------------
+
+SAVED_SEARCH_KIND = "opportunities.saved_search"
+
+
+def describe_matches(notification) -> str:
+    count = notification.data.get("count", 0)
+    return ngettext(
+        "%(count)s new opportunity matches your saved searches",
+        "%(count)s new opportunities match your saved searches",
+        count,
+    ) % {"count": count}
+
+
+def matches_url(notification) -> str:
+    return reverse("opportunities:saved_searches")
+
+
+def matches_details(notification) -> str:
+    """The list of matches, written now in the active (the member's) language."""
+    stored = notification.data.get("sections", [])
+    searches = SavedSearch.objects.in_bulk([section["search"] for section in stored])
+    wanted = [pk for section in stored for pk in section["items"]]
+    # Only what is still public: one hidden since the alert is left out.
+    items = (
+        Opportunity.objects.filter(
+            pk__in=wanted,
+            status=Status.PUBLISHED,
+            review__in=[Review.NOT_NEEDED, Review.APPROVED],
+            hidden=False,
         )
-    EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[member.email]
-    ).send()
-    return True
+        .select_related("organisation")
+        .in_bulk()
+    )
+    sections = []
+    for section in stored:
+        search = searches.get(section["search"])
+        listed = [items[pk] for pk in section["items"] if pk in items]
+        if search is None or not listed:
+            continue
+        sections.append(
+            {
+                "title": search.name or OpportunityFilters.from_string(search.query).summary(),
+                "more": section.get("more", False),
+                "search_url": settings.SITE_URL
+                + reverse("opportunities:index")
+                + (f"?{search.query}" if search.query else ""),
+                "items": [
+                    {
+                        "title": item.title,
+                        "type": item.get_type_display(),
+                        "organisation": item.organisation.name if item.organisation else "",
+                        # Shown in the poster's zone and named, as on the page.
+                        "deadline": item.deadline,
+                        "zone": item.zone,
+                        "zone_name": item.time_zone,
+                        "url": settings.SITE_URL + reverse("opportunities:detail", args=[item.pk]),
+                    }
+                    for item in listed
+                ],
+            }
+        )
+    return render_to_string(
+        "opportunities/email/saved_searches.txt",
+        {
+            "sections": sections,
+            "manage_url": settings.SITE_URL + reverse("opportunities:saved_searches"),
+        },
+    )

@@ -1,8 +1,8 @@
 """Expressions of interest: applying, the poster's decision, withdrawing, and dropping CVs.
 
-The views parse and authorise; these functions do the work and tell the other side by e-mail, in
-the recipient's language (sent directly, as members' contact relay and organisations'
-verification do). Who may apply is decided only in `refusal()`; repeated applying is slowed by
+The views parse and authorise; these functions do the work and tell the other side through
+`core.notify` (the notification centre, and e-mail in the recipient's language as they chose).
+Who may apply is decided only in `refusal()`; repeated applying is slowed by
 `core.ratelimit`. When an opportunity is archived its CVs are deleted (`drop_cvs`), while the
 applications stay so both sides keep their history.
 """
@@ -10,11 +10,9 @@ applications stay so both sides keep their history.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -22,6 +20,7 @@ from community.members.models import Profile
 from community.members.visibility import display_name_for
 from community.organisations.models import Role
 from core.models import User
+from core.notify import notify
 from core.private_files import delete_private_file, private_storage
 from core.ratelimit import hit
 
@@ -91,7 +90,7 @@ def apply(opportunity: Opportunity, applicant: User, form) -> Application:
 
 
 def decide(application: Application, status: str) -> None:
-    """Shortlist or decline (the managers' decision); the applicant is told by e-mail."""
+    """Shortlist or decline (the managers' decision); the applicant is told (`core.notify`)."""
     if status not in DECISIONS:
         raise Refused(_("Choose to shortlist or to decline."))
     if application.status == ApplicationStatus.WITHDRAWN:
@@ -138,30 +137,73 @@ def managers(opportunity: Opportunity) -> list[User]:
     )
 
 
-def _send(to: User, subject: str, body: str, values: dict, url: tuple[str, list]) -> None:
-    """E-mail `to` in their language, with the link `url` (route name, args) in that language."""
-    language = getattr(to, "preferred_language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        values = {**values, "url": settings.SITE_URL + reverse(url[0], args=url[1])}
-        subject_text = (_(subject) % values).replace("\n", " ")
-        send_mail(subject_text, _(body) % values, None, [to.email])
-
-
 def _tell_managers(application: Application) -> None:
     opportunity = application.opportunity
     for manager in managers(opportunity):
-        values = {"name": applicant_name(application, manager), "title": opportunity.title}
-        url = ("opportunities:applicants", [opportunity.pk])
-        _send(manager, APPLIED_SUBJECT, APPLIED_BODY, values, url)
+        # The name as this manager may see it (a protected member's stays hidden).
+        notify(
+            INTEREST_KIND,
+            manager,
+            target=opportunity,
+            actor=application.applicant,
+            name=applicant_name(application, manager),
+            title=opportunity.title,
+        )
 
 
 def _tell_applicant(application: Application) -> None:
-    values = {"title": application.opportunity.title}
-    url = ("members:dashboard", [])
-    if application.status == ApplicationStatus.SHORTLISTED:
-        _send(application.applicant, SHORTLISTED_SUBJECT, SHORTLISTED_BODY, values, url)
-    else:
-        _send(application.applicant, DECLINED_SUBJECT, DECLINED_BODY, values, url)
+    # No actor: the poster's decision reaches the applicant whoever blocked whom.
+    notify(
+        DECISION_KIND,
+        application.applicant,
+        target=application.opportunity,
+        status=application.status,
+        title=application.opportunity.title,
+    )
+
+
+# --- Notification kinds (declared in declarations.py) -------------------------------------------
+
+INTEREST_KIND = "opportunities.interest_received"
+DECISION_KIND = "opportunities.interest_decision"
+
+
+def describe_interest(notification) -> str:
+    return (_(APPLIED_SUBJECT) % notification.data).replace("\n", " ")
+
+
+def interest_url(notification) -> str:
+    if notification.target_id is None:
+        return reverse("members:dashboard")
+    return reverse("opportunities:applicants", args=[notification.target_id])
+
+
+def interest_details(notification) -> str:
+    values = {**notification.data, "url": settings.SITE_URL + interest_url(notification)}
+    return _(APPLIED_BODY) % values
+
+
+def describe_decision(notification) -> str:
+    subject = (
+        SHORTLISTED_SUBJECT
+        if notification.data.get("status") == ApplicationStatus.SHORTLISTED
+        else DECLINED_SUBJECT
+    )
+    return (_(subject) % notification.data).replace("\n", " ")
+
+
+def decision_url(notification) -> str:
+    return reverse("members:dashboard")
+
+
+def decision_details(notification) -> str:
+    body = (
+        SHORTLISTED_BODY
+        if notification.data.get("status") == ApplicationStatus.SHORTLISTED
+        else DECLINED_BODY
+    )
+    values = {**notification.data, "url": settings.SITE_URL + decision_url(notification)}
+    return _(body) % values
 
 
 # Literal msgids, translated in each recipient's language when the e-mail is sent.

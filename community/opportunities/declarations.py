@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.page_cache import invalidate_groups
@@ -333,3 +334,60 @@ personal_data.register(
         order=55,
     ),
 )
+
+
+# --- Notification kinds -----------------------------------------------------------------------
+
+
+def _declare_notifications() -> None:
+    from core.registries import NotificationKind, notification_kinds
+
+    from . import alerts, applications, lifecycle
+
+    def opportunity_visible(recipient, opportunity) -> bool:
+        return opportunity is not None and can_view(recipient, opportunity)
+
+    def describe_new(notification) -> str:
+        return (
+            _("%(organisation)s, which you follow, published a new opportunity: %(title)s")
+            % notification.data
+        )
+
+    def new_url(notification) -> str:
+        return reverse("opportunities:detail", args=[notification.target_id])
+
+    for kind in (
+        NotificationKind(
+            applications.INTEREST_KIND,
+            gettext_lazy("Expressions of interest in your opportunities"),
+            describe=applications.describe_interest,
+            url=applications.interest_url,
+            details=applications.interest_details,
+        ),
+        NotificationKind(
+            applications.DECISION_KIND,
+            gettext_lazy("Decisions on your expressions of interest"),
+            describe=applications.describe_decision,
+            url=applications.decision_url,
+            details=applications.decision_details,
+        ),
+        NotificationKind(
+            alerts.SAVED_SEARCH_KIND,
+            gettext_lazy("New opportunities matching your saved searches"),
+            describe=alerts.describe_matches,
+            url=alerts.matches_url,
+            details=alerts.matches_details,
+        ),
+        NotificationKind(
+            lifecycle.FOLLOWED_ORGANISATION_KIND,
+            gettext_lazy("New opportunities from organisations you follow"),
+            describe=describe_new,
+            url=new_url,
+            default_email="daily",
+            is_visible=opportunity_visible,
+        ),
+    ):
+        notification_kinds.register(kind.key, kind)
+
+
+_declare_notifications()

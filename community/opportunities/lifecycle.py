@@ -36,16 +36,63 @@ def publish(opportunity: Opportunity) -> None:
     if opportunity.review != Review.APPROVED:
         opportunity.review = Review.HELD if needs_review(opportunity) else Review.NOT_NEEDED
     opportunity.status = Status.PUBLISHED
-    if opportunity.review != Review.HELD and opportunity.public_since is None:
+    first_time = opportunity.review != Review.HELD and opportunity.public_since is None
+    if first_time:
         opportunity.public_since = timezone.now()
     opportunity.save()
+    if first_time:
+        _announce(opportunity)
 
 
 def approve(opportunity: Opportunity) -> None:
     opportunity.review = Review.APPROVED
-    if opportunity.public_since is None:
+    first_time = opportunity.public_since is None
+    if first_time:
         opportunity.public_since = timezone.now()
     opportunity.save(update_fields=["review", "public_since", "updated_at"])
+    if first_time:
+        _announce(opportunity)
+
+
+# --- Telling the followers of its organisation, once, when it first becomes public ---------------
+
+FOLLOWED_ORGANISATION_KIND = "opportunities.followed_organisation"
+
+
+def _announce(opportunity: Opportunity) -> None:
+    if opportunity.organisation_id is None:
+        return
+    from .tasks import tell_organisation_followers
+
+    pk = opportunity.pk
+    # In the background: an organisation may have many followers.
+    transaction.on_commit(lambda: tell_organisation_followers.enqueue(pk))
+
+
+def tell_followers(opportunity_id: int) -> int:
+    from core.follows import followers
+    from core.notify import notify
+
+    opportunity = (
+        Opportunity.objects.select_related("organisation", "poster")
+        .filter(pk=opportunity_id)
+        .first()
+    )
+    if opportunity is None or opportunity.organisation is None or not opportunity.is_public:
+        return 0
+    told = 0
+    for member in followers(opportunity.organisation):
+        told += bool(
+            notify(
+                FOLLOWED_ORGANISATION_KIND,
+                member,
+                target=opportunity,
+                actor=opportunity.poster,
+                title=opportunity.title,
+                organisation=opportunity.organisation.name,
+            )
+        )
+    return told
 
 
 def reject(opportunity: Opportunity) -> None:

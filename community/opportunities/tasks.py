@@ -18,3 +18,11 @@ def send_saved_search_alerts() -> int:
     from .alerts import send_alerts
 
     return send_alerts()
+
+
+@task()
+def tell_organisation_followers(opportunity_id: int) -> int:
+    """Notify the followers of an opportunity's organisation that it is now public."""
+    from .lifecycle import tell_followers
+
+    return tell_followers(opportunity_id)

@@ -235,3 +235,30 @@ def _load_demo(progress):
 
 # After the members (30): demo members become admins and members of the organisations.
 demo_loaders.register("organisations", DemoLoader("organisations", _load_demo, order=40))
+
+
+# --- Notifications and follows --------------------------------------------------------------------
+
+
+def _declare_notifications() -> None:
+    from core.follows import register_followable
+    from core.registries import NotificationKind, notification_kinds
+
+    from . import permissions, verification
+
+    notification_kinds.register(
+        verification.VERIFICATION_KIND,
+        NotificationKind(
+            verification.VERIFICATION_KIND,
+            gettext_lazy("Verification decisions about your organisations"),
+            describe=verification.describe_decision,
+            url=verification.decision_url,
+            details=verification.decision_details,
+            default_email="immediately",
+        ),
+    )
+    # Members follow an organisation they may see (a hidden one only its admins and moderators).
+    register_followable("organisations.organisation", permissions.can_view)
+
+
+_declare_notifications()

@@ -1,7 +1,8 @@
 """Asking to be verified, a moderator's decision, and losing verification on a change of identity.
 
 The organisation's `verification` field is what every badge reads. A moderator's decision is
-stored on the request (who, when, why) and each admin is told by e-mail in their own language.
+stored on the request (who, when, why) and each admin is told through `core.notify` (in the
+notification centre, and by e-mail in their own language as they chose).
 
 Decision: verification goes back to pending when the name or the type changes. The badge vouches
 that *this name* is *this kind of body*; keeping it across a rename would let a verified
@@ -13,14 +14,14 @@ upload anything again. Other edits (description, logo, topics) keep the badge.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.models import User
+from core.notify import notify
 from core.page_cache import invalidate_groups
 
 from .models import (
@@ -48,18 +49,52 @@ def request_verification(
     return request
 
 
-def _tell_admins(organisation: Organisation, subject: str, body: str, **values) -> None:
+def _tell_admins(organisation: Organisation, decision: str, reason: str = "") -> None:
     admins = User.objects.filter(
         org_memberships__organisation=organisation,
         org_memberships__role=Role.ADMIN,
         is_active=True,
     )
-    url = settings.SITE_URL + reverse("organisations:detail", args=[organisation.slug])
     for admin in admins:
-        language = getattr(admin, "preferred_language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            values = {**values, "organisation": organisation.name, "url": url}
-            send_mail(_(subject) % values, _(body) % values, None, [admin.email])
+        # No actor: a moderator's decision reaches the admins even if one of them blocked them.
+        notify(
+            VERIFICATION_KIND,
+            admin,
+            target=organisation,
+            decision=decision,
+            organisation=organisation.name,
+            reason=reason,
+        )
+
+
+# --- The notification kind (declared in declarations.py) ----------------------------------------
+
+VERIFICATION_KIND = "organisations.verification"
+
+
+def describe_decision(notification) -> str:
+    values = {"organisation": notification.data.get("organisation", "")}
+    if notification.data.get("decision") == "approved":
+        return _(APPROVED_SUBJECT) % values
+    return _(REJECTED_SUBJECT) % values
+
+
+def decision_url(notification) -> str:
+    organisation = notification.target
+    if organisation is None:
+        return reverse("organisations:index")
+    return reverse("organisations:detail", args=[organisation.slug])
+
+
+def decision_details(notification) -> str:
+    values = {
+        "organisation": notification.data.get("organisation", ""),
+        "reason": notification.data.get("reason", ""),
+        "url": settings.SITE_URL + decision_url(notification),
+    }
+    if notification.data.get("decision") == "approved":
+        return _(APPROVED_BODY) % values
+    return _(REJECTED_BODY) % values
 
 
 def approve(verification_request: VerificationRequest, moderator: User) -> None:
@@ -74,8 +109,7 @@ def approve(verification_request: VerificationRequest, moderator: User) -> None:
         organisation.verified_at = timezone.now()
         organisation.save(update_fields=["verification", "verified_at"])
         invalidate_groups(PAGE_GROUP)
-    # Literal msgids marked with gettext_noop below, translated in each admin's language.
-    _tell_admins(organisation, APPROVED_SUBJECT, APPROVED_BODY)
+    _tell_admins(organisation, "approved")
 
 
 def reject(verification_request: VerificationRequest, moderator: User, reason: str) -> None:
@@ -90,7 +124,7 @@ def reject(verification_request: VerificationRequest, moderator: User, reason: s
         organisation.verified_at = None
         organisation.save(update_fields=["verification", "verified_at"])
         invalidate_groups(PAGE_GROUP)
-    _tell_admins(organisation, REJECTED_SUBJECT, REJECTED_BODY, reason=reason)
+    _tell_admins(organisation, "rejected", reason)
 
 
 def identity_changed(organisation: Organisation) -> None:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "community.organisations",
     "community.opportunities",
     "community.forums",
+    "community.notifications",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -53,6 +53,16 @@
 
   document.addEventListener("live:event", function (e) {
     var frame = e.detail;
+    if (frame.stream === "notifications" && frame.data && frame.data.event === "unread") {
+      // The count only; the list itself is fetched by opening the notification centre.
+      var badge = document.querySelector("[data-unread-count]");
+      var number = document.querySelector("[data-unread-number]");
+      if (badge && number) {
+        var count = parseInt(frame.data.unread, 10) || 0;
+        number.textContent = String(count);
+        badge.hidden = count === 0;
+      }
+    }
     if (frame.stream === "site" && frame.data && frame.data.event === "page_changed") {
       var note = document.querySelector("[data-live-site]");
       if (note) note.hidden = false;
