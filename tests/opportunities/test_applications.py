@@ -85,11 +85,14 @@ def _cv_files() -> set[str]:
 # --- Applying and following it -----------------------------------------------------------------
 
 
-def test_a_member_expresses_interest_and_follows_it_on_their_dashboard(eoi):
+def test_a_member_expresses_interest_and_follows_it_on_their_dashboard(
+    eoi, django_capture_on_commit_callbacks
+):
     page = eoi["applicant"].get(f"/en/opportunities/{eoi['opportunity'].pk}/").content.decode()
     assert "Send my expression of interest" in page
     mail.outbox.clear()
-    application = _applied(eoi)
+    with django_capture_on_commit_callbacks(execute=True):  # the notification's e-mail
+        application = _applied(eoi)
     assert application.message == MESSAGE
     assert application.status == ApplicationStatus.SUBMITTED
     # The poster is told, with the link to the private list.
@@ -139,21 +142,25 @@ def test_the_organisations_other_admins_see_the_applicants_too(eoi):
     assert client.get(private_file_url(application.cv)).status_code == 200
 
 
-def test_shortlisting_and_declining_reach_the_applicant_in_their_language(eoi):
+def test_shortlisting_and_declining_reach_the_applicant_in_their_language(
+    eoi, django_capture_on_commit_callbacks
+):
     applicant = eoi["users"]["applicant"]
     applicant.preferred_language = "fr"
     applicant.save()
     application = _applied(eoi)
     mail.outbox.clear()
     status_url = f"/en/opportunities/applications/{application.pk}/status/"
-    eoi["admin"].post(status_url, {"status": "shortlisted"})
+    with django_capture_on_commit_callbacks(execute=True):
+        eoi["admin"].post(status_url, {"status": "shortlisted"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SHORTLISTED
     assert [message.to for message in mail.outbox] == [[applicant.email]]
     assert "Community health coordinator" in mail.outbox[0].subject
     assert "/fr/me/" in mail.outbox[0].body  # their dashboard, in their language
     assert "Shortlisted" in eoi["applicant"].get("/en/me/").content.decode()
-    eoi["admin"].post(status_url, {"status": "declined"})
+    with django_capture_on_commit_callbacks(execute=True):
+        eoi["admin"].post(status_url, {"status": "declined"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED
     assert "Declined" in eoi["applicant"].get("/en/me/").content.decode()

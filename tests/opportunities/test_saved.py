@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from django.test import TestCase
 from django.utils import timezone
 
 from community.opportunities import lifecycle
-from community.opportunities.alerts import send_alerts
+from community.opportunities.alerts import send_alerts as run_alerts
 from community.opportunities.declarations import _erase_saved, _export_saved
 from community.opportunities.models import (
     Review,
@@ -21,6 +22,12 @@ from community.opportunities.saved_models import MAX_SAVED_SEARCHES
 from tests.organisations.conftest import client_for
 
 from .conftest import make_opportunity
+
+
+def send_alerts(now=None) -> int:
+    """Run the job as the worker does: its notifications' e-mails leave once it commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return run_alerts(now)
 
 pytestmark = pytest.mark.django_db
 

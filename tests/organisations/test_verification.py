@@ -70,7 +70,9 @@ def test_a_verifier_without_a_second_factor_in_this_session_is_asked_for_one_fir
     assert not hasattr(response, "streaming_content")
 
 
-def test_a_moderator_approves_and_the_admin_is_told_in_their_language(world):
+def test_a_moderator_approves_and_the_admin_is_told_in_their_language(
+    world, django_capture_on_commit_callbacks
+):
     admin = world["users"]["admin"]
     admin.preferred_language = "fr"
     admin.save()
@@ -78,26 +80,33 @@ def test_a_moderator_approves_and_the_admin_is_told_in_their_language(world):
     queue = world["moderator"].get("/en/organisations/verification/").content.decode()
     assert "Dakar Health Network" in queue and "SN-2019-4411" in queue
     mail.outbox.clear()
-    world["moderator"].post(
-        f"/en/organisations/verification/{request.pk}/", {"decision": "approve"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the notification's e-mail
+        world["moderator"].post(
+            f"/en/organisations/verification/{request.pk}/", {"decision": "approve"}
+        )
     organisation = Organisation.objects.get(pk=world["organisation"].pk)
     assert organisation.verification == Verification.VERIFIED
     assert [message.to for message in mail.outbox] == [[admin.email]]
+    assert "/fr/organisations/dakar-health-network/" in mail.outbox[0].body
     page = world["anonymous"].get("/en/organisations/dakar-health-network/").content.decode()
     assert "badge-verified" in page and "Not verified" not in page
     index = world["anonymous"].get("/en/organisations/").content.decode()
     assert "badge-verified" in index
 
 
-def test_a_rejection_needs_a_reason_which_the_admins_receive(world):
+def test_a_rejection_needs_a_reason_which_the_admins_receive(
+    world, django_capture_on_commit_callbacks
+):
     request = _ask(world)
     path = f"/en/organisations/verification/{request.pk}/"
     world["moderator"].post(path, {"decision": "reject", "reason": ""})
     request.refresh_from_db()
     assert request.status == RequestStatus.PENDING
     mail.outbox.clear()
-    world["moderator"].post(path, {"decision": "reject", "reason": "The number is not on file."})
+    with django_capture_on_commit_callbacks(execute=True):
+        world["moderator"].post(
+            path, {"decision": "reject", "reason": "The number is not on file."}
+        )
     request.refresh_from_db()
     assert request.status == RequestStatus.REJECTED
     assert "The number is not on file." in mail.outbox[0].body
