@@ -79,6 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    # The header's unread badge, kept by the notifications app (core.notify) so a signed-in page
+    # reads it with the user row it loads anyway, at no extra query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

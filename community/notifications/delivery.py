@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,6 +44,7 @@ def store(kind: str, recipient: User, target: Any, actor: User | None, data: dic
         actor=actor,
         data=data,
     )
+    User.objects.filter(pk=recipient.pk).update(unread_notifications=F("unread_notifications") + 1)
     from .tasks import email_notification
 
     pk = notification.pk

@@ -50,8 +50,8 @@ def centre(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    reading.mark_read(notification)
     notification.recipient = request.user
+    reading.mark_read(notification)
     if notification.kind not in notification_kinds:
         return redirect("notifications:index")
     url = line(notification)["url"]

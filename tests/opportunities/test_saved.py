@@ -29,6 +29,7 @@ def send_alerts(now=None) -> int:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return run_alerts(now)
 
+
 pytestmark = pytest.mark.django_db
 
 SAVED = "/en/opportunities/saved/"
