@@ -557,3 +557,35 @@ def test_the_contact_page_has_no_serious_accessibility_violations(
     finally:
         member.delete()
         recipient.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_notification_centre_has_no_serious_accessibility_violations(
+    page, platform, committed_db, lang
+):
+    from community.organisations.models import Organisation
+    from core.notify import notify
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"axe-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Layla")
+    accept_current_policies(member)
+    organisation = Organisation.objects.filter(hidden=False).first()
+    # One unread and one read, so the list, its markers and its buttons are what gets checked.
+    notify("organisations.verification", member, target=organisation, decision="approved",
+           organisation=organisation.name)  # fmt: skip
+    read = notify("organisations.verification", member, target=organisation, decision="rejected",
+                  organisation=organisation.name, reason="-")  # fmt: skip
+    type(read).objects.filter(pk=read.pk).update(read_at=read.created_at)
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill("correct horse battery")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}/notifications/")
+        assert page.locator("main .notification-list li").count() == 2
+        assert page.locator("[aria-current=page]").count() == 1
+        assert_accessible(page, f"/{lang}/notifications/ (signed in)")
+    finally:
+        member.delete()
