@@ -24,7 +24,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core import follows
+from core.models import Topic
 from core.registries import notification_kinds
+from core.topics import concept_of, topics_for_language
 
 from . import centre as reading
 from .delivery import frequencies_for, line, set_frequency
@@ -100,11 +102,35 @@ def _follow_rows(user) -> list[dict]:
     return shown
 
 
+def _followed_topic_slugs(user) -> set[str]:
+    topic_type = ContentType.objects.get_for_model(Topic)
+    rows = follows.follows_of(user).filter(target_type=topic_type, state="follow")
+    return {concept.slug for row in rows if (concept := concept_of(row.target_id)) is not None}
+
+
+def _save_topics(request: HttpRequest) -> None:
+    """Follow the ticked topics and stop following the others (mutes are left as they are)."""
+    wanted = set(request.POST.getlist("topics"))
+    followed = _followed_topic_slugs(request.user)
+    for label in topics_for_language():
+        topic = Topic.objects.filter(pk=label.id).first()
+        if topic is None:
+            continue
+        if label.slug in wanted and label.slug not in followed:
+            follows.follow(request.user, topic)
+        elif label.slug not in wanted and label.slug in followed:
+            follows.unfollow(request.user, topic)
+    messages.success(request, _("The topics you follow are saved."))
+
+
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     kinds = sorted(notification_kinds, key=lambda kind: str(kind.label))
     current = frequencies_for(request.user)
     errors = False
+    if request.method == "POST" and "save_topics" in request.POST:
+        _save_topics(request)
+        return redirect("notifications:preferences")
     if request.method == "POST":
         valid = set(Frequency.values)
         for kind in kinds:
@@ -127,7 +153,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         {
             "rows": [{"kind": kind, "frequency": current[kind.key]} for kind in kinds],
             "frequencies": Frequency.choices,
-            "follows": _follow_rows(request.user),
+            "follows": [row for row in _follow_rows(request.user) if row["model"] != "core.topic"],
+            "topics": topics_for_language(),
+            "followed_topics": _followed_topic_slugs(request.user),
             "noindex": True,
         },
     )

@@ -269,19 +269,23 @@ def test_notifications_follows_and_choices_join_the_export_and_go_with_erasure(w
 
 
 def test_a_new_resource_reaches_the_followers_of_its_topic_in_any_language(world):
-    from core.models import Topic
     from knowledge.models import ResourcePage
     from knowledge.topic_notices import tell_followers
 
     page = ResourcePage.objects.live().filter(topics__isnull=False).first()
     topic = page.topics.first()
-    french = Topic.objects.filter(
-        translation_key=topic.translation_key, locale__language_code="fr"
-    ).first()
-    follows.follow(world["member"], french or topic)
     world["member"].preferred_language = "fr"
     world["member"].save()
+    # Ticked on the French preferences page: the French row of the concept is followed.
+    client = world["clients"]["member"]
+    client.post("/fr/notifications/preferences/", {"topics": [topic.slug], "save_topics": "1"})
+    followed = follows.follows_of(world["member"]).get()
+    assert followed.target_id != topic.pk and follows.is_following(world["member"], topic)
+    form = client.get("/fr/notifications/preferences/").content.decode()
+    assert f'value="{topic.slug}" checked' in form
     with committed():
         assert tell_followers(page.pk) == 1
     line = world["clients"]["member"].get("/fr/notifications/").content.decode()
     assert page.title in line
+    client.post("/fr/notifications/preferences/", {"save_topics": "1"})  # none ticked
+    assert not follows.is_following(world["member"], topic)
