@@ -21,6 +21,26 @@ Public API:
     push_unread_count(recipient: User) -> None   # after marking read elsewhere
 `data` must be JSON-serialisable (ids, short strings): it is stored with the notification and
 read back by the kind's `describe` / `url` under the recipient's language.
+
+Declaring a kind (in the app's `declarations.py`; forums, for example)::
+
+    from core.registries import NotificationKind, notification_kinds
+
+    notification_kinds.register("forums.reply", NotificationKind(
+        "forums.reply",
+        gettext_lazy("Replies in threads you follow"),
+        describe=lambda n: gettext("%(name)s replied in %(title)s") % n.data,
+        url=lambda n: reverse("forums:post", args=[n.data["post"]]),
+        default_email="daily",
+        is_visible=lambda recipient, thread: thread is not None and can_read(recipient, thread),
+    ))
+
+and telling the followers of a thread, the muted ones left out::
+
+    for member in core.follows.followers(thread):
+        if not core.follows.muted_by(member, [thread.forum]):
+            notify("forums.reply", member, target=thread, actor=post.author,
+                   name=..., title=thread.title, post=post.pk)
 """
 
 from __future__ import annotations
