@@ -38,6 +38,8 @@ periodic_jobs.register(
 
 
 def _panel(request) -> str | None:
+    if not request.user.unread_notifications:  # kept on the user row: no query when none
+        return None
     items = centre.latest_unread(request.user)
     if not items:
         return None
