@@ -12,12 +12,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from modelsearch import index as search_index
+from modelsearch.signal_handlers import post_save_signal_handler
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models.signals import post_save
-from modelsearch import index as search_index
-from modelsearch.signal_handlers import post_save_signal_handler
+
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core.registries import demo_loaders
