@@ -92,6 +92,18 @@ class AccountAdapter(DefaultAccountAdapter):
             self._rollback_login_failed_rl_usage()
             raise self.validation_error("too_many_login_attempts")
 
+    def pre_login(self, request: HttpRequest, user, **kwargs: Any):
+        # A suspended or banned member is told why instead of being signed in (core.sanctions).
+        from .sanctions import refusal, refused_response
+
+        reason = refusal(user)
+        if reason is not None:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return refused_response(request, reason)
+        return super().pre_login(request, user, **kwargs)
+
     def authenticate(self, request: HttpRequest, **credentials: Any):
         user = super().authenticate(request, **credentials)
         if user is not None:

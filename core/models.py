@@ -82,6 +82,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The header's unread badge, kept by the notifications app (core.notify) so a signed-in page
     # reads it with the user row it loads anyway, at no extra query.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Moderation's sanctions live on the account, not in the moderation app: the log-in and
+    # every request check them (`core.sanctions`) from the user row already loaded, with no
+    # extra query, and the kernel never needs to import the app that sets them.
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
+    # A moderator's choice of trust level (`core.trust`); empty means "earned by participation".
+    trust_level = models.PositiveSmallIntegerField(_("trust level"), null=True, blank=True)
 
     objects = UserManager()
 

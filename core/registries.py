@@ -455,3 +455,30 @@ class NotificationHooks:
 
 
 notification_hooks = NotificationHooks()
+# --- Trust and screening (core.trust, core.screening) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrustContribution:
+    """How many of a member's items an app counts as approved participation (`core.trust`).
+
+    `approved_count(user)` returns the number of the member's items a reader can see and nobody
+    hid (opportunities published without or after review; forums' visible posts later).
+    """
+
+    key: str
+    approved_count: Callable[[Any], int]
+
+
+trust_contributions: Registry[TrustContribution] = Registry("trust_contributions")
+
+
+@dataclass
+class ScreeningProvider:
+    """Declared by the app that keeps the word lists (moderation): `terms(language)` returns the
+    terms that hold content written in `language` for review (`core.screening`)."""
+
+    terms: Callable[[str], list[str]] = field(default=lambda language: [])
+
+
+screening_provider = ScreeningProvider()

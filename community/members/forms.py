@@ -19,6 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import trust
 from core.geography import country_choices, language_choices
 from core.models import Topic
 from core.sanitize import clean_html
@@ -192,7 +193,12 @@ class ProfileForm(forms.ModelForm):
         return refuse_markup(self.cleaned_data["city"])
 
     def clean_bio(self) -> str:
-        return clean_html(self.cleaned_data["bio"]).strip()
+        bio = clean_html(self.cleaned_data["bio"]).strip()
+        # A new member's bio is a favourite place for spam links: core.trust sets how many.
+        limits = trust.limits_for(self.instance.user)
+        if trust.count_links(bio) > limits.links_per_post:
+            raise forms.ValidationError(trust.links_error(limits), code="too_many_links")
+        return bio
 
     def clean_skills_text(self) -> list[str]:
         text = refuse_markup(self.cleaned_data["skills_text"])

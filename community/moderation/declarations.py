@@ -8,7 +8,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from core.guards import register_privileged_permission
-from core.registries import PersonalData, personal_data
+from core.registries import (
+    DemoLoader,
+    PersonalData,
+    demo_loaders,
+    personal_data,
+    screening_provider,
+)
 
 from .models import MODERATE_PERMISSION, Report
 
@@ -46,3 +52,23 @@ personal_data.register(
         order=80,
     ),
 )
+
+
+# The word lists core.screening matches against (kept and edited here, by moderators).
+def _screening_terms(language: str) -> list[str]:
+    from .screening_lists import terms
+
+    return terms(language)
+
+
+screening_provider.terms = _screening_terms
+
+
+def _load_demo(progress):
+    from .demo import load
+
+    return load(progress)
+
+
+# After members (30) and opportunities (50): the demo reports point at their content.
+demo_loaders.register("moderation", DemoLoader("moderation", _load_demo, order=60))

@@ -85,3 +85,116 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.app_label}.{self.content_type.model} #{self.object_id}"
+
+
+class ModerationAction(models.Model):
+    """One moderator's action, in an append-only log: rows are created, never changed or deleted
+    (`save` refuses an update, `delete` refuses outright; the admin shows none of them as
+    editable). A reversal after an appeal is a new row, pointing at the one it reverses."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Approved (reports dismissed)")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        DELETE = "delete", _("Deleted")
+        WARN = "warn", _("Warned the author")
+        SUSPEND = "suspend", _("Suspended the author")
+        BAN = "ban", _("Banned the author")
+        UPHOLD = "uphold", _("Appeal refused (upheld)")
+        REVERSE = "reverse", _("Appeal granted (reversed)")
+        TRUST = "trust", _("Trust level set")
+        WORDS = "words", _("Word list changed")
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("action"), max_length=16, choices=Kind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # What the object was, so the log still reads after it is deleted.
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions_received",
+    )
+    reason = models.CharField(_("reason"), max_length=32, blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    reverses = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("The moderation log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The moderation log is append-only.")
+
+    @property
+    def appealable(self) -> bool:
+        return self.kind in APPEALABLE
+
+
+APPEALABLE = {
+    ModerationAction.Kind.HIDE,
+    ModerationAction.Kind.DELETE,
+    ModerationAction.Kind.WARN,
+    ModerationAction.Kind.SUSPEND,
+    ModerationAction.Kind.BAN,
+}
+
+
+class Appeal(models.Model):
+    """The author's one appeal against one action (the one-to-one makes a second impossible)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("an appeal's status", "Open")
+        UPHELD = "upheld", _("Upheld")
+        REVERSED = "reversed", _("Reversed")
+
+    action = models.OneToOneField(ModerationAction, on_delete=models.PROTECT, related_name="appeal")
+    text = models.TextField(_("your appeal"), max_length=TEXT_MAX_LENGTH)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+    def __str__(self) -> str:
+        return f"appeal of {self.action}"
+
+
+class WordList(models.Model):
+    """One language's terms that hold content for review (`core.screening`), one per line."""
+
+    language = models.CharField(_("language"), max_length=8, unique=True)
+    terms = models.TextField(_("terms"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("word list")
+        verbose_name_plural = _("word lists")
+
+    def __str__(self) -> str:
+        return self.language
+
+    @property
+    def term_list(self) -> list[str]:
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]

@@ -1,4 +1,5 @@
-"""The moderation routes, under the language prefix: the report form and the moderator list."""
+"""The moderation routes, under the language prefix: the report form, the moderator pages
+(queue, decisions, log, word lists, trust levels) and the author's appeal."""
 
 from django.urls import path
 
@@ -12,4 +13,9 @@ i18n_urlpatterns = [
     path("report/<str:model_key>/<int:pk>/", views.report, name="report"),
     path("moderation/", views.queue, name="queue"),
     path("moderation/decide/", views.decide, name="decide"),
+    path("moderation/appeals/<int:pk>/", views.decide_appeal_view, name="decide_appeal"),
+    path("moderation/log/", views.log, name="log"),
+    path("moderation/words/", views.word_lists, name="words"),
+    path("moderation/trust/", views.trust_level, name="trust"),
+    path("appeal/<str:token>/", views.appeal, name="appeal"),
 ]

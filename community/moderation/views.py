@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -24,14 +25,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from core import ratelimit
+from core import ratelimit, trust
 from core.guards import privileged
 from core.registries import ReportableModel, reportable_models
 
-from .forms import DecisionForm, ReportForm
-from .models import MODERATE_PERMISSION, Report
+from .actions import SUSPENSION_DAYS, ActionRefused, act, decide_appeal, file_appeal, record
+from .forms import (
+    AppealDecisionForm,
+    AppealForm,
+    DecisionForm,
+    LogFilterForm,
+    ReportForm,
+    TrustForm,
+    WordListForm,
+)
+from .messaging import action_for_token
+from .models import MODERATE_PERMISSION, Appeal, ModerationAction, Report, WordList
+from .screening_lists import clear as screening_cache_clear
 
 audit = logging.getLogger("core.audit")
 
@@ -151,12 +164,20 @@ def queue(request: HttpRequest) -> HttpResponse:
             if key in reports:
                 reports[key].append(row)
     items = [_group(request, ct_id, pk, reports[(ct_id, pk)]) for ct_id, pk in keys]
+    appeals = [
+        _appeal_item(request, item)
+        for item in Appeal.objects.filter(status=Appeal.Status.OPEN)
+        .select_related("action__moderator", "action__author", "action__content_type")
+        .order_by("created_at")[:GROUPS_PER_PAGE]
+    ]
     return render(
         request,
         "moderation/queue.html",
         {
             "page_obj": page,
             "items": items,
+            "appeals": appeals,
+            "suspension_days": SUSPENSION_DAYS,
             "showing_hidden": status == Report.Status.HIDDEN,
             "noindex": True,
         },
@@ -187,10 +208,37 @@ def _group(request: HttpRequest, content_type_id: int, pk: int, rows: list[Repor
     return item
 
 
+_DONE = {
+    "approve": gettext_noop("Approved: the reports were dismissed and nothing was hidden."),
+    "hide": gettext_noop("Hidden. Only its author and the moderators can see it now."),
+    "restore": gettext_noop("Restored. Everyone who could see it before sees it again."),
+    "delete": gettext_noop("Deleted. The author was told and may appeal once."),
+    "warn": gettext_noop("The author was warned."),
+    "suspend": gettext_noop(
+        "The author is suspended and signed out everywhere; the content is hidden."
+    ),
+    "ban": gettext_noop("The author is banned and signed out everywhere; the content is hidden."),
+}
+
+
+def _appeal_item(request: HttpRequest, item: Appeal) -> dict:
+    """An open appeal with the appealed content in context, when it still exists."""
+    action = item.action
+    model = action.content_type.model_class() if action.content_type_id else None
+    declaration = reportable_models.get(model._meta.label) if model else None
+    target = model._default_manager.filter(pk=action.object_id).first() if declaration else None
+    return {
+        "appeal": item,
+        "action": action,
+        "html": declaration.render(request, target) if target is not None else "",
+    }
+
+
 @require_POST
 @privileged(MODERATE_PERMISSION)
 def decide(request: HttpRequest) -> HttpResponse:
-    """Hide, restore or dismiss: acts on every report of one object, and logs who did it."""
+    """Approve, hide, restore, delete, warn, suspend or ban: acts on one reported object and all
+    its reports, writes the log and tells the author."""
     form = DecisionForm(request.POST)
     back = reverse("moderation:queue")
     if not form.is_valid():
@@ -200,52 +248,196 @@ def decide(request: HttpRequest) -> HttpResponse:
             % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
         )
         return redirect(back)
-    action = form.cleaned_data["action"]
+    kind = form.cleaned_data["action"]
+    kind = "approve" if kind == "dismiss" else kind
     content_type = ContentType.objects.filter(pk=form.cleaned_data["content_type"]).first()
     model = content_type.model_class() if content_type else None
     declaration = reportable_models.get(model._meta.label) if model else None
     if declaration is None:
         raise Http404
-    pk = form.cleaned_data["object_id"]
-    target = model._default_manager.filter(pk=pk).first()
-    reports = Report.objects.filter(content_type=content_type, object_id=pk)
-    moderator = request.user
-    now = timezone.now()
-    decision = {
-        "decided_by": moderator,
-        "decided_at": now,
-        "decision_note": form.cleaned_data["note"],
-    }
-    with transaction.atomic():
-        if action == "hide":
-            if target is None:
-                raise Http404
-            declaration.hide(target, moderator)
-            count = reports.filter(status=Report.Status.OPEN).update(
-                status=Report.Status.HIDDEN, **decision
-            )
-            message = _("Hidden. Only its author and the moderators can see it now.")
-        elif action == "restore":
-            if target is None:
-                raise Http404
-            declaration.restore(target, moderator)
-            # Put back: the reports were not borne out after all.
-            count = reports.filter(status=Report.Status.HIDDEN).update(
-                status=Report.Status.DISMISSED, **decision
-            )
-            message = _("Restored. Everyone who could see it before sees it again.")
-        else:
-            count = reports.filter(status=Report.Status.OPEN).update(
-                status=Report.Status.DISMISSED, **decision
-            )
-            message = _("Reports dismissed. Nothing was hidden.")
-    audit.info(
-        "moderation %s: %s #%s by user %s (%d report(s))",
-        action,
-        model._meta.label,
-        pk,
-        moderator.pk,
-        count,
-    )
-    messages.success(request, message)
+    target = model._default_manager.filter(pk=form.cleaned_data["object_id"]).first()
+    if target is None:
+        raise Http404
+    try:
+        act(
+            kind,
+            moderator=request.user,
+            declaration=declaration,
+            target=target,
+            note=form.cleaned_data["note"],
+            days=form.cleaned_data.get("days"),
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    messages.success(request, _(_DONE[kind]))
     return redirect(back)
+
+
+def appeal(request: HttpRequest, token: str) -> HttpResponse:
+    """The author's one appeal, from the link in the message they received. It needs no log-in:
+    a suspended or banned member cannot sign in, and must still be able to appeal."""
+    action = action_for_token(token)
+    if action is None or not action.appealable:
+        raise Http404(_("This appeal link is not valid or has expired."))
+    existing = Appeal.objects.filter(action=action).first()
+    status = 200
+    form = AppealForm()
+    if existing is None and request.method == "POST":
+        form = AppealForm(request.POST)
+        if not ratelimit.hit("moderation-appeal", str(action.pk), 5, 3600):
+            messages.error(request, _("Too many attempts. Please try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            if file_appeal(action, form.cleaned_data["text"]) is not None:
+                messages.success(
+                    request,
+                    _("Your appeal has reached the moderators. They will answer by e-mail."),
+                )
+                return redirect(request.path)
+            existing = Appeal.objects.filter(action=action).first()
+        else:
+            status = 400
+    if existing is not None and request.method == "POST":
+        status = 409
+    return render(
+        request,
+        "moderation/appeal.html",
+        {"action": action, "form": form, "existing": existing, "noindex": True},
+        status=status,
+    )
+
+
+@require_POST
+@privileged(MODERATE_PERMISSION)
+def decide_appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator upholds or reverses the appealed action."""
+    item = (
+        Appeal.objects.filter(pk=pk, status=Appeal.Status.OPEN)
+        .select_related("action__content_type", "action__author")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    form = AppealDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That decision could not be recorded. Please choose again."))
+        return redirect("moderation:queue")
+    original = item.action
+    model = original.content_type.model_class() if original.content_type_id else None
+    declaration = reportable_models.get(model._meta.label) if model else None
+    target = model._default_manager.filter(pk=original.object_id).first() if declaration else None
+    grant = form.cleaned_data["decision"] == "reverse"
+    decide_appeal(
+        item,
+        moderator=request.user,
+        grant=grant,
+        note=form.cleaned_data["note"],
+        declaration=declaration,
+        target=target,
+    )
+    if grant and original.kind == ModerationAction.Kind.DELETE:
+        messages.warning(
+            request,
+            _("Appeal granted. Deleted content cannot come back: the author may post it again."),
+        )
+    elif grant:
+        messages.success(request, _("Appeal granted: the decision is reversed."))
+    else:
+        messages.success(request, _("Appeal refused: the decision stands."))
+    return redirect("moderation:queue")
+
+
+LOG_PER_PAGE = 50
+
+
+@privileged(MODERATE_PERMISSION)
+def log(request: HttpRequest) -> HttpResponse:
+    """The moderation log, newest first, filtered by action, moderator or author."""
+    form = LogFilterForm(request.GET or None)
+    rows = ModerationAction.objects.select_related("moderator", "author", "content_type")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            rows = rows.filter(kind=data["kind"])
+        if data["moderator"]:
+            rows = rows.filter(moderator__email__iexact=data["moderator"])
+        if data["author"]:
+            rows = rows.filter(author__email__iexact=data["author"])
+    page = Paginator(rows, LOG_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "moderation/log.html",
+        {"form": form, "page_obj": page, "query": query.urlencode(), "noindex": True},
+    )
+
+
+@privileged(MODERATE_PERMISSION)
+def word_lists(request: HttpRequest) -> HttpResponse:
+    """The word lists that hold content for review, one per language."""
+    languages = settings.LANGUAGES
+    wanted = request.POST.get("language") if request.method == "POST" else None
+    forms_by_language = []
+    status = 200
+    for code, name in languages:
+        instance = WordList.objects.filter(language=code).first() or WordList(language=code)
+        if wanted == code:
+            form = WordListForm(request.POST, instance=instance, prefix=code)
+            if form.is_valid():
+                item = form.save(commit=False)
+                item.updated_at = timezone.now()
+                item.save()
+                screening_cache_clear()
+                record(
+                    ModerationAction.Kind.WORDS,
+                    moderator=request.user,
+                    note=f"{code}: {len(item.term_list)}",
+                )
+                messages.success(request, _("The word list is saved."))
+                return redirect("moderation:words")
+            status = 400
+        else:
+            form = WordListForm(instance=instance, prefix=code)
+        forms_by_language.append((code, name, form))
+    return render(
+        request,
+        "moderation/words.html",
+        {"forms": forms_by_language, "noindex": True},
+        status=status,
+    )
+
+
+@privileged(MODERATE_PERMISSION)
+def trust_level(request: HttpRequest) -> HttpResponse:
+    """Set a member's trust level by hand, or give it back to what participation earns."""
+    from django.contrib.auth import get_user_model
+
+    status = 200
+    member = None
+    if request.method == "POST":
+        form = TrustForm(request.POST)
+        if form.is_valid():
+            member = get_user_model().objects.lookalike_of(form.cleaned_data["email"])
+            if member is None:
+                form.add_error("email", _("No member has this e-mail address."))
+            else:
+                member.trust_level = form.cleaned_data["level"]
+                member.save(update_fields=["trust_level"])
+                record(
+                    ModerationAction.Kind.TRUST,
+                    moderator=request.user,
+                    author=member,
+                    note=f"{member.trust_level} {form.cleaned_data['note']}".strip(),
+                )
+                messages.success(
+                    request,
+                    _("Trust level saved: this member is now at level %(level)s.")
+                    % {"level": trust.level_for(member)},
+                )
+                return redirect("moderation:trust")
+        status = 400
+    else:
+        form = TrustForm(request.GET or None) if request.GET.get("email") else TrustForm()
+    return render(request, "moderation/trust.html", {"form": form, "noindex": True}, status=status)

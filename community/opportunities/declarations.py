@@ -29,6 +29,7 @@ from core.registries import (
     PersonalData,
     PrivateFileKind,
     ReportableModel,
+    TrustContribution,
     dashboard_panels,
     demo_loaders,
     page_panels,
@@ -36,6 +37,7 @@ from core.registries import (
     personal_data,
     private_files,
     reportable_models,
+    trust_contributions,
 )
 
 from . import panels
@@ -391,3 +393,18 @@ def _declare_notifications() -> None:
 
 
 _declare_notifications()
+# --- Trust (core.trust) -------------------------------------------------------------------------
+
+
+def _approved_opportunities(user) -> int:
+    return Opportunity.objects.filter(
+        poster=user,
+        status__in=["published", "archived"],
+        review__in=["approved", "not_needed"],
+        hidden=False,
+    ).count()
+
+
+trust_contributions.register(
+    "opportunities", TrustContribution("opportunities", _approved_opportunities)
+)

@@ -1,8 +1,11 @@
 """The operations that change an opportunity's state: publish (maybe held), approve, reject,
 close early, extend, and the archiving of long-closed ones.
 
-The fraud rule lives here: a member's first opportunity (no earlier approved or unheld one) and
-any from an unverified organisation wait for a moderator before anyone else sees them.
+The fraud rule lives here: a member's first opportunity (no earlier approved or unheld one), any
+from an unverified organisation, any from a member whose trust level holds new items
+(`core.trust`), and any matching the moderators' word lists (`core.screening`, in every
+language, since members mix them) wait for a moderator before anyone else sees them. Nothing is
+ever dropped: a held opportunity stays its poster's, and the moderator approves or rejects it.
 Archiving deletes the CVs sent with expressions of interest (`applications.drop_cvs`): nobody
 needs them once the opportunity is over, and a CV kept is a CV that can leak.
 """
@@ -13,22 +16,28 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from core import trust
 from core.page_cache import invalidate_groups
+from core.screening import screen
 
 from .applications import drop_cvs
 from .models import ARCHIVE_AFTER, PAGE_GROUP, Opportunity, Review, Status
 
 
+def screened_terms(opportunity: Opportunity) -> list[str]:
+    """The word-list terms found in what readers would see of it."""
+    text = " ".join([opportunity.title, opportunity.description, opportunity.compensation or ""])
+    return screen(text, get_language() or "en")
+
+
 def needs_review(opportunity: Opportunity) -> bool:
     if opportunity.organisation is not None and not opportunity.organisation.is_verified:
         return True
-    earlier = Opportunity.objects.filter(
-        poster_id=opportunity.poster_id,
-        status__in=[Status.PUBLISHED, Status.ARCHIVED],
-        review__in=[Review.APPROVED, Review.NOT_NEEDED],
-    ).exclude(pk=opportunity.pk)
-    return not earlier.exists()
+    # A member's first opportunity (no approved one yet) is held: the trust level says so, and
+    # a moderator may trust a member from the start (core.trust).
+    return trust.limits_for(opportunity.poster).hold_for_review or bool(screened_terms(opportunity))
 
 
 @transaction.atomic

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.sanctions.SanctionMiddleware",
     "core.cache_faults.CacheUnavailableMiddleware",
     "core.middleware.AnonymousPageCacheFetchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -183,7 +183,7 @@ def test_decisions_need_a_post_with_a_csrf_token(reported):
 def test_a_bad_decision_is_refused_and_changes_nothing(reported, moderator_client):
     _owner, profile = reported
     _report(profile)
-    response = _decide(moderator_client, profile, "delete")
+    response = _decide(moderator_client, profile, "explode")
     assert response.status_code == 302
     assert Report.objects.get().status == "open"
     follow = moderator_client.get(response.headers["Location"]).content.decode()
