@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from . import ratelimit
 from .registries import trust_contributions
@@ -111,3 +111,11 @@ def links_error(limits: Limits) -> str:
 def allows_post(user, scope: str) -> bool:
     """Count one post in `scope`; False when the member's hourly allowance is used up."""
     return ratelimit.hit(f"trust-{scope}", str(user.pk), limits_for(user).posts_per_hour, 3600)
+
+
+def posting_limit_message() -> str:
+    """The translated message when `allows_post` says no; what was typed is kept by the caller."""
+    return gettext(
+        "You have posted a lot in the last hour. Nothing was lost: please send this again in "
+        "an hour. Your limit grows as you take part."
+    )

@@ -16,7 +16,7 @@ from core.registries import (
     screening_provider,
 )
 
-from .models import MODERATE_PERMISSION, Report
+from .models import MODERATE_PERMISSION, Appeal, Report
 
 register_privileged_permission(MODERATE_PERMISSION)
 
@@ -33,13 +33,27 @@ def _export_reports(user) -> dict[str, Any]:
                 "updated_at": report.updated_at.isoformat(),
             }
             for report in reports
-        ]
+        ],
+        # The member's own appeals and the decisions they appealed (never the moderator's name).
+        "appeals": [
+            {
+                "decision": appeal.action.kind,
+                "about": appeal.action.object_repr,
+                "text": appeal.text,
+                "status": appeal.status,
+                "created_at": appeal.created_at.isoformat(),
+            }
+            for appeal in Appeal.objects.filter(action__author=user).select_related("action")
+        ],
     }
 
 
 def _anonymise_reports(user) -> None:
     # The reports stay: moderators still need them to judge the reported content.
     Report.objects.filter(reporter=user).update(reporter=None)
+    # Their appeals are their words: gone with them. The log rows stay, their author emptied
+    # by the foreign key, so moderators keep the history of what they did.
+    Appeal.objects.filter(action__author=user).delete()
 
 
 personal_data.register(

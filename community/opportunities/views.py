@@ -32,11 +32,13 @@ from community.members.zones import reader_zone_name
 from community.moderation.models import MODERATE_PERMISSION
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from community.organisations.models import Organisation, Role
+from core import trust
 from core.guards import privileged
 from core.memo import ProcessMemo
 from core.page_cache import depends_on, expire_within
 from core.private_files import private_file_url
 from core.topics import concept_of, topics_for_language
+from core.trust import posting_limit_message
 
 from . import applications, lifecycle, permissions
 from .filters import WITHIN_DAYS, OpportunityFilters
@@ -264,6 +266,15 @@ def create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             if not permissions.can_post_for(request.user, form.cleaned_data["organisation"]):
                 raise PermissionDenied
+            # The member's trust level sets how many they may post an hour (core.trust).
+            if not trust.allows_post(request.user, "opportunities"):
+                messages.error(request, posting_limit_message())
+                return render(
+                    request,
+                    "opportunities/form.html",
+                    {"form": form, "noindex": True},
+                    status=429,
+                )
             form.instance.poster = request.user
             opportunity = form.save()
             _after_save(request, opportunity)

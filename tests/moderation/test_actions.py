@@ -13,6 +13,7 @@ from django.test import Client
 
 from community.members.models import Profile
 from community.moderation.models import Appeal, ModerationAction, Report
+from core.registries import personal_data
 from tests.factories import PASSWORD
 from tests.members.conftest import make_member
 
@@ -158,10 +159,14 @@ def test_a_ban_is_forever_and_one_appeal_reverses_it(reported, moderator_client)
 
 
 def test_an_upheld_appeal_keeps_the_content_hidden(reported, moderator_client):
-    _owner, profile = reported
+    owner, profile = reported
     _report(profile)
     _act(moderator_client, profile, "hide")
     Client().post(_appeal_link(), {"text": "Mistake"})
+    # The appeal is the author's: in their data export, never the moderator's name.
+    exported = personal_data["moderation"].export(owner)["appeals"]
+    assert [(a["decision"], a["text"]) for a in exported] == [("hide", "Mistake")]
+    assert moderator_client.user.email not in str(exported)
     moderator_client.post(
         f"/en/moderation/appeals/{Appeal.objects.get().pk}/", {"decision": "uphold"}
     )

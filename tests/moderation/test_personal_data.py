@@ -21,7 +21,7 @@ def test_a_member_exports_their_own_reports_only(reported):
     assert [(r["reason"], r["text"]) for r in exported["reports"]] == [("scam", "Fake visas")]
     assert exported["reports"][0]["created_at"]
     # The reported member's export says nothing about who reported them.
-    assert personal_data["moderation"].export(owner) == {"reports": []}
+    assert personal_data["moderation"].export(owner) == {"reports": [], "appeals": []}
 
 
 def test_deleting_the_reporter_keeps_the_report_anonymised_for_moderators(

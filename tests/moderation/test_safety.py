@@ -105,6 +105,20 @@ def test_trust_levels_hold_a_new_members_items_limit_links_and_lift_with_partici
     assert trust.limits_for(newcomer).hold_for_review
 
 
+def test_posting_past_the_hourly_limit_is_refused_and_keeps_what_was_typed():
+    newcomer, _ = make_member()
+    client = signed_in(newcomer)
+    allowed = trust.limits_for(newcomer).posts_per_hour
+    for number in range(allowed):
+        response = client.post("/en/opportunities/new/", opportunity_form(title=f"Call {number}"))
+        assert response.status_code == 302
+    refused = client.post("/en/opportunities/new/", opportunity_form(title="One too many"))
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "You have posted a lot in the last hour" in page and 'value="One too many"' in page
+    assert not Opportunity.objects.filter(title="One too many").exists()
+
+
 def test_a_moderator_sets_a_members_trust_level_and_it_is_logged(moderator_client):
     member, _ = make_member()
     response = moderator_client.post(
