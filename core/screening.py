@@ -11,7 +11,7 @@ slip through:
 - accents removed (é = e), zero-width and format characters removed;
 - Cyrillic and Greek lookalikes of Latin letters mapped to Latin (а, е, о, р, с, х, ...);
 - Arabic: diacritics (harakat) and tatweel removed, alef forms (أ إ آ ٱ) = ا, ة = ه, ى = ي,
-  ؤ = و, ئ = ي;
+  ؤ = و, ئ = ي, and the Persian ی ک typed for ي ك;
 - runs of spaces and punctuation collapse to one space, and terms match on word boundaries.
 A term is checked in the text's own language and, since members mix languages, in every list.
 """
@@ -34,12 +34,15 @@ _LOOKALIKES = str.maketrans(
         # Greek
         "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
         "τ": "t", "υ": "u", "χ": "x",
+        # Latin lookalikes that survive case folding
+        "ı": "i", "ſ": "s",
         # Digits and signs used as letters are left alone: "0" for "o" would turn prices into words.
     }
 )  # fmt: skip
 _ARABIC = str.maketrans(
     {
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
+        "ی": "ي", "ک": "ك",  # Persian yeh and keheh, typed on Persian keyboards
         "ـ": None,  # tatweel
     }
 )  # fmt: skip

@@ -1,10 +1,22 @@
-"""Reporting (members) and the moderator list with its decisions (moderators, second factor).
+"""Reporting (members), the moderator pages (moderators, second factor) and appeals (authors).
 
 A member reports an object of a model declared in `core.registries.reportable_models`, through a
 plain form that works without JavaScript; anything they may not see answers 404, exactly as its
 own page would. Moderators see open reports grouped by object, each object shown in context by
-its declaration, and hide, restore or dismiss; each decision is recorded on the reports and in
-the `core.audit` log. Nobody but moderators ever sees who reported.
+its declaration, and open appeals; they approve, hide, restore, delete, warn, suspend or ban
+(`actions.act`), every action landing in the append-only `ModerationAction` log (the log page
+filters it) and in the `core.audit` logger. Nobody but moderators ever sees who reported.
+
+The author is told through `messaging.tell_author` and may appeal once, from the link it
+carries (no log-in needed: a banned member cannot sign in). Every moderator view is behind
+`core.guards.privileged("moderation.moderate_community")`: the permission plus a second factor.
+
+Hook points for apps built later:
+- forums declares `reportable_models` entries for threads and posts (hide/restore/is_hidden),
+  and gets the whole queue, every action, the log and appeals for them with no change here;
+- forums may call `actions.act(...)` from its own tools, so its decisions join the same log;
+- `messaging.tell_author` is the one place to switch to `core.notify`;
+- word lists come to every app through `core.screening.screen`, trust through `core.trust`.
 """
 
 from __future__ import annotations

@@ -4,12 +4,14 @@ the one appeal, and suspension / ban cutting sessions. Permissions of every mode
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from community.members.models import Profile
 from community.moderation.models import Appeal, ModerationAction, Report
@@ -114,7 +116,11 @@ def test_suspension_cuts_an_open_session_and_refuses_log_in_until_its_end(
     assert "/accounts/login/" in session.get("/en/me/").headers["Location"]
     login = Client().post("/en/accounts/login/", {"login": owner.email, "password": PASSWORD})
     assert login.status_code == 403 and "suspended" in login.content.decode()
-    assert "_auth_user_id" not in Client().session
+    # Once the end date passes, the member signs in again.
+    owner.suspended_until = timezone.now() - timedelta(minutes=1)
+    owner.save(update_fields=["suspended_until"])
+    again = Client().post("/en/accounts/login/", {"login": owner.email, "password": PASSWORD})
+    assert again.status_code == 302
 
 
 def test_a_ban_is_forever_and_one_appeal_reverses_it(reported, moderator_client):

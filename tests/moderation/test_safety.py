@@ -51,6 +51,7 @@ def test_word_lists_see_through_case_accents_lookalikes_and_arabic_spelling(word
     # Hamza on alef, ta marbuta written as ha, diacritics and tatweel.
     assert screen("تَأْشِيـــرَه مضمونه للجميع", "ar") == ["تأشيرة مضمونة"]
     assert normalise("إلى أحمد آمنة") == normalise("الي احمد امنه")
+    assert normalise("کتابی") == normalise("كتابي")  # Persian keyboard letters
     # Members mix languages: an Arabic term in an English post is still found.
     assert screen("Pay the رسوم التسجيل now", "en") == ["رسوم التسجيل"]
     # Whole words only, and innocent texts pass.
