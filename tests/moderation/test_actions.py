@@ -178,3 +178,13 @@ def test_an_upheld_appeal_keeps_the_content_hidden(reported, moderator_client):
     )
     assert Appeal.objects.get().status == "upheld"
     assert Profile.objects.get(pk=profile.pk).hidden_by_moderation
+
+
+def test_every_moderator_page_opens_in_arabic_right_to_left(reported, moderator_client):
+    _owner, profile = reported
+    _report(profile)
+    _act(moderator_client, profile, "warn")
+    for path in MODERATOR_PAGES:
+        response = moderator_client.get(path.replace("/en/", "/ar/"))
+        assert response.status_code == 200, path
+        assert 'dir="rtl"' in response.content.decode()

@@ -104,6 +104,7 @@ def test_trust_levels_hold_a_new_members_items_limit_links_and_lift_with_partici
     newcomer.trust_level = trust.NEW
     newcomer.save(update_fields=["trust_level"])
     assert trust.limits_for(newcomer).hold_for_review
+    assert trust.level_for(make_member(role="Moderator")[0]) == trust.TRUSTED
 
 
 def test_posting_past_the_hourly_limit_is_refused_and_keeps_what_was_typed():
