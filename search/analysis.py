@@ -1,0 +1,66 @@
+"""Language analysis shared by indexing and querying: which PostgreSQL text-search
+configuration each language uses, Arabic normalisation, and query tokenising.
+
+Arabic is written with interchangeable spellings (alef with or without hamza, ta marbuta or ha,
+alef maqsura or ya), optional vowel marks and tatweel stretching; the same fold is applied to a
+document before indexing and to a query before analysis, so "الإستثمار" finds "الاستثمار".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.conf import settings
+
+TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic"}
+FALLBACK_CONFIG = "simple"
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TOKENS = 12
+
+_ARABIC_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise_arabic(text: str) -> str:
+    """Fold Arabic spelling variants and drop vowel marks and tatweel; other scripts unchanged."""
+    if not any("\u0600" <= char <= "\u06ff" for char in text):
+        return text
+    return _ARABIC_MARKS.sub("", unicodedata.normalize("NFC", text)).translate(_ARABIC_FOLDS)
+
+
+def enabled_languages() -> list[str]:
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def primary_language(code: str | None) -> str:
+    return (code or "en").split("-")[0].lower()
+
+
+def clean_query(text: str) -> str:
+    """A bounded query: at most MAX_QUERY_CHARS characters, Arabic folded, spaces collapsed."""
+    return " ".join(normalise_arabic(text or "")[:MAX_QUERY_CHARS].split())
+
+
+def query_tokens(text: str) -> list[str]:
+    """Word tokens of a query (no operators: users never write tsquery or regex syntax)."""
+    return _TOKEN.findall(text.casefold())[:MAX_QUERY_TOKENS]
+
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "for", "with", "in", "is", "on", "are", "this", "that"},
+    "fr": {"le", "la", "les", "et", "des", "du", "pour", "une", "est", "dans", "sur", "avec"},
+    "es": {"el", "la", "los", "las", "y", "del", "para", "una", "es", "en", "con", "por"},
+}
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """A cheap guess for member-written text that declares no language: Arabic by its script,
+    English, French or Spanish by their commonest words."""
+    if sum("\u0600" <= char <= "\u06ff" for char in text) > len(text) * 0.2:
+        return "ar"
+    words = _TOKEN.findall(text[:2000].casefold())
+    counts = {code: sum(word in stop for word in words) for code, stop in _STOPWORDS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else default

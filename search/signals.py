@@ -1,0 +1,40 @@
+"""Signals carry "this changed, re-index": a save or delete of a model an adapter declares
+enqueues a task once the transaction commits (publish, unpublish and moderation hiding all save
+the object). Apps with changes that affect other documents call `schedule` themselves."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from .registry import adapters
+
+
+def schedule(doc_type: str, object_id) -> None:
+    """Re-index one object after the current transaction commits, on the worker."""
+
+    def enqueue() -> None:
+        from .tasks import index_object
+
+        index_object.enqueue(doc_type, str(object_id))
+
+    transaction.on_commit(enqueue)
+
+
+def _changed(doc_type: str, sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # fixtures: rebuild afterwards
+    schedule(doc_type, instance.pk)
+
+
+_receivers: list = []
+
+
+def connect_adapters() -> None:
+    for doc_type, adapter in adapters.items():
+        receiver = partial(_changed, doc_type)
+        _receivers.append(receiver)  # signals keep weak references
+        post_save.connect(receiver, sender=adapter.model, weak=False)
+        post_delete.connect(receiver, sender=adapter.model, weak=False)
