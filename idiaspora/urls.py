@@ -29,6 +29,7 @@ from core import urls as core_urls
 from core import views as core_views
 from knowledge import countries_urls, handbook_urls, library_urls, submission_urls
 from knowledge import urls as knowledge_urls
+from search import urls as search_urls
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -46,6 +47,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include((search_urls.api_urlpatterns, search_urls.app_name), namespace="search-api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -62,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("", include((submission_urls.i18n_urlpatterns, submission_urls.app_name))),
     path("", include((handbook_urls.i18n_urlpatterns, handbook_urls.app_name))),
     path("", include((countries_urls.i18n_urlpatterns, countries_urls.app_name))),
+    path("", include((search_urls.i18n_urlpatterns, search_urls.app_name))),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
 )

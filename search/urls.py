@@ -1,0 +1,10 @@
+"""Routes of search: the page under each language prefix, the JSON endpoint under /api/v1/."""
+
+from django.urls import path
+
+from . import api, views
+
+app_name = "search"
+
+i18n_urlpatterns = [path("search/", views.index, name="index")]
+api_urlpatterns = [path("api/v1/search/", api.SearchView.as_view(), name="search-api")]

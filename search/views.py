@@ -1,0 +1,116 @@
+"""The search page: one query box, results in the reader's language with highlights, a
+language badge and why each matched, type tabs and language facets, paging. Plain GET forms,
+so it all works without JavaScript. Pages carrying a reader's free text are never cached."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from .analysis import enabled_languages
+from .queries import read_query, run
+from .registry import adapters, type_labels
+
+WHY = {
+    "keyword": _("Words of your search"),
+    "taxonomy": _("A topic of your search, in other languages"),
+    "semantic": _("Similar meaning"),
+}
+
+
+def language_name(code: str) -> str:
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+def present(hit, reader: str) -> dict:
+    """What the template shows of a hit, in the reader's language."""
+    url = hit.url
+    if getattr(adapters.get(hit.doc_type), "localised_urls", False):
+        # Stored under the default language's prefix, which is what resolving it needs.
+        with translation.override(settings.LANGUAGE_CODE):
+            url = translate_url(url, reader)
+    return {
+        "hit": hit,
+        "url": url,
+        "type_label": type_labels().get(hit.doc_type, hit.doc_type),
+        "language_name": language_name(hit.language),
+        "other_language": hit.language != reader,
+        "matched_in": language_name(hit.matched_language)
+        if hit.matched_language != hit.language
+        else "",
+        "why": [WHY[name] for name in hit.matched_by if name in WHY],
+    }
+
+
+@never_cache
+def index(request: HttpRequest) -> HttpResponse:
+    query, errors = read_query(request.GET, request.user)
+    results = run(query) if query.text else None
+    keep = {"q": query.text}
+    if request.GET.get("mine"):
+        keep["mine"] = "1"
+    tabs = [
+        {
+            "value": "",
+            "label": _("All"),
+            "count": sum(results.facets["type"].values()) if results else 0,
+            "current": not query.types,
+            "query": urlencode(keep),
+        }
+    ]
+    for value, label in type_labels().items():
+        tabs.append(
+            {
+                "value": value,
+                "label": label,
+                "count": results.facets["type"].get(value, 0) if results else 0,
+                "current": query.types == [value],
+                "query": urlencode({**keep, "type": value}),
+            }
+        )
+    pager_query = urlencode({**keep, **({"type": query.types[0]} if query.types else {})})
+    page_obj = None
+    if results and results.total:
+        page_obj = {
+            "number": results.page,
+            "has_other_pages": results.pages > 1,
+            "has_previous": results.page > 1,
+            "has_next": results.page < results.pages,
+            "previous_page_number": results.page - 1,
+            "next_page_number": results.page + 1,
+            "paginator": {"num_pages": results.pages},
+        }
+    language_facets = [
+        {"code": code, "name": language_name(code), "count": count}
+        for code in enabled_languages()
+        if (count := (results.facets["language"].get(code, 0) if results else 0))
+    ]
+    response = render(
+        request,
+        "search/index.html",
+        {
+            "query_text": query.text,
+            "errors": errors,
+            "results": results,
+            "items": [present(hit, query.language) for hit in results.hits] if results else [],
+            "tabs": tabs,
+            "language_facets": language_facets,
+            "mine": bool(request.GET.get("mine")),
+            "current_type": query.types[0] if query.types else "",
+            "page_obj": page_obj,
+            "query": pager_query,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

