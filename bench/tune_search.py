@@ -1,5 +1,7 @@
 """Compare fusion settings on the development sets in one process (the corpus is indexed once
-per set; embeddings come from the cache). Run: .venv/bin/python manage.py shell < bench/tune_search.py
+per set; embeddings come from the cache).
+
+Run: .venv/bin/python manage.py shell < bench/tune_search.py
 """
 
 import itertools

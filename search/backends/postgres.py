@@ -139,6 +139,18 @@ class PostgresBackend(SearchBackend):
             params.append(f"{prefix}:*")
         return "(" + " || ".join(parts) + ")", params
 
+    def _content_words(self, cursor, tokens: list[str]) -> list[str]:
+        """Drop the words that are stop words in any enabled language: "de" is noise in French
+        and Spanish but a word to the English analyser, and would match half the index."""
+        configs = sorted({self.config_for(code) for code in enabled_languages()})
+        cursor.execute(
+            """SELECT t, bool_and(numnode(plainto_tsquery(c::regconfig, t)) > 0)
+            FROM unnest(%s::text[]) t, unnest(%s::text[]) c GROUP BY t""",
+            [tokens, configs],
+        )
+        kept = {token for token, content in cursor.fetchall() if content}
+        return [token for token in tokens if token in kept] or tokens
+
     def _taxonomy_tsquery(self, text: str) -> tuple[str, list] | None:
         """The labels and synonyms in every language of the topics the query names, each
         analysed as a phrase in its own language."""
@@ -323,7 +335,7 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 3000")
             if "keyword" in query.signals:
-                tsquery = self._keyword_tsquery(tokens)
+                tsquery = self._keyword_tsquery(self._content_words(cursor, tokens))
                 highlight_queries.append(tsquery)
                 lists["keyword"] = self._ranked(cursor, where, params, tsquery)
                 if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
