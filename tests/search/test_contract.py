@@ -176,3 +176,15 @@ def test_embeddings_find_meaning_across_languages_where_words_differ(backend):
     results = ask(backend, "heritage language classes for children", language="en")
     assert keys(results)[0] == "ar"
     assert "semantic" in results.hits[0].matched_by
+
+
+def test_check_warns_when_the_database_has_no_pgvector(db, monkeypatch):
+    from search import checks
+    from search.backends import postgres
+
+    features = postgres.ServerFeatures(True, {"unaccent", "pg_trgm"}, {"english"}, False)
+    monkeypatch.setattr(postgres, "server_features", lambda conn: features)
+    assert [warning.id for warning in checks.vectors_available()] == ["search.W001"]
+    features.extensions = {"vector", "unaccent", "pg_trgm"}
+    features.embedding_column = True
+    assert checks.vectors_available() == []
