@@ -119,8 +119,10 @@ def test_the_search_box_sends_a_query_to_the_search_page(client):
     assert '<label for="home-search-query">' in page and 'name="q"' in page
 
 
-def test_no_search_box_before_the_search_page_exists(client):
-    assert 'role="search"' not in client.get("/en/").content.decode()
+def test_the_search_box_sends_a_query_to_the_real_search_page_in_the_readers_language(client):
+    page = client.get("/fr/").content.decode()
+    assert 'role="search" method="get" action="/fr/search/"' in page
+    assert client.get("/fr/search/", {"q": "diaspora"}).status_code == 200
 
 
 def test_no_handbook_or_country_block_before_one_is_published(client):

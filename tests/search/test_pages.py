@@ -13,7 +13,7 @@ from search.models import SearchDocument
 from tests.knowledge.conftest import make_resource
 from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
-from tests.organisations.conftest import client_for
+from tests.organisations.conftest import client_for, make_organisation
 
 WORD = "Quetzalcoatlus"
 
@@ -94,3 +94,16 @@ def test_an_overlong_query_is_cut_with_a_clear_message_and_empty_searches_say_so
     assert "Nothing matches" in html
     assert Client().get("/en/search/").status_code == 200
     assert Client().get("/en/search/", {"q": "x", "page": "abc"}).status_code == 200
+
+
+def test_a_hidden_organisation_leaves_the_results(db, committed):
+    with committed(execute=True):
+        organisation = make_organisation(name=f"{WORD} Association")
+    assert f"{WORD}</mark> Association" in Client().get("/en/search/", {"q": WORD}).content.decode()
+    with committed(execute=True):
+        organisation.hidden = True
+        organisation.save()
+    assert (
+        "Association"
+        not in Client().get("/en/search/", {"q": WORD}).content.decode().split("</form>")[1]
+    )
