@@ -9,6 +9,8 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core.bulk import after_bulk_load, is_bulk_loading
+
 from .registry import adapters
 
 
@@ -24,8 +26,8 @@ def schedule(doc_type: str, object_id) -> None:
 
 
 def _changed(doc_type: str, sender, instance, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return  # fixtures: rebuild afterwards
+    if kwargs.get("raw") or is_bulk_loading():
+        return  # fixtures: rebuild afterwards; a bulk load rebuilds once at its end
     schedule(doc_type, instance.pk)
 
 
@@ -38,3 +40,12 @@ def connect_adapters() -> None:
         _receivers.append(receiver)  # signals keep weak references
         post_save.connect(receiver, sender=adapter.model, weak=False)
         post_delete.connect(receiver, sender=adapter.model, weak=False)
+
+
+def _rebuild_after_bulk_load() -> None:
+    from .tasks import rebuild_index
+
+    transaction.on_commit(rebuild_index.enqueue)
+
+
+after_bulk_load.register("search", _rebuild_after_bulk_load)

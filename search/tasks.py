@@ -32,3 +32,11 @@ def index_objects(doc_type: str, object_ids: list[str]) -> int:
     for object_id in object_ids:
         index_now(doc_type, object_id)
     return len(object_ids)
+
+
+@task()
+def rebuild_index() -> int:
+    """Everything again, after a bulk load (the demo) that skipped indexing item by item."""
+    from .rebuilding import rebuild
+
+    return rebuild()

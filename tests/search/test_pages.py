@@ -107,3 +107,11 @@ def test_a_hidden_organisation_leaves_the_results(db, committed):
         "Association"
         not in Client().get("/en/search/", {"q": WORD}).content.decode().split("</form>")[1]
     )
+
+
+def test_the_demo_is_searchable_once_loaded_though_it_was_indexed_in_one_go(db):
+    # load_demo (run for the test template database) skips indexing item by item and rebuilds
+    # the index once at its end: the demo's resources and opportunities must be found.
+    assert SearchDocument.objects.count() > 100
+    html = Client().get("/en/search/", {"q": "remittance costs"}).content.decode()
+    assert 'href="/en/library/remittance-costs-horn-of-africa/"' in html

@@ -3,7 +3,8 @@
 Saving a Wagtail page or snippet queues two background jobs: one re-indexes it for the admin's
 search, one updates the reference index (the admin's "usage" listings). Loading ~200 pages that
 way costs about half the load (one task per save, run inline in tests), so while loading both
-are switched off, and each index is rebuilt once, in bulk, at the end.
+are switched off, and each index is rebuilt once, in bulk, at the end. Our own apps' follow-up
+work (the site search) waits the same way, through `core.bulk`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models.signals import post_save
 
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.bulk import bulk_loading
 from core.registries import demo_loaders
 
 
@@ -51,7 +53,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         loaders = sorted(demo_loaders, key=lambda loader: loader.order)
         interactive = self.stdout.isatty()
-        with indexing_once_at_the_end():
+        with bulk_loading(), indexing_once_at_the_end():
             summaries = self._load(loaders, interactive)
         elapsed = time.monotonic() - started
         self.stdout.write(
