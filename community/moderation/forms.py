@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import trust
@@ -148,7 +148,7 @@ class TrustForm(forms.Form):
         choices=[
             ("", _("Automatic (earned by taking part)")),
             (trust.NEW, _("New: first items held, few links, no images")),
-            (trust.BASIC, _("Basic")),
+            (trust.BASIC, pgettext_lazy("a trust level", "Basic")),
             (trust.TRUSTED, _("Trusted")),
         ],
     )
