@@ -8,7 +8,8 @@ row reaches a member who followed it in French.
 
 Public API (used by forums, opportunities, knowledge, notifications):
 - `follow(user, target) -> Follow`, `mute(user, target) -> Follow`, `unfollow(user, target)`;
-- `is_following(user, target) -> bool`, `is_muted(user, target) -> bool`;
+- `is_following(user, target) -> bool`, `is_muted(user, target) -> bool`,
+  `state_of(user, target) -> "follow" | "mute" | None` (one query for a button's both states);
 - `followers(target) -> QuerySet[User]`: active members following it, muted ones left out;
 - `follows_of(user) -> QuerySet[Follow]`: a member's follows and mutes, newest first.
 """
@@ -68,6 +69,11 @@ def _state(user: Any, target: Any) -> str | None:
         .values_list("state", flat=True)
         .first()
     )
+
+
+def state_of(user: Any, target: Any) -> str | None:
+    """ "follow", "mute" or None: what `user` chose about `target`, in one query."""
+    return _state(user, target)
 
 
 def is_following(user: Any, target: Any) -> bool:

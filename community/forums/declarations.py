@@ -2,6 +2,9 @@
 data" (export and erasure of a member's posts), the dashboard's "My threads", the demo loader,
 and page-cache signals for forums changed in the admin.
 
+Notifications: the kinds forums sends (`notices.py`: mentions, replies, new threads, answers),
+and threads and forums as things a member may follow or mute (only when they may read them).
+
 The navigation entry `forums` (declared by core) becomes a link once `forums:index` resolves.
 
 Erasure deletes what the person wrote and keeps only the place it held: each post's text,
@@ -23,6 +26,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
+from core.follows import register_followable
 from core.page_cache import invalidate_groups
 from core.registries import (
     DashboardPanel,
@@ -31,11 +35,12 @@ from core.registries import (
     ReportableModel,
     dashboard_panels,
     demo_loaders,
+    notification_kinds,
     personal_data,
     reportable_models,
 )
 
-from . import moderating, permissions
+from . import moderating, notices, permissions
 from .models import (
     INDEX_GROUP,
     Forum,
@@ -217,3 +222,12 @@ def _load_demo(progress):
 
 # After organisations (40) and opportunities (50): a private forum belongs to a demo organisation.
 demo_loaders.register("forums", DemoLoader("forums", _load_demo, order=60))
+
+
+# --- Notifications and follows ---------------------------------------------------------------
+
+for _kind in notices.KINDS:
+    notification_kinds.register(_kind.key, _kind)
+
+register_followable("forums.thread", permissions.can_read_thread)
+register_followable("forums.forum", permissions.can_read_forum)

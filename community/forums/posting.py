@@ -18,7 +18,7 @@ from django.utils import timezone
 from community.members.models import Profile
 from core.page_cache import invalidate_groups
 
-from . import markup
+from . import markup, notices
 from .images import save_images
 from .models import (
     INDEX_GROUP,
@@ -115,6 +115,7 @@ def _add_post(thread, author, body, quoted, images, now) -> Post:
     thread.post_count += 1
     thread.last_post_at = now
     forget_pages(thread)
+    notices.post_created(post)
     _announce(post, "created")
     return post
 
@@ -123,6 +124,7 @@ def _add_post(thread, author, body, quoted, images, now) -> Post:
 def edit_post(post: Post, editor, body: str, *, images: Iterable = ()) -> Post:
     """Keep the old text as a revision (moderators read the history), then store the new one."""
     if body != post.body:
+        mentioned = notices.mentioned_ids(post)
         PostRevision.objects.create(post=post, body=post.body, edited_by=editor)
         post.body = body
         post.edited_at = timezone.now()
@@ -130,6 +132,7 @@ def edit_post(post: Post, editor, body: str, *, images: Iterable = ()) -> Post:
         _screen(post)
         post.save(update_fields=["body", "body_html", "edited_at", "hidden"])
         _store_mentions(post)
+        notices.post_edited(post, mentioned)
     save_images(post, images)
     forget_pages(post.thread)
     _announce(post, "edited")
@@ -169,4 +172,5 @@ def mark_answer(thread: Thread, post: Post | None) -> None:
         return
     thread.answer = post
     thread.save(update_fields=["answer"])
+    notices.answer_marked(thread, post)
     forget_pages(thread)

@@ -28,7 +28,7 @@ from community.organisations.models import Membership
 from core.guards import privileged
 from core.page_cache import depends_on
 
-from . import moderating, permissions, posting, reactions, reading
+from . import moderating, notices, permissions, posting, reactions, reading
 from .forms import EditPostForm, MoveForm, ReplyForm, ThreadForm, ThreadMetaForm
 from .models import (
     INDEX_GROUP,
@@ -190,6 +190,8 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         if post.quoted_id and post.quoted:
             post.quoted_name = _name(post.quoted.author, user)
     first_unread = next((post.pk for post in posts if post.unread), None)
+    tags = list(thread.tags.all())
+    notices.follow_states(user, [thread, *tags])  # the follow buttons' states: one query
     return render(
         request,
         "forums/thread.html",
@@ -200,7 +202,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "has_previous": has_previous,
             "has_next": has_next,
             "first_unread": first_unread,
-            "tags": list(thread.tags.names()),
+            "tags": tags,
             "author_name": _name(thread.author, user),
             "can_post": can_post,
             "can_edit_thread": permissions.can_edit_thread(user, thread),

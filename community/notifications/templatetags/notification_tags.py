@@ -1,6 +1,10 @@
 """Template tags for the header's unread badge and the follow buttons shown on other apps' pages
 (`{% load notification_tags %}`: `{% unread_notifications as count %}`, `{% follow_button obj %}`).
 
+`{% follow_button obj mute=True %}` adds a Mute button (and Unmute once muted);
+`state="follow"|"mute"|""` passes a state the page already knows (forums read a thread's and its
+tags' states in one query), so the button asks nothing more.
+
 Other apps' templates use them without their Python importing this app."""
 
 from __future__ import annotations
@@ -23,15 +27,21 @@ def unread_notifications(context: template.Context) -> int:
 
 
 @register.inclusion_tag("notifications/_follow_button.html", takes_context=True)
-def follow_button(context: template.Context, target: Any) -> dict[str, Any]:
+def follow_button(
+    context: template.Context, target: Any, mute: bool = False, state: str | None = None
+) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     shown = user is not None and user.is_authenticated and follows.can_follow(user, target)
+    if shown and state is None:
+        state = follows.state_of(user, target)
     return {
         "shown": shown,
         "target": target,
         "model": target._meta.label_lower,
-        "following": shown and follows.is_following(user, target),
+        "following": shown and state == "follow",
+        "muted": shown and state == "mute",
+        "mute": mute,
         "next": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token"),
     }
