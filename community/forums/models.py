@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -80,6 +81,9 @@ class Forum(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("forums:forum", args=[self.slug])
+
     @property
     def is_private(self) -> bool:
         return bool(self.members_only and self.organisation_id)
@@ -114,6 +118,9 @@ class Thread(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:thread", args=[self.pk])
 
     @property
     def is_visible(self) -> bool:

@@ -50,7 +50,9 @@ ANSWER = "forums.answer"
 
 def post_created(post: Post) -> None:
     """Called by posting right after a post (a thread's first post, or a reply) is stored."""
-    if post.author_id is not None and not follows.is_muted(post.author, post.thread):
+    # Follow unless the member already chose (following, or muted: a mute is kept): one query
+    # for someone who writes in the thread again.
+    if post.author_id is not None and follows.state_of(post.author, post.thread) is None:
         follows.follow(post.author, post.thread)
     _later(post.pk, None)
 

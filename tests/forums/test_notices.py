@@ -188,6 +188,8 @@ def test_follow_mute_buttons_work_without_javascript_and_only_on_what_one_may_re
     outsider = users["other_admin"]
     assert follows.is_following(outsider, tag) and follows.is_muted(outsider, thread)
     assert 'value="unfollow"' in other.get(url).content.decode()  # Unmute
+    # The preferences page lists the muted thread, with a link to it.
+    assert f'href="{url}"' in other.get("/en/notifications/preferences/").content.decode()
     # A private forum's thread and the forum itself are a 404 to an outsider, open to a member.
     for model, pk in (("forums.thread", secret.pk), ("forums.forum", secret.forum_id)):
         data = {"model": model, "pk": pk, "action": "follow"}
