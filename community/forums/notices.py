@@ -8,12 +8,13 @@ live slice owns. Each call waits for the commit (`transaction.on_commit`), so a 
 tells nobody, then a background task (`tasks.tell_about_post`) does the fan-out: a thread with
 thousands of followers never slows the reply down.
 
-Each recipient hears once per post, for the strongest reason (mention > reply to your post >
-followed thread or forum or tag). Nobody hears about their own post, nor from a member they
-blocked (`core.notify` checks), nor about a thread or forum they muted, nor about a thread they
-cannot read (members-only forums). Every kind's target is the post, and its `is_visible` asks
-`permissions.py` again when the notification is listed or e-mailed, so a post hidden or a forum
-left since then never leaks through the notification centre or a digest.
+Each recipient hears once per post, for the strongest reason (mention > reply to your post,
+quoted or in your thread > followed thread or forum or tag). Nobody hears about their own post,
+nor from a member they blocked (`core.notify` checks), nor about a thread, forum or tag they
+muted, nor about a thread they cannot read (members-only forums). Every kind's target is the
+post, and its `is_visible` asks `permissions.py` again when the notification is listed or
+e-mailed, so a post hidden or a forum left since then never leaks through the notification
+centre or a digest.
 
 Starting or replying to a thread follows it (unless the member muted it), so the conversation
 comes back to them.
@@ -126,6 +127,9 @@ def tell(post_id: int, only_mentions: list[int] | None = None) -> int:
         if post.quoted_id and post.quoted and post.quoted.author_id:
             add([post.quoted.author_id], REPLY_TO_YOU)
         if Post.objects.filter(thread=thread, pk__lt=post.pk).exists():
+            # A reply in your thread answers your first post: you hear of it unless you muted it.
+            if thread.author_id:
+                add([thread.author_id], REPLY_TO_YOU)
             add(follows.followers(thread).values_list("pk", flat=True), REPLY)
         else:
             add(follows.followers(thread.forum).values_list("pk", flat=True), NEW_THREAD)

@@ -154,10 +154,13 @@ def test_rolled_back_posts_tell_nobody_edits_tell_only_new_mentions_and_answers_
     assert told[member.pk].count(notices.MENTION) == 1
     # A member who muted the thread does not follow it back by replying, nor hears of replies.
     follows.mute(org_member, thread)
+    follows.unfollow(member, thread)  # the thread's author stops following it
     with committed():
         posting.reply(thread, org_member, "One more thing.")
         later = posting.reply(thread, admin, "Noted.")
     assert follows.is_muted(org_member, thread) and org_member.pk not in _heard(later)
+    # The thread's author still hears of replies in their thread, as replies to them.
+    assert _heard(later)[member.pk] == [notices.REPLY_TO_YOU]
     # The thread's author picks the admin's reply: the admin hears of it.
     with committed():
         posting.mark_answer(thread, forums["reply"])
