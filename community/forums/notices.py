@@ -254,7 +254,7 @@ KINDS = [
         gettext_lazy("Your reply chosen as the answer"),
         describe=lambda n: _("Your reply in %(title)s was marked as the answer") % _fields(n),
         url=url,
-        default_email="weekly",
+        default_email="daily",
         is_visible=is_visible,
     ),
 ]
