@@ -9,6 +9,13 @@ Frames from the browser are JSON objects: `{"type": "subscribe", "stream": "..."
 `{"type": "unsubscribe", ...}` or `{"type": "ping"}`. Anything else gets an `error` frame with a
 message in the page's language, and the connection stays open.
 
+Taking a permission away reaches open sockets through `core.live.revoke_user`, `revoke_object`
+and `revoke_stream`: a socket joins the control groups of its member and of what it follows, and
+on a revoke it loads its member afresh (from the session, which a log-out has emptied) and asks
+each affected stream's `group_for` again; a stream it may no longer read is left, and the page is
+told with a `revoked` frame. A socket that sends too much is slowed down (`rate_limited` errors),
+then closed.
+
 With Redis as the channel layer, a Redis restart loses every socket's subscriptions (the groups
 lived in Redis). The process's sockets are then all closed with code 1012 ("service restart"),
 and each page's script reconnects and subscribes again once Redis answers (static/js/site.js).
@@ -19,7 +26,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 import weakref
+from importlib import import_module
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -30,7 +40,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .cache_faults import REDIS_UNAVAILABLE_ERRORS, report_outage
-from .live import bridge, uses_postgres_bridge
+from .live import bridge, member_control_group, stream_control_group, uses_postgres_bridge
+from .ratelimit import hit
 from .registries import live_streams
 
 logger = logging.getLogger(__name__)
@@ -38,6 +49,12 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_BYTES = 4096
 SERVICE_RESTART = 1012  # RFC 6455 close code: "reconnect, the server is restarting"
 MAX_SUBSCRIPTIONS = 20
+POLICY_VIOLATION = 1008  # RFC 6455: the socket is closed for what it sent
+# What one socket may send: a page sends a handful of subscriptions and a ping now and then.
+FRAMES_PER_WINDOW = 30
+FRAME_WINDOW_SECONDS = 10
+# Subscriptions cost a permission check each: counted per member (or address) across sockets.
+SUBSCRIBES_PER_MINUTE = 120
 
 
 def _group_for(stream_key: str, user, object_id: str | None) -> str | None:
@@ -45,6 +62,34 @@ def _group_for(stream_key: str, user, object_id: str | None) -> str | None:
     if stream is None:
         return None
     return stream.group_for(user, object_id)
+
+
+def _current_user(scope):
+    """The socket's member as they are now: a log-out, a suspension or a ban shows here."""
+    from django.contrib.auth import get_user, get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    session = scope.get("session")
+    key = getattr(session, "session_key", None) if session is not None else None
+    if key:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        return get_user(SimpleNamespace(session=store))
+    user = scope.get("user")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return AnonymousUser()
+    model = get_user_model()
+    if isinstance(user, model):  # a socket without a session (tests, tools): reload the row
+        return model._default_manager.filter(pk=user.pk, is_active=True).first() or AnonymousUser()
+    return user
+
+
+def _control_groups(keys) -> set[str]:
+    groups = set()
+    for stream, object_id in keys:
+        groups.add(stream_control_group(stream))
+        if object_id is not None and (one := stream_control_group(stream, object_id)):
+            groups.add(one)
+    return groups
 
 
 # Every open live socket of this process: when Redis is lost, all of them have lost their groups.
@@ -89,20 +134,41 @@ class LiveConsumer(AsyncWebsocketConsumer):
         codes = {code for code, _name in settings.LANGUAGES}
         self.language = requested if requested in codes else settings.LANGUAGE_CODE
         self.subscriptions: dict[tuple[str, str | None], str] = {}
+        self.controls: set[str] = set()
+        self._window, self._frames = 0, 0
         if uses_postgres_bridge():
             # Events from other processes arrive through the bridge: listen before accepting.
             await asyncio.wait_for(bridge.ensure_running().wait(), timeout=10)
+        user = self.scope.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            await self._join_controls({member_control_group(user.pk)})
         await self.accept()
+
+    async def _join_controls(self, wanted: set[str]) -> None:
+        for group in wanted - self.controls:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.controls |= wanted
+
+    async def _leave_unused_controls(self) -> None:
+        user = self.scope.get("user")
+        keep = _control_groups(self.subscriptions)
+        if user is not None and getattr(user, "is_authenticated", False):
+            keep.add(member_control_group(user.pk))
+        for group in self.controls - keep:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.controls &= keep
 
     async def disconnect(self, code: int) -> None:
         try:
-            for group in set(self.subscriptions.values()):
+            for group in set(self.subscriptions.values()) | self.controls:
                 await self.channel_layer.group_discard(group, self.channel_name)
         except REDIS_UNAVAILABLE_ERRORS:
             pass  # the groups went with Redis; nothing left to leave
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         with translation.override(self.language):
+            if not await self._within_rate():
+                return
             if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
                 await self._error("bad_frame", _("This message could not be read."))
                 return
@@ -122,6 +188,26 @@ class LiveConsumer(AsyncWebsocketConsumer):
             else:
                 await self._error("unknown_type", _("This kind of message is not supported."))
 
+    async def _within_rate(self) -> bool:
+        window = int(time.monotonic() // FRAME_WINDOW_SECONDS)
+        if window != self._window:
+            self._window, self._frames = window, 0
+        self._frames += 1
+        if self._frames <= FRAMES_PER_WINDOW:
+            return True
+        if self._frames > 2 * FRAMES_PER_WINDOW:  # told, and still flooding: hang up
+            await self.close(code=POLICY_VIOLATION)
+        elif self._frames == FRAMES_PER_WINDOW + 1:
+            await self._error("rate_limited", _("Too many messages: slow down."))
+        return False
+
+    def _rate_key(self) -> str:
+        user = self.scope.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            return f"u{user.pk}"
+        client = self.scope.get("client") or ("?",)
+        return f"a{client[0]}"
+
     async def _subscription(self, kind: str, frame: dict) -> None:
         stream = frame.get("stream")
         object_id = frame.get("id")
@@ -135,10 +221,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
             group = self.subscriptions.pop(key, None)
             if group and group not in self.subscriptions.values():
                 await self.channel_layer.group_discard(group, self.channel_name)
+            await self._leave_unused_controls()
             await self._send({"type": "unsubscribed", "stream": stream, "id": object_id})
             return
         if len(self.subscriptions) >= MAX_SUBSCRIPTIONS:
             await self._error("too_many", _("This page follows too many live streams."))
+            return
+        allowed = await database_sync_to_async(hit)(
+            "live-subscribe", self._rate_key(), SUBSCRIBES_PER_MINUTE, 60
+        )
+        if not allowed:
+            await self._error("rate_limited", _("Too many messages: slow down."))
             return
         user = self.scope.get("user")
         group = await database_sync_to_async(_group_for)(stream, user, object_id)
@@ -146,6 +239,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self._error("forbidden", _("You may not follow this live stream."), stream=stream)
             return
         self.subscriptions[key] = group
+        # The control groups first: a revoke sent meanwhile must not miss this socket.
+        await self._join_controls(_control_groups([key]))
         await self.channel_layer.group_add(group, self.channel_name)
         await self._send({"type": "subscribed", "stream": stream, "id": object_id})
 
@@ -159,6 +254,37 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 "data": message.get("data", {}),
             }
         )
+
+    async def live_revoke(self, message: dict) -> None:
+        """A revoke reached this socket: re-check what it concerns, leave what is no longer ours."""
+        stream, object_id = message.get("stream"), message.get("id")
+        affected = [
+            key
+            for key in self.subscriptions
+            if stream is None or (key[0] == stream and object_id in (None, key[1]))
+        ]
+        if not affected:
+            return
+        user = await database_sync_to_async(_current_user)(self.scope)
+        self.scope["user"] = user
+        for key in affected:
+            old = self.subscriptions[key]
+            group = await database_sync_to_async(_group_for)(key[0], user, key[1])
+            if group == old:
+                continue
+            if group is None:
+                del self.subscriptions[key]
+            else:
+                self.subscriptions[key] = group
+                await self.channel_layer.group_add(group, self.channel_name)
+            if old not in self.subscriptions.values():
+                await self.channel_layer.group_discard(old, self.channel_name)
+            if group is None:
+                with translation.override(self.language):
+                    text = _("You can no longer follow this live stream.")
+                await self._send({"type": "revoked", "stream": key[0], "id": key[1],
+                                  "message": text})  # fmt: skip
+        await self._leave_unused_controls()
 
     async def _error(self, code: str, message: str, **extra) -> None:
         await self._send({"type": "error", "code": code, "message": message, **extra})

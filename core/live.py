@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -33,6 +34,60 @@ SITE_GROUP = "site"
 
 def user_group(user_id: int) -> str:
     return f"user-{user_id}"
+
+
+# --- Revocation: permission is checked at subscribe time, so taking it away must reach sockets.
+# A revoke carries no verdict, only "re-check": each socket it reaches asks every affected
+# stream's `group_for` again with the member as they are now (their session may be gone, their
+# account suspended, their membership ended) and drops what it may no longer read. Three
+# control groups say which sockets: those of one member, those following one object, and those
+# following any object of a stream (a change that touches many objects at once, such as a
+# forum turning private; rare, so re-checking every follower of the stream is affordable).
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+
+
+def member_control_group(user_id: int) -> str:
+    return f"live-member-{user_id}"
+
+
+def stream_control_group(stream: str, object_id: str | None = None) -> str | None:
+    """The control group of a stream, or of one object of it (None for an unusable id)."""
+    if object_id is None:
+        return f"live-stream-{stream}"
+    object_id = str(object_id)
+    return f"live-stream-{stream}-{object_id}" if _SAFE_ID.match(object_id) else None
+
+
+def revoke_user(user_id: int) -> None:
+    """Make every open socket of this member re-check all it follows (on commit).
+
+    For whoever takes a permission away from one person: log-out, a suspension or ban (the
+    moderation slice), the end of an organisation membership.
+    """
+    _revoke(member_control_group(user_id), None, None)
+
+
+def revoke_object(stream: str, object_id: str | int) -> None:
+    """Make every socket following this object re-check it (a thread hidden, moved, deleted)."""
+    group = stream_control_group(stream, str(object_id))
+    if group:
+        _revoke(group, stream, str(object_id))
+
+
+def revoke_stream(stream: str) -> None:
+    """Make every socket following any object of `stream` re-check it (a forum made private)."""
+    _revoke(stream_control_group(stream), stream, None)
+
+
+def _revoke(group: str, stream: str | None, object_id: str | None) -> None:
+    message = {"type": "live.revoke", "stream": stream, "id": object_id}
+    if not uses_postgres_bridge():
+        transaction.on_commit(lambda: _send_through_layer(group, message))
+        return
+    payload = json.dumps({"group": group, "message": message}, separators=(",", ":"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, payload])
 
 
 def uses_postgres_bridge() -> bool:

@@ -1,10 +1,11 @@
 """Signal handlers of the kernel: every change an anonymous reader would see empties the page cache.
 
-Publishing, unpublishing and deleting a page also say so live. The cache (and any shared cache
-in front of the site, see `core.frontend_cache`) is emptied as well when a page is moved or its
-address changes, when a view restriction on a page or a collection is added, changed or removed,
-and when site settings, sites, locales or redirects change: each of these changes what a cached
-page shows, or who may see it.
+Publishing, unpublishing and deleting a page also say so live; logging out, deactivating or
+erasing an account sends its open sockets a revoke (`core.live.revoke_user`). The cache (and
+any shared cache in front of the site, see `core.frontend_cache`) is emptied as well when a page
+is moved or its address changes, when a view restriction on a page or a collection is added,
+changed or removed, and when site settings, sites, locales or redirects change: each of these
+changes what a cached page shows, or who may see it.
 
 Site settings are found by their Wagtail base classes, so that `core` need not import the apps
 that declare them. Saving or deleting a topic makes this process forget its copy of the taxonomy
@@ -18,6 +19,7 @@ import logging
 import threading
 
 from django.apps import apps
+from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
@@ -31,8 +33,8 @@ from wagtail.signals import (
 )
 
 from .frontend_cache import page_urls, shared_urls_under, subtree_urls
-from .live import SITE_GROUP, publish
-from .models import Topic
+from .live import SITE_GROUP, publish, revoke_user
+from .models import Topic, User
 from .page_cache import invalidate_pages
 from .templatetags.site_tags import forget_language_links
 from .topics import forget_taxonomy
@@ -150,3 +152,22 @@ for _model in (PageViewRestriction, CollectionViewRestriction):
 # The topic taxonomy each process keeps (core.topics): forget it when an editor changes a topic.
 post_save.connect(forget_taxonomy, sender=Topic, dispatch_uid="core_topic_saved")
 post_delete.connect(forget_taxonomy, sender=Topic, dispatch_uid="core_topic_deleted")
+
+
+# --- Live sockets: taking someone's access away reaches their open pages ----------------------
+
+
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None and user.pk:
+        revoke_user(user.pk)
+
+
+def _account_changed(sender, instance, **kwargs) -> None:
+    # A deactivated (suspended, banned) or erased account: its sockets re-check what they follow.
+    if not instance.is_active or kwargs.get("signal") is post_delete:
+        revoke_user(instance.pk)
+
+
+user_logged_out.connect(_logged_out, dispatch_uid="core_live_logged_out")
+post_save.connect(_account_changed, sender=User, dispatch_uid="core_live_account_saved")
+post_delete.connect(_account_changed, sender=User, dispatch_uid="core_live_account_deleted")

@@ -1,6 +1,7 @@
 """What forums declares into the kernel: moderation (threads and posts are reportable), "Your
 data" (export and erasure of a member's posts), the dashboard's "My threads", the demo loader,
-and page-cache signals for forums changed in the admin.
+page-cache signals for forums changed in the admin, and the live `thread` stream (with a revoke
+when a forum changes who may read it).
 
 Notifications: the kinds forums sends (`notices.py`: mentions, replies, new threads, answers),
 and threads and forums as things a member may follow or mute (only when they may read them).
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -31,16 +32,18 @@ from core.page_cache import invalidate_groups
 from core.registries import (
     DashboardPanel,
     DemoLoader,
+    LiveStream,
     PersonalData,
     ReportableModel,
     dashboard_panels,
     demo_loaders,
+    live_streams,
     notification_kinds,
     personal_data,
     reportable_models,
 )
 
-from . import moderating, notices, permissions
+from . import live, moderating, notices, permissions
 from .models import (
     INDEX_GROUP,
     Forum,
@@ -60,6 +63,27 @@ def _forum_changed(sender, instance: Forum, **kwargs) -> None:
 
 post_save.connect(_forum_changed, sender=Forum, dispatch_uid="forum_saved")
 post_delete.connect(_forum_changed, sender=Forum, dispatch_uid="forum_deleted")
+
+
+# --- Live threads ------------------------------------------------------------------------------
+
+live_streams.register(live.STREAM, LiveStream(live.STREAM, live.group_for))
+
+
+def _forum_saving(sender, instance: Forum, **kwargs) -> None:
+    # Remember who could read it, to tell after the save whether that changed.
+    old = Forum.objects.filter(pk=instance.pk).values("members_only", "organisation_id").first()
+    instance._readers_before = (old["members_only"], old["organisation_id"]) if old else None
+
+
+def _forum_saved_access(sender, instance: Forum, created: bool, **kwargs) -> None:
+    before = getattr(instance, "_readers_before", None)
+    if not created and before != (instance.members_only, instance.organisation_id):
+        live.forum_access_changed()
+
+
+pre_save.connect(_forum_saving, sender=Forum, dispatch_uid="forum_live_saving")
+post_save.connect(_forum_saved_access, sender=Forum, dispatch_uid="forum_live_saved")
 
 
 # --- Moderation ------------------------------------------------------------------------------

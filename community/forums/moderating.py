@@ -2,8 +2,10 @@
 
 Views reach these only through `core.guards.privileged(MODERATE_PERMISSION)`; the moderation
 queue reaches `hide_*`/`restore_*` through the `reportable_models` declarations. Each change
-empties the cached pages of the thread, its forum(s) and the index. `_record(...)` is the hook
-for the moderation slice's audit log and author notices: a no-op today.
+empties the cached pages of the thread, its forum(s) and the index, and tells the thread's open
+pages (`live`); hiding or moving a thread makes their sockets re-check that they may read it.
+`_record(...)` is the hook for the moderation slice's audit log and author notices: a no-op
+today.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.db.models import F
 
 from core.page_cache import invalidate_groups
 
+from . import live
 from .models import Forum, Post, Thread, forum_group
 from .posting import forget_pages
 
@@ -31,6 +34,7 @@ def set_flag(thread: Thread, moderator, flag: str, value: bool) -> None:
     setattr(thread, flag, value)
     thread.save(update_fields=[flag])
     forget_pages(thread)
+    live.announce(thread.pk, "state")
     _record(moderator, f"{flag}={value}", thread)
 
 
@@ -50,6 +54,8 @@ def move(thread: Thread, moderator, forum: Forum) -> None:
     )
     invalidate_groups(forum_group(old))
     forget_pages(thread)
+    live.announce(thread.pk, "state")
+    live.access_changed(thread.pk)  # the new forum may be private
     _record(moderator, "move", thread)
 
 
@@ -58,6 +64,8 @@ def set_thread_hidden(thread: Thread, moderator, hidden: bool) -> None:
     thread.hidden = hidden
     thread.save(update_fields=["hidden"])
     forget_pages(thread)
+    live.announce(thread.pk, "state")
+    live.access_changed(thread.pk)
     _record(moderator, "hide" if hidden else "restore", thread)
 
 
@@ -66,4 +74,5 @@ def set_post_hidden(post: Post, moderator, hidden: bool) -> None:
     post.hidden = hidden
     post.save(update_fields=["hidden"])
     forget_pages(post.thread)
+    live.announce(post.thread_id, "hidden" if hidden else "edited", [post.pk])
     _record(moderator, "hide" if hidden else "restore", post)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from community.members.models import Profile
 from core.page_cache import invalidate_groups
 
-from . import markup, notices
+from . import live, markup, notices
 from .images import save_images
 from .models import (
     INDEX_GROUP,
@@ -47,8 +47,9 @@ def _screen(post: Post) -> None:
 
 
 def _announce(post: Post, event: str) -> None:
-    """Hook for the live and notifications slices ("created", "edited", "deleted"): a no-op."""
-    return None
+    """Hook for the live and notifications slices ("created", "edited", "deleted", "reacted",
+    "hidden"): the thread's open pages hear of it (ids only) once the change is committed."""
+    live.announce(post.thread_id, event, [post.pk])
 
 
 def _render(post: Post) -> None:
@@ -146,6 +147,7 @@ def edit_thread(thread: Thread, title: str, language: str, tags: Iterable[str]) 
     thread.save(update_fields=["title", "language"])
     thread.tags.set(list(tags))
     forget_pages(thread)
+    live.announce(thread.pk, "state")
     return thread
 
 
@@ -162,6 +164,7 @@ def delete_own_post(post: Post) -> None:
     if first == post.pk and not thread.posts.exclude(author_id=post.author_id).exists():
         thread.deleted = True
         thread.save(update_fields=["deleted"])
+        live.access_changed(thread.pk)
     forget_pages(thread)
     _announce(post, "deleted")
 
@@ -170,7 +173,9 @@ def delete_own_post(post: Post) -> None:
 def mark_answer(thread: Thread, post: Post | None) -> None:
     if post is not None and (post.thread_id != thread.pk or not post.is_visible):
         return
+    previous = thread.answer_id
     thread.answer = post
     thread.save(update_fields=["answer"])
     notices.answer_marked(thread, post)
     forget_pages(thread)
+    live.announce(thread.pk, "edited", [previous, post.pk if post else None])

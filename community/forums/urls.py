@@ -12,6 +12,7 @@ i18n_urlpatterns = [
     path("forums/", views.index, name="index"),
     path("forums/mentions/", views.mentions, name="mentions"),
     path("forums/threads/<int:pk>/", views.thread, name="thread"),
+    path("forums/threads/<int:pk>/posts/", views.thread_posts, name="thread_posts"),
     path("forums/threads/<int:pk>/reply/", views.reply, name="reply"),
     path("forums/threads/<int:pk>/edit/", views.edit_thread, name="edit_thread"),
     path("forums/threads/<int:pk>/moderate/", views.moderate_thread, name="moderate_thread"),

@@ -16,8 +16,10 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from community.members.models import PAGE_GROUP as MEMBERS
@@ -135,10 +137,8 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _page_of_posts(request: HttpRequest, thread: Thread) -> tuple[list[Post], bool, bool]:
-    """Up to POSTS_PER_PAGE posts by id (keyset): after `?after=`, before `?before=`, or the
-    last page (`?page=last`); and whether there are posts before and after them."""
-    user = request.user
+def _posts_of(user, thread: Thread) -> QuerySet[Post]:
+    """A thread's posts with what their rendering for `user` reads (blocked authors marked)."""
     posts = Post.objects.filter(thread=thread).select_related(
         "author__profile", "quoted__author__profile"
     )
@@ -146,6 +146,26 @@ def _page_of_posts(request: HttpRequest, thread: Thread) -> tuple[list[Post], bo
     if user.is_authenticated:
         blocked = Block.objects.filter(blocker=user, blocked=OuterRef("author_id"))
         posts = posts.annotate(author_blocked=Exists(blocked))
+    return posts
+
+
+def _dress(posts: list[Post], thread: Thread, user, last_read: int, can_post: bool) -> None:
+    """Set what `forums/_post.html` shows of each post for this reader."""
+    reactions.summary(posts, user)
+    for post in posts:
+        post.thread = thread  # the permission questions below read it: no query per post
+        post.author_name = _name(post.author, user)
+        post.unread = user.is_authenticated and post.pk > last_read
+        post.can_edit = permissions.can_edit_post(user, post) if can_post else False
+        post.can_delete = permissions.can_delete_post(user, post)
+        if post.quoted_id and post.quoted:
+            post.quoted_name = _name(post.quoted.author, user)
+
+
+def _page_of_posts(request: HttpRequest, thread: Thread) -> tuple[list[Post], bool, bool]:
+    """Up to POSTS_PER_PAGE posts by id (keyset): after `?after=`, before `?before=`, or the
+    last page (`?page=last`); and whether there are posts before and after them."""
+    posts = _posts_of(request.user, thread)
 
     def number(name: str) -> int:
         try:
@@ -178,17 +198,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{url}?after={target - 1}#post-{target}")
     posts, has_previous, has_next = _page_of_posts(request, thread)
     last_read = reading.advance(user, thread, posts[-1].pk if posts else 0)
-    reactions.summary(posts, user)
     is_moderator = permissions.can_moderate(user)
     can_post = permissions.can_post(user, thread)
-    for post in posts:
-        post.thread = thread  # the permission questions below read it: no query per post
-        post.author_name = _name(post.author, user)
-        post.unread = user.is_authenticated and post.pk > last_read
-        post.can_edit = permissions.can_edit_post(user, post) if can_post else False
-        post.can_delete = permissions.can_delete_post(user, post)
-        if post.quoted_id and post.quoted:
-            post.quoted_name = _name(post.quoted.author, user)
+    _dress(posts, thread, user, last_read, can_post)
     first_unread = next((post.pk for post in posts if post.unread), None)
     tags = list(thread.tags.all())
     notices.follow_states(user, [thread, *tags])  # the follow buttons' states: one query
@@ -211,6 +223,66 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_form": ReplyForm() if can_post and not has_next else None,
             "move_form": MoveForm(initial={"forum": thread.forum_id}) if is_moderator else None,
         },
+    )
+
+
+MAX_LIVE_IDS = 50
+
+
+def thread_posts(request: HttpRequest, pk: int) -> JsonResponse:
+    """The posts a live event named, rendered for this reader as the thread page would.
+
+    `?ids=3,4` (changed posts, at most 50) or `?after=<last post id seen>` (new ones, a page at
+    a time: `more` says there are others). A reader who may not read the thread gets a 404; a
+    post of another thread is left out. Only ids travel over the websocket; this is where each
+    reader's own view of them (names, blocks, hidden posts) comes from. `?unseen=n` counts the
+    new posts the page has not shown yet, for the "new posts" bar's label.
+    """
+    depends_on(request, thread_group(pk), MEMBERS)
+    thread = _thread_or_404(request, pk)
+    depends_on(request, forum_details_group(thread.forum_id))
+    user = request.user
+    posts = _posts_of(user, thread)
+    more = False
+    wanted = [part for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()]
+    if wanted:
+        ids = {int(part) for part in wanted[:MAX_LIVE_IDS]}
+        rows = list(posts.filter(pk__in=ids).order_by("pk"))
+    else:
+        try:
+            after = max(0, int(request.GET.get("after", "")))
+        except ValueError:
+            after = 0
+        rows = list(posts.filter(pk__gt=after).order_by("pk")[: POSTS_PER_PAGE + 1])
+        more = len(rows) > POSTS_PER_PAGE
+        rows = rows[:POSTS_PER_PAGE]
+    can_post = permissions.can_post(user, thread)
+    _dress(rows, thread, user, rows[-1].pk if rows else 0, can_post)
+    context = {
+        "thread": thread,
+        "can_post": can_post,
+        "can_mark_answer": permissions.can_mark_answer(user, thread),
+        "is_moderator": permissions.can_moderate(user),
+        "first_unread": None,
+    }
+    rendered = [
+        {"id": post.pk, "html": render_to_string("forums/_post.html", {**context, "post": post},
+                                                 request=request)}
+        for post in rows
+    ]  # fmt: skip
+    try:
+        unseen = max(0, int(request.GET.get("unseen", "0")))
+    except ValueError:
+        unseen = 0
+    unseen += 0 if wanted else len(rows)
+    label = ngettext("%(count)s new post", "%(count)s new posts", unseen) % {"count": unseen}
+    return JsonResponse(
+        {
+            "posts": rendered,
+            "more": more,
+            "new_label": label,
+            "thread": {"locked": thread.locked, "closed": thread.closed, "can_post": can_post},
+        }
     )
 
 

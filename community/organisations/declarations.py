@@ -1,5 +1,6 @@
 """What organisations declares into the kernel: private evidence files, "Your data", moderation
-(reportable_models), panels for home and country pages, the demo loader, page-cache signals.
+(reportable_models), panels for home and country pages, the demo loader, page-cache signals,
+and a live revoke when a membership ends (the member's open pages re-check what they follow).
 
 The navigation entry `organisations` (declared by core) becomes a link once
 `organisations:index` resolves, which mounting `urls.py` does. Any write outside the app's own
@@ -19,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.live import revoke_user
 from core.page_cache import invalidate_groups
 from core.registries import (
     DemoLoader,
@@ -262,3 +264,12 @@ def _declare_notifications() -> None:
 
 
 _declare_notifications()
+
+
+def _membership_ended(sender, instance, **kwargs) -> None:
+    # What the member followed live because they belonged (an organisation's private forum, say)
+    # is re-checked on their open pages.
+    revoke_user(instance.user_id)
+
+
+post_delete.connect(_membership_ended, sender=Membership, dispatch_uid="organisations_live_left")

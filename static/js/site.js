@@ -42,6 +42,12 @@
     socket.addEventListener("message", function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (frame.type === "revoked") {
+        // No longer ours to follow: do not ask again on the next reconnect.
+        wanted = wanted.filter(function (w) {
+          return !(w.stream === frame.stream && String(w.id) === String(frame.id));
+        });
+      }
       document.dispatchEvent(new CustomEvent("live:" + frame.type, { detail: frame }));
     });
     socket.addEventListener("close", function () {
