@@ -172,3 +172,23 @@ def test_a_change_that_is_rolled_back_never_announces_itself(layer):
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_a_socket_that_floods_is_told_to_slow_down_then_closed(layer):
+    async def scenario():
+        socket = await connect(lang="fr")
+        for _ in range(30):
+            await socket.send_to(text_data='{"type": "ping"}')
+            assert json.loads(await socket.receive_from(timeout=5)) == {"type": "pong"}
+        error = await send(socket, {"type": "ping"})
+        with translation.override("fr"):
+            french = gettext("Too many messages: slow down.")
+        assert (error["code"], error["message"]) == ("rate_limited", french)
+        for _ in range(29):  # still too many: ignored without an answer
+            await socket.send_to(text_data='{"type": "ping"}')
+        assert await socket.receive_nothing(timeout=0.2)
+        await socket.send_to(text_data='{"type": "ping"}')
+        closed = await socket.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": 1008}
+
+    run(scenario)

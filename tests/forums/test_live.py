@@ -32,7 +32,7 @@ from community.organisations.models import Membership, Organisation, Role
 from core.consumers import LiveConsumer
 from core.models import User
 from tests.conftest import require
-from tests.members.conftest import make_member
+from tests.factories import UserFactory, accept_current_policies
 
 
 @pytest.fixture(params=["postgres", "redis"])
@@ -59,10 +59,8 @@ def committed(layer):
     tag = uuid.uuid4().hex[:8]
     people = {}
     for name in ("admin", "org_member", "outsider", "moderator"):
-        user, _profile = make_member(
-            role="Moderator" if name == "moderator" else "Member", display_name=f"{name} {tag}"
-        )
-        people[name] = user
+        people[name] = UserFactory(role="Moderator" if name == "moderator" else "Member")
+        accept_current_policies(people[name])
     organisation = Organisation.objects.create(name=f"Live Org {tag}", slug=f"live-{tag}")
     Membership.objects.create(organisation=organisation, user=people["admin"], role=Role.ADMIN)
     Membership.objects.create(
