@@ -237,3 +237,56 @@ def test_an_admin_posts_a_member_expresses_interest_and_the_deadline_closes_it(
         organisation.delete()
         admin.delete()
         applicant.delete()
+
+
+def test_a_reply_appears_live_for_another_reader_and_a_bar_offers_it_when_scrolled_up(
+    browser, platform, committed_db
+):
+    from community.forums import posting
+    from community.forums.models import Forum
+
+    writer, _ = _member("Amina Live")
+    reader, _ = _member("Bruno Live")
+    tag = uuid.uuid4().hex[:8]
+    forum = Forum.objects.create(slug=f"live-{tag}", name=f"Live {tag}")
+    long_text = "\n\n".join(f"Paragraph {n} about remittance costs." for n in range(8))
+    thread = posting.start_thread(forum, writer, "Remittance costs", long_text)
+    for n in range(4):
+        posting.reply(thread, reader, f"Earlier reply {n}\n\n{long_text}")
+    writer_context, writing = _tab(browser, platform)
+    reader_context, reading = _tab(browser, platform)
+    try:
+        _log_in(writing, writer.email)
+        _log_in(reading, reader.email)
+        url = f"/en/forums/threads/{thread.pk}/"
+        reading.goto(url)
+        reading.wait_for_selector("[data-live-ready]", state="attached", timeout=5000)
+        writing.goto(url)
+
+        # At the end of the thread, the reply simply appears, within a second of being posted.
+        reading.locator("article.post").last.scroll_into_view_if_needed()
+        writing.locator("#id_body").fill("First live reply")
+        writing.get_by_role("button", name="Post the reply").click()
+        writing.wait_for_load_state()
+        started = time.monotonic()
+        reading.locator("article.post", has_text="First live reply").wait_for(timeout=1000)
+        assert time.monotonic() - started < 1
+        assert reading.locator("[data-new-posts]").is_hidden()
+
+        # Scrolled up, the reader is offered the new post rather than pushed to it.
+        reading.evaluate("window.scrollTo(0, 0)")
+        writing.locator("#id_body").fill("Second live reply")
+        writing.get_by_role("button", name="Post the reply").click()
+        bar = reading.get_by_role("button", name="1 new post")
+        bar.wait_for(timeout=2000)
+        assert reading.evaluate("window.scrollY") == 0
+        bar.click()
+        second = reading.locator("article.post", has_text="Second live reply")
+        assert second.evaluate("el => el === document.activeElement")
+        assert bar.is_hidden()
+    finally:
+        for context in (writer_context, reader_context):
+            context.close()
+        forum.delete()
+        writer.delete()
+        reader.delete()

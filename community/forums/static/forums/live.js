@@ -96,6 +96,7 @@
     if (!ours(e.detail)) return;
     if (subscribedOnce) fetchNew(); // back after a drop: catch up with what was posted meanwhile
     subscribedOnce = true;
+    box.setAttribute("data-live-ready", "");
   });
   document.addEventListener("live:event", function (e) {
     var frame = e.detail;
