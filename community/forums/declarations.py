@@ -82,8 +82,13 @@ def _forum_saved_access(sender, instance: Forum, created: bool, **kwargs) -> Non
         live.forum_access_changed()
 
 
+def _forum_deleted_access(sender, instance: Forum, **kwargs) -> None:
+    live.forum_access_changed()  # its threads went with it
+
+
 pre_save.connect(_forum_saving, sender=Forum, dispatch_uid="forum_live_saving")
 post_save.connect(_forum_saved_access, sender=Forum, dispatch_uid="forum_live_saved")
+post_delete.connect(_forum_deleted_access, sender=Forum, dispatch_uid="forum_live_deleted")
 
 
 # --- Moderation ------------------------------------------------------------------------------
