@@ -236,7 +236,8 @@ def thread_posts(request: HttpRequest, pk: int) -> JsonResponse:
     a time: `more` says there are others). A reader who may not read the thread gets a 404; a
     post of another thread is left out. Only ids travel over the websocket; this is where each
     reader's own view of them (names, blocks, hidden posts) comes from. `?unseen=n` counts the
-    new posts the page has not shown yet, for the "new posts" bar's label.
+    new posts the page has not shown yet, for the "new posts" bar's label; `?read=1` (the page
+    shows them where the reader is looking) moves the member's read position past them.
     """
     depends_on(request, thread_group(pk), MEMBERS)
     thread = _thread_or_404(request, pk)
@@ -256,6 +257,8 @@ def thread_posts(request: HttpRequest, pk: int) -> JsonResponse:
         rows = list(posts.filter(pk__gt=after).order_by("pk")[: POSTS_PER_PAGE + 1])
         more = len(rows) > POSTS_PER_PAGE
         rows = rows[:POSTS_PER_PAGE]
+        if rows and request.GET.get("read") == "1":
+            reading.advance(user, thread, rows[-1].pk)  # shown at the end of the page: read
     can_post = permissions.can_post(user, thread)
     _dress(rows, thread, user, rows[-1].pk if rows else 0, can_post)
     context = {

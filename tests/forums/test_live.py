@@ -24,7 +24,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from community.forums import live, moderating, posting, reactions
+from community.forums import live, moderating, posting, reactions, reading
 from community.forums.models import Forum
 from community.members.models import Block
 from community.organisations import membership
@@ -366,6 +366,9 @@ def test_the_posts_endpoint_renders_for_each_reader_and_refuses_what_they_may_no
     # New posts after the last one seen, counted for the bar; bad numbers are just ignored.
     data = w["member"].get(url, {"after": w["first"].pk, "unseen": "0"}).json()
     assert [p["id"] for p in data["posts"]] == [reply.pk] and data["new_label"] == "1 new post"
+    assert reading.last_read(w["users"]["member"], thread) < reply.pk
+    w["member"].get(url, {"after": w["first"].pk, "read": "1"})  # shown at the end: now read
+    assert reading.last_read(w["users"]["member"], thread) == reply.pk
     assert w["member"].get(url, {"after": "x", "ids": "a,b", "unseen": "-"}).status_code == 200
 
 

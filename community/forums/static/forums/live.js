@@ -48,7 +48,7 @@
     if (busy) { again = true; return; }
     busy = true;
     var end = atEnd();
-    get("after=" + lastId() + "&unseen=" + unseen.length).then(function (data) {
+    get("after=" + lastId() + "&unseen=" + unseen.length + (end ? "&read=1" : "")).then(function (data) {
       var empty = box.querySelector(":scope > p");
       data.posts.forEach(function (p) {
         if (document.getElementById("post-" + p.id)) return;
