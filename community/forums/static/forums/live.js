@@ -94,7 +94,14 @@
   function ours(frame) { return frame.stream === "thread" && String(frame.id) === threadId; }
   document.addEventListener("live:subscribed", function (e) {
     if (!ours(e.detail)) return;
-    if (subscribedOnce) fetchNew(); // back after a drop: catch up with what was posted meanwhile
+    if (subscribedOnce) {
+      // Back after a drop: fetch what was posted meanwhile, and the shown posts afresh (edits,
+      // hides and reactions missed while away).
+      fetchNew();
+      var shown = [];
+      box.querySelectorAll("article.post").forEach(function (el) { shown.push(postId(el)); });
+      refresh(shown.slice(-50));
+    }
     subscribedOnce = true;
     box.setAttribute("data-live-ready", "");
   });
