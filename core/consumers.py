@@ -135,7 +135,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.language = requested if requested in codes else settings.LANGUAGE_CODE
         self.subscriptions: dict[tuple[str, str | None], str] = {}
         self.controls: set[str] = set()
-        self._window, self._frames = 0, 0
+        self._window, self._frames = -FRAME_WINDOW_SECONDS, 0
         if uses_postgres_bridge():
             # Events from other processes arrive through the bridge: listen before accepting.
             await asyncio.wait_for(bridge.ensure_running().wait(), timeout=10)
@@ -160,7 +160,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         try:
-            for group in set(self.subscriptions.values()) | self.controls:
+            joined = set(getattr(self, "subscriptions", {}).values())
+            for group in joined | getattr(self, "controls", set()):
                 await self.channel_layer.group_discard(group, self.channel_name)
         except REDIS_UNAVAILABLE_ERRORS:
             pass  # the groups went with Redis; nothing left to leave
@@ -189,9 +190,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await self._error("unknown_type", _("This kind of message is not supported."))
 
     async def _within_rate(self) -> bool:
-        window = int(time.monotonic() // FRAME_WINDOW_SECONDS)
-        if window != self._window:
-            self._window, self._frames = window, 0
+        # The window opens with the first frame it counts, so a burst is never split in two.
+        now = time.monotonic()
+        if now - self._window >= FRAME_WINDOW_SECONDS:
+            self._window, self._frames = now, 0
         self._frames += 1
         if self._frames <= FRAMES_PER_WINDOW:
             return True
