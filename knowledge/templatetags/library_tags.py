@@ -24,6 +24,9 @@ register = template.Library()
 
 CARD_TTL = 300.0
 _cards: ProcessMemo[str] = ProcessMemo("resource cards", ttl=CARD_TTL, max_entries=5000)
+# The listing's facet column (a hundred links or more) is the same for every reader of a language
+# with the same filters and counts: keyed on all of them, so a new count is a new entry.
+_facets: ProcessMemo[str] = ProcessMemo("library facets", ttl=CARD_TTL, max_entries=2000)
 
 
 def _card_key(card, heading: str) -> tuple:
@@ -78,3 +81,25 @@ def webp_image(image, kind: str, alt: str = "") -> str:
 def offline_video(url: str):
     """The player address of a supported video (see `knowledge.embeds`), or None."""
     return find_offline_embed(str(url)) if url else None
+
+
+@register.simple_tag
+def library_facets(facets: list[dict]) -> SafeString:
+    """`{% library_facets facets %}`: the listing's filter column, from the memo when unchanged."""
+    key = (
+        get_language(),
+        tuple(
+            (
+                facet["name"],
+                str(facet["title"]),
+                facet["clear"],
+                tuple(
+                    (o["value"], o["label"], o["count"], o["selected"], o["query"])
+                    for o in facet["options"]
+                ),
+            )
+            for facet in facets
+        ),
+    )
+    html = _facets.get(key, lambda: render_to_string("knowledge/_facets.html", {"facets": facets}))
+    return mark_safe(html)  # noqa: S308 - rendered by the auto-escaping template above
