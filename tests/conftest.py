@@ -165,3 +165,31 @@ def _forget_process_memos():
 
     clear_all()
     yield
+
+
+def run_async(scenario, *args):
+    """Run an async test scenario to its end and return its result.
+
+    Off the main thread when an event loop already runs there: once a browser test has run in
+    this worker, Playwright's sync API keeps one running, and `async_to_sync` refuses to start
+    under it. The scenarios work on committed data, which any thread's connection sees."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import async_to_sync
+
+    from django.db import connections
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return async_to_sync(scenario)(*args)
+
+    def in_own_thread():
+        try:
+            return async_to_sync(scenario)(*args)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(in_own_thread).result()

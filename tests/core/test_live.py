@@ -12,7 +12,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 
 from core.consumers import LiveConsumer
 from core.live import SITE_GROUP, publish, user_group
-from tests.conftest import require
+from tests.conftest import require, run_async
 
 
 @pytest.fixture(params=["postgres", "redis"])
@@ -43,7 +43,7 @@ def layer(request, settings, django_db_setup, django_db_blocker):
 
 
 def run(scenario):
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 async def connect(user=None, lang="en") -> WebsocketCommunicator:

@@ -15,7 +15,7 @@ import os
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
 from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
@@ -31,7 +31,7 @@ from community.organisations import membership
 from community.organisations.models import Membership, Organisation, Role
 from core.consumers import LiveConsumer
 from core.models import User
-from tests.conftest import require
+from tests.conftest import require, run_async
 from tests.factories import UserFactory, accept_current_policies
 
 
@@ -84,7 +84,7 @@ def committed(layer):
 
 
 def run(scenario):
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def signed_in(user) -> Client:
@@ -196,7 +196,7 @@ def test_a_reader_who_reconnects_after_a_restart_catches_up(committed):
         await socket.disconnect()
         return missed
 
-    missed = async_to_sync(scenario)()
+    missed = run_async(scenario)
     # ...the page asks for what came after the last post it showed.
     url = reverse("forums:thread_posts", args=[thread.pk])
     data = reader.get(url, {"after": missed[0].pk - 1}).json()
