@@ -175,10 +175,11 @@ def _env(cache_seconds: int | None = None) -> dict[str, str]:
     return env
 
 
-def use_bench_database() -> None:
+def use_bench_database(suffix: str = "_bench") -> None:
     """Point this process and the servers it starts at a database of the bench's own, on the
     project's PostgreSQL server (created the first time), so that the members, organisations
-    and thousand resources it adds never reach the demo site's database."""
+    and thousand resources it adds never reach the demo site's database. Another benchmark
+    passes its own `suffix` to stay out of this one's way."""
     from urllib.parse import urlsplit, urlunsplit
 
     import psycopg
@@ -187,7 +188,7 @@ def use_bench_database() -> None:
 
     base = os.environ.get("DATABASE_URL") or embedded_postgres.ensure_running()
     parts = urlsplit(base)
-    name = f"{parts.path.lstrip('/') or 'postgres'}_bench"
+    name = f"{parts.path.lstrip('/') or 'postgres'}{suffix}"
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
