@@ -250,9 +250,21 @@ class Server:
 
 
 @contextmanager
-def server(log: IO[bytes], label: str) -> Iterator[Server]:
+def server(log: IO[bytes], label: str, profile: str | None = None) -> Iterator[Server]:
+    """Serve the app with one uvicorn worker; with `profile`, under cProfile (stats written
+    there when the server stops: its event loop runs in the main thread, which cProfile sees)."""
     port = free_port()
     command = uvicorn_command(HOST, port, access_log=False, log_level="warning", workers=1)
+    if profile:
+        # uvicorn re-raises the SIGTERM it stopped on once it is done: a handler that exits
+        # instead lets cProfile write its stats.
+        wrapper = (
+            "import cProfile, runpy, signal, sys; "
+            "signal.signal(signal.SIGTERM, lambda *_: sys.exit(0)); "
+            "out, sys.argv = sys.argv[1], ['uvicorn', *sys.argv[2:]]; "
+            'cProfile.run(\'runpy.run_module("uvicorn", run_name="__main__")\', out)'
+        )
+        command[1:3] = ["-c", wrapper, profile]
     log.write(f"--- uvicorn, {label} ---\n".encode())
     log.flush()
     process = subprocess.Popen(command, cwd=ROOT, env=_env(), stdout=log, stderr=subprocess.STDOUT)
@@ -511,7 +523,7 @@ def print_idle(results: list[IdleResult]) -> None:
 def print_latency(results: list[LatencyResult]) -> None:
     print("Publish (just before commit) to delivery, per subscriber:")
     header = (
-        f"{'layer':<10}{'subs':>6}{'rounds':>7}{'delivered':>11}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'layer':<10}{'subs':>6}{'rounds':>7}{'delivered':>13}{'p50 ms':>8}{'p95 ms':>8}"
         f"{'max ms':>8}{'last p95':>10}  goal"
     )
     print(header)
@@ -523,7 +535,7 @@ def print_latency(results: list[LatencyResult]) -> None:
             met = r.ms(0.95) <= goal and len(r.delays) == r.expected
             verdict = f"p95 <= {goal:.0f} ms " + ("met" if met else "missed")
         print(
-            f"{r.layer:<10}{r.subscribers:>6}{r.rounds:>7}{len(r.delays):>5}/{r.expected:<5}"
+            f"{r.layer:<10}{r.subscribers:>6}{r.rounds:>7}{len(r.delays):>6}/{r.expected:<6}"
             f"{r.ms(0.50):>8.1f}{r.ms(0.95):>8.1f}{r.ms(1.0):>8.1f}"
             f"{percentile(r.slowest, 0.95) * 1000:>10.1f}  {verdict}"
         )
@@ -532,6 +544,10 @@ def print_latency(results: list[LatencyResult]) -> None:
         "rounds of the\nslowest subscriber's delay (the time for a round to reach everyone); "
         f"{WARMUP_ROUNDS} warm-up rounds not counted"
     )
+
+
+def _profile(args: argparse.Namespace, layer: str, benchmark: str) -> str | None:
+    return f"{args.profile}-{layer}-{benchmark}.prof" if args.profile else None
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
@@ -547,6 +563,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=50, help="counted rounds per size")
     parser.add_argument(
         "--clients", type=int, default=2, help="load generator processes (idle: twice as many)"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="run each server under cProfile, stats to PREFIX-<layer>-<benchmark>.prof",
     )
     parser.add_argument(
         "--redis-url",
@@ -580,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
                     os.environ.pop("REDIS_URL", None)
                 name = "postgres" if layer == "postgres" else "redis"
                 if args.only in (None, "idle"):
-                    with server(log, f"{name} idle") as srv:
+                    with server(log, f"{name} idle", _profile(args, name, "idle")) as srv:
                         started = time.monotonic()
                         result = measure_idle(srv, name, args.sockets, args.clients * 2)
                         idle_results.append(result)
@@ -589,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
                             f"{time.monotonic() - started:.0f}s; load average {load()}"
                         )
                 if args.only in (None, "latency"):
-                    with server(log, f"{name} latency") as srv:
+                    with server(log, f"{name} latency", _profile(args, name, "latency")) as srv:
                         for subscribers in SUBSCRIBER_COUNTS:
                             started = time.monotonic()
                             latency_results.append(

@@ -198,7 +198,7 @@ else:
         },
     }
     # In-memory layer per server process; core.live bridges processes over LISTEN/NOTIFY.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "core.live.LocalChannelLayer"}}
 # Wagtail looks image renditions up in this cache before the database; in `default` (the
 # database without Redis) each lookup and refresh would be a query or a write on a reader's view.
 # Per process, short-lived: a rendition replaced elsewhere is seen within five minutes.
