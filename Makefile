@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format bench clean-data
+.PHONY: demo test lint format bench bench-live clean-data
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/pages.py
+
+# The live layer: idle sockets per process and publish-to-delivery latency, NOTIFY bridge and
+# Redis (REDIS_URL=redis://127.0.0.1:6379/9 unless BENCH_REDIS_URL says otherwise).
+bench-live: $(STAMP)
+	$(BIN)/python bench/live.py $(BENCH_ARGS)
 
 clean-data:
 	$(BIN)/python -m idiaspora.embedded_postgres stop || true

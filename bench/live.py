@@ -437,7 +437,7 @@ def measure_latency(
     srv: Server, layer: str, subscribers: int, rounds: int, processes: int
 ) -> LatencyResult:
     # Rounds never overlap: each is given time to reach every subscriber before the next.
-    interval = 0.1 + subscribers * 0.0005
+    interval = 0.1 + subscribers * 0.0015
     with Generators(srv, subscribers, min(processes, subscribers)) as held, publishing() as pub:
         for number in range(WARMUP_ROUNDS + rounds):
             pub.send(number)
