@@ -35,12 +35,14 @@ from core.registries import (
     LiveStream,
     PersonalData,
     ReportableModel,
+    TrustContribution,
     dashboard_panels,
     demo_loaders,
     live_streams,
     notification_kinds,
     personal_data,
     reportable_models,
+    trust_contributions,
 )
 
 from . import live, moderating, notices, permissions
@@ -152,6 +154,17 @@ reportable_models.register(
         ),
     ),
 )
+
+
+# --- Trust (core.trust) ----------------------------------------------------------------------
+
+
+def _approved_posts(user) -> int:
+    """Posts others can read: approved (or never held), not hidden, not deleted."""
+    return Post.objects.filter(author=user, held=False, hidden=False, deleted=False).count()
+
+
+trust_contributions.register("forums", TrustContribution("forums", _approved_posts))
 
 
 # --- Your data -------------------------------------------------------------------------------

@@ -104,6 +104,9 @@ class Thread(models.Model):
     )
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     deleted = models.BooleanField(_("deleted"), default=False)
+    # Its first post waits for a moderator (word lists, a new member's first posts): only its
+    # author and moderators see it until it is approved (`moderating.approve_held`).
+    held = models.BooleanField(_("held for review"), default=False)
     answer = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -124,7 +127,7 @@ class Thread(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return not (self.hidden or self.deleted)
+        return not (self.hidden or self.deleted or self.held)
 
 
 class Post(models.Model):
@@ -141,6 +144,9 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted = models.BooleanField(default=False)
     hidden = models.BooleanField(default=False)
+    # Waiting for a moderator (`posting._screen`): seen only by its author and moderators, and
+    # nobody is told of it until it is approved. Never dropped.
+    held = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("post")
@@ -153,7 +159,7 @@ class Post(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return not (self.hidden or self.deleted)
+        return not (self.hidden or self.deleted or self.held)
 
 
 class PostImage(models.Model):

@@ -17,7 +17,7 @@ from core.page_cache import invalidate_groups
 
 from . import live
 from .models import Forum, Post, Thread, forum_group
-from .posting import forget_pages
+from .posting import forget_pages, publish_held
 
 THREAD_FLAGS = ("pinned", "locked", "closed")
 
@@ -76,3 +76,27 @@ def set_post_hidden(post: Post, moderator, hidden: bool) -> None:
     forget_pages(post.thread)
     live.announce(post.thread_id, "hidden" if hidden else "edited", [post.pk])
     _record(moderator, "hide" if hidden else "restore", post)
+
+
+@transaction.atomic
+def approve_held(post: Post, moderator) -> None:
+    """Publish a post that waited for review; its readers are told and its live event sent
+    only now (`posting.publish_held`)."""
+    publish_held(post)
+    _record(moderator, "approve", post)
+
+
+@transaction.atomic
+def reject_held(post: Post, moderator) -> None:
+    """Keep a held post out of sight for good: hidden like a moderator's hide (its author still
+    sees it, marked hidden), with its thread when it was the first post. Nothing is dropped."""
+    post.held = False
+    post.hidden = True
+    post.save(update_fields=["held", "hidden"])
+    thread = post.thread
+    if thread.held:
+        thread.held = False
+        thread.hidden = True
+        thread.save(update_fields=["held", "hidden"])
+    forget_pages(thread)
+    _record(moderator, "hide", post)

@@ -4,7 +4,8 @@ consumer) asks.
 - A forum is readable by everyone unless it is an organisation's members-only forum: then only
   that organisation's members (and moderators) read or post; to anyone else it does not exist
   (a 404, never a 403 that would confirm it).
-- Hidden or deleted threads exist only for moderators (and a deleted one for nobody else).
+- Hidden or deleted threads exist only for moderators (and a deleted one for nobody else); a
+  thread held for review exists for its author and moderators.
 - Posting needs a signed-in member and an open thread (not locked, not closed); moderators may
   still post in a locked thread.
 - Moderators hold `moderation.moderate_community`; their forum views also pass
@@ -38,7 +39,15 @@ def can_read_forum(user, forum: Forum) -> bool:
 def can_read_thread(user, thread: Thread) -> bool:
     if not can_read_forum(user, thread.forum):
         return False
-    return thread.is_visible or can_moderate(user)
+    if thread.is_visible or can_moderate(user):
+        return True
+    # A thread waiting for a moderator is its author's to see (marked as waiting).
+    return (
+        thread.held
+        and not (thread.hidden or thread.deleted)
+        and _signed_in(user)
+        and thread.author_id == user.pk
+    )
 
 
 def can_start_thread(user, forum: Forum) -> bool:

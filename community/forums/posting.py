@@ -2,9 +2,11 @@
 
 Each operation is one function the view calls (and the websocket consumer will call), which
 renders the Markdown, stores mentions, keeps the thread's and forum's counters, and empties the
-anonymous page cache of just that thread, its forum and the index. Two named hooks stay trivial
-for the slices that follow: `_screen(post)` (moderation: trust levels, word lists, rate limits)
-and `_announce(post, event)` (live updates and notifications).
+anonymous page cache of just that thread, its forum and the index. `_screen(post)` holds a
+post for review when the word lists match; the view adds the trust level's hold (`hold=True`,
+from `safety.must_hold`) and refuses what goes over the level's limits before calling here. A
+held post is stored but counted, announced and notified only once a moderator approves it
+(`publish_held`). `_announce(post, event)` is the live slice's hook.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from community.members.models import Profile
 from core.page_cache import invalidate_groups
+from core.screening import screen
 
 from . import live, markup, notices
 from .images import save_images
@@ -38,12 +41,20 @@ def forget_pages(thread: Thread) -> None:
 
 
 def _screen(post: Post) -> None:
-    """Hook for moderation: look at a new or edited post, rendered but not yet saved.
+    """Moderation's look at a new or edited post, rendered but not yet saved: hold it for review
+    (`post.held`) when the moderators' word lists match, never drop it.
 
-    Every post passes today. The moderation slice fills this in (hold it for review by setting
-    `post.hidden`, refuse it over a rate limit) without touching the posting code.
+    A thread's first post is screened with its title. The text's own language (the thread's)
+    is checked first, then every list (`core.screening`). A post already held (a new member's,
+    decided by the view through `safety.must_hold`) stays held; an edit of a published post
+    that now matches goes back to the moderators.
     """
-    return None
+    thread = post.thread
+    text = post.body
+    if post.pk is None and thread.post_count == 0:
+        text = f"{thread.title}\n{text}"
+    if screen(text, thread.language or "en"):
+        post.held = True
 
 
 def _announce(post: Post, event: str) -> None:
@@ -76,7 +87,9 @@ def start_thread(
     tags: Iterable[str] = (),
     language: str = "",
     images: Iterable = (),
+    hold: bool = False,
 ) -> Thread:
+    """`hold`: the author's trust level holds their posts for review (`safety.must_hold`)."""
     now = timezone.now()
     thread = Thread.objects.create(
         forum=forum,
@@ -88,27 +101,50 @@ def start_thread(
     )
     if tags:
         thread.tags.set(list(tags))
-    Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
-    _add_post(thread, author, body, None, images, now)
+    post = _add_post(thread, author, body, None, images, now, hold)
+    if post.held:
+        # The whole thread waits with its first post; the forum counts it once approved.
+        thread.held = True
+        thread.save(update_fields=["held"])
+    else:
+        Forum.objects.filter(pk=forum.pk).update(thread_count=F("thread_count") + 1)
     return thread
 
 
 @transaction.atomic
 def reply(
-    thread: Thread, author, body: str, *, quoted: Post | None = None, images: Iterable = ()
+    thread: Thread,
+    author,
+    body: str,
+    *,
+    quoted: Post | None = None,
+    images: Iterable = (),
+    hold: bool = False,
 ) -> Post:
     if quoted is not None and quoted.thread_id != thread.pk:
         quoted = None
-    return _add_post(thread, author, body, quoted, images, timezone.now())
+    return _add_post(thread, author, body, quoted, images, timezone.now(), hold)
 
 
-def _add_post(thread, author, body, quoted, images, now) -> Post:
-    post = Post(thread=thread, author=author, body=body, quoted=quoted, created_at=now)
+def _add_post(thread, author, body, quoted, images, now, hold=False) -> Post:
+    post = Post(thread=thread, author=author, body=body, quoted=quoted, created_at=now, held=hold)
     _render(post)
     _screen(post)
     post.save()
     _store_mentions(post)
     save_images(post, images)
+    if post.held:
+        # Nobody but its author and the moderators sees it: no counters, no cached page to
+        # empty, nobody told. `publish_held` does all of that once a moderator approves it.
+        return post
+    publish_counts(thread, now)
+    notices.post_created(post)
+    _announce(post, "created")
+    return post
+
+
+def publish_counts(thread: Thread, now) -> None:
+    """Count a post now readable in its thread and forum, and empty their cached pages."""
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=now)
     Forum.objects.filter(pk=thread.forum_id).update(
         post_count=F("post_count") + 1, last_post_at=now
@@ -116,9 +152,23 @@ def _add_post(thread, author, body, quoted, images, now) -> Post:
     thread.post_count += 1
     thread.last_post_at = now
     forget_pages(thread)
+
+
+@transaction.atomic
+def publish_held(post: Post) -> None:
+    """A moderator approved a held post: it becomes readable (its thread too, when it was the
+    first post), is counted, and only then are its readers told and its live event sent."""
+    thread = post.thread
+    now = timezone.now()
+    post.held = False
+    post.save(update_fields=["held"])
+    if thread.held:
+        thread.held = False
+        thread.save(update_fields=["held"])
+        Forum.objects.filter(pk=thread.forum_id).update(thread_count=F("thread_count") + 1)
+    publish_counts(thread, now)
     notices.post_created(post)
     _announce(post, "created")
-    return post
 
 
 @transaction.atomic
@@ -131,7 +181,7 @@ def edit_post(post: Post, editor, body: str, *, images: Iterable = ()) -> Post:
         post.edited_at = timezone.now()
         _render(post)
         _screen(post)
-        post.save(update_fields=["body", "body_html", "edited_at", "hidden"])
+        post.save(update_fields=["body", "body_html", "edited_at", "held"])
         _store_mentions(post)
         notices.post_edited(post, mentioned)
     save_images(post, images)

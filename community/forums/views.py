@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from community.members.models import PAGE_GROUP as MEMBERS
@@ -30,7 +30,7 @@ from community.organisations.models import Membership
 from core.guards import privileged
 from core.page_cache import depends_on
 
-from . import moderating, notices, permissions, posting, reactions, reading
+from . import moderating, notices, permissions, posting, reactions, reading, safety
 from .forms import EditPostForm, MoveForm, ReplyForm, ThreadForm, ThreadMetaForm
 from .models import (
     INDEX_GROUP,
@@ -44,6 +44,9 @@ from .models import (
 )
 
 POSTS_PER_PAGE = 20
+HELD_MESSAGE = gettext_lazy(
+    "Posted. It waits for a moderator before others can see it; nothing was lost."
+)
 THREADS_PER_PAGE = 30
 MENTION_RESULTS = 8
 
@@ -100,7 +103,8 @@ def _post_or_404(request: HttpRequest, pk: int) -> Post:
 def index(request: HttpRequest) -> HttpResponse:
     depends_on(request, INDEX_GROUP)
     forums = list(_readable_forums(request.user).select_related("topic"))
-    return render(request, "forums/index.html", {"forums": forums})
+    is_moderator = permissions.can_moderate(request.user)
+    return render(request, "forums/index.html", {"forums": forums, "is_moderator": is_moderator})
 
 
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
@@ -115,6 +119,9 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not permissions.can_moderate(user):
         threads = threads.filter(hidden=False, deleted=False)
+        # Held threads: their authors see them, marked as waiting; nobody else does.
+        own = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+        threads = threads.filter(Q(held=False) | own)
     else:
         threads = threads.filter(deleted=False)
     if user.is_authenticated:
@@ -143,6 +150,10 @@ def _posts_of(user, thread: Thread) -> QuerySet[Post]:
         "author__profile", "quoted__author__profile"
     )
     posts = posts.prefetch_related("images")
+    if not permissions.can_moderate(user):
+        # A held post exists only for its author (marked as waiting) and the moderators.
+        own = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+        posts = posts.filter(Q(held=False) | own)
     if user.is_authenticated:
         blocked = Block.objects.filter(blocker=user, blocked=OuterRef("author_id"))
         posts = posts.annotate(author_blocked=Exists(blocked))
@@ -305,15 +316,20 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThreadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        refused = safety.refuse(request, form) if form.is_valid() else 400
+        if refused is None:
             data = form.cleaned_data
             thread = posting.start_thread(
                 forum, request.user, data["title"], data["body"], tags=data["tags"],
                 language=data["language"], images=_images(form),
+                hold=safety.must_hold(request.user),
             )  # fmt: skip
+            if thread.held:
+                messages.info(request, HELD_MESSAGE)
             return redirect("forums:thread", thread.pk)
-        messages.error(request, _("Nothing was posted: please correct the errors below."))
-        status = 400
+        if refused == 400:
+            messages.error(request, _("Nothing was posted: please correct the errors below."))
+        status = refused
     return render(
         request, "forums/thread_form.html", {"form": form, "forum": forum, "noindex": True},
         status=status,
@@ -335,15 +351,19 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        refused = safety.refuse(request, form) if form.is_valid() else 400
+        if refused is None:
             post = posting.reply(
                 thread, request.user, form.cleaned_data["body"], quoted=quoted,
-                images=_images(form),
+                images=_images(form), hold=safety.must_hold(request.user),
             )  # fmt: skip
+            if post.held:
+                messages.info(request, HELD_MESSAGE)
             url = reverse("forums:thread", args=[thread.pk])
             return redirect(f"{url}?page=last#post-{post.pk}")
-        messages.error(request, _("Nothing was posted: please correct the errors below."))
-        status = 400
+        if refused == 400:
+            messages.error(request, _("Nothing was posted: please correct the errors below."))
+        status = refused
     if quoted is not None:
         quoted.author_name = _name(quoted.author, request.user)
     return render(
@@ -362,9 +382,12 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditPostForm(request.POST or None, request.FILES or None, initial={"body": post.body})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and safety.refuse(request, form, count=False) is None:
             posting.edit_post(post, request.user, form.cleaned_data["body"], images=_images(form))
-            messages.success(request, _("Your post has been updated."))
+            if post.held:
+                messages.info(request, HELD_MESSAGE)
+            else:
+                messages.success(request, _("Your post has been updated."))
             url = reverse("forums:thread", args=[post.thread_id])
             return redirect(f"{url}?after={post.pk - 1}#post-{post.pk}")
         messages.error(request, _("Nothing was saved: please correct the errors below."))
@@ -523,3 +546,32 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
             "noindex": True,
         },
     )
+
+
+@privileged(MODERATE_PERMISSION)
+def review(request: HttpRequest) -> HttpResponse:
+    """Posts held for review (word lists, new members), oldest first, each shown in full."""
+    held = list(
+        Post.objects.filter(held=True, hidden=False, deleted=False)
+        .select_related("thread__forum", "author__profile")
+        .order_by("pk")[:100]
+    )
+    for post in held:
+        post.author_name = _name(post.author, request.user)
+    return render(request, "forums/review.html", {"held": held, "noindex": True})
+
+
+@require_POST
+@privileged(MODERATE_PERMISSION)
+def decide_held(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(
+        Post.objects.select_related("thread__forum"), pk=pk, held=True, hidden=False
+    )
+    decision = request.POST.get("decision")
+    if decision == "approve":
+        moderating.approve_held(post, request.user)
+        messages.success(request, _("The post is published."))
+    elif decision == "reject":
+        moderating.reject_held(post, request.user)
+        messages.success(request, _("The post stays hidden; its author can still see it."))
+    return redirect("forums:review")
