@@ -1,5 +1,6 @@
-"""What moderation declares into the kernel: its part of "Your data" (the reports a member made)
-and its permission as one that needs a second factor."""
+"""What moderation declares into the kernel: its part of "Your data" (the reports a member made),
+its permission as one that needs a second factor, and the notification kind that tells authors
+of moderators' decisions (`messaging.tell_author`)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,30 @@ from django.utils.translation import gettext_lazy as _
 from core.guards import register_privileged_permission
 from core.registries import (
     DemoLoader,
+    NotificationKind,
     PersonalData,
     demo_loaders,
+    notification_kinds,
     personal_data,
     screening_provider,
 )
 
+from . import messaging
 from .models import MODERATE_PERMISSION, Appeal, Report
 
 register_privileged_permission(MODERATE_PERMISSION)
+
+notification_kinds.register(
+    messaging.DECISION,
+    NotificationKind(
+        messaging.DECISION,
+        _("Moderator decisions about your content"),
+        describe=messaging.describe,
+        url=messaging.url,
+        details=messaging.details,
+        default_email="immediately",
+    ),
+)
 
 
 def _export_reports(user) -> dict[str, Any]:

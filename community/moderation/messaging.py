@@ -1,19 +1,22 @@
 """Telling the author of moderated content what happened, and how to appeal.
 
-Everything the moderation app says to an author goes through `tell_author`, so the lead can
-switch it to `core.notify` (in-site notification plus e-mail) in this one place when that lands.
-For now it is an e-mail in the author's language (`User.preferred_language`).
+Everything the moderation app says to an author goes through `tell_author`, which sends a
+`moderation.decision` notification through `core.notify` (declared in `declarations.py`): the
+notification centre shows its line, and the e-mail (immediately by default) carries the same
+text as before, in the author's language, with the appeal link. The text is built when shown or
+sent (`describe`, `details`), under the recipient's language, from the stored action.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from core.notify import notify
 
 APPEAL_SALT = "moderation-appeal"
 # An appeal link works for this long; a member who waited longer has moved on.
@@ -81,27 +84,66 @@ def action_for_token(token: str):
     return ModerationAction.objects.filter(pk=pk).first()
 
 
+DECISION = "moderation.decision"
+
+
+def _action_of(notification):
+    from .models import ModerationAction
+
+    return ModerationAction.objects.filter(pk=notification.data.get("action")).first()
+
+
+def _appeal_url(notification) -> str:
+    token = notification.data.get("appeal")
+    if not token:
+        return ""
+    return settings.SITE_URL + reverse("moderation:appeal", kwargs={"token": token})
+
+
+def describe(notification) -> str:
+    """The notification's line and the e-mail's subject, in the active (recipient's) language."""
+    kind = notification.data.get("decision", "")
+    return _(_MESSAGES[kind][0]) if kind in _MESSAGES else ""
+
+
+def details(notification) -> str:
+    """What the author is told (the e-mail's body), with the appeal link when they may appeal."""
+    action = _action_of(notification)
+    if action is None or action.kind not in _MESSAGES:
+        return ""
+    until = (
+        formats.date_format(timezone.localtime(action.until), "DATETIME_FORMAT")
+        if action.until
+        else ""
+    )
+    text = _(_MESSAGES[action.kind][1]) % {"object": action.object_repr, "until": until}
+    if action.note and action.kind != "uphold":
+        text += "\n\n" + _("The moderators' note: %(note)s") % {"note": action.note}
+    url = _appeal_url(notification)
+    if url:
+        text += "\n\n" + _(
+            "If you think this is a mistake, you may appeal once, within 30 days: %(url)s"
+        ) % {"url": url}
+    return text
+
+
+def url(notification) -> str:
+    """Where the notification leads: the appeal form while an appeal is open to the author."""
+    return _appeal_url(notification) or reverse("notifications:index")
+
+
 def tell_author(author, action, *, appeal: bool) -> None:
-    """Tell `author` about `action` (a `ModerationAction`) in their language; with `appeal`, the
-    message carries the link to the one appeal they may make."""
-    if author is None or not author.email or action.kind not in _MESSAGES:
+    """Tell `author` about `action` (a `ModerationAction`) through `core.notify`: in the
+    notification centre and, by default at once, by e-mail in their language; with `appeal`, it
+    carries the link to the one appeal they may make.
+
+    A suspended or banned member still gets the e-mail (bans set `banned_at`, never
+    `is_active`, which is what `notify` skips). The moderator is not passed as the actor: a
+    member who blocked a moderator must still hear the moderators' decisions.
+    """
+    if author is None or action.kind not in _MESSAGES:
         return
-    subject, body = _MESSAGES[action.kind]
-    language = author.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        until = (
-            formats.date_format(timezone.localtime(action.until), "DATETIME_FORMAT")
-            if action.until
-            else ""
-        )
-        text = _(body) % {"object": action.object_repr, "until": until}
-        if action.note and action.kind != "uphold":
-            text += "\n\n" + _("The moderators' note: %(note)s") % {"note": action.note}
-        if appeal:
-            url = settings.SITE_URL + reverse(
-                "moderation:appeal", kwargs={"token": appeal_token(action)}
-            )
-            text += "\n\n" + _(
-                "If you think this is a mistake, you may appeal once, within 30 days: %(url)s"
-            ) % {"url": url}
-        send_mail(_(subject), text, None, [author.email])
+    data = {"action": action.pk, "decision": action.kind}
+    if appeal:
+        data["appeal"] = appeal_token(action)
+    notify(DECISION, author, **data)

@@ -46,3 +46,24 @@ def no_demo_moderation(db):
     Appeal.objects.all().delete()
     ModerationAction.objects.all().delete()  # a queryset delete: the model's refusal is for code
     Report.objects.all().delete()
+
+
+class _CommitAtOnce:
+    """`django.db.transaction` for the notifications' delivery, running on-commit work at once:
+    the author's e-mail waits for the commit, which a test's transaction never reaches."""
+
+    def __getattr__(self, name):
+        from django.db import transaction
+
+        return getattr(transaction, name)
+
+    @staticmethod
+    def on_commit(func, using=None, robust=False):
+        func()
+
+
+@pytest.fixture(autouse=True)
+def emails_at_once(monkeypatch):
+    from community.notifications import delivery
+
+    monkeypatch.setattr(delivery, "transaction", _CommitAtOnce())
