@@ -44,6 +44,7 @@ from core.registries import (
     reportable_models,
     trust_contributions,
 )
+from search.signals import schedule
 
 from . import live, moderating, notices, permissions
 from .models import (
@@ -57,6 +58,7 @@ from .models import (
     forum_details_group,
     forum_group,
 )
+from .search_documents import DOC_TYPE
 
 
 def _forum_changed(sender, instance: Forum, **kwargs) -> None:
@@ -213,7 +215,10 @@ def _erase(user) -> None:
     Mention.objects.filter(post__in=posts).delete()
     for thread in Thread.objects.filter(pk__in=posts.values("thread_id")).distinct():
         forget_pages(thread)
+    touched = list(posts.values_list("thread_id", flat=True).distinct())
     posts.update(author=None, body="", body_html="", deleted=True)
+    for pk in touched:  # their text leaves search too
+        schedule(DOC_TYPE, pk)
     Thread.objects.filter(author=user).update(author=None)
 
 

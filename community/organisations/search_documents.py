@@ -1,5 +1,9 @@
 """What search indexes of organisations: every one not hidden by moderation (a hidden one is a
-404 to all but its admins and moderators, so it is not found either)."""
+404 to all but its admins and moderators, so it is not found either).
+
+It also provides the organisation audiences of each reader (`search.access.audience_providers`):
+content only an organisation's members may read (its members-only forum) is indexed for
+`organisation_audience(pk)`, and each member of it is in that audience."""
 
 from __future__ import annotations
 
@@ -8,11 +12,22 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from search.access import audience_providers
 from search.analysis import detect_language
-from search.documents import PUBLIC, Document
+from search.documents import PUBLIC, Document, organisation_audience
 from search.registry import SearchAdapter, register
 
-from .models import Organisation
+from .models import Membership, Organisation
+
+
+def member_audiences(user) -> list[str]:
+    """The organisations the reader belongs to (any role), as search audiences."""
+    ids = Membership.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True)
+    return [organisation_audience(pk) for pk in ids]
+
+
+if member_audiences not in audience_providers:
+    audience_providers.append(member_audiences)
 
 
 @register
