@@ -71,7 +71,6 @@ class ThreadAdapter(SearchAdapter):
             object_id=str(obj.pk),
             language=obj.language,
             title=obj.title,
-            summary=body[0][:300],
             body="\n\n".join(body)[:BODY_CHARS],
             url=url,
             audiences=audiences,
