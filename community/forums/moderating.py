@@ -13,7 +13,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
+from community.moderation.actions import act
 from core.page_cache import invalidate_groups
+from core.registries import reportable_models
 
 from . import live
 from .models import Forum, Post, Thread, forum_group
@@ -81,22 +83,23 @@ def set_post_hidden(post: Post, moderator, hidden: bool) -> None:
 @transaction.atomic
 def approve_held(post: Post, moderator) -> None:
     """Publish a post that waited for review; its readers are told and its live event sent
-    only now (`posting.publish_held`)."""
+    only now (`posting.publish_held`). The approval joins the moderation log."""
     publish_held(post)
-    _record(moderator, "approve", post)
+    act("approve", moderator=moderator, declaration=reportable_models["forums.Post"], target=post)
 
 
 @transaction.atomic
 def reject_held(post: Post, moderator) -> None:
-    """Keep a held post out of sight for good: hidden like a moderator's hide (its author still
-    sees it, marked hidden), with its thread when it was the first post. Nothing is dropped."""
+    """Keep a held post out of sight: hidden like any moderator's hide, through the moderation
+    app (`actions.act`), so it is logged and its author is told and may appeal; a granted
+    appeal restores it. A held first post takes its thread with it. Nothing is dropped."""
     post.held = False
-    post.hidden = True
-    post.save(update_fields=["held", "hidden"])
+    post.save(update_fields=["held"])
     thread = post.thread
+    target, key = post, "forums.Post"
     if thread.held:
         thread.held = False
-        thread.hidden = True
-        thread.save(update_fields=["held", "hidden"])
+        thread.save(update_fields=["held"])
+        target, key = thread, "forums.Thread"
+    act("hide", moderator=moderator, declaration=reportable_models[key], target=target)
     forget_pages(thread)
-    _record(moderator, "hide", post)

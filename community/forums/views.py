@@ -125,7 +125,9 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         threads = threads.filter(deleted=False)
     if user.is_authenticated:
-        newest = Post.objects.filter(thread=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+        newest = (
+            Post.objects.filter(thread=OuterRef("pk"), held=False).order_by("-pk").values("pk")[:1]
+        )
         threads = threads.annotate(last_post_id=Subquery(newest))
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     listed = list(page.object_list)
@@ -345,7 +347,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     quote_id = request.POST.get("quoted") or request.GET.get("quote")
     if quote_id and str(quote_id).isdigit():
         quoted = Post.objects.filter(
-            pk=int(quote_id), thread=thread, hidden=False, deleted=False
+            pk=int(quote_id), thread=thread, hidden=False, deleted=False, held=False
         ).first()
     initial = {"quoted": quoted.pk} if quoted else {}
     form = ReplyForm(request.POST or None, request.FILES or None, initial=initial)

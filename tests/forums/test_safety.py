@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from community.forums import posting
 from community.forums.models import Post, Thread
 from community.moderation.actions import act
-from community.moderation.models import WordList
+from community.moderation.models import ModerationAction, WordList
 from community.moderation.screening_lists import clear
 from community.notifications.models import Notification
 from core import trust
@@ -100,6 +100,7 @@ def test_word_lists_hold_posts_for_review_seen_by_author_and_moderators_then_app
         )
     assert response.status_code == 302
     assert told.count() == 1
+    assert ModerationAction.objects.filter(kind="approve", object_id=reply.pk).exists()
     assert "هنا" in forums["member"].get(f"/en/forums/threads/{thread.pk}/").content.decode()
     forums["moderator"].post(
         f"/en/forums/review/{held_thread.posts.get().pk}/", {"decision": "approve"}
@@ -134,6 +135,13 @@ def test_a_new_members_limits_refuse_with_the_text_kept_and_their_first_post_wai
     assert refused.status_code == 429
     assert "You have posted a lot in the last hour" in page and "One too many" in page
     assert not Post.objects.filter(body="One too many").exists()
+    # A moderator rejects one: hidden (not deleted), logged, and its author told.
+    rejected = Post.objects.filter(author=newcomer).first()
+    forums["moderator"].post(f"/en/forums/review/{rejected.pk}/", {"decision": "reject"})
+    rejected.refresh_from_db()
+    assert rejected.hidden and not rejected.held and rejected.body == "Hello number 0"
+    assert ModerationAction.objects.filter(kind="hide", author=newcomer).exists()
+    assert Notification.objects.filter(recipient=newcomer, kind="moderation.decision").exists()
 
 
 def test_moderators_decisions_arrive_as_a_notification_and_an_email_with_the_appeal_link(
