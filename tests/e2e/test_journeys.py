@@ -495,6 +495,15 @@ def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_vi
     report = Report.objects.create(
         target=shown, reporter=reporter, reason="scam", text="Asks for a fee before an interview."
     )
+    from community.forums import posting
+    from community.forums.models import Thread
+
+    held = posting.reply(
+        Thread.objects.filter(hidden=False, deleted=False).first(),
+        reporter,
+        "Held for the moderators: a guaranteed visa.",
+        hold=True,
+    )
     try:
         page.goto(f"/{lang}/accounts/login/")
         page.locator("input[name=login]").fill(email)
@@ -516,7 +525,12 @@ def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_vi
         assert "Asks for a fee before an interview." in page.content()
         page.screenshot(path=str(tmp_path / f"moderation-{lang}.png"), full_page=True)
         assert_accessible(page, f"/{lang}/moderation/")
+
+        page.goto(f"/{lang}/forums/review/")
+        assert "Held for the moderators" in page.content()
+        assert_accessible(page, f"/{lang}/forums/review/")
     finally:
+        held.delete()
         report.delete()
         reporter.delete()
         moderator.delete()
