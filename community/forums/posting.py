@@ -157,16 +157,25 @@ def publish_counts(thread: Thread, now) -> None:
 @transaction.atomic
 def publish_held(post: Post) -> None:
     """A moderator approved a held post: it becomes readable (its thread too, when it was the
-    first post), is counted, and only then are its readers told and its live event sent."""
+    first post), is counted, and only then are its readers told and its live event sent.
+
+    A post held by an edit (of its text, or of its thread's title) was published and counted
+    before: it is shown again and announced as edited, nobody is told twice. A held post cannot
+    be edited by its author, so `edited_at` says which case this is."""
     thread = post.thread
-    now = timezone.now()
+    first_time = post.edited_at is None
     post.held = False
     post.save(update_fields=["held"])
     if thread.held:
         thread.held = False
         thread.save(update_fields=["held"])
-        Forum.objects.filter(pk=thread.forum_id).update(thread_count=F("thread_count") + 1)
-    publish_counts(thread, now)
+        if first_time:
+            Forum.objects.filter(pk=thread.forum_id).update(thread_count=F("thread_count") + 1)
+    if not first_time:
+        forget_pages(thread)
+        _announce(post, "edited")
+        return
+    publish_counts(thread, timezone.now())
     notices.post_created(post)
     _announce(post, "created")
 
@@ -192,9 +201,17 @@ def edit_post(post: Post, editor, body: str, *, images: Iterable = ()) -> Post:
 
 @transaction.atomic
 def edit_thread(thread: Thread, title: str, language: str, tags: Iterable[str]) -> Thread:
+    """A new title matching the word lists holds the thread with its first post for review."""
     thread.title = title
     thread.language = language
-    thread.save(update_fields=["title", "language"])
+    if screen(title, language or "en"):
+        first = Post.objects.filter(thread=thread).order_by("pk").first()
+        if first is not None:
+            thread.held = True
+            first.held = True
+            first.edited_at = first.edited_at or timezone.now()  # published before: see above
+            first.save(update_fields=["held", "edited_at"])
+    thread.save(update_fields=["title", "language", "held"])
     thread.tags.set(list(tags))
     forget_pages(thread)
     live.announce(thread.pk, "state")

@@ -419,7 +419,10 @@ def edit_thread(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             posting.edit_thread(thread, data["title"], data["language"] or thread.language,
                                 data["tags"])  # fmt: skip
-            messages.success(request, _("The thread has been updated."))
+            if thread.held:
+                messages.info(request, HELD_MESSAGE)
+            else:
+                messages.success(request, _("The thread has been updated."))
             return redirect("forums:thread", thread.pk)
         messages.error(request, _("Nothing was saved: please correct the errors below."))
         status = 400

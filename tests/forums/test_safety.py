@@ -206,3 +206,34 @@ def test_forum_search_respects_private_forums_held_and_hidden_posts(
         personal_data["forums"].erase(users["org_member"])
     assert "mission budget" not in found("anonymous")
     assert not Thread.objects.filter(pk=private.pk).exists()
+
+
+def test_an_edit_matching_the_word_lists_goes_back_to_the_moderators_and_returns_once_approved(
+    forums, word_lists
+):
+    thread, reply = forums["thread"], forums["reply"]
+    forums["public"].refresh_from_db()
+    counts = (Thread.objects.get(pk=thread.pk).post_count, forums["public"].thread_count)
+    edited = forums["admin"].post(
+        f"/en/forums/posts/{reply.pk}/edit/", {"body": "Now a guaranteed visa offer"}
+    )
+    assert edited.status_code == 302
+    reply.refresh_from_db()
+    assert reply.held and reply.body == "Now a guaranteed visa offer"
+    assert (
+        "guaranteed visa offer"
+        not in forums["member"].get(f"/en/forums/threads/{thread.pk}/").content.decode()
+    )
+    forums["member"].post(
+        f"/en/forums/threads/{thread.pk}/edit/",
+        {"title": "Guaranteed visa here", "language": "en", "tags": ""},
+    )
+    assert forums["anonymous"].get(f"/en/forums/threads/{thread.pk}/").status_code == 404
+    assert forums["member"].get(f"/en/forums/threads/{thread.pk}/").status_code == 200
+    for post in Post.objects.filter(thread=thread, held=True):
+        forums["moderator"].post(f"/en/forums/review/{post.pk}/", {"decision": "approve"})
+    page = forums["anonymous"].get(f"/en/forums/threads/{thread.pk}/").content.decode()
+    assert "Guaranteed visa here" in page and "guaranteed visa offer" in page
+    forums["public"].refresh_from_db()
+    # Shown again, not counted twice.
+    assert (Thread.objects.get(pk=thread.pk).post_count, forums["public"].thread_count) == counts
