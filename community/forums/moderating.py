@@ -1,4 +1,6 @@
-"""Moderators at work in the forums: pin, lock, close, move, hide and restore.
+"""Moderators at work in the forums: pin, lock, close, move, hide and restore, and decide on
+posts held for review (`approve_held`, `reject_held`, which go through the moderation app's
+`actions.act` so they join its log and the author is told).
 
 Views reach these only through `core.guards.privileged(MODERATE_PERMISSION)`; the moderation
 queue reaches `hide_*`/`restore_*` through the `reportable_models` declarations. Each change
