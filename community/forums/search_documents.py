@@ -14,6 +14,7 @@ here a post's save (new, edited, hidden, approved) re-indexes its thread, and a 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import translation
@@ -24,6 +25,7 @@ from core.sanitize import plain_text
 from search.documents import PUBLIC, Document, organisation_audience
 from search.registry import SearchAdapter, register
 from search.signals import schedule
+from search.tasks import index_objects
 
 from .models import Forum, Post, Thread
 
@@ -89,8 +91,10 @@ def _post_saved(sender, instance: Post, **kwargs) -> None:
 def _forum_saved(sender, instance: Forum, created: bool = False, **kwargs) -> None:
     if created or kwargs.get("raw") or is_bulk_loading():
         return
-    for pk in Thread.objects.filter(forum=instance).values_list("pk", flat=True):
-        schedule(DOC_TYPE, pk)
+    ids = [str(pk) for pk in Thread.objects.filter(forum=instance).values_list("pk", flat=True)]
+    if ids:
+        # One task for the whole forum (its privacy may have changed), after the commit.
+        transaction.on_commit(lambda: index_objects.enqueue(DOC_TYPE, ids))
 
 
 post_save.connect(_post_saved, sender=Post, dispatch_uid="forums_search_post_saved")
