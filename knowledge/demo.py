@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, Site
 from .demo_countries import PROFILES, load_countries
 from .demo_handbook import CHAPTERS, load_handbook
 from .demo_library import all_resources, load_library
+from .demo_pages import create_live, create_translation, finish
 from .models import HomePage, PolicyPage, SiteSettings
 
 # language: (title, tagline, introduction)
@@ -102,6 +103,7 @@ def _locales() -> dict[str, Locale]:
 
 
 def _publish(page: Page) -> None:
+    """A demo page changed since an earlier load: published as an editor would."""
     page.save_revision().publish()
 
 
@@ -116,14 +118,15 @@ def _home_pages(locales: dict[str, Locale], progress: Callable[[str], None]) -> 
         home = HomePage(
             title=title, slug="home", tagline=tagline, intro=intro, locale=locales["en"]
         )
-        root.add_child(instance=home)
-        _publish(home)
+        create_live(root, home)
         Site.objects.update_or_create(
             is_default_site=True, defaults={"root_page": home, "site_name": "Diaspora Hub"}
         )
     for code in LANGUAGES:
         if code != "en" and not home.has_translation(locales[code]):
-            home.copy_for_translation(locales[code])
+            title, tagline, intro = HOME[code]
+            create_translation(home, locales[code], parent=root, title=title, tagline=tagline,
+                               intro=intro, mission=MISSION[code])  # fmt: skip
         translated = home.get_translation(locales[code]).specific
         current = (translated.title, translated.tagline, translated.intro, translated.mission)
         if not translated.live or current != (*HOME[code], MISSION[code]):
@@ -141,11 +144,11 @@ def _policies(home: HomePage, locales: dict[str, Locale], progress) -> int:
         if original is None:
             title, body = texts["en"]
             original = PolicyPage(title=title, slug=SLUGS[kind], kind=kind, body=body, version=1)
-            home.add_child(instance=original)
-            _publish(original)
+            create_live(home, original)
         for code in LANGUAGES[1:]:
             if not original.has_translation(locales[code]):
-                original.copy_for_translation(locales[code])
+                title, body = texts[code]
+                create_translation(original, locales[code], title=title, body=body)
             page = original.get_translation(locales[code]).specific
             if not page.live or page.title != texts[code][0]:
                 page.title, page.body = texts[code]
@@ -159,11 +162,13 @@ def _policies(home: HomePage, locales: dict[str, Locale], progress) -> int:
 
 def load(progress: Callable[[str], None]) -> str:
     locales = _locales()
+    pages_before = Page.objects.count()
     home = _home_pages(locales, progress)
     policies = _policies(home, locales, progress)
     load_library(home, locales, progress)
     load_handbook(home, locales, progress)
     load_countries(home, locales, progress)
+    finish(Page.objects.count() - pages_before)
     site = Site.objects.get(is_default_site=True)
     # Canonical links and the sitemap use the site's address: make it the one we serve on.
     address = urlsplit(django_settings.SITE_URL)

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from wagtail.models import Locale
 
+from .demo_pages import create_live, create_translation
 from .models import CountriesIndexPage, CountryPage, HomePage
 
 INDEX_TITLES = {
@@ -253,11 +254,11 @@ def _index(home: HomePage, locales: dict[str, Locale], progress) -> CountriesInd
     if index is None:
         index = CountriesIndexPage(title=INDEX_TITLES["en"], slug="countries",
                                    intro=INDEX_INTROS["en"])  # fmt: skip
-        home.add_child(instance=index)
-        index.save_revision().publish()
+        create_live(home, index)
     for code in LANGUAGES:
         if code != "en" and not index.has_translation(locales[code]):
-            index.copy_for_translation(locales[code])
+            create_translation(index, locales[code], title=INDEX_TITLES[code],
+                               intro=INDEX_INTROS[code])  # fmt: skip
         page = index.get_translation(locales[code]).specific
         if not page.live or page.title != INDEX_TITLES[code]:
             page.title, page.intro = INDEX_TITLES[code], INDEX_INTROS[code]
@@ -274,15 +275,13 @@ def _profile_pages(index: CountriesIndexPage, locales: dict[str, Locale], slug: 
     if original is None:
         original = CountryPage(title=_name(country, "en"), slug=slug, country=country,
                                intro=intros["en"], body=body)  # fmt: skip
-        index.add_child(instance=original)
-        original.save_revision().publish()
+        create_live(index, original)
         made += 1
     for code in LANGUAGES[1:]:
         if original.has_translation(locales[code]):
             continue
-        copy = original.copy_for_translation(locales[code])
-        copy.title, copy.intro = _name(country, code), intros[code]
-        copy.save_revision().publish()
+        create_translation(original, locales[code], title=_name(country, code),
+                           intro=intros[code])  # fmt: skip
         made += 1
     return made
 

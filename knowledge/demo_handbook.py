@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
+from .demo_pages import create_live, create_translation
+from .handbook import record_citations
 from .models import ChapterPage, HandbookPage, HomePage, ResourcePage
 
 HANDBOOK = {
@@ -343,11 +345,11 @@ def _handbooks(home: HomePage, locales: dict[str, Locale], progress) -> Handbook
     if handbook is None:
         title, intro = HANDBOOK["en"]
         handbook = HandbookPage(title=title, slug="handbook", intro=intro)
-        home.add_child(instance=handbook)
-        handbook.save_revision().publish()
+        create_live(home, handbook)
     for code, locale in locales.items():
         if code != "en" and not handbook.has_translation(locale):
-            handbook.copy_for_translation(locale)
+            title, intro = HANDBOOK[code]
+            create_translation(handbook, locale, title=title, intro=intro)
         page = handbook.get_translation(locale).specific
         if not page.live or (page.title, page.intro) != HANDBOOK[code]:
             page.title, page.intro = HANDBOOK[code]
@@ -364,22 +366,23 @@ def _chapter(handbook: HandbookPage, locales: dict[str, Locale], slug: str, spec
         title, intro = texts["en"]
         original = ChapterPage(title=title, slug=slug, intro=intro, last_reviewed=reviewed,
                                body=_resolve(body))  # fmt: skip
-        Page.objects.get(pk=handbook.pk).add_child(instance=original)
-        original.save_revision().publish()
+        create_live(handbook, original)
+        record_citations(original)
         made += 1
     for code in ("fr", "es", "ar"):
         if not original.has_translation(locales[code]):
-            copy = original.copy_for_translation(locales[code])
             # Translated so far: the title, the introduction and the practice boxes (which
             # show each resource in this language when it has a translation); their English
             # notes wait for a translator.
-            copy.title, copy.intro = texts[code]
-            copy.body = [
+            title, intro = texts[code]
+            body = [
                 {"type": "practice", "value": {**b["value"], "note": ""}, "id": b["id"]}
                 for b in original.body.raw_data
                 if b["type"] == "practice"
             ]
-            copy.save_revision().publish()
+            copy = create_translation(original, locales[code], title=title, intro=intro,
+                                      body=body)  # fmt: skip
+            record_citations(copy)
             made += 1
     return made
 

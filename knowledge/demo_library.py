@@ -16,10 +16,11 @@ from io import BytesIO
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from core.models import Topic
 
+from .demo_pages import create_live, create_translation
 from .models import HomePage, LibraryPage, ResourcePage
 
 LIBRARY_TITLES = {"en": "Library", "fr": "Bibliothèque", "es": "Biblioteca", "ar": "المكتبة"}
@@ -195,11 +196,11 @@ def _libraries(home: HomePage, locales: dict[str, Locale], progress) -> LibraryP
     if library is None:
         library = LibraryPage(title=LIBRARY_TITLES["en"], slug="library",
                               intro=LIBRARY_INTROS["en"])  # fmt: skip
-        home.add_child(instance=library)
-        library.save_revision().publish()
+        create_live(home, library)
     for code, locale in locales.items():
         if code != "en" and not library.has_translation(locale):
-            library.copy_for_translation(locale)
+            create_translation(library, locale, parent=home.get_translation(locale),
+                               title=LIBRARY_TITLES[code], intro=LIBRARY_INTROS[code])  # fmt: skip
         page = library.get_translation(locale).specific
         if not page.live or page.title != LIBRARY_TITLES[code]:
             page.title, page.intro = LIBRARY_TITLES[code], LIBRARY_INTROS[code]
@@ -225,16 +226,14 @@ def _resource(library: LibraryPage, locales: dict[str, Locale], slug: str, spec)
             regions=regions, source_url=source, cover_image=cover, locale=original_locale,
         )  # fmt: skip
         original.topics = topic_rows
-        Page.objects.get(pk=parent.pk).add_child(instance=original)
-        original.save_revision().publish()
+        create_live(parent, original)
         made += 1
     for code in languages[1:]:
         if original.has_translation(locales[code]):
             continue
-        copy = original.copy_for_translation(locales[code])
-        copy.title, copy.summary, copy.body = texts[code]
-        copy.topics = topic_rows
-        copy.save_revision().publish()
+        title, summary, body = texts[code]
+        create_translation(original, locales[code], title=title, summary=summary, body=body,
+                           topics=topic_rows)  # fmt: skip
         made += 1
     return made
 
