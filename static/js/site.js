@@ -42,6 +42,12 @@
     socket.addEventListener("message", function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (frame.type === "subscribed") {
+        // Which streams this page follows now: for assistive checks and the browser tests.
+        var following = (document.body.getAttribute("data-live-streams") || "").split(" ");
+        if (following.indexOf(frame.stream) < 0) following.push(frame.stream);
+        document.body.setAttribute("data-live-streams", following.join(" ").trim());
+      }
       if (frame.type === "revoked") {
         // No longer ours to follow: do not ask again on the next reconnect.
         wanted = wanted.filter(function (w) {

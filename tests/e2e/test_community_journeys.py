@@ -244,9 +244,12 @@ def test_a_reply_appears_live_for_another_reader_and_a_bar_offers_it_when_scroll
 ):
     from community.forums import posting
     from community.forums.models import Forum
+    from core.trust import TRUSTED
 
     writer, _ = _member("Amina Live")
     reader, _ = _member("Bruno Live")
+    writer.trust_level = TRUSTED  # a newcomer's first posts wait for a moderator
+    writer.save(update_fields=["trust_level"])
     tag = uuid.uuid4().hex[:8]
     forum = Forum.objects.create(slug=f"live-{tag}", name=f"Live {tag}")
     long_text = "\n\n".join(f"Paragraph {n} about remittance costs." for n in range(8))
@@ -290,3 +293,87 @@ def test_a_reply_appears_live_for_another_reader_and_a_bar_offers_it_when_scroll
         forum.delete()
         writer.delete()
         reader.delete()
+
+
+def test_a_mention_lights_the_badge_live_and_a_reported_post_hidden_by_a_moderator_is_gone(
+    browser, platform, committed_db
+):
+    from community.forums import posting
+    from community.forums.models import Forum
+    from core.trust import TRUSTED
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies, give_totp, totp_code
+
+    writer, _ = _member("Wafa Writer")
+    mentioned, mentioned_profile = _member("Malik Mentioned")
+    reader, _ = _member("Rosa Reader")
+    writer.trust_level = TRUSTED  # a newcomer's first posts wait for a moderator
+    writer.save(update_fields=["trust_level"])
+    moderator = UserFactory(email=f"mod-{uuid.uuid4().hex[:8]}@example.net", role="Moderator")
+    accept_current_policies(moderator)
+    give_totp(moderator)
+    tag = uuid.uuid4().hex[:8]
+    forum = Forum.objects.create(slug=f"safety-{tag}", name=f"Safety {tag}")
+    thread = posting.start_thread(forum, reader, "Sending money home", "Which service is cheapest?")
+    contexts = [_tab(browser, platform) for _ in range(4)]
+    (_, writing), (_, mentioned_page), (_, reading), (_, moderating) = contexts
+    try:
+        for page, user in ((writing, writer), (mentioned_page, mentioned), (reading, reader)):
+            _log_in(page, user.email)
+        url = f"/en/forums/threads/{thread.pk}/"
+
+        # A mention lights the mentioned member's badge on the page they have open, no reload.
+        mentioned_page.goto("/en/forums/")
+        mentioned_page.wait_for_selector(
+            "body[data-live-streams~=notifications]", state="attached", timeout=5000
+        )
+        badge = mentioned_page.locator("[data-unread-count]")
+        assert badge.is_hidden()
+        writing.goto(url)
+        mention = f"@{mentioned_profile.display_name}#{mentioned_profile.pk}"
+        writing.locator("#id_body").fill(
+            f"{mention} knows: message me privately for a better rate."
+        )
+        writing.get_by_role("button", name="Post the reply").click()
+        writing.wait_for_load_state()
+        # The worker works out who hears of the reply (forums.tasks), as in production.
+        assert platform.manage("worker", "--batch", "--no-startup-delay").returncode == 0
+        badge.wait_for(state="visible", timeout=5000)
+        assert mentioned_page.locator("[data-unread-number]").inner_text() == "1"
+
+        # Another reader reports the reply; a moderator hides it from the queue.
+        reading.goto(url)
+        reply = reading.locator("article.post", has_text="message me privately")
+        reply.get_by_role("link", name="Report").click()
+        reading.get_by_label("Scam or fraud").check()
+        reading.get_by_role("button", name="Send the report").click()
+        reading.wait_for_load_state()
+
+        moderating.goto("/en/accounts/login/")
+        moderating.locator("input[name=login]").fill(moderator.email)
+        moderating.locator("input[name=password]").fill(PASSWORD)
+        moderating.locator("main form button[type=submit]").click()
+        moderating.wait_for_url(re.compile(r"/2fa/authenticate/"))
+        if time.time() % 30 > 25:  # a code about to roll over could expire in transit
+            time.sleep(30 - time.time() % 30 + 0.5)
+        moderating.locator("input[name=code]").fill(totp_code(moderator))
+        moderating.locator("main form button[type=submit]:not([form])").click()
+        moderating.wait_for_url(re.compile(r"/en/$"))
+        moderating.goto("/en/moderation/")
+        item = moderating.locator("li.reported-item", has_text="message me privately").first
+        item.get_by_role("button", name="Hide").click()
+        moderating.wait_for_load_state()
+
+        # Readers no longer see it: not the one who reported it, not a visitor.
+        reading.goto(url)
+        assert "message me privately" not in reading.content()
+        assert "This post was hidden by a moderator." in reading.content()
+        visitor_context, visitor = _tab(browser, platform)
+        contexts.append((visitor_context, visitor))
+        visitor.goto(url)
+        assert "message me privately" not in visitor.content()
+    finally:
+        for context, _page in contexts:
+            context.close()
+        forum.delete()
+        for user in (writer, mentioned, reader, moderator):
+            user.delete()

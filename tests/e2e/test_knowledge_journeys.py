@@ -130,6 +130,8 @@ def test_a_member_proposes_a_moderator_approves_and_it_appears_in_the_library(
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == title
         assert page.locator(f"a[href='{submission.document.url}']").count() == 1
+        # The worker e-mails the decision (core.notify), as in production.
+        assert platform.manage("worker", "--batch", "--no-startup-delay").returncode == 0
         assert title in platform.wait_for_email(member.email)
     finally:
         _cleanup(submissions, [member, moderator])
