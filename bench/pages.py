@@ -89,6 +89,7 @@ CACHED_TARGETS = [
     Target("library listing cached", "/en/library/"),
     Target("resource page cached", "{resource}"),
     Target("country page cached", "/en/countries/senegal/"),
+    Target("forum thread (1,000 posts) cached", "{thread}"),
 ]
 SIGNED_IN_TARGETS = [
     Target("home /en/ signed-in", "/en/", signed_in=True),
@@ -112,6 +113,8 @@ SIGNED_IN_TARGETS = [
     # A generated resource with a cover (seed_library): its path is known once it is imported.
     Target("resource page signed-in", "{resource}", signed_in=True),
     Target("country page signed-in", "/en/countries/senegal/", signed_in=True),
+    Target("forums index signed-in", "/en/forums/", signed_in=True),
+    Target("forum thread (1,000 posts) signed-in", "{thread}", signed_in=True),
 ]
 # The goal every signed-in page is held to (read from this benchmark's signed-in rows).
 SIGNED_IN_GOAL_RATIO = 0.20
@@ -466,6 +469,55 @@ def member_session() -> tuple[str, str]:
     return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+THREAD_POSTS = 1000
+
+
+def seed_forum() -> dict[str, str]:
+    """A public thread of THREAD_POSTS posts by the bench members, with reactions (once).
+
+    The thread page pages by post id, so its cost must not grow with the thread's length."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.forums import markup
+    from community.forums.models import Forum, Post, Reaction, Thread
+    from core.models import User
+
+    forum, _ = Forum.objects.get_or_create(
+        slug="bench-forum", defaults={"name": "Bench forum", "description": "Long threads."}
+    )
+    thread = Thread.objects.filter(forum=forum, title="A thousand replies").first()
+    if thread is None:
+        authors = list(User.objects.filter(email__startswith="bench-").order_by("pk")[:12])
+        started = timezone.now() - timedelta(days=30)
+        thread = Thread.objects.create(
+            forum=forum, title="A thousand replies", author=authors[0], language="en",
+            created_at=started, last_post_at=started, post_count=THREAD_POSTS,
+        )  # fmt: skip
+        texts = [
+            "Which transfer service is cheapest to **Ghana** this month? Fees keep changing.",
+            "We compared six providers: the [comparison](https://example.org/fees) is here.",
+            "Mobile money was cheapest for small amounts; banks for large ones.",
+        ]
+        posts = Post.objects.bulk_create(
+            [Post(thread=thread, author=authors[n % len(authors)], body=texts[n % 3],
+                  body_html=markup.render(texts[n % 3]),
+                  created_at=started + timedelta(minutes=n))
+             for n in range(THREAD_POSTS)]
+        )  # fmt: skip
+        Reaction.objects.bulk_create(
+            [Reaction(post=post, member=authors[(n + 1) % len(authors)], kind="like")
+             for n, post in enumerate(posts) if n % 3 == 0],
+            ignore_conflicts=True,
+        )  # fmt: skip
+        Thread.objects.filter(pk=thread.pk).update(last_post_at=posts[-1].created_at)
+        Forum.objects.filter(pk=forum.pk).update(
+            thread_count=1, post_count=THREAD_POSTS, last_post_at=posts[-1].created_at
+        )
+    return {"thread": f"/en/forums/threads/{thread.pk}/"}
+
+
 def seed_listings() -> dict[str, str]:
     """Give each listing LISTING_ITEMS more items (once); return the placeholders of target paths.
 
@@ -716,7 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     use_bench_database()
     prepare_database()
     session = member_session()
-    paths = {**seed_listings(), **seed_library()}
+    paths = {**seed_listings(), **seed_library(), **seed_forum()}
     cached_targets = [Target(t.name, t.path.format(**paths), t.signed_in) for t in CACHED_TARGETS]
     signed_in_targets = [
         Target(t.name, t.path.format(**paths), t.signed_in) for t in SIGNED_IN_TARGETS
