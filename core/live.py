@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -138,12 +139,27 @@ def publish(group: str, stream: str, data: dict[str, Any], object_id: str | None
 
 
 def _send_through_layer(group: str, message: dict[str, Any]) -> None:
+    send = async_to_sync(get_channel_layer().group_send)
     try:
-        async_to_sync(get_channel_layer().group_send)(group, message)
+        if _loop_runs_here():
+            # Sync code called inside a running event loop (a browser driver's, in the tests)
+            # cannot wait on the layer from this thread: send from a thread of its own.
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(send, group, message).result()
+        else:
+            send(group, message)
     except REDIS_UNAVAILABLE_ERRORS as error:
         # Without Redis no page holds a live socket (core.consumers closes them), so the
         # event has nobody to reach; the change that sent it must not fail for that.
         logger.warning("Dropped a live event for %s: Redis is unreachable (%s)", group, error)
+
+
+def _loop_runs_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 class PostgresBridge:
