@@ -25,9 +25,17 @@ def schedule(doc_type: str, object_id) -> None:
     transaction.on_commit(enqueue)
 
 
+# Types saved or deleted during the current bulk load: its end rebuilds only if there are any
+# (a `make demo` restart finds its demo in place, changes nothing, and rebuilds nothing).
+_changed_in_bulk: set[str] = set()
+
+
 def _changed(doc_type: str, sender, instance, **kwargs) -> None:
-    if kwargs.get("raw") or is_bulk_loading():
-        return  # fixtures: rebuild afterwards; a bulk load rebuilds once at its end
+    if kwargs.get("raw"):
+        return  # fixtures: rebuild afterwards
+    if is_bulk_loading():
+        _changed_in_bulk.add(doc_type)  # rebuilt once at the end of the load
+        return
     schedule(doc_type, instance.pk)
 
 
@@ -45,6 +53,9 @@ def connect_adapters() -> None:
 def _rebuild_after_bulk_load() -> None:
     from .tasks import rebuild_index
 
+    if not _changed_in_bulk:
+        return
+    _changed_in_bulk.clear()
     transaction.on_commit(rebuild_index.enqueue)
 
 

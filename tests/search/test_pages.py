@@ -115,3 +115,23 @@ def test_the_demo_is_searchable_once_loaded_though_it_was_indexed_in_one_go(db):
     assert SearchDocument.objects.count() > 100
     html = Client().get("/en/search/", {"q": "remittance costs"}).content.decode()
     assert 'href="/en/library/remittance-costs-horn-of-africa/"' in html
+
+
+def test_a_bulk_load_rebuilds_the_index_once_and_only_when_it_changed_something(
+    db, django_capture_on_commit_callbacks
+):
+    from community.organisations.models import Organisation
+    from core.bulk import bulk_loading
+    from search.tasks import rebuild_index
+
+    with django_capture_on_commit_callbacks() as callbacks:  # a restart: the demo is all there
+        with bulk_loading():
+            pass
+    assert rebuild_index.enqueue not in callbacks
+    with django_capture_on_commit_callbacks() as callbacks:
+        with bulk_loading():
+            for organisation in Organisation.objects.all()[:3]:
+                organisation.save()
+    assert callbacks.count(rebuild_index.enqueue) == 1
+    # Item by item indexing was skipped: the one rebuild covers them.
+    assert not any(c.__qualname__.startswith("schedule.") for c in callbacks)
