@@ -111,6 +111,7 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
         "/countries/senegal/",  # with resources, organisations and opportunities panels
         "/forums/",
         "/forums/remittances-and-finance/",
+        "/search/?q=remittances",  # results with highlights, badges and type tabs
     ],
 )
 def test_pages_have_no_serious_accessibility_violations(page, platform, lang, path):
