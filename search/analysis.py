@@ -64,3 +64,19 @@ def detect_language(text: str, default: str = "en") -> str:
     counts = {code: sum(word in stop for word in words) for code, stop in _STOPWORDS.items()}
     best = max(counts, key=counts.get)
     return best if counts[best] else default
+
+
+def taxonomy_terms(text: str, max_concepts: int = 4) -> list[tuple[str, str]]:
+    """The query expansion both engines use: (language, term) for every label and synonym, in
+    every language, of the `core` topics the query names, Arabic folded; terms the query
+    already contains are left out (the keyword signal finds those)."""
+    from core.topics import normalise_term, topics_in_text
+
+    asked = f" {normalise_term(text)} "
+    terms = []
+    for concept in topics_in_text(text)[:max_concepts]:
+        for language, label in concept.labels.items():
+            for term in label.terms:
+                if f" {normalise_term(term)} " not in asked:
+                    terms.append((primary_language(language), normalise_arabic(term)))
+    return terms

@@ -19,7 +19,6 @@ share a `group` and come back as one result, in the reader's language when it is
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,8 +26,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
-
-from core.topics import normalise_term, topics_in_text
 
 from ..analysis import (
     FALLBACK_CONFIG,
@@ -38,9 +35,11 @@ from ..analysis import (
     normalise_arabic,
     primary_language,
     query_tokens,
+    taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
 from ..embeddings import cached_passage_vectors, get_embedder
+from ..fusion import collapse, facet_counts, filter_and_page, fuse
 from . import SITE_INDEX, SearchBackend
 
 TABLE = "search_searchdocument"
@@ -152,24 +151,16 @@ class PostgresBackend(SearchBackend):
         return [token for token in tokens if token in kept] or tokens
 
     def _taxonomy_tsquery(self, text: str) -> tuple[str, list] | None:
-        """The labels and synonyms in every language of the topics the query names, each
-        analysed as a phrase in its own language."""
-        concepts = topics_in_text(text)
-        if not concepts:
+        """The shared taxonomy expansion (`taxonomy_terms`), each term analysed as a phrase in
+        its own language."""
+        terms = taxonomy_terms(text)
+        if not terms:
             return None
-        asked = f" {normalise_term(text)} "
-        parts, params = [], []
-        for concept in concepts[:4]:
-            for language, label in concept.labels.items():
-                config = self.config_for(language)
-                for term in label.terms:
-                    if f" {normalise_term(term)} " in asked:
-                        continue
-                    parts.append(f"phraseto_tsquery('{config}', {self._unaccent('%s')})")
-                    params.append(normalise_arabic(term))
-        if not parts:
-            return None
-        return "(" + " || ".join(parts) + ")", params
+        parts = [
+            f"phraseto_tsquery('{self.config_for(language)}', {self._unaccent('%s')})"
+            for language, _term in terms
+        ]
+        return "(" + " || ".join(parts) + ")", [term for _language, term in terms]
 
     # --- writing --------------------------------------------------------------------------
 
@@ -324,7 +315,6 @@ class PostgresBackend(SearchBackend):
     def search(self, query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
         text = clean_query(query.text)
         tokens = query_tokens(text)
-        fusion = settings.SEARCH_FUSION
         reader = primary_language(query.language)
         where, params = self._filters(query, index_name)
         lists: dict[str, list[int]] = {}
@@ -358,58 +348,27 @@ class PostgresBackend(SearchBackend):
             if embedder is not None and self.has_vectors:
                 vector = _vector_literal(embedder.query(text))
                 lists.update(self._semantic(cursor, where, params, vector, enabled_languages()))
-            scores: dict[int, float] = defaultdict(float)
-            matched: dict[int, set[str]] = defaultdict(set)
-            k = fusion["k"]
-            for name, ids in lists.items():
-                signal = name.split(":")[0]
-                weight = fusion[signal]
-                for rank, doc_id in enumerate(ids):
-                    scores[doc_id] += weight / (k + rank + 1)
-                    matched[doc_id].add(signal)
-            if embedder is not None and self.has_vectors and scores:
-                seeds = sorted(scores, key=scores.get, reverse=True)[: fusion.get("seeds", 3)]
-                neighbours = self._neighbours(cursor, query, index_name, seeds)
-                for doc_id, rank in neighbours.items():
-                    scores[doc_id] += fusion["neighbours"] / (k + rank + 1)
-                    matched[doc_id].add("semantic")
-            if not scores:
+            fused = fuse(lists)
+            if embedder is not None and self.has_vectors and fused.scores:
+                fused.add_neighbours(self._neighbours(cursor, query, index_name, fused.seeds()))
+            if not fused.scores:
                 return empty
             cursor.execute(
                 f"""SELECT id, key, doc_type, object_id, "group", language FROM {TABLE}
                 WHERE id = ANY(%s)""",
-                [list(scores)],
+                [list(fused.scores)],
             )
             rows = {row[0]: row for row in cursor.fetchall()}
-            best: dict[str, int] = {}
-            for doc_id in sorted(scores, key=lambda i: (-scores[i], i)):
-                group = rows[doc_id][4]
-                if group not in best:
-                    best[group] = doc_id
-                else:
-                    matched[best[group]] |= matched[doc_id]
-            ranked = list(best.values())
-            facets = {"type": defaultdict(int), "language": defaultdict(int)}
-            for doc_id in ranked:
-                facets["type"][rows[doc_id][2]] += 1
-                facets["language"][rows[doc_id][5]] += 1
-            if query.types:
-                ranked = [i for i in ranked if rows[i][2] in query.types]
-            if query.languages:
-                ranked = [i for i in ranked if rows[i][5] in query.languages]
-            total = len(ranked)
-            start = (max(query.page, 1) - 1) * query.page_size
-            page_ids = ranked[start : start + query.page_size]
+            type_of = {doc_id: row[2] for doc_id, row in rows.items()}
+            language_of = {doc_id: row[5] for doc_id, row in rows.items()}
+            ranked = collapse(fused, {doc_id: row[4] for doc_id, row in rows.items()})
+            facets = facet_counts(ranked, type_of, language_of)
+            page_ids, total = filter_and_page(ranked, query, type_of, language_of)
+            scores, matched = fused.scores, fused.matched
             hits = self._hits(
                 cursor, where, params, page_ids, rows, scores, matched, reader, highlight_queries
             )
-        return Results(
-            hits,
-            total,
-            query.page,
-            query.page_size,
-            {name: dict(counts) for name, counts in facets.items()},
-        )
+        return Results(hits, total, query.page, query.page_size, facets)
 
     def _hits(self, cursor, where, params, page_ids, rows, scores, matched, reader, tsqueries):
         if not page_ids:

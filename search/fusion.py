@@ -1,0 +1,92 @@
+"""How every engine turns its candidate lists into one ranked, faceted page of results.
+
+Both backends (PostgreSQL and Elasticsearch) produce the same named candidate lists (keyword,
+taxonomy, one semantic list per document language, the other-language neighbours of the best
+hits) and hand them here, so they rank, group translations, count facets and page identically:
+reciprocal rank fusion with the weights in `SEARCH_FUSION`, one result per translation group,
+facet counts over everything the reader may see, then the type and language filters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from .documents import SearchQuery
+
+
+@dataclass
+class Fused:
+    """Fused scores and the signals that found each candidate (ids are the engine's own)."""
+
+    scores: dict[Hashable, float] = field(default_factory=lambda: defaultdict(float))
+    matched: dict[Hashable, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def seeds(self) -> list:
+        """The best hits, whose nearest other-language documents join the results."""
+        count = settings.SEARCH_FUSION.get("seeds", 3)
+        return sorted(self.scores, key=self.scores.get, reverse=True)[:count]
+
+    def add_neighbours(self, neighbours: Mapping[Hashable, int]) -> None:
+        """Documents near a seed, ranked as that seed (`neighbours`: id -> seed rank)."""
+        fusion = settings.SEARCH_FUSION
+        for doc_id, rank in neighbours.items():
+            self.scores[doc_id] += fusion["neighbours"] / (fusion["k"] + rank + 1)
+            self.matched[doc_id].add("semantic")
+
+
+def fuse(lists: Mapping[str, list]) -> Fused:
+    """Reciprocal rank fusion of named lists ("keyword", "taxonomy", "semantic:fr", ...): each
+    list adds weight / (k + rank) to its documents, the weight of the signal before the colon."""
+    fusion = settings.SEARCH_FUSION
+    fused = Fused()
+    for name, ids in lists.items():
+        signal = name.split(":")[0]
+        weight = fusion[signal]
+        for rank, doc_id in enumerate(ids):
+            fused.scores[doc_id] += weight / (fusion["k"] + rank + 1)
+            fused.matched[doc_id].add(signal)
+    return fused
+
+
+def collapse(fused: Fused, group_of: Mapping[Hashable, str]) -> list:
+    """One result per translation group: its best-scored version, carrying the signals that
+    found any of them. Ties go to the smaller id, so both engines order them alike."""
+    best: dict[str, Hashable] = {}
+    for doc_id in sorted(fused.scores, key=lambda i: (-fused.scores[i], i)):
+        group = group_of[doc_id]
+        if group not in best:
+            best[group] = doc_id
+        else:
+            fused.matched[best[group]] |= fused.matched[doc_id]
+    return list(best.values())
+
+
+def facet_counts(
+    ranked: list, type_of: Mapping[Hashable, str], language_of: Mapping[Hashable, str]
+) -> dict[str, dict[str, int]]:
+    """Counts per type and language of every result the reader may see, before the type and
+    language filters (so the tabs show the other kinds too)."""
+    facets: dict[str, dict[str, int]] = {"type": defaultdict(int), "language": defaultdict(int)}
+    for doc_id in ranked:
+        facets["type"][type_of[doc_id]] += 1
+        facets["language"][language_of[doc_id]] += 1
+    return {name: dict(counts) for name, counts in facets.items()}
+
+
+def filter_and_page(
+    ranked: list,
+    query: SearchQuery,
+    type_of: Mapping[Hashable, str],
+    language_of: Mapping[Hashable, str],
+) -> tuple[list, int]:
+    """The requested page of the results of the asked types and languages, and their total."""
+    if query.types:
+        ranked = [i for i in ranked if type_of[i] in query.types]
+    if query.languages:
+        ranked = [i for i in ranked if language_of[i] in query.languages]
+    start = (max(query.page, 1) - 1) * query.page_size
+    return ranked[start : start + query.page_size], len(ranked)
