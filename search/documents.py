@@ -93,7 +93,8 @@ class Results:
     page: int
     page_size: int
     facets: dict[str, dict[str, int]]
-    notice: str = ""
+    notice: str = ""  # said to the reader when the results come from the fallback engine
+    engine: str = ""  # the backend that answered
 
     @property
     def pages(self) -> int:

