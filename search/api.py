@@ -37,6 +37,14 @@ class SearchResponseSerializer(serializers.Serializer):
     results = HitSerializer(many=True)
     facets = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
     errors = serializers.ListField(child=serializers.CharField())
+    notice = serializers.CharField(
+        allow_blank=True,
+        help_text="Set when the search engine (Elasticsearch) is down and the results come "
+        "from the PostgreSQL fallback; empty otherwise.",
+    )
+    engine = serializers.CharField(
+        allow_blank=True, help_text="The engine that answered: elasticsearch or postgres."
+    )
 
 
 class SearchView(APIView):
@@ -80,6 +88,8 @@ class SearchView(APIView):
             "results": hits,
             "facets": results.facets if results else {"type": {}, "language": {}},
             "errors": errors,
+            "notice": results.notice if results else "",
+            "engine": results.engine if results else "",
         }
         response = Response(SearchResponseSerializer(data).data)
         response["Cache-Control"] = "private, no-store"

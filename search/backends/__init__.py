@@ -16,6 +16,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
@@ -71,6 +73,13 @@ def get_backend(name: str | None = None) -> SearchBackend:
     if name not in _backends:
         _backends[name] = import_string(settings.SEARCH_BACKENDS[name])()
     return _backends[name]
+
+
+@receiver(setting_changed)
+def _forget_backends(setting: str, **kwargs) -> None:
+    """Tests that point search at another engine get new backend objects."""
+    if setting.startswith(("SEARCH_BACKEND", "ELASTICSEARCH_")):
+        _backends.clear()
 
 
 def fallback_name() -> str:

@@ -93,6 +93,12 @@ def test_arabic_spelling_variants_and_vowel_marks_are_folded(backend):
     assert keys(ask(backend, "المَدْرَسَة")) == ["ar1"]  # vowel marks
 
 
+def test_arabic_words_are_stemmed(backend):
+    needs(backend, "arabic_stemmer")
+    backend.index([doc("ar2", "ar", "الاستثمارات في التعليم", "برامج المغتربين")], INDEX)
+    assert keys(ask(backend, "استثمار", language="ar", signals=("keyword",))) == ["ar2"]
+
+
 def test_readers_see_only_their_audiences_in_results_and_counts(backend):
     backend.index(
         [

@@ -1,0 +1,125 @@
+"""Elasticsearch as the site's engine: saves reach both engines, the search page and the API
+answer from Elasticsearch, and a down cluster never breaks a save or a search (PostgreSQL
+answers, with a notice, and the failed write is retried). Run against the same engine as the
+contract suite: a real cluster where ELASTICSEARCH_URL is set, else osmem-server."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from django.test import Client, override_settings
+
+from knowledge.models import LibraryPage
+from search import checks, tasks
+from search.backends import SITE_INDEX, get_backend
+from search.models import SearchDocument
+from tests.knowledge.conftest import make_resource
+
+WORD = "Hatzegopteryx"
+NOTICE = "The search engine is not answering"
+
+
+def engine_class() -> str:
+    if os.environ.get("ELASTICSEARCH_URL"):
+        return "search.backends.elasticsearch.ElasticsearchBackend"
+    return "tests.search.osmem.OsmemBackend"
+
+
+def elasticsearch_settings(url: str):
+    return override_settings(
+        ELASTICSEARCH_URL=url,
+        SEARCH_BACKEND="elasticsearch",
+        SEARCH_BACKENDS={
+            "postgres": "search.backends.postgres.PostgresBackend",
+            "elasticsearch": engine_class(),
+        },
+    )
+
+
+@pytest.fixture
+def down_url() -> str:
+    """An address where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def library(db) -> LibraryPage:
+    return LibraryPage.objects.get(locale__language_code="en")
+
+
+@pytest.fixture
+def site_engine(elasticsearch_url):
+    with elasticsearch_settings(elasticsearch_url):
+        engine = get_backend("elasticsearch")
+        engine.drop(SITE_INDEX)
+        yield engine
+        engine.drop(SITE_INDEX)
+
+
+def test_a_saved_resource_reaches_both_engines_and_elasticsearch_answers(
+    library, site_engine, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_resource(library, f"{WORD} diaspora bonds toolkit", body=[])
+    key = f"resource:{page.pk}"
+    assert site_engine.keys(SITE_INDEX) == {key}
+    assert SearchDocument.objects.filter(index_name=SITE_INDEX, key=key).exists()
+    html = Client().get("/en/search/", {"q": WORD}).content.decode()
+    assert f"<mark>{WORD}</mark> diaspora bonds toolkit" in html and NOTICE not in html
+    data = Client().get("/api/v1/search/", {"q": WORD}).json()
+    assert data["engine"] == "elasticsearch" and data["notice"] == ""
+    assert [hit["id"] for hit in data["results"]] == [str(page.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert site_engine.keys(SITE_INDEX) == set()
+
+
+def test_a_down_elasticsearch_breaks_no_save_and_readers_get_postgres_with_a_notice(
+    library, down_url, elasticsearch_url, monkeypatch, django_capture_on_commit_callbacks
+):
+    retries = []
+    monkeypatch.setattr(tasks, "schedule_retry", lambda *args: retries.append(args))
+    with elasticsearch_settings(down_url):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = make_resource(library, f"{WORD} remittance corridors", body=[])
+        key = f"resource:{page.pk}"
+        assert SearchDocument.objects.filter(index_name=SITE_INDEX, key=key).exists()
+        # Each save of the page enqueued a write; each failed one is retried later.
+        assert set(retries) == {("elasticsearch", "resource", str(page.pk), 1)}
+
+        response = Client().get("/en/search/", {"q": WORD})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert NOTICE in html and f"<mark>{WORD}</mark> remittance corridors" in html
+        data = Client().get("/api/v1/search/", {"q": WORD}).json()
+        assert data["engine"] == "postgres" and data["notice"].startswith(NOTICE)
+        assert data["count"] == 1
+
+        # Still down: the retry schedules the next attempt; after the last one it gives up.
+        assert tasks.retry_index.call("elasticsearch", "resource", str(page.pk), 1) == "failed"
+        assert retries[-1] == ("elasticsearch", "resource", str(page.pk), 2)
+        assert checks.elasticsearch_reachable()[0].id == "search.W003"
+    # Back up: the retry writes the document as it is now.
+    with elasticsearch_settings(elasticsearch_url):
+        engine = get_backend("elasticsearch")
+        engine.drop(SITE_INDEX)
+        assert tasks.retry_index.call("elasticsearch", "resource", str(page.pk), 2) == "indexed"
+        assert engine.keys(SITE_INDEX) == {key}
+        assert checks.elasticsearch_reachable() == []
+        engine.drop(SITE_INDEX)
+
+
+def test_retries_stop_after_the_last_attempt_with_an_error_logged(caplog):
+    assert not tasks.schedule_retry("elasticsearch", "resource", "1", tasks.RETRY_ATTEMPTS + 1)
+    assert "search_rebuild" in caplog.text
+
+
+def test_check_is_silent_without_elasticsearch():
+    with override_settings(ELASTICSEARCH_URL=""):
+        assert checks.elasticsearch_reachable() == []
