@@ -70,14 +70,21 @@ def get_embedder() -> Embedder | None:
     return _embedder
 
 
+def stored_vectors(embedder: Embedder, hashes) -> dict[str, np.ndarray]:
+    """The vectors already computed for these content hashes (any engine, any index)."""
+    from .models import EmbeddingCache
+
+    return {
+        row.content_hash: np.frombuffer(bytes(row.vector), dtype=np.float32)
+        for row in EmbeddingCache.objects.filter(model=embedder.name, content_hash__in=list(hashes))
+    }
+
+
 def cached_passage_vectors(embedder: Embedder, texts: dict[str, str]) -> dict[str, np.ndarray]:
     """Vectors for {content_hash: text}, embedding only those not cached yet."""
     from .models import EmbeddingCache
 
-    found = {
-        row.content_hash: np.frombuffer(bytes(row.vector), dtype=np.float32)
-        for row in EmbeddingCache.objects.filter(model=embedder.name, content_hash__in=list(texts))
-    }
+    found = stored_vectors(embedder, texts)
     missing = [digest for digest in texts if digest not in found]
     for start in range(0, len(missing), 16):
         batch = missing[start : start + 16]

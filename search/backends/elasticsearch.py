@@ -63,7 +63,7 @@ from ..analysis import (
     taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
-from ..embeddings import cached_passage_vectors, get_embedder
+from ..embeddings import cached_passage_vectors, get_embedder, stored_vectors
 from ..fusion import collapse, filter_and_page, fuse
 from . import SITE_INDEX, SearchBackend, SearchUnavailable
 
@@ -77,7 +77,7 @@ FALLBACK = "simple"  # the subfield of languages without an analyzer of their ow
 # PostgreSQL's default ts_rank weights for A / B / C (1.0, 0.4, 0.2), as boosts.
 FIELD_BOOSTS = {"title": 5, "summary": 2, "body": 1}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
-SOURCE_FIELDS = ["key", "doc_type", "object_id", "group", "language"]
+SOURCE_FIELDS = ["key", "doc_type", "object_id", "group", "language", "content_hash"]
 
 
 def _filter(name: str, **options) -> object:
@@ -202,6 +202,8 @@ class ElasticsearchBackend(SearchBackend):
                 "embedding",
                 DenseVector(dims=embedder.dimensions, index=True, similarity="cosine"),
             )
+            # Vectors live in the shared store; the index keeps them for kNN only.
+            mapping.meta("_source", excludes=["embedding"])
         index = Index(physical, using=self.client)
         index.settings(number_of_shards=1, number_of_replicas=0)
         index.mapping(mapping)
@@ -214,15 +216,22 @@ class ElasticsearchBackend(SearchBackend):
         physical = f"{self.alias(index_name)}.v{time.time_ns()}"
         index = self._index(physical)
         if with_alias:
-            index.aliases(**{self.alias(index_name): {}})
+            index.aliases(**{self.alias(index_name): {"is_write_index": True}})
         index.create()
         return physical
 
     def _ensure(self, index_name: str) -> str:
+        """The alias, created with its first index on the first write. Two workers racing:
+        the second index would be a second write index, which the cluster refuses; that
+        worker drops its index and writes through the winner's alias."""
         alias = self.alias(index_name)
         if alias not in self._ready:
             if not self.client.indices.exists_alias(name=alias):
-                self._create(index_name, with_alias=True)
+                try:
+                    self._create(index_name, with_alias=True)
+                except ApiError:
+                    if not self.client.indices.exists_alias(name=alias):
+                        raise
             self._ready.add(alias)
         return alias
 
@@ -306,6 +315,7 @@ class ElasticsearchBackend(SearchBackend):
         """Fill a new index, then move the alias to it in one atomic call: readers see the old
         index until the new one is complete, then the new one."""
         alias = self.alias(index_name)
+        physical = None
         try:
             physical = self._create(index_name, with_alias=False)
             count = 0
@@ -318,14 +328,24 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.refresh(index=physical)
             old = self._behind(alias)
             actions = [{"remove": {"index": name, "alias": alias}} for name in old]
-            actions.append({"add": {"index": physical, "alias": alias}})
+            actions.append({"add": {"index": physical, "alias": alias, "is_write_index": True}})
             self.client.indices.update_aliases(actions=actions)
             for name in old:
                 self.client.indices.delete(index=name)
         except (ApiError, TransportError, helpers.BulkIndexError) as error:
+            self._discard(physical)
             raise _wrap(error) from error
         self._ready.add(alias)
         return count
+
+    def _discard(self, physical: str | None) -> None:
+        """Remove a half-built index after a failed rebuild (the alias still shows the old)."""
+        if physical is None:
+            return
+        try:
+            self.client.indices.delete(index=physical)
+        except (ApiError, TransportError):
+            logger.warning("Could not remove the half-built index %s", physical)
 
     def drop(self, index_name: str) -> None:
         alias = self.alias(index_name)
@@ -437,23 +457,22 @@ class ElasticsearchBackend(SearchBackend):
             for language, response in zip(languages, searches.execute(), strict=True)
         }
 
-    def _neighbours(self, index_name: str, access: list, seeds: list[str]) -> dict[str, int]:
-        """The best hits' nearest documents in each other language (see PostgreSQL's)."""
+    def _neighbours(self, index_name: str, access: list, seeds: list, seen: dict) -> dict:
+        """The best hits' nearest documents in each other language (see PostgreSQL's). A seed's
+        vector comes from the shared store by content hash, not from the index."""
         found: dict[str, int] = {}
         per_language = int(settings.SEARCH_FUSION.get("neighbours_per_language", 1))
-        seed_docs = self.client.mget(
-            index=self.alias(index_name), ids=seeds, source=["embedding", "language"]
-        )["docs"]
+        vectors = stored_vectors(get_embedder(), [seen[seed].content_hash for seed in seeds])
         searches = MultiSearch(using=self.client, index=self.alias(index_name))
         asked = []
-        for seed_rank, seed in enumerate(seed_docs):
-            source = seed.get("_source") or {}
-            if "embedding" not in source:
+        for seed_rank, seed in enumerate(seeds):
+            vector = vectors.get(seen[seed].content_hash)
+            if vector is None:
                 continue
             for language in enabled_languages():
-                if language != source.get("language"):
+                if language != seen[seed].language:
                     searches = searches.add(
-                        self._knn(index_name, access, source["embedding"], language, per_language)
+                        self._knn(index_name, access, vector, language, per_language)
                     )
                     asked.append(seed_rank)
         if asked:
@@ -515,7 +534,7 @@ class ElasticsearchBackend(SearchBackend):
                 lists[name] = ids(hits)
         fused = fuse(lists)
         if embedder is not None and self.has_vectors and fused.scores:
-            neighbours = self._neighbours(index_name, access, fused.seeds())
+            neighbours = self._neighbours(index_name, access, fused.seeds(), seen)
             missing = [doc_id for doc_id in neighbours if doc_id not in seen]
             if missing:
                 ids(self._by_ids(index_name, access, missing))

@@ -123,3 +123,38 @@ def test_retries_stop_after_the_last_attempt_with_an_error_logged(caplog):
 def test_check_is_silent_without_elasticsearch():
     with override_settings(ELASTICSEARCH_URL=""):
         assert checks.elasticsearch_reachable() == []
+
+
+def test_a_rebuild_fills_a_new_index_and_swaps_the_alias_while_readers_see_the_old(
+    db, elasticsearch_url
+):
+    from search.documents import Document, SearchQuery
+
+    from .conftest import elasticsearch_backend
+
+    engine = elasticsearch_backend(elasticsearch_url)
+    engine.drop("swap")
+
+    def doc(key: str, title: str) -> Document:
+        return Document(key=key, doc_type="resource", object_id=key, language="en",
+                        title=title, url=f"/{key}/")  # fmt: skip
+
+    def found(text: str) -> list[str]:
+        return [hit.key for hit in engine.search(SearchQuery(text), "swap").hits]
+
+    engine.index([doc("old", "Mentoring circles")], "swap")
+    before = engine._behind(engine.alias("swap"))
+    seen_during = []
+
+    def documents():
+        yield doc("new", "Mentoring programmes")
+        seen_during.append(found("mentoring"))  # the new index is half-built here
+        yield doc("newer", "Mentoring abroad")
+
+    assert engine.rebuild(documents(), "swap") == 2
+    assert seen_during == [["old"]]
+    after = engine._behind(engine.alias("swap"))
+    assert len(after) == 1 and after != before
+    assert sorted(found("mentoring")) == ["new", "newer"]
+    engine.drop("swap")
+    assert found("mentoring") == []
