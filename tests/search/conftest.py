@@ -20,7 +20,7 @@ def elasticsearch_url():
         from osmem_server import OsmemServer
     except ImportError:
         OsmemServer = None
-    require(OsmemServer is not None, "osmem-server is not installed (pip install -e '.[test]')")
+    require(OsmemServer is not None, "osmem-server is not installed (it is in requirements.lock)")
     server = OsmemServer.start(japanese=False)
     yield server.url
     server.close()
