@@ -158,3 +158,15 @@ def test_a_rebuild_fills_a_new_index_and_swaps_the_alias_while_readers_see_the_o
     assert sorted(found("mentoring")) == ["new", "newer"]
     engine.drop("swap")
     assert found("mentoring") == []
+
+
+def test_engine_skips_are_allowed_in_ci_only_without_a_real_elasticsearch(monkeypatch):
+    from tests.conftest import engine_lacks
+
+    monkeypatch.setenv("CI_REQUIRE_ALL", "1")
+    monkeypatch.delenv("ELASTICSEARCH_URL", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no kNN"):
+        engine_lacks("osmem has no kNN")
+    monkeypatch.setenv("ELASTICSEARCH_URL", "http://es.example:9200")
+    with pytest.raises(pytest.fail.Exception, match="a real Elasticsearch must do it"):
+        engine_lacks("osmem has no kNN")
