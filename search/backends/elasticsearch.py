@@ -6,8 +6,9 @@ ranking code as the PostgreSQL backend:
   `body.fr`) analysed by that language's analyzer (the built-in english, french, spanish and
   arabic analyzers rebuilt with accent folding, as PostgreSQL's `unaccent`); Arabic is folded by
   `search.analysis.normalise_arabic` before indexing and querying, exactly as for PostgreSQL;
-- a query runs as one `multi_match` over every enabled language's subfields (so it is analysed in
-  every language), title / summary / body weighted as PostgreSQL's A / B / C, the last word also
+- a query, less the words that are stop words in any enabled language (as on PostgreSQL), runs
+  as one `multi_match` over every enabled language's subfields (so it is analysed in every
+  language), title / summary / body weighted as PostgreSQL's A / B / C, the last word also
   as a prefix, fuzzy title matching for typos when few documents match; the shared taxonomy
   expansion (`search.analysis.taxonomy_terms`) adds phrase queries in each label's language;
 - passage vectors, taken from the shared vector store by model name and content hash (never
@@ -139,6 +140,9 @@ LANGUAGE_ANALYZERS = {
     FALLBACK: analyzer("hub_simple", tokenizer="standard", filter=["lowercase", "asciifolding"]),
 }
 assert set(LANGUAGE_ANALYZERS) == {*TEXT_SEARCH_CONFIGS, FALLBACK}
+
+
+_content: dict[str, bool] = {}  # query word -> not a stop word in any enabled language
 
 
 def _wrap(error: Exception) -> SearchUnavailable:
@@ -408,10 +412,33 @@ class ElasticsearchBackend(SearchBackend):
         codes = sorted({self.subfield(code) for code in languages} | {FALLBACK})
         return [f"{name}.{code}^{FIELD_BOOSTS[name]}" for name in TEXT_FIELDS for code in codes]
 
+    def _content_words(self, index_name: str, tokens: list[str]) -> list[str]:
+        """Drop the words that are stop words in any enabled language ("de" is noise in French
+        and Spanish but a word to English), as the PostgreSQL backend does: each language's
+        analyzer says which words it keeps (answers remembered per process)."""
+        unknown = sorted({token for token in tokens if token not in _content})
+        if unknown:
+            alias = self.alias(index_name)
+            kept = {token: True for token in unknown}
+            for code in {self.subfield(language) for language in enabled_languages()}:
+                analysed = self.client.indices.analyze(
+                    index=alias, analyzer=self.analyzers[code]._name, text=" ".join(unknown)
+                )
+                positions = {token["position"] for token in analysed["tokens"]}
+                for position, token in enumerate(unknown):
+                    if position not in positions:
+                        kept[token] = False
+            if len(_content) > 50_000:
+                _content.clear()
+            _content.update(kept)
+        return [token for token in tokens if _content[token]] or tokens
+
     def _keyword_query(self, text: str, tokens: list[str]) -> Q:
-        """The words analysed in every enabled language, OR-ed, the last also as a prefix."""
+        """The words analysed in every enabled language, OR-ed, the last also as a prefix;
+        `most_fields` adds up title, summary and body as PostgreSQL's one weighted vector does
+        (measured on both development sets: better than `best_fields`)."""
         fields = self._fields(enabled_languages())
-        clauses = [Q("multi_match", query=" ".join(tokens), fields=fields, type="best_fields")]
+        clauses = [Q("multi_match", query=" ".join(tokens), fields=fields, type="most_fields")]
         if len(tokens[-1]) >= 3:
             clauses.append(Q("multi_match", query=tokens[-1], fields=fields, type="phrase_prefix"))
         return Q("bool", should=clauses, minimum_should_match=1)
@@ -507,7 +534,7 @@ class ElasticsearchBackend(SearchBackend):
             return [hit.meta.id for hit in hits]
 
         if "keyword" in query.signals:
-            keyword = self._keyword_query(text, tokens)
+            keyword = self._keyword_query(text, self._content_words(index_name, tokens))
             highlight.append(keyword)
             lists["keyword"] = ids(self._ranked(index_name, access, keyword))
             if len(lists["keyword"]) < FUZZY_THRESHOLD:
