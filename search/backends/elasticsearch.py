@@ -209,7 +209,7 @@ class ElasticsearchBackend(SearchBackend):
             # Vectors live in the shared store; the index keeps them for kNN only.
             mapping.meta("_source", excludes=["embedding"])
         index = Index(physical, using=self.client)
-        index.settings(number_of_shards=1, number_of_replicas=0)
+        index.settings(number_of_shards=1)  # replicas: the cluster's default
         index.mapping(mapping)
         for code_analyzer in self.analyzers.values():
             index.analyzer(code_analyzer)
@@ -293,9 +293,13 @@ class ElasticsearchBackend(SearchBackend):
         try:
             alias = self._ensure(index_name)
             count, _errors = helpers.bulk(
-                self.client, self._actions(documents, alias), refresh=self.refresh
+                self.client,
+                self._actions(documents, alias),
+                refresh=self.refresh,
+                require_alias=True,  # never let a write auto-create a concrete index
             )
         except (ApiError, TransportError, helpers.BulkIndexError) as error:
+            self._ready.discard(self.alias(index_name))  # look again next time
             raise _wrap(error) from error
         return count
 
