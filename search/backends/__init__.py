@@ -108,8 +108,8 @@ def search(query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
         results = get_backend(fallback_name()).search(query, index_name)
         results.engine = fallback_name()
         results.notice = gettext(
-            "The search engine is not answering, so these results come from a simpler search "
-            "of the site's own database and may be ranked differently."
+            "The search engine is not answering, so these results come from the site's own "
+            "database and may be ranked a little differently."
         )
         return results
     results.engine = settings.SEARCH_BACKEND
