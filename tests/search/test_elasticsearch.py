@@ -170,3 +170,19 @@ def test_engine_skips_are_allowed_in_ci_only_without_a_real_elasticsearch(monkey
     monkeypatch.setenv("ELASTICSEARCH_URL", "http://es.example:9200")
     with pytest.raises(pytest.fail.Exception, match="a real Elasticsearch must do it"):
         engine_lacks("osmem has no kNN")
+
+
+def test_knn_requests_carry_the_readers_access_filter(elasticsearch_url):
+    """kNN cannot run on osmem; what it sends can be checked: nearest neighbours are searched
+    among what the reader may see (pre-filtered), so a hidden document is never a neighbour."""
+    from search.documents import MEMBERS, PUBLIC, SearchQuery
+
+    from .conftest import elasticsearch_backend
+
+    engine = elasticsearch_backend(elasticsearch_url)
+    access = engine._access(SearchQuery("x", viewer_audiences=[PUBLIC, MEMBERS], countries=["SN"]))
+    body = engine._knn("site", access, [0.5, 0.25], "fr", 5).to_dict()
+    filters = body["knn"]["filter"]["bool"]["filter"]
+    assert {"terms": {"audiences": [PUBLIC, MEMBERS]}} in filters
+    assert {"terms": {"countries": ["SN"]}} in filters and {"term": {"language": "fr"}} in filters
+    assert body["knn"]["k"] == 5 and body["knn"]["num_candidates"] >= 5
