@@ -55,10 +55,11 @@ from django.utils.translation import gettext_lazy
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Locale, Page, PageLogEntry, Revision
 
+from core.exports import restore
 from core.models import Topic
 from core.page_cache import invalidate_pages
 
-from .models import LibraryPage, ResourcePage, ResourceType
+from .models import LibraryPage, Region, ResourcePage, ResourceType
 
 FIELDS = (
     "title",
@@ -73,9 +74,13 @@ FIELDS = (
     "published",
     "external_id",
     "translation_of",
+    "regions",
 )
+# Written by the library's export (`knowledge.exports`) for its readers; an import skips them
+# without a warning, so that an exported file imports back as it is.
+EXPORT_ONLY = ("url", "last_published")
 REQUIRED = ("title", "language", "resource_type", "source_url")
-LIST_FIELDS = ("countries", "topics")
+LIST_FIELDS = ("countries", "topics", "regions")
 MAX_LENGTHS = {
     "title": 255,
     "summary": 1000,
@@ -248,7 +253,9 @@ def _csv_rows(text: str) -> Iterator[RawRow]:
         if len(cells) > len(names):
             yield RawRow(number, None, _("has more cells than the header has columns"))
             continue
-        yield RawRow(number, {name: cell for name, cell in zip(names, cells, strict=False) if name})
+        # A cell the export neutralised against spreadsheet formulas ('=...) reads as written.
+        values = {name: restore(cell) for name, cell in zip(names, cells, strict=False) if name}
+        yield RawRow(number, values)
 
 
 # --- Checking each row on its own --------------------------------------------------------------
@@ -351,6 +358,13 @@ def _check_row(raw: RawRow, report: Report, today: date) -> Resource | None:
             codes.append(upper)
     if "countries" in given:
         given["countries"] = codes
+    for region in given.get("regions", []):
+        if region not in Region.values:
+            reason = _("“%(code)s” is not a region (%(codes)s)") % {
+                "code": region,
+                "codes": ", ".join(Region.values),
+            }
+            report.error(number, "regions", reason)
     if given.get("published"):
         given["published"] = _date(given["published"], report, number, today)
     elif "published" in given:
@@ -410,7 +424,7 @@ def validate(raw_rows: Iterable[RawRow], label: str, today: date | None = None,
     raw_rows = list(raw_rows)
     report = Report(label)
     checked: list[Resource] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for raw in raw_rows:
         if progress:
             progress(1)
@@ -420,14 +434,17 @@ def validate(raw_rows: Iterable[RawRow], label: str, today: date | None = None,
         # The first row giving an identity keeps it, even if that row has other errors.
         which = "external_id" if _raw_text(raw.values, "external_id") else "source_url"
         identity = _raw_text(raw.values, which)
-        if identity and identity in seen:
+        # Versions of one resource in several languages may share it (a translation keeps its
+        # original's source_url); within one language it names one resource.
+        slot = (identity, _raw_text(raw.values, "language"))
+        if identity and slot in seen:
             report.error(
                 raw.number, which,
                 _("%(identity)s was already given on %(label)s %(first)s; the first one is kept")
-                % {"identity": identity, "label": LABELS[label], "first": seen[identity]},
+                % {"identity": identity, "label": LABELS[label], "first": seen[slot]},
             )  # fmt: skip
         elif identity:
-            seen[identity] = raw.number
+            seen[slot] = raw.number
         row = _check_row(raw, report, today)
         if row is not None and raw.number not in report.invalid_rows:
             checked.append(row)
@@ -451,7 +468,7 @@ def _check_unknown_fields(raw_rows: Iterable[RawRow], report: Report) -> None:
     reported: set[str] = set()
     for raw in raw_rows:
         for name in raw.values or {}:
-            if name not in FIELDS and name not in reported:
+            if name not in FIELDS and name not in EXPORT_ONLY and name not in reported:
                 reported.add(name)
                 report.warn(raw.number, name, _("is not a field of a resource; it is ignored"))
 
@@ -542,29 +559,49 @@ def _resolve_topics(rows: list[Resource], report: Report) -> None:
 def _resolve_translations(rows: list[Resource], report: Report) -> None:
     """Give every row its translation key and refuse links that Wagtail cannot hold: a row
     translating itself or a missing resource, a loop, two copies in one language."""
-    by_reference: dict[str, Resource] = {}
+    # A reference may name several rows: versions of one resource keep the original's
+    # source_url (and external_id) in every language. It means, in this order of preference, a
+    # row whose identity it is rather than only its source_url, the original (a row translating
+    # nothing), the first in the file; never the row itself.
+    by_reference: dict[str, list[tuple[int, Resource]]] = {}
     for row in rows:
-        by_reference.setdefault(row.identity, row)
-    for row in rows:
-        by_reference.setdefault(row.source_url, row)
+        by_reference.setdefault(row.identity, []).append((0, row))
+        if row.source_url != row.identity:
+            by_reference.setdefault(row.source_url, []).append((1, row))
     references = {row.given["translation_of"] for row in rows if row.given.get("translation_of")}
-    on_site: dict[str, uuid.UUID] = {}
-    for page in ResourcePage.objects.filter(
-        Q(external_id__in=references) | Q(source_url__in=references)
-    ).order_by("pk"):
-        for reference in (page.external_id, page.source_url):
+    on_site: dict[str, list[tuple[str, uuid.UUID]]] = {}
+    for page in (
+        ResourcePage.objects.filter(Q(external_id__in=references) | Q(source_url__in=references))
+        .select_related("locale")
+        .order_by("pk")
+    ):
+        for reference in dict.fromkeys((page.external_id, page.source_url)):
             if reference in references:
-                on_site.setdefault(reference, page.translation_key)
+                on_site.setdefault(reference, []).append(
+                    (page.locale.language_code, page.translation_key)
+                )
     for row in rows:
         reference = row.given.get("translation_of")
         if not reference:
             continue
-        if reference in (row.identity, row.source_url):
+        itself = reference in (row.identity, row.source_url)
+        others = [(kind, other) for kind, other in by_reference.get(reference, [])
+                  if other is not row]  # fmt: skip
+        elsewhere = [
+            key for language, key in on_site.get(reference, []) if language != row.language
+        ]
+        if others:
+            row.target = min(
+                others,
+                key=lambda found: (found[0], bool(found[1].given.get("translation_of")),
+                                   found[1].number),
+            )[1]  # fmt: skip
+        elif elsewhere:
+            row.target_key = elsewhere[0]
+        elif itself:
             report.error(row.number, "translation_of", _("a resource cannot translate itself"))
-        elif reference in by_reference:
-            row.target = by_reference[reference]
         elif reference in on_site:
-            row.target_key = on_site[reference]
+            row.target_key = on_site[reference][0][1]
         else:
             report.error(
                 row.number, "translation_of",
@@ -687,6 +724,7 @@ def _field_values(row: Resource) -> dict:
         "source_url": "source_url",
         "external_id": "external_id",
         "countries": "countries",
+        "regions": "regions",
         "published": "publication_date",
     }
     values = {model: given[name] for name, model in mapping.items() if name in given}
@@ -701,6 +739,8 @@ def _comparable(page: ResourcePage, name: str):
         return [(block["type"], block["value"]) for block in value.raw_data]
     if name == "countries":
         return sorted(country.code for country in value)
+    if name == "regions":
+        return sorted(value)
     return value
 
 
@@ -724,7 +764,7 @@ def plan(rows: list[Resource]) -> Plan:
             if name == "body":
                 new = [(block["type"], block["value"]) for block in value]
             else:
-                new = sorted(value) if name == "countries" else value
+                new = sorted(value) if name in ("countries", "regions") else value
             changed = changed or _comparable(page, name) != new
         if "topics" in row.given:
             changed = changed or topics.get(page.pk, set()) != set(row.topic_ids)
@@ -796,7 +836,7 @@ def _create(rows: list[Resource], libraries: dict[str, LibraryPage], slugs: _Slu
             next_position[library.pk] = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
         position = next_position[library.pk]
         next_position[library.pk] = position + 1
-        values = {"summary": "", "publisher": "", "countries": [], "body": [],
+        values = {"summary": "", "publisher": "", "countries": [], "regions": [], "body": [],
                   "publication_date": None, **_field_values(row)}  # fmt: skip
         slug = slugs.take(values["title"], row.translation_key)
         page = ResourcePage(

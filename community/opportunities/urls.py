@@ -1,15 +1,29 @@
-"""The opportunities routes, all under the language prefix."""
+"""The opportunities routes, all under the language prefix.
+
+The feeds' and downloads' file-like last segments (`feed.rss`, `export.csv`) cannot be an
+opportunity's number, so they never hide a page."""
 
 from django.urls import path
 
-from . import saved_views, views
+from . import exports, saved_views, views
+from .feeds import OpportunityAtomFeed, OpportunityRssFeed
 
 app_name = "opportunities"
 
 urlpatterns: list = []
 
+rss, atom = OpportunityRssFeed(), OpportunityAtomFeed()
 i18n_urlpatterns = [
     path("opportunities/", views.index, name="index"),
+    path("opportunities/feed.rss", rss, name="feed_rss"),
+    path("opportunities/feed.atom", atom, name="feed_atom"),
+    path("opportunities/types/<slug:type>/feed.rss", rss, name="type_feed_rss"),
+    path("opportunities/types/<slug:type>/feed.atom", atom, name="type_feed_atom"),
+    path("opportunities/countries/<str:country>/feed.rss", rss, name="country_feed_rss"),
+    path("opportunities/countries/<str:country>/feed.atom", atom, name="country_feed_atom"),
+    path("opportunities/export/columns/", exports.columns_page, name="export"),
+    path("opportunities/export.csv", exports.export_csv, name="export_csv"),
+    path("opportunities/export.jsonl", exports.export_jsonl, name="export_jsonl"),
     path("opportunities/new/", views.create, name="create"),
     path("opportunities/mine/", views.mine, name="mine"),
     path("opportunities/saved/", saved_views.saved_list, name="saved"),

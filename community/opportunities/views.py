@@ -41,6 +41,7 @@ from core.topics import concept_of, topics_for_language
 from core.trust import posting_limit_message
 
 from . import applications, lifecycle, permissions
+from .feeds import feed_links
 from .filters import WITHIN_DAYS, OpportunityFilters
 from .forms import ApplicationForm, ExtendForm, OpportunityForm
 from .listing import listed, next_change, next_listing_change
@@ -172,6 +173,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "filters": filters.context(),
             "query": filters.canonical_query(),
             "summary": filters.summary(),
+            "feeds": feed_links(filters.type, filters.country),
             "frequencies": Frequency.choices,
             "can_post": permissions.can_post(request.user),
             "is_moderator": permissions.is_moderator(request.user),
