@@ -21,6 +21,7 @@ from datetime import datetime
 from django_countries import countries
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -142,7 +143,7 @@ class OpportunityRssFeed(Feed):
         return list(
             found.select_related("organisation")
             .prefetch_related("topics")
-            .order_by("-public_since", "-created_at", "-pk")[:ITEMS]
+            .order_by(F("public_since").desc(nulls_last=True), "-created_at", "-pk")[:ITEMS]
         )
 
     def _summary(self, item: Opportunity) -> str:
