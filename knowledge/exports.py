@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -239,7 +240,7 @@ def export_jsonl(request: HttpRequest) -> HttpResponse:
 
 def columns_page(request: HttpRequest) -> HttpResponse:
     """`library:export`: what each column of the library's download means."""
-    return render(
+    response = render(
         request,
         "exports/columns.html",
         {
@@ -256,6 +257,10 @@ def columns_page(request: HttpRequest) -> HttpResponse:
             "listing_label": _("Back to the library"),
         },
     )
+    if request.GET:
+        # Any filters may be passed on to the links: such copies stay out of the page cache.
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def export_links(query: str) -> list[dict]:

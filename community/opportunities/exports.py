@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -236,7 +237,7 @@ def export_links(query: str) -> list[dict]:
 def columns_page(request: HttpRequest) -> HttpResponse:
     """`opportunities:export`: what each column of the download means."""
     filters = OpportunityFilters.from_query(request.GET)
-    return render(
+    response = render(
         request,
         "exports/columns.html",
         {
@@ -252,3 +253,7 @@ def columns_page(request: HttpRequest) -> HttpResponse:
             "listing_label": _("Back to the opportunities"),
         },
     )
+    if request.GET:
+        # Any filters may be passed on to the links: such copies stay out of the page cache.
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -139,6 +139,7 @@ def test_the_download_is_streamed_in_chunks_from_a_cursor(client, db, monkeypatc
     assert response.streaming and rows > 50
     assert len(chunks) == rows // 10 + 1  # ten rows a chunk, the header in the first
     assert any(server_side)  # the rows come from a server-side cursor
+    assert len(server_side) < 12  # a few queries for the whole file, none per row
 
     # Under ASGI the chunks come from an asynchronous iterator (a plain one would be read whole
     # into memory by Django before the first byte is sent).
@@ -152,7 +153,9 @@ def test_the_download_is_streamed_in_chunks_from_a_cursor(client, db, monkeypatc
 
 
 def test_the_columns_are_explained_and_linked_from_the_library(client, db):
-    page = client.get("/en/library/export/columns/?type=toolkit").content.decode()
+    response = client.get("/en/library/export/columns/?type=toolkit")
+    assert "private" in response["Cache-Control"]  # filtered copies stay out of the page cache
+    page = response.content.decode()
     assert '<code dir="ltr">translation_of</code>' in page
     assert 'href="/en/library/export.csv?type=toolkit"' in page
 
