@@ -37,6 +37,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.models import Page
+
 from core.exports import csv_chunks, download, jsonl_chunks, text_paragraphs
 
 from .library import FILTERS, SORTS, _candidates_sql, _conditions, _valid, restricted
@@ -188,8 +190,28 @@ def body_text(page: ResourcePage) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def row(page: ResourcePage, request: HttpRequest) -> dict:
-    """One version of a resource as the export writes it."""
+class _Addresses:
+    """Each version's address, from its library's: Wagtail's `get_full_url` activates the
+    page's language and reverses a URL for every page (most of an export's time); a resource
+    is a child of its library, so its address is the library's and its slug."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.parents: dict[str, str | None] = {}
+
+    def __call__(self, page: ResourcePage) -> str | None:
+        parent_path = page.url_path[: -(len(page.slug) + 1)]
+        if parent_path not in self.parents:
+            parent = Page.objects.filter(url_path=parent_path).first()
+            self.parents[parent_path] = parent.get_full_url(self.request) if parent else None
+        parent_url = self.parents[parent_path]
+        if parent_url is None:
+            return page.get_full_url(self.request)
+        return f"{parent_url}{page.slug}/"
+
+
+def row(page: ResourcePage, address) -> dict:
+    """One version of a resource as the export writes it (`address` gives its URL)."""
     original = page.original_id in (None, page.pk)
     return {
         "title": page.title,
@@ -205,14 +227,15 @@ def row(page: ResourcePage, request: HttpRequest) -> dict:
         "external_id": page.external_id,
         "translation_of": None if original else page.original_identity,
         "regions": [region for region in page.regions if region in Region.values],
-        "url": page.get_full_url(request),
+        "url": address(page),
         "last_published": page.last_published_at.isoformat() if page.last_published_at else None,
     }
 
 
 def rows(values: dict[str, str], sort: str, request: HttpRequest) -> Iterator[dict]:
+    address = _Addresses(request)
     for page in matching(values, sort).iterator(chunk_size=CHUNK):
-        yield row(page, request)
+        yield row(page, address)
 
 
 def export(request: HttpRequest, kind: str) -> HttpResponse:
