@@ -154,6 +154,10 @@ def rss_titles(response) -> list[str]:
 def test_feeds_list_the_open_public_opportunities_newest_first(openings):
     client = openings["world"]["anonymous"]
     assert rss_titles(client.get("/en/opportunities/feed.rss")) == list(reversed(OPEN))
+    # Those who may see drafts, held and hidden ones on the site get the public feed too.
+    for who in ("admin", "moderator"):
+        feed = openings["world"][who].get("/en/opportunities/feed.rss")
+        assert rss_titles(feed) == list(reversed(OPEN))
 
     atom = client.get("/en/opportunities/feed.atom")
     assert atom["Content-Type"].startswith("application/atom+xml")
