@@ -1,10 +1,452 @@
-"""Shared pieces of the open-data REST API (each app's endpoints live in its own `api.py`)."""
+"""Shared pieces of the open-data REST API (each app's endpoints live in its own `api.py`).
+
+Every read endpoint subclasses `ApiReadView`, which gives it, in this order for each request:
+1. `?lang=` (else Accept-Language) activated first, so that even errors speak it;
+2. authentication, then throttling: per address for anonymous callers (`api_anon`), per token
+   (when `request.auth` is a token object with a `pk`) or per member otherwise (`api_member`),
+   rates in `settings.API_THROTTLE_RATES`, a 429 with Retry-After beyond them;
+3. the query string checked: too long, unknown, repeated or invalid parameters are a 400 problem
+   details document (`core.api_problems`) naming each field;
+4. a conditional GET answered 304 before anything is read or serialised, when the endpoint's
+   validator (`etag_groups`: the page-cache content groups its data belongs to, whose tokens
+   change with every write, plus `etag_extra`) matches If-None-Match / If-Modified-Since;
+5. `build()` reads and serialises, and the response carries ETag and Last-Modified.
+
+What the API shows is the public view of the site, the same for every caller (what an anonymous
+reader may see, decided by each app's own visibility and permission functions), so responses
+and their validators do not depend on who asks. Lists are paged with an opaque keyset cursor
+(`KeysetPage`): stable under inserts, at most `MAX_PAGE_SIZE` items a page.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.translation import gettext as _
+
+from .api_models import count_hit
+from .api_problems import ProblemSerializer
+
 PUBLIC_API_PREFIX = "/api/v1/"
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+MAX_QUERY_STRING = 2048
+PAGING_PARAMS = ("cursor", "page_size")
+# Every endpoint shows the public view: the site's visibility functions are asked for this viewer.
+PUBLIC_VIEWER = AnonymousUser()
 
 
 def only_public_api(endpoints: list[tuple]) -> list[tuple]:
     """drf-spectacular hook: document only the public API, not Wagtail's internal admin API."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(PUBLIC_API_PREFIX)]
+
+
+# --- Throttling ------------------------------------------------------------------------------
+
+
+class _WindowThrottle(BaseThrottle):
+    """A fixed-window limit per caller, counted in one statement (`core.api_models`); the rate
+    ("120/minute") is read from `settings.API_THROTTLE_RATES[scope]` at each request."""
+
+    scope = ""
+    DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def get_cache_key(self, request, view) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request, view) -> bool:
+        rate = getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
+        key = self.get_cache_key(request, view)
+        if not rate or key is None:
+            return True
+        number, _slash, period = rate.partition("/")
+        duration = self.DURATIONS[period[0]]
+        now = time.time()
+        self.window_end = (int(now // duration) + 1) * duration
+        self.now = now
+        return count_hit(key, self.window_end) <= int(number)
+
+    def wait(self) -> float:
+        return max(1.0, math.ceil(self.window_end - self.now))
+
+
+class AnonymousIpThrottle(_WindowThrottle):
+    """Anonymous callers, per address (REMOTE_ADDR: the server trusts proxies' headers itself)."""
+
+    scope = "api_anon"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return None
+        return f"{self.scope}:{request.META.get('REMOTE_ADDR', '')}"[:200]
+
+
+class MemberOrTokenThrottle(_WindowThrottle):
+    """Signed-in callers: per API token when the request carries one, else per member."""
+
+    scope = "api_member"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None
+        token_pk = getattr(request.auth, "pk", None)
+        ident = f"token-{token_pk}" if token_pk is not None else f"user-{request.user.pk}"
+        return f"{self.scope}:{ident}"
+
+
+# --- Keyset pagination -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """An order for keyset paging: (field or annotation, descending) pairs, never null, the
+    last one unique (the primary key)."""
+
+    name: str
+    keys: tuple[tuple[str, bool], ...]
+
+    def order_by(self) -> list[str]:
+        return [f"-{name}" if descending else name for name, descending in self.keys]
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "hex") and not isinstance(value, (int, float, str)):
+        return str(value)  # UUID
+    return value
+
+
+def encode_cursor(ordering: Ordering, values: list) -> str:
+    payload = json.dumps({"o": ordering.name, "v": [_plain(v) for v in values]})
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(ordering: Ordering, cursor: str) -> list:
+    invalid = ValidationError({"cursor": [_("This cursor is not valid for this listing.")]})
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeError):
+        raise invalid from None
+    values = payload.get("v") if isinstance(payload, dict) else None
+    if payload.get("o") != ordering.name if isinstance(payload, dict) else True:
+        raise invalid
+    if not isinstance(values, list) or len(values) != len(ordering.keys):
+        raise invalid
+    if not all(isinstance(value, (str, int, float)) for value in values):
+        raise invalid
+    return values
+
+
+def after(ordering: Ordering, values: list) -> Q:
+    """Rows strictly after `values` in `ordering` (a lexicographic comparison)."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for (name, descending), value in zip(ordering.keys, values, strict=True):
+        condition |= equal & Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
+        equal &= Q(**{name: value})
+    return condition
+
+
+@dataclass
+class KeysetPage:
+    items: list
+    next_cursor: str | None
+
+
+def keyset_page(queryset: QuerySet, ordering: Ordering, cursor: str | None,
+                size: int) -> KeysetPage:  # fmt: skip
+    """One page of `queryset` in `ordering`, after `cursor`; one query (size + 1 rows)."""
+    queryset = queryset.order_by(*ordering.order_by())
+    invalid = ValidationError({"cursor": [_("This cursor is not valid for this listing.")]})
+    if cursor:
+        values = decode_cursor(ordering, cursor)
+        try:
+            queryset = queryset.filter(after(ordering, values))
+        except (ValueError, TypeError, DjangoValidationError):
+            raise invalid from None
+    try:
+        rows = list(queryset[: size + 1])
+    except (DataError, DjangoValidationError):  # a forged value of the wrong type
+        raise invalid from None
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            ordering, [_attribute(last, name) for name, _d in ordering.keys]
+        )
+    return KeysetPage(rows, next_cursor)
+
+
+def _attribute(item, name: str):
+    value = item
+    for part in name.split("__"):
+        value = getattr(value, part)
+    return value
+
+
+def paginated(serializer: type[serializers.Serializer], name: str) -> type:
+    """The OpenAPI shape of a page of `serializer` items: `next` and `results`."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "next": serializers.URLField(
+                allow_null=True, help_text="The next page's address; null on the last page."
+            ),
+            "results": serializer(many=True),
+        },
+    )
+
+
+class PagingParams(serializers.Serializer):
+    cursor = serializers.CharField(
+        required=False, max_length=500, help_text="Opaque: copy it from a page's `next`."
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        help_text=f"Items per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}); "
+        f"a larger value is a 400 error, never silently clamped.",
+    )
+
+
+# --- Schema helpers --------------------------------------------------------------------------
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description="Language of translated fields and error messages (default: Accept-Language).",
+)
+CONDITIONAL_PARAMETERS = [
+    OpenApiParameter(
+        "If-None-Match", str, OpenApiParameter.HEADER, description="An ETag from an earlier answer."
+    ),
+    OpenApiParameter(
+        "If-Modified-Since",
+        str,
+        OpenApiParameter.HEADER,
+        description="A Last-Modified date from an earlier answer.",
+    ),
+]
+
+
+def problem_responses(*statuses: int) -> dict:
+    """OpenAPI responses for the problem details every endpoint may answer."""
+    texts = {
+        304: "Not modified since the ETag or date given.",
+        400: "Invalid parameters (problem details, with `errors`).",
+        404: "No such public object (problem details).",
+        406: "Only JSON is offered (problem details).",
+        429: "Too many requests; see the Retry-After header (problem details).",
+    }
+    responses = {}
+    for status in (400, 406, 429, *statuses):
+        if status == 304:
+            responses[304] = OpenApiResponse(description=texts[304])
+        else:
+            responses[status] = OpenApiResponse(ProblemSerializer, description=texts[status])
+    return responses
+
+
+# --- The base view ---------------------------------------------------------------------------
+
+
+class ApiReadView(APIView):
+    """A read-only endpoint of the open-data API; subclasses implement `build()`."""
+
+    renderer_classes = [JSONRenderer]
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonymousIpThrottle, MemberOrTokenThrottle]
+    http_method_names = ["get", "head", "options"]
+    # The endpoint's parameters (a Serializer; a list's inherits `PagingParams`).
+    params_class: type[serializers.Serializer] | None = None
+    paged = False
+    # Page-cache content groups whose tokens change whenever this endpoint's data may have.
+    # None: no cheap validator, the ETag is a hash of the body.
+    etag_groups: tuple[str, ...] | None = None
+
+    def etag_extra(self, request) -> str:
+        """More of the validator, for data that changes with time (deadlines passing)."""
+        return ""
+
+    def build(self, request, params: dict, **kwargs) -> dict | list:
+        raise NotImplementedError
+
+    # -- request handling --
+
+    def initial(self, request, *args, **kwargs) -> None:
+        self._activate_language(request)
+        super().initial(request, *args, **kwargs)
+        self.params = self._read_params(request)
+
+    def _activate_language(self, request) -> None:
+        codes = [code for code, _name in settings.LANGUAGES]
+        wanted = request.GET.getlist("lang")
+        if len(wanted) == 1 and wanted[0] in codes:
+            translation.activate(wanted[0])
+            request.LANGUAGE_CODE = wanted[0]
+        self.language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if self.language not in codes:
+            self.language = settings.LANGUAGE_CODE
+        self.language_was_asked = bool(wanted)
+
+    def _read_params(self, request) -> dict:
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+            raise ValidationError(
+                {
+                    "": [
+                        _("The query string is longer than %(n)s characters.")
+                        % {"n": MAX_QUERY_STRING}
+                    ]
+                }
+            )
+        params_class = self.params_class or (PagingParams if self.paged else None)
+        fields = dict(params_class().fields) if params_class else {}
+        errors: dict[str, list[str]] = {}
+        raw: dict = {}
+        for name, values in request.GET.lists():
+            if name == "lang":
+                codes = [code for code, _n in settings.LANGUAGES]
+                if len(values) != 1 or values[0] not in codes:
+                    errors[name] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]
+                continue
+            field = fields.get(name)
+            if field is None:
+                errors[name] = [_("This parameter is not known here.")]
+            elif isinstance(field, serializers.ListField):
+                raw[name] = values
+            elif len(values) > 1:
+                errors[name] = [_("Give this parameter once.")]
+            else:
+                raw[name] = values[0]
+        if errors:
+            raise ValidationError(errors)
+        if params_class is None:
+            return {}
+        serializer = params_class(data=raw)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def get(self, request, *args, **kwargs) -> Response:
+        validator = self._validator(request) if self.etag_groups is not None else None
+        if validator is not None:
+            etag, modified = validator
+            if self._not_modified(request, etag, modified):
+                return self._decorate(Response(status=304), etag, modified)
+        data = self.build(request, self.params, **kwargs)
+        if validator is None:
+            body = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+            etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+            modified = None
+            if self._not_modified(request, etag, None):
+                return self._decorate(Response(status=304), etag, None)
+        return self._decorate(Response(data), etag, modified)
+
+    # -- conditional requests --
+
+    def _validator(self, request) -> tuple[str, float | None] | None:
+        from .page_cache import EVERYTHING, group_versions, token_time
+
+        groups = sorted({*self.etag_groups, EVERYTHING})
+        tokens = group_versions(groups)
+        if any(token is None for token in tokens.values()):
+            return None  # the cache is unreachable: no validator, a full answer each time
+        query = sorted((k, v) for k, vs in request.GET.lists() for v in vs if k != "lang")
+        parts = [
+            "v1",
+            request.path,
+            urlencode(query),
+            self.language,
+            *(f"{group}={tokens[group]}" for group in groups),
+            self.etag_extra(request),
+        ]
+        etag = '"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+        times = [token_time(token) for token in tokens.values()]
+        modified = max(times) if all(t is not None for t in times) else None
+        return etag, modified
+
+    @staticmethod
+    def _not_modified(request, etag: str, modified: float | None) -> bool:
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match:
+            if if_none_match.strip() == "*":
+                return True
+            strip = lambda tag: tag[2:] if tag.startswith("W/") else tag  # noqa: E731
+            return strip(etag) in {strip(tag) for tag in parse_etags(if_none_match)}
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        return bool(since is not None and modified is not None and int(modified) <= since)
+
+    def _decorate(self, response: Response, etag: str, modified: float | None) -> Response:
+        response["ETag"] = etag
+        if modified is not None:
+            response["Last-Modified"] = http_date(int(modified))
+        # Every caller gets the same public view; a client or cache revalidates each time.
+        response["Cache-Control"] = "public, no-cache"
+        response["Vary"] = "Accept-Language"
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = getattr(self, "language", settings.LANGUAGE_CODE)
+        return response
+
+    # -- helpers for subclasses --
+
+    def page_of(self, request, queryset: QuerySet, ordering: Ordering) -> KeysetPage:
+        size = self.params.get("page_size") or DEFAULT_PAGE_SIZE
+        return keyset_page(queryset, ordering, self.params.get("cursor"), size)
+
+    def next_url(self, request, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        query = request.GET.copy()
+        query["cursor"] = cursor
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    def page_response(self, request, page: KeysetPage, serialize: Callable[[list], list]) -> dict:
+        return {"next": self.next_url(request, page.next_cursor), "results": serialize(page.items)}
+
+
+def ordering_field(orderings: dict[str, Ordering], default: str) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=list(orderings), required=False, default=default,
+        help_text=f"Order of the results (default `{default}`).",
+    )  # fmt: skip
+
+
+def api_path(request, path: str) -> str:
+    """An absolute address on this site, for links in answers."""
+    return request.build_absolute_uri(path) if path else ""

@@ -44,6 +44,10 @@ periodic_jobs.register(
     "forget_finished_tasks",
     PeriodicJob("forget_finished_tasks", "core.tasks.forget_finished_tasks", timedelta(minutes=10)),
 )
+periodic_jobs.register(
+    "forget_api_counters",
+    PeriodicJob("forget_api_counters", "core.tasks.forget_api_counters", timedelta(minutes=10)),
+)
 
 # The main navigation of the design; later issues register the URL names they serve. An entry
 # whose URL name does not resolve yet is shown as plain text, never as a broken link.

@@ -314,3 +314,7 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.state}s {self.target_type_id}:{self.target_id}"
+
+
+# The open-data API's request counters live with the API's plumbing (core.api_models).
+from .api_models import ApiRateWindow  # noqa: E402, F401

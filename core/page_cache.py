@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 
@@ -51,6 +52,21 @@ _GROUP_KEY = "group:{}"
 # page itself, so a hit costs no extra round trip once the process has rendered a page.
 _known_groups: set[str] = {EVERYTHING}
 _known_groups_lock = threading.Lock()  # requests run in threads; a set must not change mid-read
+
+
+def new_token() -> str:
+    """A fresh group token: when it was made (seconds since the epoch), then a random part, so
+    the API can answer Last-Modified from the tokens alone (`token_time`)."""
+    return f"{time.time():.3f}:{uuid.uuid4().hex}"
+
+
+def token_time(token: str | None) -> float | None:
+    """When a token made by `new_token` was made; None for another form or no token."""
+    head, _, rest = (token or "").partition(":")
+    try:
+        return float(head) if rest else None
+    except ValueError:
+        return None
 
 
 def group_key(group: str) -> str:
@@ -102,7 +118,7 @@ def group_versions(groups: Iterable[str]) -> dict[str, str | None]:
         for group in groups:
             if group_key(group) not in found:
                 # Another process may create it at the same moment: whichever `add` wins.
-                cache.add(group_key(group), uuid.uuid4().hex, None)
+                cache.add(group_key(group), new_token(), None)
                 found[group_key(group)] = cache.get(group_key(group))
     except REDIS_UNAVAILABLE_ERRORS as error:
         # A page whose tokens are unknown is still served, but not stored (core.middleware).
@@ -133,7 +149,7 @@ def invalidate_groups(*groups: str) -> None:
 
 def _bump(groups: Iterable[str]) -> None:
     try:
-        caches["pages"].set_many({group_key(group): uuid.uuid4().hex for group in groups}, None)
+        caches["pages"].set_many({group_key(group): new_token() for group in groups}, None)
     except REDIS_UNAVAILABLE_ERRORS as error:
         logger.warning("Could not invalidate page-cache groups: Redis is unreachable (%s)", error)
 

@@ -42,3 +42,15 @@ def forget_finished_tasks() -> int:
     )
     deleted, _by_model = forgotten.delete()
     return deleted
+
+
+@task()
+def forget_api_counters() -> int:
+    """Delete API request counters whose window is over (core.api_models)."""
+    import time
+
+    from .api_models import ApiRateWindow
+
+    # A row's window is the moment (epoch seconds) its count starts again from zero.
+    deleted, _by_model = ApiRateWindow.objects.filter(window_end__lt=int(time.time())).delete()
+    return deleted

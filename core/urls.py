@@ -9,10 +9,18 @@ from allauth.mfa.totp import views as totp_views
 
 from django.urls import path
 
-from . import approvals, enrolment, private_files, views, yourdata_views
+from . import api_taxonomy, approvals, enrolment, private_files, views, yourdata_views
 from .guards import second_factor_required
 
+# The open-data API's vocabularies (core.api_taxonomy), under /api/v1/.
+api_urlpatterns = [
+    path("api/v1/topics/", api_taxonomy.TopicList.as_view(), name="api-topics"),
+    path("api/v1/topics/<slug:slug>/", api_taxonomy.TopicDetail.as_view(), name="api-topic"),
+    path("api/v1/countries/", api_taxonomy.CountryList.as_view(), name="api-countries"),
+]
+
 urlpatterns = [
+    *api_urlpatterns,
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

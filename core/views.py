@@ -103,11 +103,22 @@ def wagtail_admin_login(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
+def _api_problem(request: HttpRequest, status: int) -> HttpResponse | None:
+    """Under /api/v1/ errors are problem details (JSON), never the site's HTML pages."""
+    from .api_problems import is_api_path, problem_response
+
+    return problem_response(request, status) if is_api_path(request.path) else None
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if (api := _api_problem(request, 400)) is not None:
+        return api
     return render(request, "400.html", {"noindex": True}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if (api := _api_problem(request, 403)) is not None:
+        return api
     return render(request, "403.html", {"noindex": True}, status=403)
 
 
@@ -117,10 +128,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if (api := _api_problem(request, 404)) is not None:
+        return api
     return render(request, "404.html", {"noindex": True}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if (api := _api_problem(request, 500)) is not None:
+        return api
     # No database-backed context here: the database may be what failed.
     from django.template import loader
 

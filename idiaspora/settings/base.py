@@ -407,6 +407,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    # Every error under /api/v1/ as RFC 9457 problem details (core.api_problems).
+    "EXCEPTION_HANDLER": "core.api_problems.problem_exception_handler",
+}
+# The open-data API's read endpoints (core.api): per address for anonymous callers, per token
+# (or per member on a session) for signed-in ones.
+API_THROTTLE_RATES = {
+    "api_anon": os.environ.get("API_RATE_ANONYMOUS", "120/minute"),
+    "api_member": os.environ.get("API_RATE_MEMBER", "600/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Hub open data API",

@@ -1,0 +1,121 @@
+"""`/api/v1/topics/` and `/api/v1/countries/`: the vocabularies every other endpoint filters by.
+
+Topics are the multilingual taxonomy (`core.topics`): one concept per slug with its label in the
+requested language and in every language it has. Countries are ISO 3166 codes named in the
+requested language (`core.geography`). Both are small and served whole, not paged; their ETag is
+a hash of the answer.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+from .api import CONDITIONAL_PARAMETERS, LANG_PARAMETER, ApiReadView, problem_responses
+from .geography import country_choices
+from .topics import TopicConcept, all_concepts, get_concept
+
+
+def topic_ref(concept: TopicConcept, language: str) -> dict:
+    """A topic as other endpoints show it: its slug and its label in `language`."""
+    return {"slug": concept.slug, "label": concept.in_language(language).label}
+
+
+def country_ref(code: str) -> dict:
+    from .geography import country_name
+
+    return {"code": code, "name": country_name(code)}
+
+
+class TopicRefSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="Stable identifier of the concept; filter by it.")
+    label = serializers.CharField(help_text="Its name in the requested language.")
+
+
+class CountryRefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    name = serializers.CharField(help_text="Its name in the requested language.")
+
+
+class TopicSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField(help_text="In the requested language (English if untranslated).")
+    description = serializers.CharField(allow_blank=True)
+    parent = serializers.CharField(allow_null=True, help_text="The broader topic's slug.")
+    labels = serializers.DictField(
+        child=serializers.CharField(), help_text="Its label in each language it has, by code."
+    )
+
+
+class TopicListSerializer(serializers.Serializer):
+    results = TopicSerializer(many=True)
+
+
+class CountryListSerializer(serializers.Serializer):
+    results = CountryRefSerializer(many=True)
+
+
+def topic_data(concept: TopicConcept, language: str) -> dict:
+    shown = concept.in_language(language)
+    return {
+        "slug": concept.slug,
+        "label": shown.label,
+        "description": shown.description,
+        "parent": concept.parent_slug,
+        "labels": {code: label.label for code, label in sorted(concept.labels.items())},
+    }
+
+
+class TopicList(ApiReadView):
+    @extend_schema(
+        operation_id="topics_list",
+        summary="Every topic of the taxonomy",
+        description="The multilingual topic taxonomy, sorted by label in the requested language.",
+        parameters=[LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
+        responses={200: TopicListSerializer, **problem_responses(304)},
+        tags=["vocabularies"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, **kwargs) -> dict:
+        topics = [topic_data(concept, self.language) for concept in all_concepts()]
+        return {"results": sorted(topics, key=lambda topic: topic["label"].casefold())}
+
+
+class TopicDetail(ApiReadView):
+    @extend_schema(
+        operation_id="topics_retrieve",
+        summary="One topic",
+        parameters=[
+            OpenApiParameter("slug", str, OpenApiParameter.PATH),
+            LANG_PARAMETER,
+            *CONDITIONAL_PARAMETERS,
+        ],
+        responses={200: TopicSerializer, **problem_responses(304, 404)},
+        tags=["vocabularies"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, slug: str = "", **kwargs) -> dict:
+        concept = get_concept(slug)
+        if concept is None:
+            raise NotFound
+        return topic_data(concept, self.language)
+
+
+class CountryList(ApiReadView):
+    @extend_schema(
+        operation_id="countries_list",
+        summary="Every country code, named in the requested language",
+        parameters=[LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
+        responses={200: CountryListSerializer, **problem_responses(304)},
+        tags=["vocabularies"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, **kwargs) -> dict:
+        return {"results": [{"code": code, "name": name} for code, name in country_choices()]}
