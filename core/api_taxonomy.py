@@ -12,6 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
+from django.utils.translation import gettext as _
+
 from .api import CONDITIONAL_PARAMETERS, LANG_PARAMETER, ApiReadView, problem_responses
 from .geography import country_choices
 from .topics import TopicConcept, all_concepts, get_concept
@@ -26,6 +28,40 @@ def country_ref(code: str) -> dict:
     from .geography import country_name
 
     return {"code": code, "name": country_name(code)}
+
+
+def validate_topic_slug(value: str) -> str:
+    """A serializer validator: a slug of the taxonomy, else a 400 naming the value."""
+    if get_concept(value) is None:
+        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
+    return value
+
+
+def validate_country_code(value: str) -> str:
+    """A serializer validator: an ISO 3166-1 alpha-2 code in upper case."""
+    from .geography import country_name
+
+    if (
+        not (len(value) == 2 and value.isalpha() and value.isupper())
+        or country_name(value) == value
+    ):
+        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
+    return value
+
+
+def topic_refs(topic_ids, language: str) -> list[dict]:
+    """Each concept of these `Topic` row ids once, in `language`, sorted by label."""
+    from .topics import concept_of
+
+    concepts = {}
+    for topic_id in topic_ids:
+        concept = concept_of(topic_id)
+        if concept is not None:
+            concepts[concept.slug] = concept
+    return sorted(
+        (topic_ref(concept, language) for concept in concepts.values()),
+        key=lambda topic: topic["label"].casefold(),
+    )
 
 
 class TopicRefSerializer(serializers.Serializer):

@@ -48,6 +48,12 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("", include((search_urls.api_urlpatterns, search_urls.app_name), namespace="search-api")),
+    # The open-data API's read endpoints, each app's from its own api.py (knowledge's are in
+    # knowledge_urls.urlpatterns, the kernel's vocabularies in core_urls.urlpatterns).
+    path("", include(organisations_urls.api_urlpatterns)),
+    path("", include(opportunities_urls.api_urlpatterns)),
+    path("", include(members_urls.api_urlpatterns)),
+    path("", include(forums_urls.api_urlpatterns)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]

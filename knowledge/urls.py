@@ -1,10 +1,20 @@
-"""The knowledge app's routes: the multilingual sitemap (Wagtail serves the pages themselves)."""
+"""The knowledge app's routes: the multilingual sitemap (Wagtail serves the pages themselves)
+and the open-data API's library and handbook endpoints (`knowledge.api`), under /api/v1/."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from . import api
 from .sitemaps import MultilingualSitemap
 
 urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
 ]
+
+api_urlpatterns = [
+    path("api/v1/resources/", api.ResourceList.as_view(), name="api-resources"),
+    path("api/v1/resources/<uuid:id>/", api.ResourceDetail.as_view(), name="api-resource"),
+    path("api/v1/handbook/chapters/", api.ChapterList.as_view(), name="api-chapters"),
+    path("api/v1/handbook/chapters/<uuid:id>/", api.ChapterDetail.as_view(), name="api-chapter"),
+]
+urlpatterns += api_urlpatterns

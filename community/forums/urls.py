@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "forums"
 
@@ -26,4 +26,12 @@ i18n_urlpatterns = [
     path("forums/posts/<int:pk>/history/", views.history, name="history"),
     path("forums/<slug:slug>/", views.forum, name="forum"),
     path("forums/<slug:slug>/new/", views.new_thread, name="new_thread"),
+]
+
+api_urlpatterns = [
+    path("api/v1/forums/", api.ForumList.as_view(), name="api-forums"),
+    path("api/v1/forums/<slug:slug>/", api.ForumDetail.as_view(), name="api-forum"),
+    path("api/v1/threads/", api.ThreadList.as_view(), name="api-threads"),
+    path("api/v1/threads/<int:id>/", api.ThreadDetail.as_view(), name="api-thread"),
+    path("api/v1/threads/<int:id>/posts/", api.PostList.as_view(), name="api-thread-posts"),
 ]

@@ -3,7 +3,7 @@ the dashboard (`/<lang>/me/`) and the profile set-up after sign-up (`/<lang>/me/
 
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "members"
 
@@ -18,4 +18,9 @@ i18n_urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
     path("me/welcome/", views.onboarding_resume, name="onboarding"),
     path("me/welcome/<int:number>/", views.onboarding_step, name="onboarding_step"),
+]
+
+api_urlpatterns = [
+    path("api/v1/members/", api.MemberList.as_view(), name="api-members"),
+    path("api/v1/members/<int:id>/", api.MemberDetail.as_view(), name="api-member"),
 ]

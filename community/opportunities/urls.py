@@ -5,7 +5,7 @@ opportunity's number, so they never hide a page."""
 
 from django.urls import path
 
-from . import exports, saved_views, views
+from . import api, exports, saved_views, views
 from .feeds import OpportunityAtomFeed, OpportunityRssFeed
 
 app_name = "opportunities"
@@ -53,4 +53,9 @@ i18n_urlpatterns = [
         views.withdraw_application,
         name="application_withdraw",
     ),
+]
+
+api_urlpatterns = [
+    path("api/v1/opportunities/", api.OpportunityList.as_view(), name="api-opportunities"),
+    path("api/v1/opportunities/<int:id>/", api.OpportunityDetail.as_view(), name="api-opportunity"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "organisations"
 
@@ -18,4 +18,13 @@ i18n_urlpatterns = [
     path("organisations/<slug:slug>/edit/", views.edit, name="edit"),
     path("organisations/<slug:slug>/members/", views.members, name="members"),
     path("organisations/<slug:slug>/verification/", views.request_verification, name="verify"),
+]
+
+api_urlpatterns = [
+    path("api/v1/organisations/", api.OrganisationList.as_view(), name="api-organisations"),
+    path(
+        "api/v1/organisations/<slug:slug>/",
+        api.OrganisationDetail.as_view(),
+        name="api-organisation",
+    ),
 ]

@@ -1,0 +1,257 @@
+"""`/api/v1/opportunities/`: published opportunities, open ones unless `?status=closed`.
+
+What the public may see is the listing's own answer (`listing.listed()`: published, approved or
+not needing review, not hidden; `permissions.can_view` for an anonymous reader on a single one),
+and the filters are the listing's (`filters.OpportunityFilters.apply`), so a partner's feed
+shows what the site's listing shows. Drafts, held and hidden opportunities, their posters,
+applicants and CVs are never part of the open data.
+
+The validator of a list also counts the opportunities that have passed a deadline (or entered
+the window asked for) since: a page changes when one closes even if nobody wrote anything.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.organisations.models import PAGE_GROUP as ORGANISATIONS
+from community.organisations.models import Organisation
+from core.api import (
+    CONDITIONAL_PARAMETERS,
+    LANG_PARAMETER,
+    PUBLIC_VIEWER,
+    ApiReadView,
+    Ordering,
+    PagingParams,
+    ordering_field,
+    paginated,
+    problem_responses,
+)
+from core.api_taxonomy import (
+    CountryRefSerializer,
+    TopicRefSerializer,
+    country_ref,
+    topic_refs,
+    validate_country_code,
+    validate_topic_slug,
+)
+
+from . import permissions
+from .filters import LANGUAGE_MAX, SKILL_MAX, WITHIN_DAYS, OpportunityFilters
+from .listing import listed
+from .models import CLOSING_SOON, PAGE_GROUP, ApplyMethod, Opportunity, OpportunityType, WorkMode
+
+ORDERINGS = {
+    "deadline": Ordering("deadline", (("deadline", False), ("pk", False))),
+    "-deadline": Ordering("-deadline", (("deadline", True), ("pk", True))),
+    "newest": Ordering("newest", (("published_key", True), ("pk", True))),
+}
+
+
+def validate_organisation(value: str) -> str:
+    if not Organisation.objects.filter(slug=value, hidden=False).exists():
+        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
+    return value
+
+
+class OpportunityParams(PagingParams):
+    status = serializers.ChoiceField(
+        choices=["open", "closed"], required=False, default="open",
+        help_text="open (default): deadline still ahead; closed: deadline passed.",
+    )  # fmt: skip
+    type = serializers.ChoiceField(choices=OpportunityType.values, required=False)
+    country = serializers.CharField(
+        required=False, max_length=2, validators=[validate_country_code],
+        help_text="An ISO 3166-1 alpha-2 code, upper case.",
+    )  # fmt: skip
+    topic = serializers.CharField(
+        required=False, max_length=80, validators=[validate_topic_slug], help_text="A topic slug."
+    )
+    skill = serializers.CharField(required=False, max_length=SKILL_MAX)
+    language = serializers.CharField(
+        required=False, max_length=LANGUAGE_MAX, help_text="A language asked for, as written."
+    )
+    mode = serializers.ChoiceField(choices=WorkMode.values, required=False)
+    org = serializers.CharField(
+        required=False, max_length=80, validators=[validate_organisation],
+        help_text="An organisation's slug.",
+    )  # fmt: skip
+    within = serializers.ChoiceField(
+        choices=[str(days) for days in WITHIN_DAYS], required=False,
+        help_text="Deadline within this many days.",
+    )  # fmt: skip
+    verified = serializers.BooleanField(
+        required=False, default=False, help_text="Only from verified organisations."
+    )
+    closing = serializers.BooleanField(
+        required=False, default=False, help_text="Only those closing within a week."
+    )
+    ordering = ordering_field(ORDERINGS, "deadline")
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    verified = serializers.BooleanField()
+
+
+class OpportunitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    type = serializers.ChoiceField(choices=OpportunityType.values)
+    type_label = serializers.CharField()
+    status = serializers.ChoiceField(choices=["open", "closed"])
+    organisation = OrganisationRefSerializer(allow_null=True)
+    description = serializers.CharField(help_text="Sanitised HTML.")
+    countries = CountryRefSerializer(many=True)
+    topics = TopicRefSerializer(many=True)
+    work_mode = serializers.ChoiceField(choices=WorkMode.values)
+    skills = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField())
+    deadline = serializers.DateTimeField()
+    time_zone = serializers.CharField()
+    start_date = serializers.DateField(allow_null=True)
+    compensation = serializers.CharField(allow_blank=True)
+    apply_method = serializers.ChoiceField(choices=ApplyMethod.values)
+    apply_url = serializers.CharField(allow_blank=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.URLField(help_text="Its page on this site.")
+
+
+def public_opportunities():
+    return (
+        listed()
+        .select_related("organisation")
+        .prefetch_related("topics", "skills")
+        .annotate(published_key=Coalesce("public_since", "created_at"))
+    )
+
+
+def opportunity_data(item: Opportunity, request, language: str, now) -> dict:
+    organisation = item.organisation
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "type": item.type,
+        "type_label": item.get_type_display(),
+        "status": "closed" if item.deadline <= now else "open",
+        "organisation": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "verified": organisation.is_verified,
+        }
+        if organisation is not None and not organisation.hidden
+        else None,
+        "description": item.description,
+        "countries": [country_ref(country.code) for country in item.countries],
+        "topics": topic_refs([topic.pk for topic in item.topics.all()], language),
+        "work_mode": item.work_mode,
+        "skills": sorted((tag.name for tag in item.skills.all()), key=str.casefold),
+        "languages": [str(value) for value in item.languages or [] if isinstance(value, str)],
+        "deadline": item.deadline.isoformat(),
+        "time_zone": item.time_zone,
+        "start_date": item.start_date.isoformat() if item.start_date else None,
+        "compensation": item.compensation,
+        "apply_method": item.apply_method,
+        "apply_url": item.apply_url if item.apply_method == ApplyMethod.LINK else "",
+        "published_at": item.public_since.isoformat() if item.public_since else None,
+        "url": request.build_absolute_uri(reverse("opportunities:detail", args=[item.pk])),
+    }
+
+
+class OpportunityList(ApiReadView):
+    params_class = OpportunityParams
+    etag_groups = (PAGE_GROUP, ORGANISATIONS)
+
+    def etag_extra(self, request) -> str:
+        # How many listed opportunities have passed each moment that decides what a search
+        # shows: a deadline passing changes the answer without any write.
+        now = timezone.now()
+        windows = {"closed": Q(deadline__lte=now), "soon": Q(deadline__lte=now + CLOSING_SOON)}
+        for days in WITHIN_DAYS:
+            windows[f"d{days}"] = Q(deadline__lte=now + timedelta(days=days))
+        counts = listed().aggregate(
+            **{name: Count("pk", filter=condition) for name, condition in windows.items()}
+        )
+        return ",".join(f"{name}={counts[name]}" for name in sorted(counts))
+
+    @extend_schema(
+        operation_id="opportunities_list",
+        summary="Opportunities: jobs, volunteering, funding, mentoring, investment",
+        description="Open ones by default (`status=closed` for the others), filtered as the "
+        "site's listing filters.",
+        parameters=[OpportunityParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
+        responses={
+            200: paginated(OpportunitySerializer, "PaginatedOpportunityList"),
+            **problem_responses(304),
+        },
+        tags=["opportunities"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, **kwargs) -> dict:
+        now = timezone.now()
+        filters = OpportunityFilters(
+            type=params.get("type", ""),
+            country=params.get("country", ""),
+            topic=params.get("topic", ""),
+            skill=" ".join(params.get("skill", "").split()),
+            language=" ".join(params.get("language", "").split()),
+            mode=params.get("mode", ""),
+            org=params.get("org", ""),
+            within=int(params.get("within") or 0),
+            verified=bool(params.get("verified")),
+            closing=bool(params.get("closing")),
+            closed=params.get("status") == "closed",
+        )
+        found = filters.apply(public_opportunities(), now)
+        default = "-deadline" if filters.closed else "deadline"
+        page = self.page_of(request, found, ORDERINGS[params.get("ordering") or default])
+        return self.page_response(
+            request,
+            page,
+            lambda items: [
+                opportunity_data(item, request, self.language, now)
+                for item in items
+                if permissions.can_view(PUBLIC_VIEWER, item)
+            ],
+        )
+
+
+class OpportunityDetail(ApiReadView):
+    etag_groups = (PAGE_GROUP, ORGANISATIONS)
+
+    def etag_extra(self, request) -> str:
+        # Open or closed depends on the clock: the minute is part of the validator.
+        return str(int(timezone.now().timestamp() // 60))
+
+    @extend_schema(
+        operation_id="opportunities_retrieve",
+        summary="One opportunity (open or closed)",
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH),
+            LANG_PARAMETER,
+            *CONDITIONAL_PARAMETERS,
+        ],
+        responses={200: OpportunitySerializer, **problem_responses(304, 404)},
+        tags=["opportunities"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, id: int = 0, **kwargs) -> dict:
+        item = public_opportunities().filter(pk=id).first()
+        if item is None or not permissions.can_view(PUBLIC_VIEWER, item):
+            raise NotFound
+        return opportunity_data(item, request, self.language, timezone.now())

@@ -1,0 +1,164 @@
+"""`/api/v1/organisations/`: diaspora organisations, their public fields only.
+
+Which organisations exist for the public is `permissions.can_view` for an anonymous reader (a
+hidden one never appears); a contact address is for signed-in members on the site
+(`permissions.can_see_contact`) and is never part of the open data, nor are members,
+invitations or verification requests and their documents. Filters mirror the directory's.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from core.api import (
+    CONDITIONAL_PARAMETERS,
+    LANG_PARAMETER,
+    PUBLIC_VIEWER,
+    ApiReadView,
+    Ordering,
+    PagingParams,
+    ordering_field,
+    paginated,
+    problem_responses,
+)
+from core.api_taxonomy import (
+    CountryRefSerializer,
+    TopicRefSerializer,
+    country_ref,
+    topic_refs,
+    validate_country_code,
+    validate_topic_slug,
+)
+
+from . import permissions
+from .models import PAGE_GROUP, Organisation, OrganisationType, Verification
+
+ORDERINGS = {
+    "name": Ordering("name", (("name_key", False), ("pk", False))),
+    "newest": Ordering("newest", (("created_at", True), ("pk", True))),
+}
+
+
+class OrganisationParams(PagingParams):
+    type = serializers.ChoiceField(choices=OrganisationType.values, required=False)
+    country = serializers.CharField(
+        required=False, max_length=2, validators=[validate_country_code],
+        help_text="An ISO 3166-1 alpha-2 code, upper case.",
+    )  # fmt: skip
+    topic = serializers.CharField(
+        required=False, max_length=80, validators=[validate_topic_slug], help_text="A topic slug."
+    )
+    verified = serializers.BooleanField(
+        required=False, default=None, allow_null=True,
+        help_text="true: verified organisations only; false: the others only.",
+    )  # fmt: skip
+    ordering = ordering_field(ORDERINGS, "name")
+
+
+class OrganisationSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="Stable identifier.")
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=OrganisationType.values)
+    type_label = serializers.CharField()
+    verified = serializers.BooleanField(help_text="Verified by the site's moderators.")
+    description = serializers.CharField(help_text="Sanitised HTML.")
+    website = serializers.CharField(allow_blank=True)
+    logo = serializers.URLField(allow_null=True)
+    countries = CountryRefSerializer(many=True)
+    topics = TopicRefSerializer(many=True)
+    created_at = serializers.DateTimeField()
+    url = serializers.URLField(help_text="Its page on this site.")
+
+
+def public_organisations():
+    return Organisation.objects.filter(hidden=False).prefetch_related("topics")
+
+
+def organisation_data(organisation: Organisation, request, language: str) -> dict:
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "type": organisation.type,
+        "type_label": organisation.get_type_display(),
+        "verified": organisation.is_verified,
+        "description": organisation.description,
+        "website": organisation.website,
+        "logo": request.build_absolute_uri(organisation.logo.url) if organisation.logo else None,
+        "countries": [country_ref(country.code) for country in organisation.countries],
+        "topics": topic_refs([topic.pk for topic in organisation.topics.all()], language),
+        "created_at": organisation.created_at.isoformat(),
+        "url": request.build_absolute_uri(
+            reverse("organisations:detail", args=[organisation.slug])
+        ),
+    }
+
+
+class OrganisationList(ApiReadView):
+    params_class = OrganisationParams
+    etag_groups = (PAGE_GROUP,)
+
+    @extend_schema(
+        operation_id="organisations_list",
+        summary="Diaspora organisations",
+        parameters=[OrganisationParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
+        responses={
+            200: paginated(OrganisationSerializer, "PaginatedOrganisationList"),
+            **problem_responses(304),
+        },
+        tags=["organisations"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, **kwargs) -> dict:
+        found = public_organisations().annotate(name_key=Lower("name"))
+        if params.get("type"):
+            found = found.filter(type=params["type"])
+        if params.get("country"):
+            found = found.filter(countries__contains=params["country"])
+        if params.get("topic"):
+            found = found.filter(topics__slug=params["topic"]).distinct()
+        if params.get("verified") is True:
+            found = found.filter(verification=Verification.VERIFIED)
+        elif params.get("verified") is False:
+            found = found.filter(~Q(verification=Verification.VERIFIED))
+        page = self.page_of(request, found, ORDERINGS[params.get("ordering") or "name"])
+        return self.page_response(
+            request,
+            page,
+            lambda items: [
+                organisation_data(item, request, self.language)
+                for item in items
+                if permissions.can_view(PUBLIC_VIEWER, item)
+            ],
+        )
+
+
+class OrganisationDetail(ApiReadView):
+    etag_groups = (PAGE_GROUP,)
+
+    @extend_schema(
+        operation_id="organisations_retrieve",
+        summary="One organisation",
+        parameters=[
+            OpenApiParameter("slug", str, OpenApiParameter.PATH),
+            LANG_PARAMETER,
+            *CONDITIONAL_PARAMETERS,
+        ],
+        responses={200: OrganisationSerializer, **problem_responses(304, 404)},
+        tags=["organisations"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, slug: str = "", **kwargs) -> dict:
+        organisation = public_organisations().filter(slug=slug).first()
+        if organisation is None or not permissions.can_view(PUBLIC_VIEWER, organisation):
+            raise NotFound
+        return organisation_data(organisation, request, self.language)

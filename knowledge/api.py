@@ -1,0 +1,431 @@
+"""`/api/v1/resources/` and `/api/v1/handbook/chapters/`: the library and the handbook as data.
+
+Both list each piece of content once, as the site does: the copy in `?lang=` (else the
+Accept-Language) when it has one, else the original with its own `language`. Which pages exist
+for the public is the library's own answer: `knowledge.library` picks the listed copies (live,
+not under a view restriction) with the same SQL and the same filter checks as the library page,
+and the handbook's table of contents (`knowledge.handbook.table_of_contents`) numbers chapters
+as the handbook page does. Drafts, restricted pages and members' unpublished submissions never
+appear; attached documents are those of listed pages only, served by Wagtail's document view
+(which refuses a restricted page's documents).
+
+A page of 50 resources costs a handful of queries: the page's rows (with topic ids and locale),
+their translations, their attached documents.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+from django.conf import settings
+from django.db.models import DateField, DateTimeField, Prefetch, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower, TruncDate
+
+from wagtail.models import Locale, Page
+
+from core.api import (
+    CONDITIONAL_PARAMETERS,
+    LANG_PARAMETER,
+    ApiReadView,
+    Ordering,
+    PagingParams,
+    ordering_field,
+    paginated,
+    problem_responses,
+)
+from core.api_taxonomy import (
+    CountryRefSerializer,
+    TopicRefSerializer,
+    country_ref,
+    topic_ref,
+)
+from core.memo import ProcessMemo
+from core.topics import concept_of
+
+from .handbook import table_of_contents
+from .library import _valid, page_ids_sql, restricted, with_topic_ids
+from .models import (
+    ChapterPage,
+    HandbookPage,
+    Region,
+    ResourceAttachment,
+    ResourcePage,
+    ResourceType,
+)
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+RESOURCE_ORDERINGS = {
+    "newest": Ordering("newest", (("sort_date", True), ("pk", True))),
+    "title": Ordering("title", (("title_key", False), ("pk", False))),
+    "updated": Ordering("updated", (("updated_key", True), ("pk", True))),
+}
+
+
+def _site_value_validator(name: str):
+    from django.utils.translation import gettext as _
+
+    def check(value: str) -> str:
+        if not _valid(name, value):
+            raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
+        return value
+
+    return check
+
+
+class ResourceParams(PagingParams):
+    type = serializers.ChoiceField(choices=ResourceType.values, required=False)
+    topic = serializers.CharField(
+        required=False,
+        max_length=80,
+        validators=[_site_value_validator("topic")],
+        help_text="A topic slug (see /api/v1/topics/).",
+    )
+    country = serializers.CharField(
+        required=False,
+        max_length=2,
+        validators=[_site_value_validator("country")],
+        help_text="An ISO 3166-1 alpha-2 code, upper case (see /api/v1/countries/).",
+    )
+    region = serializers.ChoiceField(choices=Region.values, required=False)
+    language = serializers.ChoiceField(
+        choices=LANGUAGES,
+        required=False,
+        help_text="Only resources available in this language (given in it).",
+    )
+    year = serializers.IntegerField(
+        required=False, min_value=1000, max_value=9999, help_text="Year of publication."
+    )
+    published_after = serializers.DateField(
+        required=False, help_text="Published on or after this date (YYYY-MM-DD)."
+    )
+    published_before = serializers.DateField(
+        required=False, help_text="Published on or before this date (YYYY-MM-DD)."
+    )
+    ordering = ordering_field(RESOURCE_ORDERINGS, "newest")
+
+
+class DocumentSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class TranslationSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ResourceSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="The resource, whatever its language (stable).")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    type = serializers.ChoiceField(choices=ResourceType.values)
+    type_label = serializers.CharField(help_text="The type's name in the requested language.")
+    language = serializers.CharField(help_text="The language of this copy.")
+    topics = TopicRefSerializer(many=True)
+    countries = CountryRefSerializer(many=True)
+    regions = serializers.ListField(child=serializers.ChoiceField(choices=Region.values))
+    publication_date = serializers.DateField(allow_null=True)
+    publisher = serializers.CharField(allow_blank=True)
+    source_url = serializers.CharField(allow_blank=True)
+    url = serializers.URLField(help_text="Its page on this site.")
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    last_published_at = serializers.DateTimeField(allow_null=True)
+    translations = TranslationSerializer(many=True, help_text="Every language it is in.")
+    documents = DocumentSerializer(many=True, help_text="Attached public documents.")
+
+
+_locale_memo: ProcessMemo[dict[str, int]] = ProcessMemo("api locales", ttl=300)
+
+
+def _locale_ids() -> dict[str, int]:
+    return _locale_memo.get("all", lambda: dict(Locale.objects.values_list("language_code", "pk")))
+
+
+def resources(language: str, params: dict):
+    """The listed resources, one copy each (in `language` when translated), filtered."""
+    values = {
+        name: str(params[name])
+        for name in ("type", "topic", "country", "region", "language", "year")
+        if params.get(name)
+    }
+    locale_id = _locale_ids().get(language) or 0
+    ids_sql, sql_params = page_ids_sql(values, "newest", locale_id, 0, None)
+    found = ResourcePage.objects.filter(pk__in=RawSQL(ids_sql, sql_params))  # noqa: S611
+    if params.get("published_after"):
+        found = found.filter(publication_date__gte=params["published_after"])
+    if params.get("published_before"):
+        found = found.filter(publication_date__lte=params["published_before"])
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    found = found.annotate(
+        sort_date=Coalesce(
+            "publication_date",
+            TruncDate("first_published_at"),
+            Value(date(1, 1, 1)),
+            output_field=DateField(),
+        ),
+        title_key=Lower("title"),
+        updated_key=Coalesce(
+            "last_published_at", "first_published_at", Value(epoch), output_field=DateTimeField()
+        ),
+    )
+    attachments = ResourceAttachment.objects.select_related("document").order_by("sort_order")
+    return with_topic_ids(
+        found.select_related("locale")
+        .defer("body")
+        .prefetch_related(Prefetch("attachments", queryset=attachments))
+    )
+
+
+def _translations(pages: list[ResourcePage]) -> dict:
+    """{translation_key: [live, unrestricted copies]} for these pages, in one query."""
+    keys = {page.translation_key for page in pages}
+    copies: dict = {}
+    if keys:
+        rows = (
+            Page.objects.live()
+            .filter(translation_key__in=keys)
+            .exclude(restricted())
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        for row in rows:
+            copies.setdefault(row.translation_key, []).append(row)
+    return copies
+
+
+def resource_data(page: ResourcePage, request, language: str, copies: list[Page]) -> dict:
+    concepts = {}
+    for topic_id in page.topic_ids or []:
+        concept = concept_of(topic_id)
+        if concept is not None:
+            concepts[concept.slug] = concept
+    topics = sorted(
+        (topic_ref(concept, language) for concept in concepts.values()),
+        key=lambda topic: topic["label"].casefold(),
+    )
+    return {
+        "id": str(page.translation_key),
+        "title": page.title,
+        "summary": page.summary,
+        "type": page.resource_type,
+        "type_label": str(ResourceType(page.resource_type).label)
+        if page.resource_type in ResourceType.values
+        else page.resource_type,
+        "language": page.locale.language_code,
+        "topics": topics,
+        "countries": [country_ref(country.code) for country in page.countries],
+        "regions": list(page.regions or []),
+        "publication_date": page.publication_date.isoformat() if page.publication_date else None,
+        "publisher": page.publisher,
+        "source_url": page.source_url,
+        "url": page.get_full_url(request) or "",
+        "first_published_at": _iso(page.first_published_at),
+        "last_published_at": _iso(page.last_published_at),
+        "translations": [
+            {
+                "language": copy.locale.language_code,
+                "title": copy.title,
+                "url": copy.get_full_url(request) or "",
+            }
+            for copy in copies
+        ],
+        "documents": [
+            {
+                "title": attachment.label or attachment.document.title,
+                "url": request.build_absolute_uri(attachment.document.url),
+            }
+            for attachment in page.attachments.all()
+        ],
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+class ResourceList(ApiReadView):
+    params_class = ResourceParams
+    etag_groups = ()  # Wagtail content: every publish empties the page cache and its tokens
+
+    @extend_schema(
+        operation_id="resources_list",
+        summary="The resource library",
+        description=(
+            "Every public resource once, in the requested language when it is translated "
+            "(else in its original language), filtered as the library page filters."
+        ),
+        parameters=[ResourceParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
+        responses={
+            200: paginated(ResourceSerializer, "PaginatedResourceList"),
+            **problem_responses(304),
+        },
+        tags=["library"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, **kwargs) -> dict:
+        ordering = RESOURCE_ORDERINGS[params.get("ordering") or "newest"]
+        page = self.page_of(request, resources(self.language, params), ordering)
+        copies = _translations(page.items)
+
+        def serialize(items):
+            return [
+                resource_data(item, request, self.language, copies.get(item.translation_key, []))
+                for item in items
+            ]
+
+        return self.page_response(request, page, serialize)
+
+
+class ResourceDetail(ApiReadView):
+    etag_groups = ()
+
+    @extend_schema(
+        operation_id="resources_retrieve",
+        summary="One resource",
+        description="In the requested language when it is translated, else in its original.",
+        parameters=[
+            OpenApiParameter("id", str, OpenApiParameter.PATH, description="The resource's id."),
+            LANG_PARAMETER,
+            *CONDITIONAL_PARAMETERS,
+        ],
+        responses={200: ResourceSerializer, **problem_responses(304, 404)},
+        tags=["library"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, id=None, **kwargs) -> dict:
+        found = list(resources(self.language, {}).filter(translation_key=id)[:1])
+        if not found:
+            raise NotFound
+        copies = _translations(found)
+        page = found[0]
+        return resource_data(page, request, self.language, copies.get(page.translation_key, []))
+
+
+# --- The handbook ------------------------------------------------------------------------------
+
+
+class SectionSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    title = serializers.CharField()
+    anchor = serializers.CharField()
+
+
+class ChapterSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="The chapter, whatever its language (stable).")
+    number = serializers.IntegerField(help_text="Its place in the handbook, from 1.")
+    title = serializers.CharField()
+    intro = serializers.CharField()
+    language = serializers.CharField(help_text="The language of this copy.")
+    last_reviewed = serializers.DateField(allow_null=True)
+    url = serializers.URLField()
+    sections = SectionSerializer(many=True)
+    translations = TranslationSerializer(many=True)
+
+
+class ChapterListSerializer(serializers.Serializer):
+    results = ChapterSerializer(many=True)
+
+
+def _reader_handbook(language: str) -> HandbookPage | None:
+    handbooks = HandbookPage.objects.live().exclude(restricted()).select_related("locale")
+    found = {handbook.locale.language_code: handbook for handbook in handbooks}
+    return (
+        found.get(language) or found.get(settings.LANGUAGE_CODE) or next(iter(found.values()), None)
+    )
+
+
+def chapters(request, language: str) -> list[dict]:
+    handbook = _reader_handbook(language)
+    if handbook is None:
+        return []
+    entries = table_of_contents(handbook, request)
+    copies: dict = {}
+    keys = [entry.page.translation_key for entry in entries]
+    rows = (
+        ChapterPage.objects.live()
+        .filter(translation_key__in=keys)
+        .exclude(restricted())
+        .select_related("locale")
+        .defer("body")
+        .order_by("locale__language_code")
+    )
+    for row in rows:
+        copies.setdefault(row.translation_key, []).append(row)
+    return [
+        {
+            "id": str(entry.page.translation_key),
+            "number": entry.number,
+            "title": entry.page.title,
+            "intro": entry.page.intro,
+            "language": entry.language_code,
+            "last_reviewed": entry.page.last_reviewed.isoformat()
+            if entry.page.last_reviewed
+            else None,
+            "url": request.build_absolute_uri(entry.url),
+            "sections": [
+                {"number": s.number, "title": s.title, "anchor": s.anchor} for s in entry.sections
+            ],
+            "translations": [
+                {
+                    "language": copy.locale.language_code,
+                    "title": copy.title,
+                    "url": copy.get_full_url(request) or "",
+                }
+                for copy in copies.get(entry.page.translation_key, [])
+            ],
+        }
+        for entry in entries
+    ]
+
+
+class ChapterList(ApiReadView):
+    etag_groups = ()
+
+    @extend_schema(
+        operation_id="handbook_chapters_list",
+        summary="The handbook's chapters, in order",
+        description="Each chapter once, numbered, in the requested language when translated.",
+        parameters=[LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
+        responses={200: ChapterListSerializer, **problem_responses(304)},
+        tags=["handbook"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, **kwargs) -> dict:
+        return {"results": chapters(request, self.language)}
+
+
+class ChapterDetail(ApiReadView):
+    etag_groups = ()
+
+    @extend_schema(
+        operation_id="handbook_chapters_retrieve",
+        summary="One handbook chapter",
+        parameters=[
+            OpenApiParameter("id", str, OpenApiParameter.PATH, description="The chapter's id."),
+            LANG_PARAMETER,
+            *CONDITIONAL_PARAMETERS,
+        ],
+        responses={200: ChapterSerializer, **problem_responses(304, 404)},
+        tags=["handbook"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def build(self, request, params: dict, id=None, **kwargs) -> dict:
+        for chapter in chapters(request, self.language):
+            if chapter["id"] == str(id):
+                return chapter
+        raise NotFound
