@@ -1,0 +1,89 @@
+"""The open-data API's test world: every kind of caller, and one of each thing the site hides.
+
+Built on the forums' world (an organisation with its admin and member, a plain member, a
+moderator with a second factor, a public forum and the organisation's members-only forum).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from django.utils import timezone
+
+from community.forums import posting
+from community.forums.models import Post
+from community.opportunities.models import Opportunity, Review, Status
+from community.organisations.models import Verification
+from tests.forums.conftest import forums  # noqa: F401  (fixture)
+from tests.members.conftest import make_member
+from tests.opportunities.conftest import make_opportunity
+from tests.organisations.conftest import client_for, make_organisation, world  # noqa: F401
+
+ROLES = ("anonymous", "member", "admin", "moderator")
+
+
+def problem_of(response, status: int) -> dict:
+    """The problem details document of `response`, checked for its RFC 9457 shape."""
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith("application/problem+json")
+    data = response.json()
+    assert data["status"] == status
+    assert data["type"].startswith("tag:") and data["title"] and data["detail"]
+    assert "Traceback" not in response.content.decode()
+    return data
+
+
+@pytest.fixture
+def hidden_world(forums):  # noqa: F811
+    """One of each thing the site hides from the public, beside public twins."""
+    users = forums["users"]
+    admin = users["admin"]
+    organisation = forums["organisation"]
+    organisation.verification = Verification.VERIFIED
+    organisation.save()
+    hidden_org = make_organisation(make_member()[0], name="Hidden Collective", hidden=True)
+    now = timezone.now()
+    opportunities = {
+        "open": make_opportunity(admin, organisation, title="Open public call"),
+        "closed": make_opportunity(
+            admin, organisation, title="Closed public call", deadline=now - timedelta(days=2)
+        ),
+        "draft": make_opportunity(admin, organisation, title="Draft call", status=Status.DRAFT),
+        "held": make_opportunity(admin, organisation, title="Held call", review=Review.HELD),
+        "hidden": make_opportunity(admin, organisation, title="Hidden call", hidden=True),
+        "hidden_org": make_opportunity(admin, hidden_org, title="Call of a hidden org"),
+    }
+    public_member, _ = make_member(
+        display_name="Public Person",
+        headline="Remittance researcher",
+        bio="Members-only biography",
+        city="Secretcity",
+        in_directory=True,
+    )
+    protected, _ = make_member(
+        display_name="Protected Person", headline="At risk", in_directory=True, protected=True
+    )
+    hidden_thread = posting.start_thread(
+        forums["public"], users["member"], "Hidden thread title", "Hidden thread body"
+    )
+    hidden_thread.hidden = True
+    hidden_thread.save()
+    hidden_post = posting.reply(forums["thread"], users["member"], "Hidden post body")
+    Post.objects.filter(pk=hidden_post.pk).update(hidden=True)
+    held_post = posting.reply(forums["thread"], users["member"], "Held post body")
+    Post.objects.filter(pk=held_post.pk).update(held=True)
+    return {
+        **forums,
+        "hidden_org": hidden_org,
+        "opportunities": opportunities,
+        "public_member": public_member.profile,
+        "protected": protected.profile,
+        "hidden_thread": hidden_thread,
+        "hidden_post": hidden_post,
+        "held_post": held_post,
+    }
+
+
+__all__ = ["ROLES", "Opportunity", "client_for", "problem_of"]
