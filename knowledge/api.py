@@ -42,10 +42,10 @@ from core.api_taxonomy import (
     CountryRefSerializer,
     TopicRefSerializer,
     country_ref,
-    topic_ref,
+    topic_refs,
+    validate_country_code,
 )
 from core.memo import ProcessMemo
-from core.topics import concept_of
 
 from .handbook import table_of_contents
 from .library import _valid, page_ids_sql, restricted, with_topic_ids
@@ -89,7 +89,7 @@ class ResourceParams(PagingParams):
     country = serializers.CharField(
         required=False,
         max_length=2,
-        validators=[_site_value_validator("country")],
+        validators=[validate_country_code],
         help_text="An ISO 3166-1 alpha-2 code, upper case (see /api/v1/countries/).",
     )
     region = serializers.ChoiceField(choices=Region.values, required=False)
@@ -201,15 +201,6 @@ def _translations(pages: list[ResourcePage]) -> dict:
 
 
 def resource_data(page: ResourcePage, request, language: str, copies: list[Page]) -> dict:
-    concepts = {}
-    for topic_id in page.topic_ids or []:
-        concept = concept_of(topic_id)
-        if concept is not None:
-            concepts[concept.slug] = concept
-    topics = sorted(
-        (topic_ref(concept, language) for concept in concepts.values()),
-        key=lambda topic: topic["label"].casefold(),
-    )
     return {
         "id": str(page.translation_key),
         "title": page.title,
@@ -219,7 +210,7 @@ def resource_data(page: ResourcePage, request, language: str, copies: list[Page]
         if page.resource_type in ResourceType.values
         else page.resource_type,
         "language": page.locale.language_code,
-        "topics": topics,
+        "topics": topic_refs(page.topic_ids or [], language),
         "countries": [country_ref(country.code) for country in page.countries],
         "regions": list(page.regions or []),
         "publication_date": page.publication_date.isoformat() if page.publication_date else None,
