@@ -72,6 +72,8 @@ class Target:
     name: str
     path: str
     signed_in: bool = False
+    # Sent with the ETag of a first answer (If-None-Match): a client polling an unchanged list.
+    conditional: bool = False
 
 
 # What each server loads, in order. Add a page here to have it measured.
@@ -90,6 +92,10 @@ CACHED_TARGETS = [
     Target("resource page cached", "{resource}"),
     Target("country page cached", "/en/countries/senegal/"),
     Target("forum thread (1,000 posts) cached", "{thread}"),
+    # The open-data API is never page-cached; a client polling it revalidates (core.api).
+    Target("API: 50 resources", "/api/v1/resources/?page_size=50"),
+    Target("API: 50 opportunities", "/api/v1/opportunities/?page_size=50"),
+    Target("API: 50 resources, 304", "/api/v1/resources/?page_size=50", conditional=True),
 ]
 SIGNED_IN_TARGETS = [
     Target("home /en/ signed-in", "/en/", signed_in=True),
@@ -155,7 +161,8 @@ class Result:
 
     @property
     def errors(self) -> int:
-        return self.done - self.statuses["200"]
+        expected = "304" if self.target.conditional else "200"
+        return self.done - self.statuses[expected]
 
     @property
     def rate(self) -> float:
@@ -322,6 +329,8 @@ async def measure(
     headers = {"Cookie": session_cookie} if target.signed_in and session_cookie else {}
     if target.signed_in and not headers:
         raise ValueError(f"{target.name} is a signed-in target but no session was given")
+    if target.conditional:
+        headers["If-None-Match"] = etag_of(base_url, target.path, headers)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(
         base_url=base_url,
@@ -338,6 +347,12 @@ async def measure(
         result = Result(target, requests)
         await _load(client, result, requests, concurrency, deadline)
     return result
+
+
+def etag_of(base_url: str, path: str, headers: dict[str, str]) -> str:
+    """The ETag a first request to `path` answers with."""
+    response = httpx.get(base_url + path, headers=headers, timeout=REQUEST_TIMEOUT, trust_env=False)
+    return response.headers.get("etag", "")
 
 
 def run_server_targets(
@@ -687,11 +702,14 @@ def count_target_queries(results: list[Result], session: tuple[str, str]) -> Non
         target = result.target
         with override_settings(PAGE_CACHE_SECONDS=result.cache_seconds):
             client = Client(HTTP_HOST=HOST)
+            extra = {}
             for _request in ("warm-up", "counted"):
                 client.cookies = SimpleCookie(dict([session]) if target.signed_in else {})
                 with CaptureQueriesContext(connection) as captured:
-                    response = client.get(target.path)
-            if response.status_code != 200:
+                    response = client.get(target.path, **extra)
+                if target.conditional:
+                    extra = {"HTTP_IF_NONE_MATCH": response.headers.get("ETag", "")}
+            if response.status_code not in (200, 304 if target.conditional else 200):
                 print(f"  {target.name}: {target.path} answered {response.status_code}")
         result.queries = len(captured)
         if target.signed_in:
