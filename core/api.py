@@ -51,7 +51,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from .api_models import count_hit
-from .api_problems import ProblemSerializer
+from .api_problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
 
 PUBLIC_API_PREFIX = "/api/v1/"
 DEFAULT_PAGE_SIZE = 50
@@ -277,7 +277,9 @@ def problem_responses(*statuses: int) -> dict:
         if status == 304:
             responses[304] = OpenApiResponse(description=texts[304])
         else:
-            responses[status] = OpenApiResponse(ProblemSerializer, description=texts[status])
+            responses[(status, PROBLEM_MEDIA_TYPE)] = OpenApiResponse(
+                ProblemSerializer, description=texts[status]
+            )
     return responses
 
 

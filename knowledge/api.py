@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -284,7 +285,9 @@ class ResourceDetail(ApiReadView):
         summary="One resource",
         description="In the requested language when it is translated, else in its original.",
         parameters=[
-            OpenApiParameter("id", str, OpenApiParameter.PATH, description="The resource's id."),
+            OpenApiParameter(
+                "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The resource's id."
+            ),
             LANG_PARAMETER,
             *CONDITIONAL_PARAMETERS,
         ],
@@ -405,7 +408,9 @@ class ChapterDetail(ApiReadView):
         operation_id="handbook_chapters_retrieve",
         summary="One handbook chapter",
         parameters=[
-            OpenApiParameter("id", str, OpenApiParameter.PATH, description="The chapter's id."),
+            OpenApiParameter(
+                "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The chapter's id."
+            ),
             LANG_PARAMETER,
             *CONDITIONAL_PARAMETERS,
         ],
