@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format bench bench-live clean-data
+.PHONY: demo test lint format bench bench-live fuzz clean-data
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(STAMP)
 # Redis (REDIS_URL=redis://127.0.0.1:6379/9 unless BENCH_REDIS_URL says otherwise).
 bench-live: $(STAMP)
 	$(BIN)/python bench/live.py $(BENCH_ARGS)
+
+# The open-data API explored by schemathesis with many more generated requests per operation
+# than the suite's eight (API_FUZZ_EXAMPLES=300 make fuzz for a longer run).
+fuzz: $(STAMP)
+	API_FUZZ_EXAMPLES=$${API_FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest tests/api/test_schemathesis.py -n 0 -q
 
 clean-data:
 	$(BIN)/python -m idiaspora.embedded_postgres stop || true

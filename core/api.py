@@ -346,7 +346,10 @@ class ApiReadView(APIView):
                     errors[name] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]
                 continue
             field = fields.get(name)
-            if field is None:
+            if any(_has_control_characters(value) for value in [name, *values]):
+                # PostgreSQL refuses NUL in text; no parameter has a use for control codes.
+                errors[name[:50]] = [_("This parameter contains characters that are not allowed.")]
+            elif field is None:
                 errors[name] = [_("This parameter is not known here.")]
             elif isinstance(field, serializers.ListField):
                 raw[name] = values
@@ -440,6 +443,10 @@ class ApiReadView(APIView):
 
     def page_response(self, request, page: KeysetPage, serialize: Callable[[list], list]) -> dict:
         return {"next": self.next_url(request, page.next_cursor), "results": serialize(page.items)}
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
 def ordering_field(orderings: dict[str, Ordering], default: str) -> serializers.ChoiceField:

@@ -80,6 +80,7 @@ def test_unsupported_media_type_and_server_errors_are_problem_details_too():
         ("/api/v1/threads/?forum=no-such-forum", "forum"),
         ("/api/v1/members/?sector=astrology", "sector"),
         ("/api/v1/topics/?page_size=10", "page_size"),
+        ("/api/v1/opportunities/?skill=a%00b", "skill"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_the_field(client, url, field):
