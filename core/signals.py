@@ -35,9 +35,9 @@ from wagtail.signals import (
 from .frontend_cache import page_urls, shared_urls_under, subtree_urls
 from .live import SITE_GROUP, publish, revoke_user
 from .models import Topic, User
-from .page_cache import invalidate_pages
+from .page_cache import invalidate_groups, invalidate_pages
 from .templatetags.site_tags import forget_language_links
-from .topics import forget_taxonomy
+from .topics import TOPICS_GROUP, forget_taxonomy
 
 logger = logging.getLogger(__name__)
 _moving = threading.local()
@@ -152,6 +152,16 @@ for _model in (PageViewRestriction, CollectionViewRestriction):
 # The topic taxonomy each process keeps (core.topics): forget it when an editor changes a topic.
 post_save.connect(forget_taxonomy, sender=Topic, dispatch_uid="core_topic_saved")
 post_delete.connect(forget_taxonomy, sender=Topic, dispatch_uid="core_topic_deleted")
+
+
+def _topic_changed(sender, **kwargs) -> None:
+    # Topic labels show in every API answer that lists topics: their validators must change
+    # (core.api builds them from the page-cache group tokens).
+    invalidate_groups(TOPICS_GROUP)
+
+
+post_save.connect(_topic_changed, sender=Topic, dispatch_uid="core_topic_saved_groups")
+post_delete.connect(_topic_changed, sender=Topic, dispatch_uid="core_topic_deleted_groups")
 
 
 # --- Live sockets: taking someone's access away reaches their open pages ----------------------

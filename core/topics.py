@@ -25,6 +25,8 @@ from django.utils import translation
 from .memo import ProcessMemo
 
 TAXONOMY_TTL = 60.0
+# The page-cache content group of what shows topic labels (core.page_cache, core.api).
+TOPICS_GROUP = "topics"
 FALLBACK_LANGUAGE = "en"
 
 # Arabic spellings that readers type interchangeably: hamza forms of alef, alef maqsura, and

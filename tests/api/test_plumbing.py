@@ -163,3 +163,19 @@ def test_signed_in_callers_are_counted_per_token_else_per_member():
     assert throttle.get_cache_key(with_token, None) == "api_member:token-7"
     assert throttle.get_cache_key(with_session, None) == "api_member:user-42"
     assert throttle.get_cache_key(SimpleNamespace(user=anonymous, auth=None), None) is None
+
+
+def test_publishing_or_a_topic_change_gives_lists_a_new_etag(client):
+    from core.models import Topic
+    from knowledge.models import ResourcePage
+
+    etag = client.get("/api/v1/resources/")["ETag"]
+    assert client.get("/api/v1/resources/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    ResourcePage.objects.live().first().save_revision().publish()
+    changed = client.get("/api/v1/resources/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    etag = changed["ETag"]
+    topic = Topic.objects.filter(locale__language_code="fr").first()
+    topic.label = f"{topic.label} (révisé)"
+    topic.save()
+    assert client.get("/api/v1/resources/", HTTP_IF_NONE_MATCH=etag).status_code == 200
