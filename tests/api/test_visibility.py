@@ -67,8 +67,20 @@ def hide_two_resources() -> tuple[str, str]:
 
 
 def test_every_caller_sees_only_what_the_site_shows_the_public(hidden_world):
+    from knowledge.submissions import submit
+
     w = hidden_world
     draft_key, restricted_key = hide_two_resources()
+    proposal = submit(
+        w["users"]["member"],
+        {
+            "title": "Unpublished proposal about remittances",
+            "summary": "Waiting for an editor.",
+            "resource_type": "report",
+            "language": "en",
+            "link": "https://example.org/proposal",
+        },
+    )
     opportunities = w["opportunities"]
     views = {}
     for role in ROLES:
@@ -82,6 +94,8 @@ def test_every_caller_sees_only_what_the_site_shows_the_public(hidden_world):
 
         resource_ids = {item["id"] for item in seen["/api/v1/resources/"]}
         assert draft_key not in resource_ids and restricted_key not in resource_ids
+        assert str(proposal.page.translation_key) not in resource_ids
+        assert "Unpublished proposal" not in text
         open_titles = {item["title"] for item in seen["/api/v1/opportunities/"]}
         closed_titles = {item["title"] for item in seen["/api/v1/opportunities/?status=closed"]}
         assert "Open public call" in open_titles and "Closed public call" not in open_titles
@@ -116,6 +130,7 @@ def test_every_caller_sees_only_what_the_site_shows_the_public(hidden_world):
         for url in (
             f"/api/v1/resources/{draft_key}/",
             f"/api/v1/resources/{restricted_key}/",
+            f"/api/v1/resources/{proposal.page.translation_key}/",
             f"/api/v1/opportunities/{opportunities['draft'].pk}/",
             f"/api/v1/opportunities/{opportunities['held'].pk}/",
             f"/api/v1/opportunities/{opportunities['hidden'].pk}/",
