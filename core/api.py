@@ -454,8 +454,3 @@ def ordering_field(orderings: dict[str, Ordering], default: str) -> serializers.
         choices=list(orderings), required=False, default=default,
         help_text=f"Order of the results (default `{default}`).",
     )  # fmt: skip
-
-
-def api_path(request, path: str) -> str:
-    """An absolute address on this site, for links in answers."""
-    return request.build_absolute_uri(path) if path else ""

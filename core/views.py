@@ -105,9 +105,16 @@ def wagtail_admin_login(request: HttpRequest) -> HttpResponse:
 
 def _api_problem(request: HttpRequest, status: int) -> HttpResponse | None:
     """Under /api/v1/ errors are problem details (JSON), never the site's HTML pages."""
+    from django.utils import translation
+
     from .api_problems import is_api_path, problem_response
 
-    return problem_response(request, status) if is_api_path(request.path) else None
+    if not is_api_path(request.path):
+        return None
+    wanted = request.GET.get("lang", "")
+    language = wanted if wanted in dict(settings.LANGUAGES) else translation.get_language()
+    with translation.override(language):
+        return problem_response(request, status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

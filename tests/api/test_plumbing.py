@@ -3,6 +3,7 @@ and the query budget of a page of resources."""
 
 from __future__ import annotations
 
+import base64
 from types import SimpleNamespace
 
 import pytest
@@ -34,7 +35,7 @@ def test_unknown_address_and_wrong_method_are_problem_details_not_html(client):
 
 
 def test_problem_titles_follow_the_requested_language(client):
-    response = client.get("/api/v1/no-such-thing/?lang=fr", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get("/api/v1/no-such-thing/?lang=fr")
     data = problem_of(response, 404)
     with translation.override("fr"):
         assert data["title"] == translation.gettext("Not found")
@@ -179,3 +180,16 @@ def test_publishing_or_a_topic_change_gives_lists_a_new_etag(client):
     topic.label = f"{topic.label} (révisé)"
     topic.save()
     assert client.get("/api/v1/resources/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_head_answers_like_get_and_a_password_is_never_an_api_credential(client):
+    from tests.factories import UserFactory
+
+    head = client.head("/api/v1/topics/")
+    assert head.status_code == 200 and head["ETag"] == client.get("/api/v1/topics/")["ETag"]
+    user = UserFactory()
+    # Were HTTP Basic an API credential, a wrong password would be refused (a password guess
+    # that skips the log-in form's lockout); it is no credential at all: the public answer.
+    credentials = base64.b64encode(f"{user.email}:wrong-guess".encode()).decode()
+    response = client.get("/api/v1/topics/", HTTP_AUTHORIZATION=f"Basic {credentials}")
+    assert response.status_code == 200
