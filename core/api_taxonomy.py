@@ -104,6 +104,8 @@ def topic_data(concept: TopicConcept, language: str) -> dict:
 
 
 class TopicList(ApiReadView):
+    """Every concept of the topic taxonomy, labelled in the requested language."""
+
     @extend_schema(
         operation_id="topics_list",
         summary="Every topic of the taxonomy",
@@ -121,6 +123,8 @@ class TopicList(ApiReadView):
 
 
 class TopicDetail(ApiReadView):
+    """One concept of the taxonomy with its label in each language."""
+
     @extend_schema(
         operation_id="topics_retrieve",
         summary="One topic",
@@ -143,6 +147,8 @@ class TopicDetail(ApiReadView):
 
 
 class CountryList(ApiReadView):
+    """ISO 3166 country codes with their names in the requested language."""
+
     @extend_schema(
         operation_id="countries_list",
         summary="Every country code, named in the requested language",

@@ -243,6 +243,8 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 class ResourceList(ApiReadView):
+    """The library: each public resource once, in the requested language when translated."""
+
     params_class = ResourceParams
     etag_groups = ()  # Wagtail content: every publish empties the page cache and its tokens
 
@@ -278,6 +280,8 @@ class ResourceList(ApiReadView):
 
 
 class ResourceDetail(ApiReadView):
+    """One public resource, in the requested language when translated."""
+
     etag_groups = ()
 
     @extend_schema(
@@ -384,6 +388,8 @@ def chapters(request, language: str) -> list[dict]:
 
 
 class ChapterList(ApiReadView):
+    """The handbook: each public chapter once, numbered, in the requested language."""
+
     etag_groups = ()
 
     @extend_schema(
@@ -402,6 +408,8 @@ class ChapterList(ApiReadView):
 
 
 class ChapterDetail(ApiReadView):
+    """One public handbook chapter, with its sections."""
+
     etag_groups = ()
 
     @extend_schema(

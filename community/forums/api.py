@@ -142,6 +142,8 @@ def thread_data(thread: Thread, request) -> dict:
 
 
 class ForumList(ApiReadView):
+    """Forums everyone may read (no members-only forum)."""
+
     etag_groups = (INDEX_GROUP,)
 
     @extend_schema(
@@ -166,6 +168,8 @@ class ForumList(ApiReadView):
 
 
 class ForumDetail(ApiReadView):
+    """One forum everyone may read."""
+
     etag_groups = (INDEX_GROUP,)
 
     @extend_schema(
@@ -211,6 +215,8 @@ class ThreadParams(PagingParams):
 
 
 class ThreadList(ApiReadView):
+    """Visible threads of the public forums."""
+
     params_class = ThreadParams
     etag_groups = (INDEX_GROUP, MEMBERS)
 
@@ -257,6 +263,8 @@ def _public_thread(pk: int) -> Thread:
 
 
 class ThreadDetail(ApiReadView):
+    """One visible thread of a public forum."""
+
     etag_groups = (INDEX_GROUP, MEMBERS)
 
     @extend_schema(
@@ -278,6 +286,8 @@ class ThreadDetail(ApiReadView):
 
 
 class PostList(ApiReadView):
+    """The visible posts of a public thread, oldest first."""
+
     paged = True
     etag_groups = (INDEX_GROUP, MEMBERS)
 

@@ -108,6 +108,8 @@ def member_data(profile: Profile, request) -> dict:
 
 
 class MemberList(ApiReadView):
+    """Listed members, with the fields each made public."""
+
     params_class = MemberParams
     etag_groups = (PAGE_GROUP,)
 
@@ -156,6 +158,8 @@ class MemberList(ApiReadView):
 
 
 class MemberDetail(ApiReadView):
+    """One member's public profile (never a protected member)."""
+
     etag_groups = (PAGE_GROUP,)
 
     @extend_schema(

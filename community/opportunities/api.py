@@ -170,6 +170,8 @@ def opportunity_data(item: Opportunity, request, language: str, now) -> dict:
 
 
 class OpportunityList(ApiReadView):
+    """Published opportunities, open ones unless `status=closed`."""
+
     params_class = OpportunityParams
     etag_groups = (PAGE_GROUP, ORGANISATIONS)
 
@@ -230,6 +232,8 @@ class OpportunityList(ApiReadView):
 
 
 class OpportunityDetail(ApiReadView):
+    """One published opportunity, open or closed."""
+
     etag_groups = (PAGE_GROUP, ORGANISATIONS)
 
     def etag_extra(self, request) -> str:

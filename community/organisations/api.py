@@ -100,6 +100,8 @@ def organisation_data(organisation: Organisation, request, language: str) -> dic
 
 
 class OrganisationList(ApiReadView):
+    """Organisations that are not hidden, with their public fields only."""
+
     params_class = OrganisationParams
     etag_groups = (PAGE_GROUP,)
 
@@ -141,6 +143,8 @@ class OrganisationList(ApiReadView):
 
 
 class OrganisationDetail(ApiReadView):
+    """One organisation that is not hidden, its public fields only."""
+
     etag_groups = (PAGE_GROUP,)
 
     @extend_schema(

@@ -421,7 +421,15 @@ API_THROTTLE_RATES = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Hub open data API",
-    "DESCRIPTION": "Open data about diaspora resources, organisations and opportunities.",
+    "DESCRIPTION": (
+        "Open data about diaspora resources, organisations and opportunities: the public view "
+        "of the site, the same for every caller. Lists are paged with an opaque cursor (follow "
+        "`next`; `page_size` 1-100, default 50). `?lang=` (else Accept-Language) chooses "
+        "translated fields. Every answer has an ETag and a Last-Modified: send them back "
+        "(If-None-Match, If-Modified-Since) to get a 304 while nothing changed. Errors are "
+        "RFC 9457 problem details (application/problem+json) with `errors` naming each bad "
+        "parameter. Too many requests get a 429 with Retry-After."
+    ),
     "VERSION": "1",
     "PREPROCESSING_HOOKS": ["core.api.only_public_api"],
     # Serve the documentation's JavaScript ourselves: no CDN (and a CSP that allows none).
