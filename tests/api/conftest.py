@@ -36,6 +36,26 @@ def problem_of(response, status: int) -> dict:
 
 
 @pytest.fixture
+def wsgi_app(db, settings):
+    """The site as a WSGI app, for tools that speak HTTP (schemathesis, a generated client),
+    inside the test's transaction; no throttling of their many requests from one address."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    settings.API_THROTTLE_RATES = {}
+    # As Django's test client does: the app must not close the test's connection between
+    # requests (its transaction holds the test database's state).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def hidden_world(forums):  # noqa: F811
     """One of each thing the site hides from the public, beside public twins."""
     users = forums["users"]

@@ -31,24 +31,9 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(db, settings):
-    from django.core.signals import request_finished, request_started
-    from django.core.wsgi import get_wsgi_application
-    from django.db import close_old_connections
-
-    # Generated requests come from one address: no throttling while the schema is explored.
-    settings.API_THROTTLE_RATES = {}
-    # As Django's test client does: the app must not close the test's connection between
-    # requests (its transaction holds the test database's state).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        app = get_wsgi_application()
-        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
-        yield schema.exclude(path_regex=r"^/api/v1/(schema|search)/")
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+def api_schema(wsgi_app):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
+    return schema.exclude(path_regex=r"^/api/v1/(schema|search)/")
 
 
 def test_generated_requests_get_answers_the_schema_declares(api_schema):
