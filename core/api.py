@@ -57,7 +57,6 @@ PUBLIC_API_PREFIX = "/api/v1/"
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 MAX_QUERY_STRING = 2048
-PAGING_PARAMS = ("cursor", "page_size")
 # Every endpoint shows the public view: the site's visibility functions are asked for this viewer.
 PUBLIC_VIEWER = AnonymousUser()
 
@@ -323,7 +322,6 @@ class ApiReadView(APIView):
         self.language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
         if self.language not in codes:
             self.language = settings.LANGUAGE_CODE
-        self.language_was_asked = bool(wanted)
 
     def _read_params(self, request) -> dict:
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
