@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from .live import SITE_GROUP, user_group
@@ -12,13 +13,17 @@ from .registries import (
     DemoLoader,
     LiveStream,
     NavigationEntry,
+    NotificationKind,
     PeriodicJob,
     PersonalData,
+    WebhookEvent,
     demo_loaders,
     live_streams,
     navigation,
+    notification_kinds,
     periodic_jobs,
     personal_data,
+    webhook_events,
 )
 
 
@@ -145,4 +150,93 @@ personal_data.register(
         blockers=_account_blockers,
         order=0,
     ),
+)
+
+
+# --- Partners' integrations: API tokens and webhooks (core.api_tokens, core.webhooks) ----------
+
+
+def _export_integrations(user) -> dict:
+    # What each token and hook is, never a secret (the tokens' are not even kept).
+    return {
+        "api_tokens": [
+            {
+                "name": token.name,
+                "prefix": token.prefix,
+                "access": token.scope,
+                "organisation_id": token.organisation_id,
+                "created_at": token.created_at,
+                "last_used_at": token.last_used_at,
+                "expires_at": token.expires_at,
+            }
+            for token in user.personal_api_tokens.order_by("created_at")
+        ],
+        "webhooks": [
+            {
+                "url": hook.url,
+                "events": hook.events,
+                "organisation_id": hook.organisation_id,
+                "created_at": hook.created_at,
+                "paused_at": hook.paused_at,
+            }
+            for hook in user.webhooks.order_by("created_at")
+        ],
+    }
+
+
+def _erase_integrations(user) -> None:
+    # Tokens and hooks cascade with the user row; deleting them first stops them at once.
+    user.personal_api_tokens.all().delete()
+    user.webhooks.all().delete()
+
+
+personal_data.register(
+    "integrations",
+    PersonalData(
+        "integrations",
+        _("Your API tokens and webhooks"),
+        export=_export_integrations,
+        erase=_erase_integrations,
+        order=90,
+    ),
+)
+
+periodic_jobs.register(
+    "retry_webhooks",
+    PeriodicJob("retry_webhooks", "core.tasks.retry_webhooks", timedelta(minutes=1)),
+)
+
+
+def _describe_paused(notification) -> str:
+    return _gettext("Your webhook to %(url)s was paused after %(failures)s failed deliveries.") % {
+        "url": notification.data.get("url", ""),
+        "failures": notification.data.get("failures", ""),
+    }
+
+
+def _paused_url(notification) -> str:
+    from django.urls import reverse
+
+    return reverse("webhook_detail", args=[notification.target_id])
+
+
+notification_kinds.register(
+    "core.webhook_paused",
+    NotificationKind(
+        "core.webhook_paused",
+        _("A webhook you registered was paused after failing"),
+        describe=_describe_paused,
+        url=_paused_url,
+        details=lambda notification: _gettext(
+            "Fix the receiver, then resume the webhook on its page: nothing is sent to it "
+            "until then."
+        ),
+        is_visible=lambda recipient, hook: hook is not None and hook.owner_id == recipient.pk,
+    ),
+)
+
+# Declared here until the events app is merged, which emits it when an event is created
+# (`core.webhooks.emit("event.created", {...})`): partners may subscribe to it already.
+webhook_events.register(
+    "event.created", WebhookEvent("event.created", _("An event was created"), order=40)
 )

@@ -482,3 +482,39 @@ class ScreeningProvider:
 
 
 screening_provider = ScreeningProvider()
+
+
+# --- Organisations, for the kernel's API tokens and webhooks (core.api_tokens, core.webhooks) ----
+
+
+@dataclass
+class OrganisationDirectory:
+    """Declared by the organisations app: which organisations a member administers.
+
+    - `administered(user) -> list[tuple[int, str]]`: (id, name) of the visible organisations
+      `user` administers, by name; a token may act for one, a webhook may belong to one;
+    - `is_admin(user, organisation_id) -> bool`: whether `user` administers it now (asked on
+      every request a token acting for it makes, so a removed admin's token stops acting);
+    - `name(organisation_id) -> str | None`: its name, for the pages that list tokens and hooks.
+    Left undeclared, nobody administers anything.
+    """
+
+    administered: Callable[[Any], list[tuple[int, str]]] = field(default=lambda user: [])
+    is_admin: Callable[[Any, int], bool] = field(default=lambda user, organisation_id: False)
+    name: Callable[[int], str | None] = field(default=lambda organisation_id: None)
+
+
+organisation_directory = OrganisationDirectory()
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """A kind of event partners may subscribe a webhook to, declared by the app that emits it
+    (`core.webhooks.emit(key, data)`). `key` is sent in every delivery: never rename one."""
+
+    key: str
+    label: Any
+    order: int = 100
+
+
+webhook_events: Registry[WebhookEvent] = Registry("webhook_events")

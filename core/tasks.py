@@ -54,3 +54,23 @@ def forget_api_counters() -> int:
     # A row's window is the moment (epoch seconds) its count starts again from zero.
     deleted, _by_model = ApiRateWindow.objects.filter(window_end__lt=int(time.time())).delete()
     return deleted
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    """One try of a webhook delivery (`core.webhooks.attempt`); a failure is retried later."""
+    from .webhooks import attempt
+
+    delivery = attempt(delivery_id)
+    return delivery.state if delivery is not None else "not due"
+
+
+@task()
+def retry_webhooks() -> int:
+    """Periodic: the deliveries whose next try is due (a lost task's included)."""
+    from .webhooks import due_deliveries
+
+    due = due_deliveries()
+    for pk in due:
+        deliver_webhook.enqueue(pk)
+    return len(due)

@@ -9,7 +9,15 @@ from allauth.mfa.totp import views as totp_views
 
 from django.urls import path
 
-from . import api_taxonomy, approvals, enrolment, private_files, views, yourdata_views
+from . import (
+    api_taxonomy,
+    approvals,
+    enrolment,
+    integration_views,
+    private_files,
+    views,
+    yourdata_views,
+)
 from .guards import second_factor_required
 
 # The open-data API's vocabularies (core.api_taxonomy), under /api/v1/.
@@ -34,6 +42,15 @@ i18n_urlpatterns = [
     # Your data: the signed-in member's own, so no id in the address.
     path("accounts/data/", yourdata_views.your_data, name="your_data"),
     path("accounts/delete/", yourdata_views.delete_your_account, name="delete_account"),
+    # Personal API tokens and webhooks, for partners' integrations.
+    path("accounts/api-tokens/", integration_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/api-tokens/<int:pk>/revoke/",
+        integration_views.revoke_api_token,
+        name="api_token_revoke",
+    ),
+    path("accounts/webhooks/", integration_views.webhook_list, name="webhooks"),
+    path("accounts/webhooks/<int:pk>/", integration_views.webhook_detail, name="webhook_detail"),
     # allauth's two-factor pages at their own addresses (these come first, so they win):
     # set-up asks staff for an e-mailed link; managing a factor needs it passed in this session.
     path("accounts/2fa/totp/activate/", enrolment.activate_totp, name="mfa_activate_totp"),

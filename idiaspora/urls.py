@@ -23,6 +23,7 @@ from community.forums import urls as forums_urls
 from community.members import urls as members_urls
 from community.moderation import urls as moderation_urls
 from community.notifications import urls as notifications_urls
+from community.opportunities import api_write as opportunities_api_write
 from community.opportunities import urls as opportunities_urls
 from community.organisations import urls as organisations_urls
 from core import urls as core_urls
@@ -54,6 +55,7 @@ urlpatterns = [
     path("", include(opportunities_urls.api_urlpatterns)),
     path("", include(members_urls.api_urlpatterns)),
     path("", include(forums_urls.api_urlpatterns)),
+    path("api/v1/", include(opportunities_api_write.urlpatterns)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]

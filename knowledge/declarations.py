@@ -222,5 +222,6 @@ def _load_demo(progress):
 
 demo_loaders.register("knowledge", DemoLoader("knowledge", _load_demo, order=10))
 
-# Members' proposals of resources: their file kind, /me/ panel, personal data and signals.
-from . import submission_declarations  # noqa: E402, F401
+# Members' proposals of resources: their file kind, /me/ panel, personal data and signals; and
+# the webhook event partners may subscribe to, a resource published.
+from . import submission_declarations, webhook_events  # noqa: E402, F401

@@ -408,3 +408,6 @@ def _approved_opportunities(user) -> int:
 trust_contributions.register(
     "opportunities", TrustContribution("opportunities", _approved_opportunities)
 )
+
+# The webhook events partners may subscribe to: an opportunity published, one closed.
+from . import webhook_events  # noqa: E402, F401

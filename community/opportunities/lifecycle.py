@@ -22,6 +22,7 @@ from core import trust
 from core.page_cache import invalidate_groups
 from core.screening import screen
 
+from . import webhook_events
 from .applications import drop_cvs
 from .models import ARCHIVE_AFTER, PAGE_GROUP, Opportunity, Review, Status
 
@@ -69,6 +70,8 @@ FOLLOWED_ORGANISATION_KIND = "opportunities.followed_organisation"
 
 
 def _announce(opportunity: Opportunity) -> None:
+    # Partners' webhooks hear of every opportunity that becomes public, whoever posted it.
+    webhook_events.published(opportunity)
     if opportunity.organisation_id is None:
         return
     from .tasks import tell_organisation_followers
@@ -116,6 +119,7 @@ def close_now(opportunity: Opportunity, now: datetime | None = None) -> None:
     if opportunity.deadline > now:
         opportunity.deadline = now
         opportunity.save(update_fields=["deadline", "updated_at"])
+        webhook_events.closed(opportunity)
 
 
 def extend(opportunity: Opportunity, deadline: datetime) -> None:

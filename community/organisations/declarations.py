@@ -29,6 +29,7 @@ from core.registries import (
     PrivateFileKind,
     ReportableModel,
     demo_loaders,
+    organisation_directory,
     page_panels,
     personal_data,
     private_files,
@@ -273,3 +274,35 @@ def _membership_ended(sender, instance, **kwargs) -> None:
 
 
 post_delete.connect(_membership_ended, sender=Membership, dispatch_uid="organisations_live_left")
+
+
+# --- Who administers which organisation, for API tokens acting for one and webhooks -------------
+
+
+def _administered(user) -> list[tuple[int, str]]:
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Role.ADMIN, hidden=False
+        )
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def _is_admin(user, organisation_id: int) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation_id=organisation_id, role=Role.ADMIN, organisation__hidden=False
+    ).exists()
+
+
+def _name(organisation_id: int) -> str | None:
+    return Organisation.objects.filter(pk=organisation_id).values_list("name", flat=True).first()
+
+
+organisation_directory.administered = _administered
+organisation_directory.is_admin = _is_admin
+organisation_directory.name = _name

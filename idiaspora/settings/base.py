@@ -403,6 +403,14 @@ SEARCH_FUSION = {
 # --- REST API ---
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Personal API tokens (`Authorization: Bearer`), then the site's own session (with its CSRF
+    # check); no HTTP Basic: passwords never travel to the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.api_tokens.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # A read-only token may only read, whatever the view's own permissions say.
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_tokens.TokenScopeAllows"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
@@ -435,6 +443,16 @@ SPECTACULAR_SETTINGS = {
     # Serve the documentation's JavaScript ourselves: no CDN (and a CSP that allows none).
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Webhooks (core.webhooks) ---
+# Hook URLs that resolve to loopback, private, link-local or otherwise non-public addresses are
+# refused (server-side request forgery); only the tests, which run their receiver on loopback,
+# turn this on. Plain http is refused too unless WEBHOOKS_REQUIRE_HTTPS is off.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOKS_REQUIRE_HTTPS = env_bool("WEBHOOKS_REQUIRE_HTTPS", True)
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", "6"))
+WEBHOOKS_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_PAUSE_AFTER_FAILURES", "10"))
 
 # --- Security ---
 SECURE_CONTENT_TYPE_NOSNIFF = True

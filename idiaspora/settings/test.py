@@ -47,3 +47,7 @@ SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "")
 # pytest-xdist worker.
 SEARCH_BACKEND = "postgres"
 ELASTICSEARCH_INDEX_PREFIX = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+# The webhook tests deliver to a receiver on loopback, over plain http.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+WEBHOOKS_REQUIRE_HTTPS = False
+WEBHOOKS_TIMEOUT_SECONDS = 5.0

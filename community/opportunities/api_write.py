@@ -1,0 +1,416 @@
+"""Write endpoints of the open-data API for opportunities: partners' programs post, update and
+close their organisation's opportunities (`POST /api/v1/opportunities/`,
+`PATCH /api/v1/opportunities/{id}/`, `POST /api/v1/opportunities/{id}/close/`).
+
+They go through exactly what the site's form does: the JSON is turned into the posting form's
+data and checked by `OpportunityForm` (so the same field rules, sanitising and messages), rights
+come from `permissions.py`, the hourly allowance from `core.trust`, and publishing from
+`lifecycle.publish` (so the same review rules: `core.trust` and `core.screening` hold a new
+member's or an unverified organisation's opportunity for a moderator). Bad input is a 400 with
+the errors of each field and nothing saved; saving and publishing happen in one transaction.
+
+A token acting for an organisation (`core.api_tokens`) posts for that organisation only and may
+change only that organisation's opportunities; a read-only token is refused by the default
+permission `TokenScopeAllows`. Errors are raised as DRF exceptions, so the API's one exception
+handler renders them (problem details).
+
+The views are also mixins (`OpportunityCreateMixin.post`, `OpportunityUpdateMixin.patch`), for
+the read endpoints' list and detail views to take on when both live at the same address.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from community.organisations.models import Organisation, Role
+from core import trust
+from core.api_tokens import TokenScopeAllows, token_of
+from core.topics import topics_for_language
+from core.trust import posting_limit_message
+
+from . import lifecycle, permissions
+from .forms import OpportunityForm
+from .models import ApplyMethod, Opportunity, OpportunityType, Status, WorkMode
+
+# API field → the posting form's field.
+FORM_FIELDS = {
+    "type": "type",
+    "title": "title",
+    "description": "description",
+    "countries": "countries",
+    "topics": "topics",
+    "work_mode": "work_mode",
+    "start_date": "start_date",
+    "compensation": "compensation",
+    "apply_method": "apply_method",
+    "apply_url": "apply_url",
+    "time_zone": "time_zone",
+    "deadline": "deadline_local",
+    "skills": "skills",
+    "languages": "languages_text",
+    "organisation": "organisation",
+}
+API_FIELDS = {form: api for api, form in FORM_FIELDS.items()}
+LIST_FIELDS = {"countries", "topics", "skills", "languages"}
+CONTROL_FIELDS = {"publish"}
+
+
+class OpportunityInputSerializer(serializers.Serializer):
+    """Documents the request body; validation is the site's own posting form."""
+
+    type = serializers.ChoiceField(choices=OpportunityType.choices)
+    title = serializers.CharField(max_length=200, help_text="Plain text; HTML is refused.")
+    description = serializers.CharField(help_text="HTML; sanitised as on the site.")
+    deadline = serializers.CharField(
+        help_text="ISO 8601 date and time, read in `time_zone` (an offset, when given, is "
+        "converted to it). Must be in the future."
+    )
+    time_zone = serializers.CharField(required=False, default="UTC", help_text="IANA name.")
+    apply_method = serializers.ChoiceField(choices=ApplyMethod.choices, required=False)
+    apply_url = serializers.URLField(
+        required=False, help_text="https link; required when `apply_method` is `link`."
+    )
+    work_mode = serializers.ChoiceField(choices=WorkMode.choices, required=False)
+    countries = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="ISO 3166 country codes."
+    )
+    topics = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Topic slugs."
+    )
+    skills = serializers.ListField(child=serializers.CharField(), required=False)
+    languages = serializers.ListField(child=serializers.CharField(), required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    compensation = serializers.CharField(required=False, allow_blank=True)
+    organisation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Id of an organisation you administer; left out, a token acting for an "
+        "organisation posts for it, any other posts as yourself.",
+    )
+    publish = serializers.BooleanField(
+        required=False,
+        help_text="Publish now (the default when creating); held for review by the same rules "
+        "as the site.",
+    )
+
+
+class OpportunityOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    type = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.CharField(help_text="draft, published or archived.")
+    review = serializers.CharField(help_text="held: waiting for a moderator.")
+    is_public = serializers.BooleanField()
+    deadline = serializers.DateTimeField()
+    time_zone = serializers.CharField()
+    work_mode = serializers.CharField()
+    countries = serializers.ListField(child=serializers.CharField())
+    topics = serializers.ListField(child=serializers.CharField())
+    skills = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField())
+    start_date = serializers.DateField(allow_null=True)
+    compensation = serializers.CharField()
+    apply_method = serializers.CharField()
+    apply_url = serializers.CharField()
+    organisation = serializers.IntegerField(allow_null=True)
+
+
+def represent(opportunity: Opportunity) -> dict[str, Any]:
+    with translation.override(settings.LANGUAGE_CODE):
+        path_ = reverse("opportunities:detail", args=[opportunity.pk])
+    return {
+        "id": opportunity.pk,
+        "url": f"{settings.SITE_URL}{path_}",
+        "type": opportunity.type,
+        "title": opportunity.title,
+        "description": opportunity.description,
+        "status": opportunity.status,
+        "review": opportunity.review,
+        "is_public": opportunity.is_public,
+        "deadline": opportunity.deadline.isoformat(),
+        "time_zone": opportunity.time_zone,
+        "work_mode": opportunity.work_mode,
+        "countries": [str(country.code) for country in opportunity.countries],
+        "topics": sorted({topic.slug for topic in opportunity.topics.all()}),
+        "skills": sorted(opportunity.skills.names()),
+        "languages": list(opportunity.languages or []),
+        "start_date": opportunity.start_date.isoformat() if opportunity.start_date else None,
+        "compensation": opportunity.compensation,
+        "apply_method": opportunity.apply_method,
+        "apply_url": opportunity.apply_url,
+        "organisation": opportunity.organisation_id,
+    }
+
+
+# --- From JSON to the form's data ----------------------------------------------------------------
+
+
+def _topic_ids(slugs) -> list[str]:
+    """The form's choices are the topics' rows in the reader's language: the same concepts."""
+    ids = {label.slug: label.id for label in topics_for_language()}
+    return sorted({str(ids[slug]) for slug in slugs if slug in ids})
+
+
+def _current_values(opportunity: Opportunity) -> dict[str, Any]:
+    """What the edit form would send unchanged, so a PATCH changes only the fields given."""
+    local = opportunity.local_deadline
+    return {
+        "type": opportunity.type,
+        "title": opportunity.title,
+        "description": opportunity.description,
+        "countries": [str(country.code) for country in opportunity.countries],
+        "topics": _topic_ids(opportunity.topics.values_list("slug", flat=True)),
+        "work_mode": opportunity.work_mode,
+        "start_date": opportunity.start_date.isoformat() if opportunity.start_date else "",
+        "compensation": opportunity.compensation,
+        "apply_method": opportunity.apply_method,
+        "apply_url": opportunity.apply_url,
+        "time_zone": opportunity.time_zone,
+        "deadline_local": local.strftime("%Y-%m-%dT%H:%M"),
+        "skills": ", ".join(opportunity.skills.names()),
+        "languages_text": ", ".join(opportunity.languages or []),
+    }
+
+
+def _deadline_text(value: str, zone_name: str) -> str:
+    """An ISO 8601 date-time as the form reads it (minutes, in the opportunity's zone)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the form says what is wrong with it
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(ZoneInfo(zone_name))
+        except (ZoneInfoNotFoundError, ValueError):
+            return value
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def form_data(payload: Any, current: dict[str, Any] | None = None) -> tuple[dict, bool | None]:
+    """The posting form's data for a JSON body (over `current` for an update), and whether to
+    publish. Raises a 400 naming each field sent in the wrong shape or unknown."""
+    if not isinstance(payload, dict):
+        raise exceptions.ValidationError(
+            {"non_field_errors": [_("Send a JSON object with the opportunity's fields.")]}
+        )
+    errors: dict[str, list[str]] = {}
+    data = dict(current or {})
+    publish = None
+    slugs = None
+    for key, value in payload.items():
+        if key == "publish":
+            if not isinstance(value, bool):
+                errors[key] = [_("Give true or false.")]
+            publish = value
+            continue
+        if key not in FORM_FIELDS:
+            errors[key] = [_("This field is unknown.")]
+            continue
+        if key in LIST_FIELDS:
+            if not isinstance(value, list) or not all(
+                isinstance(item, str | int) and not isinstance(item, bool) for item in value
+            ):
+                errors[key] = [_("Give a list of texts.")]
+                continue
+            items = [str(item) for item in value]
+            if key == "topics":
+                if slugs is None:
+                    slugs = {label.slug: label.id for label in topics_for_language()}
+                unknown = [item for item in items if item not in slugs]
+                if unknown:
+                    errors[key] = [_("Unknown topics: %(slugs)s") % {"slugs": ", ".join(unknown)}]
+                    continue
+                items = [str(slugs[item]) for item in items]
+            elif key in {"skills", "languages"}:
+                items = ", ".join(items)
+            data[FORM_FIELDS[key]] = items
+            continue
+        if value is None:
+            data[FORM_FIELDS[key]] = ""
+        elif isinstance(value, bool) or not isinstance(value, str | int | float):
+            errors[key] = [_("Give a text or a number.")]
+        else:
+            data[FORM_FIELDS[key]] = str(value)
+    if errors:
+        raise exceptions.ValidationError(errors)
+    if "deadline" in payload and isinstance(payload["deadline"], str):
+        data["deadline_local"] = _deadline_text(payload["deadline"], data.get("time_zone") or "UTC")
+    data.setdefault("time_zone", "UTC")
+    data.setdefault("apply_method", ApplyMethod.LINK)
+    return data, publish
+
+
+def form_errors(form: OpportunityForm) -> exceptions.ValidationError:
+    """The form's errors under the API's field names (a 400, nothing saved)."""
+    errors = {}
+    for field, messages in form.errors.items():
+        key = "non_field_errors" if field == "__all__" else API_FIELDS.get(field, field)
+        errors[key] = list(messages)
+    return exceptions.ValidationError(errors)
+
+
+# --- Who may ------------------------------------------------------------------------------------
+
+
+def _administered(user) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Role.ADMIN, hidden=False
+        ).order_by("name")
+    )
+
+
+def editable_or_error(request, pk: int) -> Opportunity:
+    """The opportunity if this request may change it; 404 when it may not even see it, 403 when
+    it sees but may not change it (or the token acts for another organisation)."""
+    opportunity = Opportunity.objects.select_related("organisation").filter(pk=pk).first()
+    if opportunity is None or not permissions.can_view(request.user, opportunity):
+        raise exceptions.NotFound(_("No such opportunity."))
+    if not permissions.can_edit(request.user, opportunity):
+        raise exceptions.PermissionDenied(_("You may not change this opportunity."))
+    token = token_of(request)
+    if token is not None and token.organisation_id is not None:
+        if opportunity.organisation_id != token.organisation_id:
+            raise exceptions.PermissionDenied(
+                _("This token acts for another organisation: it may not change this opportunity.")
+            )
+    return opportunity
+
+
+def _save(form: OpportunityForm, publish: bool) -> Opportunity:
+    with transaction.atomic():
+        opportunity = form.save()
+        if publish and opportunity.status == Status.DRAFT:
+            lifecycle.publish(opportunity)
+    return opportunity
+
+
+# --- Views ----------------------------------------------------------------------------------------
+
+ERRORS = {
+    400: OpenApiResponse(description="Bad input: the errors of each field; nothing was saved."),
+    401: OpenApiResponse(description="No valid token or session."),
+    403: OpenApiResponse(description="Not allowed (read-only token, another organisation's)."),
+}
+
+
+class OpportunityCreateMixin:
+    """POST: a new opportunity, as the site's posting form makes it."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="opportunities_create",
+        summary="Post an opportunity (organisation admins, members as themselves)",
+        request=OpportunityInputSerializer,
+        responses={201: OpportunityOutputSerializer, **ERRORS, 429: OpenApiResponse()},
+    )
+    def post(self, request):
+        user = request.user
+        token = token_of(request)
+        organisations = _administered(user)
+        payload = request.data
+        if token is not None and token.organisation_id is not None and isinstance(payload, dict):
+            wanted = payload.get("organisation", token.organisation_id)
+            if wanted != token.organisation_id:
+                raise exceptions.PermissionDenied(
+                    _("This token acts for one organisation: it may post only for that one.")
+                )
+            payload = {**payload, "organisation": token.organisation_id}
+        data, publish = form_data(payload)
+        wanted = data.get("organisation", "")
+        # Refused before the form, as on the site: posting for an organisation one does not
+        # administer.
+        if wanted and not any(str(org.pk) == wanted for org in organisations):
+            raise exceptions.PermissionDenied(
+                _("You can post only for organisations you administer.")
+            )
+        form = OpportunityForm(data, organisations=organisations)
+        if not form.is_valid():
+            raise form_errors(form)
+        if not permissions.can_post_for(user, form.cleaned_data["organisation"]):
+            raise exceptions.PermissionDenied(
+                _("You can post only for organisations you administer.")
+            )
+        if not trust.allows_post(user, "opportunities"):
+            raise exceptions.Throttled(wait=3600, detail=posting_limit_message())
+        form.instance.poster = user
+        opportunity = _save(form, publish is not False)
+        body = represent(opportunity)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+
+class OpportunityUpdateMixin:
+    """PATCH: change the fields given, through the site's edit form."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="opportunities_update",
+        summary="Change an opportunity (its poster and its organisation's admins)",
+        request=OpportunityInputSerializer(partial=True),
+        responses={200: OpportunityOutputSerializer, 404: OpenApiResponse(), **ERRORS},
+    )
+    def patch(self, request, pk: int):
+        opportunity = editable_or_error(request, pk)
+        payload = request.data
+        if isinstance(payload, dict) and "organisation" in payload:
+            if payload["organisation"] != opportunity.organisation_id:
+                raise exceptions.ValidationError(
+                    {"organisation": [_("An opportunity cannot move to another organisation.")]}
+                )
+            payload = {key: value for key, value in payload.items() if key != "organisation"}
+        data, publish = form_data(payload, _current_values(opportunity))
+        form = OpportunityForm(data, instance=opportunity)
+        if not form.is_valid():
+            raise form_errors(form)
+        opportunity = _save(form, bool(publish))
+        return Response(represent(opportunity))
+
+
+class OpportunityCreateView(OpportunityCreateMixin, APIView):
+    permission_classes = [IsAuthenticated, TokenScopeAllows]
+
+
+class OpportunityUpdateView(OpportunityUpdateMixin, APIView):
+    permission_classes = [IsAuthenticated, TokenScopeAllows]
+
+
+class OpportunityCloseView(APIView):
+    permission_classes = [IsAuthenticated, TokenScopeAllows]
+
+    @extend_schema(
+        operation_id="opportunities_close",
+        summary="Close an opportunity now (its deadline becomes now)",
+        request=None,
+        responses={200: OpportunityOutputSerializer, 404: OpenApiResponse(), **ERRORS},
+    )
+    def post(self, request, pk: int):
+        opportunity = editable_or_error(request, pk)
+        lifecycle.close_now(opportunity)
+        return Response(represent(opportunity))
+
+
+# Mounted under /api/v1/ by idiaspora/urls.py.
+urlpatterns = [
+    path("opportunities/", OpportunityCreateView.as_view(), name="opportunity-create"),
+    path("opportunities/<int:pk>/", OpportunityUpdateView.as_view(), name="opportunity-update"),
+    path("opportunities/<int:pk>/close/", OpportunityCloseView.as_view(), name="opportunity-close"),
+]
