@@ -68,6 +68,8 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 class WebhookAdminForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
     class Meta:
         model = Webhook
         fields = ["owner", "organisation_id", "url", "events", "active", "paused_at"]

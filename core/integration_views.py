@@ -146,6 +146,15 @@ def may_register_hooks(user) -> bool:
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(
+        label=gettext_lazy("Address (URL)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=gettext_lazy(
+            "A public https address of your server. Private and local network addresses "
+            "are refused."
+        ),
+    )
     organisation = forms.TypedChoiceField(
         label=gettext_lazy("For"), required=False, coerce=int, empty_value=None
     )
@@ -158,17 +167,10 @@ class WebhookForm(forms.ModelForm):
     class Meta:
         model = Webhook
         fields = ["url", "events"]
-        help_texts = {
-            "url": gettext_lazy(
-                "A public https address of your server. Private and local network addresses "
-                "are refused."
-            )
-        }
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = webhooks.event_choices()
-        self.fields["url"].assume_scheme = "https"
         if self.instance.pk:
             del self.fields["organisation"]
         else:
