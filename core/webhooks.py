@@ -339,11 +339,11 @@ def attempt(delivery_id: int, now: datetime | None = None) -> WebhookDelivery | 
         delivery.next_attempt_at = None
         Webhook.objects.filter(pk=hook.pk).update(consecutive_failures=0)
     else:
+        if hook.paused_at is None and hook.active:
+            _count_failure(hook, now)  # may pause the hook
         gave_up = number >= settings.WEBHOOKS_MAX_ATTEMPTS or hook.paused_at is not None
         delivery.state = WebhookDelivery.State.FAILED if gave_up else WebhookDelivery.State.PENDING
         delivery.next_attempt_at = None if gave_up else now + backoff(number)
-        if hook.paused_at is None and hook.active:
-            _count_failure(hook, now)
     delivery.save(update_fields=["attempts", "state", "next_attempt_at"])
     return delivery
 
