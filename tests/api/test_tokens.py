@@ -326,3 +326,22 @@ def test_admin_closes_an_opportunity_through_the_api(world):
     assert response.status_code == 200
     item.refresh_from_db()
     assert item.is_closed
+
+
+def test_posting_past_the_hourly_allowance_is_a_429_with_retry_after(world):
+    _row, token = create_token(world["member"], "mine", "write")
+    for _ in range(5):  # a new member's allowance (core.trust)
+        assert post_json(world["client"], CREATE, valid(), token).status_code == 201
+    response = post_json(world["client"], CREATE, valid(title="One more"), token)
+    assert response.status_code == 429 and response["Retry-After"] == "3600"
+    assert "Nothing was lost" in response.content.decode()
+    assert not Opportunity.objects.filter(title="One more").exists()
+
+
+def test_your_data_lists_tokens_without_any_secret(world):
+    from core.declarations import _export_integrations
+
+    row, token = create_token(world["member"], "script")
+    exported = str(_export_integrations(world["member"]))
+    assert "script" in exported and row.prefix in exported
+    assert token not in exported and row.secret_hash not in exported

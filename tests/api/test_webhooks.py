@@ -205,12 +205,30 @@ def test_org_admin_registers_a_hook_and_sees_its_secret(world, receiver):
     assert hook.secret in detail and "X-DiasporaHub-Signature" in detail
     # A co-admin of the organisation manages it too; nobody else sees it.
     assert client_for(world["co_admin"]).get(f"{HOOKS_PAGE}{hook.pk}/").status_code == 200
-    for outsider in (world["member"], world["other_admin"]):
+    moderator, _ = make_member(role="Moderator", display_name="Mod Erator")
+    for outsider in (world["member"], world["other_admin"], moderator):
         assert client_for(outsider).get(f"{HOOKS_PAGE}{hook.pk}/").status_code == 404
         response = client_for(outsider).post(f"{HOOKS_PAGE}{hook.pk}/", {"action": "delete"})
         assert response.status_code == 404
     assert Client().get(f"{HOOKS_PAGE}{hook.pk}/").status_code == 302  # to sign in
     assert Webhook.objects.filter(pk=hook.pk).exists()
+
+
+def test_managers_change_a_hooks_events_and_bad_choices_change_nothing(world, receiver):
+    hook = make_hook(world["admin"], world["organisation"], receiver.url())
+    page = client_for(world["co_admin"])
+    url = f"{HOOKS_PAGE}{hook.pk}/"
+    response = page.post(url, {"url": hook.url, "events": ["bogus.event"], "action": "save"})
+    assert response.status_code == 400
+    hook.refresh_from_db()
+    assert hook.events == ["opportunity.published"]
+    response = page.post(url, {"url": hook.url, "events": ["opportunity.closed"], "action": "save"})
+    assert response.status_code == 302
+    hook.refresh_from_db()
+    assert hook.events == ["opportunity.closed"]
+    assert Client().get(HOOKS_PAGE).status_code == 302  # anonymous: to sign in
+    page.post(url, {"action": "delete"})
+    assert not Webhook.objects.filter(pk=hook.pk).exists()
 
 
 @override_settings(WEBHOOKS_ALLOW_PRIVATE_TARGETS=False)
