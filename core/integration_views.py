@@ -250,6 +250,13 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
             hook.delete()
             messages.success(request, _("The webhook was deleted."))
             return redirect("webhooks")
+        if action == "rotate":
+            Webhook.objects.filter(pk=hook.pk).update(secret=webhooks.new_secret())
+            messages.success(
+                request,
+                _("The webhook has a new secret: messages are signed with it from now on."),
+            )
+            return redirect("webhook_detail", hook.pk)
         if action == "resume":
             webhooks.resume(hook)
             messages.success(request, _("The webhook is active again."))

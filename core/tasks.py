@@ -67,10 +67,12 @@ def deliver_webhook(delivery_id: int) -> str:
 
 @task()
 def retry_webhooks() -> int:
-    """Periodic: the deliveries whose next try is due (a lost task's included)."""
-    from .webhooks import due_deliveries
+    """Periodic: the deliveries whose next try is due (a lost task's included); and the log's
+    month-old finished deliveries forgotten."""
+    from .webhooks import due_deliveries, forget_old_deliveries
 
     due = due_deliveries()
     for pk in due:
         deliver_webhook.enqueue(pk)
+    forget_old_deliveries()
     return len(due)

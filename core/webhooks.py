@@ -386,3 +386,18 @@ def due_deliveries(now: datetime | None = None) -> list[int]:
             state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
         ).values_list("pk", flat=True)[:500]
     )
+
+
+KEEP_DELIVERIES = timedelta(days=30)
+
+
+def forget_old_deliveries(now: datetime | None = None) -> int:
+    """Delete finished deliveries (and their attempts) older than a month: the log is for
+    fixing a receiver, not an archive of what was sent."""
+    cutoff = (now or timezone.now()) - KEEP_DELIVERIES
+    deleted, _by_model = (
+        WebhookDelivery.objects.filter(created_at__lt=cutoff)
+        .exclude(state=WebhookDelivery.State.PENDING)
+        .delete()
+    )
+    return deleted

@@ -227,6 +227,10 @@ def test_managers_change_a_hooks_events_and_bad_choices_change_nothing(world, re
     hook.refresh_from_db()
     assert hook.events == ["opportunity.closed"]
     assert Client().get(HOOKS_PAGE).status_code == 302  # anonymous: to sign in
+    page.post(url, {"action": "rotate"})
+    old_secret = hook.secret
+    hook.refresh_from_db()
+    assert hook.secret != old_secret and len(hook.secret) == 64
     page.post(url, {"action": "delete"})
     assert not Webhook.objects.filter(pk=hook.pk).exists()
 
@@ -365,6 +369,10 @@ def test_failures_are_retried_with_growing_delays_and_every_attempt_is_logged(wo
     assert hook.consecutive_failures == 0
     page = client_for(world["admin"]).get(f"{HOOKS_PAGE}{hook.pk}/").content.decode()
     assert "HTTP 503" in page and "opportunity.published" in page
+    # A month later the log forgets it.
+    assert webhooks.forget_old_deliveries(start + timedelta(days=29)) == 0
+    assert webhooks.forget_old_deliveries(start + timedelta(days=31)) > 0
+    assert not WebhookDelivery.objects.filter(pk=delivery.pk).exists()
 
 
 @override_settings(WEBHOOKS_MAX_ATTEMPTS=2)
