@@ -131,3 +131,15 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.status_code or self.error}"
+
+
+class EmittedEvent(models.Model):
+    """A ledger of events that must reach partners once (`core.webhooks.emit_once`): an
+    opportunity closing is noticed both by its managers closing it and by its deadline passing,
+    and must be sent once whichever comes first."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -321,6 +321,7 @@ from .api_models import ApiRateWindow  # noqa: E402, F401
 # Partners' integrations (tokens, webhooks): their own module, re-exported for Django.
 from .integration_models import (  # noqa: E402, F401
     ApiToken,
+    EmittedEvent,
     Webhook,
     WebhookAttempt,
     WebhookDelivery,

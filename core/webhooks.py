@@ -5,8 +5,9 @@ published; opportunities: one published or closed; events: one created) and call
 `emit(kind, data)` with public data only (ids, titles, addresses). The kernel owns the rest,
 because knowledge and community are siblings and both emit:
 
-- `emit` writes one `WebhookDelivery` per subscribed, active hook and, once the transaction
-  commits, enqueues `core.tasks.deliver_webhook` for each;
+- `emit` (or `emit_once`, for an event that several paths notice) writes one `WebhookDelivery`
+  per subscribed, active hook and, once the transaction commits, enqueues
+  `core.tasks.deliver_webhook` for each;
 - `attempt` claims a due delivery (a lease on `next_attempt_at`, so two workers never send it
   twice), POSTs it and logs a `WebhookAttempt` (status, duration, error). A failure is retried
   with exponential backoff (30 s, 1 min, 2 min, ... up to `WEBHOOKS_MAX_ATTEMPTS`); the periodic
@@ -49,7 +50,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .integration_models import Webhook, WebhookAttempt, WebhookDelivery
+from .integration_models import EmittedEvent, Webhook, WebhookAttempt, WebhookDelivery
 from .registries import organisation_directory, webhook_events
 
 logger = logging.getLogger(__name__)
@@ -244,6 +245,18 @@ def emit(kind: str, data: dict[str, Any]) -> int:
     return len(ids)
 
 
+def emit_once(kind: str, key: str, data: dict[str, Any]) -> int:
+    """`emit`, unless an event with this `key` was emitted before (by any process)."""
+    _row, created = EmittedEvent.objects.get_or_create(key=key[:200])
+    return emit(kind, data) if created else 0
+
+
+def not_yet_emitted(keys: list[str]) -> set[str]:
+    """Those of `keys` never emitted, in one query (for periodic scans)."""
+    done = set(EmittedEvent.objects.filter(key__in=keys).values_list("key", flat=True))
+    return {key for key in keys if key not in done}
+
+
 # --- Delivering ---------------------------------------------------------------------------------
 
 
@@ -395,6 +408,7 @@ def forget_old_deliveries(now: datetime | None = None) -> int:
     """Delete finished deliveries (and their attempts) older than a month: the log is for
     fixing a receiver, not an archive of what was sent."""
     cutoff = (now or timezone.now()) - KEEP_DELIVERIES
+    EmittedEvent.objects.filter(created_at__lt=cutoff).delete()
     deleted, _by_model = (
         WebhookDelivery.objects.filter(created_at__lt=cutoff)
         .exclude(state=WebhookDelivery.State.PENDING)

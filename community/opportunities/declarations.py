@@ -409,5 +409,15 @@ trust_contributions.register(
     "opportunities", TrustContribution("opportunities", _approved_opportunities)
 )
 
-# The webhook events partners may subscribe to: an opportunity published, one closed.
+# The webhook events partners may subscribe to: an opportunity published, one closed (also when
+# its deadline passes: noticed by a periodic scan).
 from . import webhook_events  # noqa: E402, F401
+
+periodic_jobs.register(
+    "announce_closed_opportunities",
+    PeriodicJob(
+        "announce_closed_opportunities",
+        "community.opportunities.tasks.announce_closed_opportunities",
+        timedelta(minutes=5),
+    ),
+)

@@ -1,5 +1,5 @@
-"""Background tasks of opportunities (declared in periodic_jobs): archive long-closed ones, and
-send the saved-search alerts."""
+"""Background tasks of opportunities (declared in periodic_jobs): archive long-closed ones,
+send the saved-search alerts, and tell partners' webhooks about the ones that just closed."""
 
 from __future__ import annotations
 
@@ -26,3 +26,11 @@ def tell_organisation_followers(opportunity_id: int) -> int:
     from .lifecycle import tell_followers
 
     return tell_followers(opportunity_id)
+
+
+@task()
+def announce_closed_opportunities() -> int:
+    """Tell partners' webhooks about opportunities whose deadline just passed."""
+    from .webhook_events import announce_closed
+
+    return announce_closed()

@@ -1,19 +1,23 @@
 """The webhook events the opportunities app emits: one published (the first time anyone but its
-managers may see it, after review when it was held) and one closed early by its managers.
+managers may see it, after review when it was held) and one closed, by its managers or by its
+deadline passing (the periodic `announce_closed_opportunities` notices those).
 
 Declared into `core.registries.webhook_events`; `lifecycle` calls `published` and `closed`, which
-send through `core.webhooks.emit` only what the public page shows.
+send through `core.webhooks` only what the public page shows. A closing is sent once per deadline
+(`emit_once`), whichever path notices it first; an extended and closed-again one is sent again.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.registries import WebhookEvent, webhook_events
-from core.webhooks import emit
+from core.webhooks import emit, emit_once, not_yet_emitted
 
 from .models import Opportunity
 
@@ -54,6 +58,34 @@ def published(opportunity: Opportunity) -> None:
         emit(PUBLISHED, opportunity_data(opportunity))
 
 
+def _closed_key(opportunity: Opportunity) -> str:
+    return f"{CLOSED}:{opportunity.pk}:{opportunity.deadline.isoformat()}"
+
+
 def closed(opportunity: Opportunity) -> None:
     if opportunity.is_public:
-        emit(CLOSED, opportunity_data(opportunity))
+        emit_once(CLOSED, _closed_key(opportunity), opportunity_data(opportunity))
+
+
+# How far back the periodic scan looks: the worker may have been down for a while.
+LOOK_BACK = timedelta(days=2)
+
+
+def announce_closed(now: datetime | None = None) -> int:
+    """Send `opportunity.closed` for public ones whose deadline passed lately; safe late or
+    twice. Returns how many were announced."""
+    from .listing import listed
+
+    now = now or timezone.now()
+    recent = list(
+        listed()
+        .filter(deadline__lte=now, deadline__gt=now - LOOK_BACK)
+        .select_related("organisation")
+    )
+    fresh = not_yet_emitted([_closed_key(item) for item in recent])
+    announced = 0
+    for item in recent:
+        if _closed_key(item) in fresh:
+            closed(item)
+            announced += 1
+    return announced

@@ -319,6 +319,25 @@ def test_publishing_an_opportunity_delivers_a_signed_json_message(
     assert json.loads(receiver.received[0]["body"])["event"] == "opportunity.closed"
 
 
+def test_a_deadline_passing_is_announced_once_whichever_path_notices_it(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    from community.opportunities.webhook_events import announce_closed
+
+    make_hook(world["admin"], world["organisation"], receiver.url(), ["opportunity.closed"])
+    lapsed = make_opportunity(world["admin"], world["organisation"], days=-0.1, title="Lapsed")
+    make_opportunity(world["admin"], world["organisation"], days=-5, title="Long gone")
+    make_opportunity(world["admin"], world["organisation"], days=3, title="Still open")
+    closed_early = make_opportunity(world["admin"], world["organisation"], title="Closed early")
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.close_now(closed_early)
+        assert announce_closed() == 1  # the lapsed one; the one closed by hand was sent already
+        assert announce_closed() == 0  # run twice: nothing more
+    sent = [json.loads(r["body"])["data"]["title"] for r in receiver.received]
+    assert sorted(sent) == ["Closed early", "Lapsed"]
+    assert lapsed.pk in [json.loads(r["body"])["data"]["id"] for r in receiver.received]
+
+
 def test_a_held_opportunity_is_announced_only_when_a_moderator_approves_it(
     world, receiver, django_capture_on_commit_callbacks
 ):
