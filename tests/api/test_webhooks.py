@@ -9,6 +9,7 @@ import hmac
 import json
 import queue
 import socket
+import ssl
 import threading
 import time
 from datetime import timedelta
@@ -38,7 +39,7 @@ HOOKS_PAGE = "/en/accounts/webhooks/"
 class Receiver:
     """A real HTTP server on loopback that records what it receives and answers as told."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.received: list[dict] = []
         self.answers: queue.Queue = queue.Queue()
         receiver = self
@@ -68,6 +69,8 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -473,3 +476,76 @@ def test_a_hook_whose_owner_is_no_longer_admin_sends_nothing(world, receiver):
     (delivery,) = send_due()
     assert receiver.received == [] and delivery.attempts == 1
     assert "no longer" in delivery.attempt_log.get().error
+
+
+# --- https: the certificate is checked against the host name, at the address that was checked ---
+
+
+def _self_signed(tmp_path, host: str) -> tuple[str, str]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = timezone.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_file), str(key_file)
+
+
+def test_https_deliveries_verify_the_certificate_for_the_host_name(world, tmp_path, monkeypatch):
+    cert, key = _self_signed(tmp_path, "partner.invalid")
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(cert, key)
+    tls_receiver = Receiver(tls=server_side)
+    real_resolve, real_context = socket.getaddrinfo, ssl.create_default_context
+
+    def resolve(host, port, *args, **kwargs):
+        if host == "partner.invalid":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real_resolve(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    try:
+        make_hook(
+            world["admin"],
+            world["organisation"],
+            f"https://partner.invalid:{tls_receiver.port}/secure",
+        )
+        # Not signed by an authority we trust: refused, nothing is received.
+        webhooks.emit("opportunity.published", {"id": 1})
+        (delivery,) = send_due()
+        assert "CERTIFICATE_VERIFY_FAILED" in delivery.attempt_log.get().error
+        assert tls_receiver.received == []
+        # Trusted, and issued for the name the hook uses (not the address it connects to).
+        monkeypatch.setattr(
+            ssl, "create_default_context", lambda *a, **k: real_context(cafile=cert)
+        )
+        webhooks.emit("opportunity.published", {"id": 2})
+        (delivery,) = send_due(timezone.now())
+        assert delivery.state == WebhookDelivery.State.SUCCEEDED
+        assert [r["path"] for r in tls_receiver.received] == ["/secure"]
+    finally:
+        tls_receiver.server.shutdown()
+        tls_receiver.server.server_close()
