@@ -193,6 +193,9 @@ def test_a_name_resolving_to_both_public_and_private_addresses_is_refused(monkey
 
 def test_org_admin_registers_a_hook_and_sees_its_secret(world, receiver):
     page = client_for(world["admin"])
+    # The organisation's page leads its admins there.
+    organisation_page = page.get(f"/en/organisations/{world['organisation'].slug}/")
+    assert f'href="{HOOKS_PAGE}"' in organisation_page.content.decode()
     response = page.post(
         HOOKS_PAGE,
         {
