@@ -1,7 +1,9 @@
 """Account pages for partners' integrations: personal API tokens and webhooks.
 
 Tokens: a member lists, makes and revokes their own (no other member's id is ever accepted);
-a new token is shown once, on the page answering the POST, which no cache keeps.
+making one asks for the password again when the last sign-in is not recent (allauth's
+reauthentication); a new token is shown once, on the page answering the POST, which no cache
+keeps.
 Webhooks: an organisation's admins register hooks for it, an administrator
 (`core.webhooks.can_manage_all_hooks`) also hooks of no organisation; each hook's page shows its
 signing secret, its recent deliveries with every attempt, and lets its managers change the
@@ -12,6 +14,8 @@ The work is in `core.api_tokens` and `core.webhooks`; these views parse, authori
 from __future__ import annotations
 
 from datetime import datetime, time
+
+from allauth.account.decorators import reauthentication_required
 
 from django import forms
 from django.contrib import messages
@@ -80,7 +84,10 @@ def _my_tokens(user) -> list[ApiToken]:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The member's tokens; making one (POST) needs a recent password or code, so a session
+    left open somewhere cannot mint a token that outlives it."""
     organisations = organisation_directory.administered(request.user)
     form = TokenForm(request.POST or None, organisations=organisations)
     new_token = None

@@ -17,6 +17,7 @@ from community.opportunities.models import Opportunity, Review, Status
 from community.organisations.models import Membership, Verification
 from core.api_tokens import create_token
 from core.models import ApiToken
+from tests.factories import PASSWORD
 from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
 from tests.organisations.conftest import client_for, make_organisation
@@ -80,8 +81,15 @@ def world():
 # --- The account page ---------------------------------------------------------------------------
 
 
+def reauthenticated(client: Client) -> Client:
+    """A session that just gave its password again, as making a token asks."""
+    response = client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
 def test_member_makes_a_token_sees_it_once_and_only_its_hash_is_kept(world):
-    page = client_for(world["member"])
+    page = reauthenticated(client_for(world["member"]))
     assert page.get(TOKENS_PAGE).status_code == 200
     response = page.post(TOKENS_PAGE, {"name": "My script", "scope": "read"})
     html = response.content.decode()
@@ -106,8 +114,16 @@ def test_anonymous_visitor_is_sent_to_sign_in_for_the_tokens_page(world):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_making_a_token_asks_for_the_password_again_when_the_sign_in_is_old(world):
+    page = client_for(world["member"])  # a session with no recent sign-in recorded
+    assert page.get(TOKENS_PAGE).status_code == 200
+    response = page.post(TOKENS_PAGE, {"name": "My script", "scope": "read"})
+    assert response.status_code == 302 and "/reauthenticate/" in response["Location"]
+    assert not ApiToken.objects.filter(user=world["member"]).exists()
+
+
 def test_token_cannot_act_for_an_organisation_its_member_does_not_administer(world):
-    page = client_for(world["member"])
+    page = reauthenticated(client_for(world["member"]))
     response = page.post(
         TOKENS_PAGE, {"name": "Org script", "scope": "write", "organisation": world["other"].pk}
     )
@@ -119,7 +135,7 @@ def test_token_cannot_act_for_an_organisation_its_member_does_not_administer(wor
 
 
 def test_a_past_expiry_date_is_refused_and_nothing_is_made(world):
-    page = client_for(world["member"])
+    page = reauthenticated(client_for(world["member"]))
     yesterday = (timezone.now() - timedelta(days=1)).date().isoformat()
     response = page.post(TOKENS_PAGE, {"name": "Old", "scope": "read", "expires": yesterday})
     assert response.status_code == 400
