@@ -20,7 +20,6 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
-from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import reverse
 from django.utils.cache import (
     get_cache_key,
@@ -304,16 +303,3 @@ class SectionContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path.startswith(ADMIN_PREFIXES):
             parts.config = ADMIN_POLICY
         return parts
-
-
-class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, except that an API 404 stays a 404: Django would redirect any unprefixed 404 to
-    its `/en/...` address (Wagtail's catch-all accepts every path), turning "no such
-    opportunity" into a redirect to an HTML page for an API client."""
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        from .api import PUBLIC_API_PREFIX
-
-        if request.path_info.startswith(PUBLIC_API_PREFIX):
-            return response
-        return super().process_response(request, response)

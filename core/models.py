@@ -318,6 +318,7 @@ class Follow(models.Model):
 
 # The open-data API's request counters live with the API's plumbing (core.api_models).
 from .api_models import ApiRateWindow  # noqa: E402, F401
+
 # Partners' integrations (tokens, webhooks): their own module, re-exported for Django.
 from .integration_models import (  # noqa: E402, F401
     ApiToken,

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -44,6 +44,7 @@ from core.topics import topics_for_language
 from core.trust import posting_limit_message
 
 from . import lifecycle, permissions
+from .api import OpportunityDetail, OpportunityList
 from .forms import OpportunityForm
 from .models import ApplyMethod, Opportunity, OpportunityType, Status, WorkMode
 
@@ -368,8 +369,8 @@ class OpportunityUpdateMixin:
         request=OpportunityInputSerializer(partial=True),
         responses={200: OpportunityOutputSerializer, 404: OpenApiResponse(), **ERRORS},
     )
-    def patch(self, request, pk: int):
-        opportunity = editable_or_error(request, pk)
+    def patch(self, request, id: int):
+        opportunity = editable_or_error(request, id)
         payload = request.data
         if isinstance(payload, dict) and "organisation" in payload:
             if payload["organisation"] != opportunity.organisation_id:
@@ -385,12 +386,24 @@ class OpportunityUpdateMixin:
         return Response(represent(opportunity))
 
 
-class OpportunityCreateView(OpportunityCreateMixin, APIView):
-    permission_classes = [IsAuthenticated, TokenScopeAllows]
+class ReadsOrSignedInWrites(BasePermission):
+    """Anyone reads the public view; writing needs a member (by token or session)."""
+
+    def has_permission(self, request, view) -> bool:
+        signed_in = bool(request.user and request.user.is_authenticated)
+        return request.method in SAFE_METHODS or signed_in
 
 
-class OpportunityUpdateView(OpportunityUpdateMixin, APIView):
-    permission_classes = [IsAuthenticated, TokenScopeAllows]
+# One address each for reading and writing, as REST clients expect: the read views of
+# `api.py` (their parameters, ETags, throttles) with the write methods added.
+class OpportunityListAndCreate(OpportunityCreateMixin, OpportunityList):
+    http_method_names = ["get", "head", "options", "post"]
+    permission_classes = [ReadsOrSignedInWrites, TokenScopeAllows]
+
+
+class OpportunityDetailAndUpdate(OpportunityUpdateMixin, OpportunityDetail):
+    http_method_names = ["get", "head", "options", "patch"]
+    permission_classes = [ReadsOrSignedInWrites, TokenScopeAllows]
 
 
 class OpportunityCloseView(APIView):
@@ -410,7 +423,5 @@ class OpportunityCloseView(APIView):
 
 # Mounted under /api/v1/ by idiaspora/urls.py.
 urlpatterns = [
-    path("opportunities/", OpportunityCreateView.as_view(), name="opportunity-create"),
-    path("opportunities/<int:pk>/", OpportunityUpdateView.as_view(), name="opportunity-update"),
     path("opportunities/<int:pk>/close/", OpportunityCloseView.as_view(), name="opportunity-close"),
 ]

@@ -5,7 +5,7 @@ opportunity's number, so they never hide a page."""
 
 from django.urls import path
 
-from . import api, exports, saved_views, views
+from . import api_write, exports, saved_views, views
 from .feeds import OpportunityAtomFeed, OpportunityRssFeed
 
 app_name = "opportunities"
@@ -56,6 +56,14 @@ i18n_urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("api/v1/opportunities/", api.OpportunityList.as_view(), name="api-opportunities"),
-    path("api/v1/opportunities/<int:id>/", api.OpportunityDetail.as_view(), name="api-opportunity"),
+    path(
+        "api/v1/opportunities/",
+        api_write.OpportunityListAndCreate.as_view(),
+        name="api-opportunities",
+    ),
+    path(
+        "api/v1/opportunities/<int:id>/",
+        api_write.OpportunityDetailAndUpdate.as_view(),
+        name="api-opportunity",
+    ),
 ]

@@ -415,9 +415,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
-    # Sessions for the site's own scripts (API tokens join here). No HTTP Basic: a password
-    # sent to the API would skip the log-in form's second factor and its lockout.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     # Every error under /api/v1/ as RFC 9457 problem details (core.api_problems).
     "EXCEPTION_HANDLER": "core.api_problems.problem_exception_handler",
 }

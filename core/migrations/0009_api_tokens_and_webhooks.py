@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_user_sanctions_and_trust'),
+        ('core', '0008_api_rate_windows'),
     ]
 
     operations = [
