@@ -267,12 +267,13 @@ def problem_responses(*statuses: int) -> dict:
     texts = {
         304: "Not modified since the ETag or date given.",
         400: "Invalid parameters (problem details, with `errors`).",
+        401: "An API token was sent that is not valid (revoked, expired, its member suspended).",
         404: "No such public object (problem details).",
         406: "Only JSON is offered (problem details).",
         429: "Too many requests; see the Retry-After header (problem details).",
     }
     responses = {}
-    for status in (400, 406, 429, *statuses):
+    for status in (400, 401, 406, 429, *statuses):
         if status == 304:
             responses[304] = OpenApiResponse(description=texts[304])
         else:

@@ -101,7 +101,10 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
             detail = _("There is nothing at this address, or it is not public.")
         elif isinstance(exc, exceptions.MethodNotAllowed):
             detail = _("This address only answers GET, HEAD and OPTIONS requests.")
-        elif isinstance(exc, exceptions.Throttled):
+        elif isinstance(exc, exceptions.Throttled) and str(exc.detail).startswith(
+            str(exceptions.Throttled.default_detail)
+        ):
+            # DRF's generic wording; a view's own (a posting allowance) is kept as it is.
             detail = _("Too many requests: try again in %(seconds)s seconds.") % {
                 "seconds": response.headers.get("Retry-After", "1")
             }

@@ -23,8 +23,18 @@ OURS = (
 def test_every_operation_is_described_with_its_problems(client):
     schema = client.get("/api/v1/schema/?format=json").json()
     paths = {path: item for path, item in schema["paths"].items() if path.startswith(OURS)}
-    assert len(paths) == 18
+    assert len(paths) == 19  # 18 to read, and closing an opportunity
+    writes = {(p, m) for p, item in paths.items() for m in item if m in {"post", "patch"}}
+    assert writes == {
+        ("/api/v1/opportunities/", "post"),
+        ("/api/v1/opportunities/{id}/", "patch"),
+        ("/api/v1/opportunities/{id}/close/", "post"),
+    }
+    for path, method in writes:
+        assert {"400", "403"} <= set(paths[path][method]["responses"]), (path, method)
     for path, item in paths.items():
+        if "get" not in item:
+            continue
         operation = item["get"]
         assert operation["summary"] and operation["operationId"], path
         assert "read-only endpoint" not in operation.get("description", ""), path
@@ -41,4 +51,4 @@ def test_every_operation_is_described_with_its_problems(client):
                 path,
                 parameter,
             )
-        assert set(item) <= {"get", "parameters"}, path  # read-only
+        assert set(item) <= {"get", "parameters", "post", "patch"}, path
