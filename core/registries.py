@@ -455,6 +455,29 @@ class NotificationHooks:
 
 
 notification_hooks = NotificationHooks()
+
+
+# --- What other apps may know of a member's privacy -----------------------------------------------
+
+
+@dataclass
+class MemberPrivacy:
+    """Declared by the app that keeps members' profiles (members), for apps that cannot import
+    it (knowledge) but show a member's name somewhere public (a course certificate).
+
+    - `is_protected(user) -> bool`: whether the member is in protected mode, so that their name
+      must never be shown to others, whatever else they agreed to.
+    Left undeclared (None), every member counts as protected: a name is never shown by mistake.
+    """
+
+    is_protected: Callable[[Any], bool] | None = None
+
+    def protects(self, user: Any) -> bool:
+        """Whether `user`'s name must stay hidden from others (True while undeclared)."""
+        return True if self.is_protected is None else bool(self.is_protected(user))
+
+
+member_privacy = MemberPrivacy()
 # --- Trust and screening (core.trust, core.screening) ---------------------------------------------
 
 

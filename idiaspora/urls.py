@@ -28,7 +28,7 @@ from community.opportunities import urls as opportunities_urls
 from community.organisations import urls as organisations_urls
 from core import urls as core_urls
 from core import views as core_views
-from knowledge import countries_urls, handbook_urls, library_urls, submission_urls
+from knowledge import countries_urls, course_urls, handbook_urls, library_urls, submission_urls
 from knowledge import urls as knowledge_urls
 from search import urls as search_urls
 
@@ -72,6 +72,7 @@ urlpatterns += i18n_patterns(
     path("", include((submission_urls.i18n_urlpatterns, submission_urls.app_name))),
     path("", include((handbook_urls.i18n_urlpatterns, handbook_urls.app_name))),
     path("", include((countries_urls.i18n_urlpatterns, countries_urls.app_name))),
+    path("", include((course_urls.i18n_urlpatterns, course_urls.app_name))),
     path("", include((search_urls.i18n_urlpatterns, search_urls.app_name))),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),

@@ -1,9 +1,9 @@
 """What the knowledge app declares into the kernel's registries: policies and demo content.
 
 It also keeps the library's images resized ahead of readers (`knowledge.images`), knows the
-address of each language's library, handbook and country profiles for the `library:index`,
-`handbook:index` and `countries:index` URL names, and keeps the index of the resources each
-handbook chapter cites (`knowledge.handbook`).
+address of each language's library, handbook, country profiles and courses for the
+`library:index`, `handbook:index`, `countries:index` and `courses:index` URL names, and keeps
+the index of the resources each handbook chapter cites (`knowledge.handbook`).
 
 It also answers what every page's shell shows from knowledge's data (the current policies, the
 footer's operator name). Those are read on every signed-in page, so each process memoizes them
@@ -31,6 +31,7 @@ from core.registries import DemoLoader, PolicyDocument, demo_loaders, policy_pro
 from .models import (
     ChapterPage,
     CountriesIndexPage,
+    CoursesIndexPage,
     HandbookPage,
     LibraryPage,
     PolicyPage,
@@ -44,6 +45,7 @@ operator_memo: ProcessMemo[str] = ProcessMemo("site operator")
 library_memo: ProcessMemo[str | None] = ProcessMemo("library addresses")
 handbook_memo: ProcessMemo[str | None] = ProcessMemo("handbook addresses")
 countries_memo: ProcessMemo[str | None] = ProcessMemo("country profiles addresses")
+courses_memo: ProcessMemo[str | None] = ProcessMemo("courses addresses")
 # The home page's knowledge blocks (latest resources, handbook, countries), see knowledge.home.
 home_memo: ProcessMemo = ProcessMemo("home page blocks")
 
@@ -99,6 +101,11 @@ def countries_url(request: HttpRequest, language: str) -> str | None:
     return countries_memo.get(language, lambda: _index_url(CountriesIndexPage, request, language))
 
 
+def courses_url(request: HttpRequest, language: str) -> str | None:
+    """The path of the live courses index in `language`, else of the default language's."""
+    return courses_memo.get(language, lambda: _index_url(CoursesIndexPage, request, language))
+
+
 def _index_url(model, request: HttpRequest, language: str) -> str | None:
     pages = model.objects.live().public().select_related("locale")
     by_language = {page.locale.language_code: page for page in pages.order_by("pk")}
@@ -129,6 +136,8 @@ def _forget(sender, instance, **kwargs) -> None:
         handbook_memo.clear()
     if isinstance(instance, CountriesIndexPage):
         countries_memo.clear()
+    if isinstance(instance, CoursesIndexPage):
+        courses_memo.clear()
 
 
 def _chapter_published(sender, instance, **kwargs) -> None:
@@ -174,6 +183,7 @@ def _forget_policies(**kwargs) -> None:
     library_memo.clear()
     handbook_memo.clear()
     countries_memo.clear()
+    courses_memo.clear()
     cache.delete_many([f"{POLICY_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
@@ -196,6 +206,7 @@ page_unpublished.connect(
     _chapter_unpublished, sender=ChapterPage, dispatch_uid="knowledge_chapter_uncited"
 )
 post_delete.connect(_forget, sender=CountriesIndexPage, dispatch_uid="knowledge_countries_deleted")
+post_delete.connect(_forget, sender=CoursesIndexPage, dispatch_uid="knowledge_courses_deleted")
 post_delete.connect(_forget_home, dispatch_uid="knowledge_home_page_deleted")
 for _event in (post_save, post_delete):
     # A view restriction hides a page (and what is under it) from the home page's blocks.
@@ -222,6 +233,7 @@ def _load_demo(progress):
 
 demo_loaders.register("knowledge", DemoLoader("knowledge", _load_demo, order=10))
 
-# Members' proposals of resources: their file kind, /me/ panel, personal data and signals; and
-# the webhook event partners may subscribe to, a resource published.
-from . import submission_declarations, webhook_events  # noqa: E402, F401
+# Members' proposals of resources (their file kind, /me/ panel, personal data and signals), the
+# courses (members' progress and certificates in "Your data", the "My courses" panel) and the
+# webhook event partners may subscribe to, a resource published.
+from . import course_declarations, submission_declarations, webhook_events  # noqa: E402, F401

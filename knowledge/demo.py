@@ -1,6 +1,6 @@
 """Demo content of the knowledge app: the home page, the three policies, the library (see
 `knowledge.demo_library`), the handbook (`knowledge.demo_handbook`) and the country profiles
-(`knowledge.demo_countries`) in four languages.
+(`knowledge.demo_countries`) in four languages, and a short course (`knowledge.demo_courses`).
 
 Idempotent: pages are found by their slug in each locale and updated, never duplicated.
 """
@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from wagtail.models import Locale, Page, Site
 
 from .demo_countries import PROFILES, load_countries
+from .demo_courses import load_courses
 from .demo_handbook import CHAPTERS, load_handbook
 from .demo_library import all_resources, load_library
 from .demo_pages import create_live, create_translation, finish
@@ -168,6 +169,7 @@ def load(progress: Callable[[str], None]) -> str:
     load_library(home, locales, progress)
     load_handbook(home, locales, progress)
     load_countries(home, locales, progress)
+    load_courses(home, locales, progress)
     finish(Page.objects.count() - pages_before)
     site = Site.objects.get(is_default_site=True)
     # Canonical links and the sitemap use the site's address: make it the one we serve on.
@@ -182,5 +184,5 @@ def load(progress: Callable[[str], None]) -> str:
     return (
         f"home page in {len(LANGUAGES)} languages, {policies} policy pages, the library with "
         f"{len(all_resources())} resources, the handbook with {len(CHAPTERS)} chapters, "
-        f"{len(PROFILES)} country profiles, site settings"
+        f"{len(PROFILES)} country profiles, one course in 3 languages, site settings"
     )

@@ -378,8 +378,11 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-# The handbook's page types and members' proposals of resources (knowledge.submissions) live in
-# their own modules; Django finds models through this one.
+# The handbook's page types, members' proposals of resources (knowledge.submissions) and the
+# courses (knowledge.courses: their pages, then what members do in them) live in their own
+# modules; Django finds models through this one.
+from .course_models import CoursePage, CoursesIndexPage, LessonPage, ModulePage  # noqa: E402, F401
+from .course_progress import Certificate, Enrolment, LessonCompletion, QuizResult  # noqa: E402, F401
 from .handbook_models import ChapterCitation, ChapterPage, HandbookPage  # noqa: E402, F401
 from .submission_models import ResourceSubmission, SubmissionState  # noqa: E402, F401
 

@@ -1,5 +1,5 @@
-"""What search indexes of the knowledge side: resources and handbook chapters that are live and
-not under a view restriction (the pages every reader may open). Translations of one page share
+"""What search indexes of the knowledge side: resources, handbook chapters, courses and their
+lessons that are live and not under a view restriction (the pages every reader may open). Translations of one page share
 a group, so search shows them as one result, in the reader's language when it exists."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from core.sanitize import plain_text
 from search.documents import PUBLIC, Document
 from search.registry import SearchAdapter, register
 
+from .course_models import CoursePage, LessonPage
 from .handbook_models import ChapterPage
 from .library import restricted
 from .models import ResourcePage
@@ -66,3 +67,27 @@ class ChapterAdapter(PageAdapter):
 
     def summary(self, page) -> str:
         return page.intro
+
+
+@register
+class CourseAdapter(PageAdapter):
+    doc_type = "course"
+    model = CoursePage
+    label = _("Courses")
+    order = 30
+
+    def summary(self, page) -> str:
+        return page.summary
+
+
+@register
+class LessonAdapter(PageAdapter):
+    """A lesson's text, quiz questions included (never which answer is right)."""
+
+    doc_type = "lesson"
+    model = LessonPage
+    label = _("Lessons")
+    order = 40
+
+    def summary(self, page) -> str:
+        return page.summary
