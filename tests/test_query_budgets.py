@@ -3,8 +3,8 @@ no more with thirty items to show than with three.
 
 Members are never served from the page cache, so these are the queries of every page they open
 (issues 7 and 8: "signed-in >= 0.20x the trivial view with at most 12 SQL queries, pinned by
-query-count tests"), the knowledge pages (library, resources, handbook, country profiles) in
-English and in Arabic included. Each community test counts one request with a few items, adds
+query-count tests"), the knowledge pages (library, resources, handbook, country profiles,
+courses and lessons) in English and in Arabic included. Each community test counts one request with a few items, adds
 thirty more of what the page lists, and counts again: a query per item (an N+1) shows as a
 difference (the knowledge tests in tests/knowledge check that for their listings).
 """
@@ -23,7 +23,7 @@ from community.opportunities.models import Opportunity
 from community.organisations.models import Membership, Role, Verification
 from core.models import Topic
 from knowledge.handbook_models import ChapterPage, HandbookPage
-from knowledge.models import CountryPage, LibraryPage, ResourcePage
+from knowledge.models import CountryPage, CoursePage, LessonPage, LibraryPage, ResourcePage
 from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
 from tests.organisations.conftest import client_for, make_organisation
@@ -233,6 +233,8 @@ KNOWLEDGE_PAGES: dict[str, Callable[[str], str]] = {
     "print view": lambda language: f"{_first_url(HandbookPage, language)}print/",
     "countries index": lambda language: f"/{language}/countries/",
     "country page": lambda language: _first_url(CountryPage, language),
+    "course page": lambda language: _first_url(CoursePage, language),
+    "lesson page": lambda language: _first_url(LessonPage, language),
 }
 
 
