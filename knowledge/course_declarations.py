@@ -3,12 +3,19 @@ member enrolled in, with their progress, a link to continue and their certificat
 part of "Your data" (enrolments, completed lessons, quiz answers and scores, certificates:
 exported, and erased with the account, which also voids the certificates' codes).
 Imported by `knowledge.declarations`.
+
+The dashboard is at its query budget, and most members never enrol: whether a member has
+courses at all is kept in their session (`SESSION_FLAG`), set when they sign in (one query
+then), when they enrol, and whenever a course page they open finds them enrolled (a course
+taken up on another device shows there at their next sign-in or course visit). A member
+without courses costs the dashboard no query.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -23,10 +30,28 @@ from .course_progress import Certificate, Enrolment, LessonCompletion, QuizResul
 from .library import reader_language, restricted
 
 PANEL_ROWS = 10
+SESSION_FLAG = "knowledge_has_courses"
+
+
+def remember_courses(request: HttpRequest, enrolled: bool) -> None:
+    """Note in the member's session whether they have courses (saved only when it changes)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_FLAG) != enrolled:
+        session[SESSION_FLAG] = enrolled
+
+
+def _signed_in(sender, request, user, **kwargs) -> None:
+    remember_courses(request, Enrolment.objects.filter(member=user).exists())
+
+
+user_logged_in.connect(_signed_in, dispatch_uid="knowledge_courses_signed_in")
 
 
 def render_my_courses(request: HttpRequest) -> str | None:
-    """The member's courses, newest enrolment first: four queries whatever their number."""
+    """The member's courses, newest enrolment first: four queries whatever their number, none
+    for a member whose session says they have none."""
+    if request.session.get(SESSION_FLAG) is False:
+        return None
     enrolments = list(
         Enrolment.objects.filter(member=request.user)
         .select_related("certificate")

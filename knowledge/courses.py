@@ -29,6 +29,7 @@ from wagtail.models import Page
 
 from core.registries import member_privacy
 
+from .course_declarations import remember_courses
 from .course_models import CoursePage, CoursesIndexPage, LessonPage, ModulePage
 from .course_progress import Certificate, Enrolment, LessonCompletion, QuizResult
 from .library import language_name, locale_code, mark_cacheability, reader_language, restricted
@@ -317,6 +318,7 @@ def serve_course(course: CoursePage, request: HttpRequest,
     refused = _must_sign_in(request, course)
     if refused is not None:
         return refused
+    remember_courses(request, True)  # every action here enrols
     action = request.POST.get("action")
     if action == "enrol":
         enrol(request.user, course.translation_key)
@@ -342,6 +344,7 @@ def serve_lesson(lesson: LessonPage, request: HttpRequest,
     refused = _must_sign_in(request, lesson)
     if refused is not None:
         return refused
+    remember_courses(request, True)  # completing a lesson or answering a quiz enrols
     course = _course_of(lesson)
     action = request.POST.get("action")
     if action == "complete":
@@ -392,6 +395,8 @@ def _member_progress(request: HttpRequest, course: Page, modules: list[ModuleEnt
         return {"enrolment": None, "certificate": None}
     key = course.translation_key
     enrolment = enrolment_of(request.user, key)
+    if enrolment is not None:
+        remember_courses(request, True)
     apply_progress(modules, completed_keys(request.user, key), best_results(request.user, key))
     return {"enrolment": enrolment, "certificate": certificate(enrolment)}
 

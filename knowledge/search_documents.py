@@ -1,6 +1,7 @@
 """What search indexes of the knowledge side: resources, handbook chapters, courses and their
-lessons that are live and not under a view restriction (the pages every reader may open). Translations of one page share
-a group, so search shows them as one result, in the reader's language when it exists."""
+lessons that are live and not under a view restriction (the pages every reader may open).
+Translations of one page share a group, so search shows them as one result, in the reader's
+language when it exists."""
 
 from __future__ import annotations
 

@@ -4,9 +4,10 @@ no more with thirty items to show than with three.
 Members are never served from the page cache, so these are the queries of every page they open
 (issues 7 and 8: "signed-in >= 0.20x the trivial view with at most 12 SQL queries, pinned by
 query-count tests"), the knowledge pages (library, resources, handbook, country profiles,
-courses and lessons) in English and in Arabic included. Each community test counts one request with a few items, adds
-thirty more of what the page lists, and counts again: a query per item (an N+1) shows as a
-difference (the knowledge tests in tests/knowledge check that for their listings).
+courses and lessons) in English and in Arabic included. Each community test counts one request
+with a few items, adds thirty more of what the page lists, and counts again: a query per item
+(an N+1) shows as a difference (the knowledge tests in tests/knowledge check that for their
+listings).
 """
 
 from __future__ import annotations

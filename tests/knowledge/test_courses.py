@@ -128,9 +128,7 @@ def test_a_quiz_keeps_the_best_score_and_shows_feedback_on_the_last_answers(memb
     "tamper",
     ["unknown answer", "two answers to a single choice", "unanswered", "unknown quiz", "action"],
 )
-def test_tampered_or_incomplete_quiz_answers_are_refused_and_nothing_is_recorded(
-    member, tamper
-):
+def test_tampered_or_incomplete_quiz_answers_are_refused_and_nothing_is_recorded(member, tamper):
     lesson = lessons()[1]
     quiz = quiz_of(lesson)
     single, multiple = quiz["questions"]
@@ -344,9 +342,7 @@ def test_the_courses_navigation_entry_reaches_the_readers_courses_index():
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_signed_in_course_and_lesson_pages_stay_within_the_query_budget(
-    member, settings, language
-):
+def test_signed_in_course_and_lesson_pages_stay_within_the_query_budget(member, settings, language):
     settings.PAGE_CACHE_SECONDS = 0
     client = client_for(member)
     client.post(lessons(language)[0].url, {"action": "complete"})
