@@ -109,6 +109,8 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
         "/handbook/print/",
         "/countries/",
         "/countries/senegal/",  # with resources, organisations and opportunities panels
+        "/courses/engaging-your-diaspora/",
+        "/courses/engaging-your-diaspora/know-your-diaspora/finding-out-what-you-dont-know/",
         "/forums/",
         "/forums/remittances-and-finance/",
         "/search/?q=remittances",  # results with highlights, badges and type tabs

@@ -1,6 +1,7 @@
 """Browser journeys of the library's member proposals: a member proposes a resource, a
 moderator signed in with two factors approves it in the admin, and it appears in the library;
-the proposal form and the /me/ panel pass the accessibility check in English and Arabic."""
+the proposal form and the /me/ panel pass the accessibility check in English and Arabic.
+A member takes the demo course to its certificate, which then verifies in Arabic."""
 
 from __future__ import annotations
 
@@ -184,3 +185,65 @@ def test_a_visitor_filters_the_library_opens_a_resource_and_switches_to_its_tran
     assert page.locator("html").get_attribute("lang") == "fr"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "journey-resource-fr.png"), full_page=True)
+
+
+def test_a_member_takes_the_demo_course_to_its_certificate(page, platform, committed_db):
+    """Five lessons are already done (a fixture's shortcut); in the browser the member resumes
+    at the last one, answers its quiz, completes it and claims the certificate, which anyone
+    can then verify in Arabic too."""
+    from knowledge.course_progress import Certificate, LessonCompletion
+    from knowledge.courses import quizzes
+    from knowledge.models import CoursePage, LessonPage
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"learner-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Amina")
+    accept_current_policies(member)
+    course = CoursePage.objects.get(slug="engaging-your-diaspora", locale__language_code="en")
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    for lesson in lessons[:-1]:
+        LessonCompletion.objects.create(
+            member=member, course_key=course.translation_key, lesson_key=lesson.translation_key
+        )
+    quiz = next(iter(quizzes(lessons[-1]).values()))
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        log_in(page, email, "en")
+        page.wait_for_url(re.compile(r"/en/$"))
+        page.goto(course.url)
+        assert "5 of 6 lessons done" in page.locator("main").inner_text()
+        page.get_by_role("link", name="Continue where you left off").click()
+        page.wait_for_url(f"**{lessons[-1].url}")
+        for question in quiz["questions"]:
+            for answer in question["answers"]:
+                if answer["correct"]:
+                    page.locator(f"label[for='a-{answer['id']}']").click()
+        page.get_by_role("button", name="Check my answers").click()
+        page.wait_for_load_state()
+        assert "Your best score: 2 of 2." in page.locator(".quiz-score").inner_text()
+        assert_accessible(page, f"{lessons[-1].url} (quiz feedback)")
+        page.screenshot(path=str(ARTIFACTS / "course-lesson-en.png"), full_page=True)
+        page.get_by_role("button", name="Mark this lesson as complete").click()
+        page.wait_for_url(re.compile(r"#certificate$"))
+        page.screenshot(path=str(ARTIFACTS / "course-en.png"), full_page=True)
+        page.get_by_label("Show my name on the certificate").check()
+        page.get_by_role("button", name="Claim my certificate").click()
+        page.locator(".certificate .verified").wait_for()
+        code = Certificate.objects.get(enrolment__member=member).code
+        assert f"/en/courses/certificates/{code}/" in page.url
+        assert code in page.locator("main").inner_text()
+        assert_accessible(page, "certificate (en)")
+        page.screenshot(path=str(ARTIFACTS / "certificate-en.png"), full_page=True)
+        # Anyone verifies it, in Arabic; the member's course and lesson pages in Arabic too.
+        for path, name in [
+            (f"/ar/courses/certificates/{code}/", "certificate-ar"),
+            (f"/ar/courses/certificates/{code}/print/", "certificate-print-ar"),
+            (course.url.replace("/en/", "/ar/"), "course-ar"),
+            (lessons[-1].url.replace("/en/", "/ar/"), "course-lesson-ar"),
+        ]:
+            page.goto(path)
+            assert page.locator("html").get_attribute("dir") == "rtl"
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        assert_accessible(page, "lesson with feedback (ar)")
+    finally:
+        member.delete()
