@@ -76,6 +76,9 @@ class Target:
     conditional: bool = False
 
 
+# The demo course and one of its lessons with a quiz (knowledge.demo_courses).
+COURSE_PATH = "/en/courses/engaging-your-diaspora/"
+LESSON_PATH = f"{COURSE_PATH}know-your-diaspora/finding-out-what-you-dont-know/"
 # What each server loads, in order. Add a page here to have it measured.
 UNCACHED_TARGETS = [Target("trivial view", TRIVIAL_PATH), Target("home /en/ uncached", "/en/")]
 CACHED_TARGETS = [
@@ -91,6 +94,8 @@ CACHED_TARGETS = [
     Target("library listing cached", "/en/library/"),
     Target("resource page cached", "{resource}"),
     Target("country page cached", "/en/countries/senegal/"),
+    Target("course page cached", COURSE_PATH),
+    Target("lesson page (with a quiz) cached", LESSON_PATH),
     Target("forum thread (1,000 posts) cached", "{thread}"),
     # The open-data API is never page-cached; a client polling it revalidates (core.api).
     Target("API: 50 resources", "/api/v1/resources/?page_size=50"),
@@ -119,6 +124,8 @@ SIGNED_IN_TARGETS = [
     # A generated resource with a cover (seed_library): its path is known once it is imported.
     Target("resource page signed-in", "{resource}", signed_in=True),
     Target("country page signed-in", "/en/countries/senegal/", signed_in=True),
+    Target("course page signed-in", COURSE_PATH, signed_in=True),
+    Target("lesson page (with a quiz) signed-in", LESSON_PATH, signed_in=True),
     Target("forums index signed-in", "/en/forums/", signed_in=True),
     Target("forum thread (1,000 posts) signed-in", "{thread}", signed_in=True),
 ]
