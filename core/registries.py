@@ -467,14 +467,22 @@ class MemberPrivacy:
 
     - `is_protected(user) -> bool`: whether the member is in protected mode, so that their name
       must never be shown to others, whatever else they agreed to.
+    - `public_name(user) -> str`: the name the member chose to be known by (their profile's
+      display name); left undeclared, the account's full name.
     Left undeclared (None), every member counts as protected: a name is never shown by mistake.
     """
 
     is_protected: Callable[[Any], bool] | None = None
+    public_name: Callable[[Any], str] | None = None
 
     def protects(self, user: Any) -> bool:
         """Whether `user`'s name must stay hidden from others (True while undeclared)."""
         return True if self.is_protected is None else bool(self.is_protected(user))
+
+    def name_of(self, user: Any) -> str:
+        """The name `user` is known by on the site (only ever shown where `protects` allows)."""
+        name = self.public_name(user) if self.public_name is not None else ""
+        return (name or user.get_full_name() or "").strip()
 
 
 member_privacy = MemberPrivacy()

@@ -288,7 +288,7 @@ def holder_name(issued: Certificate) -> str | None:
     member = issued.enrolment.member
     if not issued.show_name or not member.is_active or member_privacy.protects(member):
         return None
-    return member.get_full_name().strip() or None
+    return member_privacy.name_of(member) or None
 
 
 # --- Serving -----------------------------------------------------------------------------------

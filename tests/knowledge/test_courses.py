@@ -306,6 +306,13 @@ def test_my_courses_panel_shows_progress_and_the_certificate(member):
     assert "My courses" in page and "1 of 6 lessons done" in page
 
 
+def test_a_member_who_enrolled_elsewhere_finds_the_panel_when_signing_in(member):
+    Enrolment.objects.create(member=member, course_key=course().translation_key)
+    assert "My courses" in client_for(member).get("/en/me/").content.decode()
+    other, _profile = make_member()
+    assert "My courses" not in client_for(other).get("/en/me/").content.decode()
+
+
 def test_course_data_is_exported_and_erased_with_the_account(member):
     from core.yourdata import delete_account, export_data
 
