@@ -361,3 +361,23 @@ def test_signed_in_course_and_lesson_pages_stay_within_the_query_budget(member, 
         assert response.status_code == 200
         queries = [q["sql"][:200] for q in captured.captured_queries]
         assert len(queries) <= QUERY_BUDGET, (url, len(queries), "\n".join(queries))
+
+
+def test_an_editor_must_mark_the_right_answers_of_a_question():
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from knowledge.course_blocks import QuestionBlock
+
+    block = QuestionBlock()
+
+    def question(multiple: bool, *right: bool) -> dict:
+        answers = [
+            {"text": f"Answer {n}", "correct": r, "feedback": ""} for n, r in enumerate(right)
+        ]
+        return block.to_python({"question": "Which?", "multiple": multiple, "answers": answers})
+
+    for refused in (question(False, False, False), question(False, True, True)):
+        with pytest.raises(StructBlockValidationError):
+            block.clean(refused)
+    assert block.clean(question(True, True, True))["multiple"]
+    assert block.clean(question(False, True, False))
