@@ -222,11 +222,15 @@ def record_quiz(user, lesson: LessonPage, course_key, quiz: dict,
                 chosen: dict[str, list[str]]) -> QuizResult:  # fmt: skip
     """Score and keep the member's attempt; the best score is never lowered."""
     score = score_quiz(quiz, chosen)
+    mine = {"member": user, "lesson_key": lesson.translation_key, "quiz_id": quiz["id"]}
+    try:
+        with transaction.atomic():
+            QuizResult.objects.get_or_create(**mine, defaults={"course_key": course_key})
+    except IntegrityError:  # made by a simultaneous attempt: updated below like any other
+        pass
     with transaction.atomic():
-        result, _created = QuizResult.objects.select_for_update().get_or_create(
-            member=user, lesson_key=lesson.translation_key, quiz_id=quiz["id"],
-            defaults={"course_key": course_key},
-        )  # fmt: skip
+        # Locked: two attempts at once both count, and the best of them is kept.
+        result = QuizResult.objects.select_for_update().get(**mine)
         result.questions = len(quiz["questions"])
         result.last_score = score
         result.best_score = max(result.best_score, score) if result.attempts else score
@@ -253,9 +257,13 @@ def enrol(user, course_key) -> Enrolment:
 
 def complete_lesson(user, lesson: Page, course_key) -> None:
     enrol(user, course_key)
-    LessonCompletion.objects.get_or_create(
-        member=user, lesson_key=lesson.translation_key, defaults={"course_key": course_key}
-    )
+    try:
+        with transaction.atomic():
+            LessonCompletion.objects.get_or_create(
+                member=user, lesson_key=lesson.translation_key, defaults={"course_key": course_key}
+            )
+    except IntegrityError:  # completed by a simultaneous request (a double click)
+        pass
 
 
 def claim_certificate(user, course: CoursePage, request: HttpRequest,
