@@ -18,6 +18,7 @@ from typing import Any
 from allauth.account.signals import user_signed_up
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ from core.registries import (
     dashboard_panels,
     demo_loaders,
     login_redirects,
+    member_privacy,
     notification_hooks,
     personal_data,
     reportable_models,
@@ -236,3 +238,21 @@ def _is_blocked(recipient, actor) -> bool:
 
 
 notification_hooks.is_blocked = _is_blocked
+
+
+# Apps that cannot import members (a knowledge course certificate) ask the kernel whether a
+# member's name may be shown, and which name: protected or moderator-hidden members never.
+def _is_protected(user) -> bool:
+    return (
+        Profile.objects.filter(user=user)
+        .filter(Q(protected=True) | Q(hidden_by_moderation=True))
+        .exists()
+    )
+
+
+def _public_name(user) -> str:
+    return Profile.objects.filter(user=user).values_list("display_name", flat=True).first() or ""
+
+
+member_privacy.is_protected = _is_protected
+member_privacy.public_name = _public_name

@@ -59,15 +59,9 @@ def member():
 
 @pytest.fixture
 def privacy_declared():
-    """Members' protected mode as the members app declares it into core (`member_privacy`)."""
-    from community.members.models import Profile
-
-    before = member_privacy.is_protected
-    member_privacy.is_protected = lambda user: Profile.objects.filter(
-        user=user, protected=True
-    ).exists()
+    """Members' protected mode, as community/members declares it into core (`member_privacy`)."""
+    assert member_privacy.is_protected is not None
     yield
-    member_privacy.is_protected = before
 
 
 def complete_all(user) -> None:
