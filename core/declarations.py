@@ -64,6 +64,7 @@ for order, (key, label) in enumerate(
         ("organisations", _("Organisations")),
         ("members", _("Members")),
         ("forums", _("Forums")),
+        ("events", _("Events")),
         ("courses", _("Courses")),
         ("search", _("Search")),
     ]

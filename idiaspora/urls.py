@@ -19,6 +19,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.events import urls as events_urls
 from community.forums import urls as forums_urls
 from community.members import urls as members_urls
 from community.moderation import urls as moderation_urls
@@ -67,6 +68,7 @@ urlpatterns += i18n_patterns(
     path("", include((organisations_urls.i18n_urlpatterns, organisations_urls.app_name))),
     path("", include((opportunities_urls.i18n_urlpatterns, opportunities_urls.app_name))),
     path("", include((forums_urls.i18n_urlpatterns, forums_urls.app_name))),
+    path("", include((events_urls.i18n_urlpatterns, events_urls.app_name))),
     path("", include((notifications_urls.i18n_urlpatterns, notifications_urls.app_name))),
     path("", include((library_urls.i18n_urlpatterns, library_urls.app_name))),
     path("", include((submission_urls.i18n_urlpatterns, submission_urls.app_name))),

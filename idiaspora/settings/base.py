@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "community.organisations",
     "community.opportunities",
     "community.forums",
+    "community.events",
     "community.notifications",
     "search",
     # Wagtail

@@ -1,0 +1,68 @@
+"""Calendar files, written with `icalendar`: one event's `.ics`, and a member's feed of events.
+
+Times are written in UTC (`DTSTART:...Z`), which Google, Outlook and Apple calendars all read
+the same way, so no VTIMEZONE is needed; the organiser's time zone is kept in the description.
+Each event's UID is stable (`event-<pk>@<host>`) so a calendar updates the entry when the event
+changes; a cancelled event is sent with `STATUS:CANCELLED` so subscribed calendars drop it.
+The join link is written only for readers allowed to see it (the caller says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.sanitize import plain_text
+
+from .models import Event
+
+PRODUCT_ID = "-//Diaspora Hub//Events//EN"
+
+
+def _host() -> str:
+    hosts = [host for host in settings.ALLOWED_HOSTS if host not in ("*", "") and "*" not in host]
+    return (hosts[0] if hosts else "diaspora-hub").lstrip(".")
+
+
+def _entry(event: Event, url: str, with_join_link: bool) -> CalendarEvent:
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.pk}@{_host()}")
+    entry.add("dtstamp", timezone.now().astimezone(UTC))
+    entry.add("last-modified", event.updated_at.astimezone(UTC))
+    entry.add("dtstart", event.starts_at.astimezone(UTC))
+    entry.add("dtend", event.ends_at.astimezone(UTC))
+    entry.add("summary", event.title)
+    lines = [plain_text(event.description)]
+    lines.append(_("Organiser's time zone: %(zone)s") % {"zone": event.time_zone})
+    if with_join_link and event.join_url:
+        lines.append(_("Join: %(url)s") % {"url": event.join_url})
+    lines.append(url)
+    entry.add("description", "\n\n".join(line for line in lines if line))
+    if event.venue:
+        entry.add("location", event.venue)
+    elif with_join_link and event.join_url:
+        entry.add("location", event.join_url)
+    entry.add("url", url)
+    entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return entry
+
+
+def build(entries: Iterable[tuple[Event, str, bool]], name: str = "") -> bytes:
+    """A VCALENDAR of `(event, absolute url, with_join_link)` entries."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+    for event, url, with_join_link in entries:
+        calendar.add_component(_entry(event, url, with_join_link))
+    return calendar.to_ical()

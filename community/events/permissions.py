@@ -1,0 +1,97 @@
+"""Who may do what with an event: the one set of answers every view asks.
+
+Organisers are the admins of the event's organisation (organisations' own answer), or, for the
+site's own events, holders of `events.manage_site_events`. They edit, cancel, see and export the
+attendee list. The join link is for organisers and confirmed attendees only (never the waiting
+list); the recording and materials too, once the event has ended. Hidden events (moderation) are
+a 404 to all but their organisers and moderators.
+"""
+
+from __future__ import annotations
+
+from community.moderation.models import MODERATE_PERMISSION
+from community.organisations import permissions as org_permissions
+from community.organisations.models import Organisation, Role
+
+from .models import MANAGE_SITE_EVENTS, Event, Registration, RegistrationStatus
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def is_moderator(user) -> bool:
+    return _signed_in(user) and user.has_perm(MODERATE_PERMISSION)
+
+
+def can_organise_site_events(user) -> bool:
+    return _signed_in(user) and user.has_perm(MANAGE_SITE_EVENTS)
+
+
+def organisations_for(user) -> list[Organisation]:
+    """The visible organisations `user` may organise events for (those they administer)."""
+    if not _signed_in(user):
+        return []
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Role.ADMIN, hidden=False
+        ).order_by("name")
+    )
+
+
+def can_create(user) -> bool:
+    return can_organise_site_events(user) or bool(organisations_for(user))
+
+
+def can_create_for(user, organisation: Organisation | None) -> bool:
+    """None means a site event."""
+    if organisation is None:
+        return can_organise_site_events(user)
+    return _signed_in(user) and org_permissions.is_admin(user, organisation)
+
+
+def can_manage(user, event: Event) -> bool:
+    """Edit, cancel, see and export the attendees."""
+    if not _signed_in(user):
+        return False
+    if event.organisation_id is None:
+        return can_organise_site_events(user)
+    return org_permissions.is_admin(user, event.organisation)
+
+
+def can_view(user, event: Event) -> bool:
+    return not event.hidden or can_manage(user, event) or is_moderator(user)
+
+
+def registration_of(user, event: Event) -> Registration | None:
+    """The member's live registration (confirmed or waitlisted), cached on the event."""
+    if not _signed_in(user):
+        return None
+    cache = event.__dict__.setdefault("_registrations", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            event.registrations.filter(member_id=user.pk)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+    return cache[user.pk]
+
+
+def is_attendee(user, event: Event) -> bool:
+    found = registration_of(user, event)
+    return found is not None and found.status == RegistrationStatus.CONFIRMED
+
+
+def can_see_join_link(user, event: Event) -> bool:
+    if event.is_cancelled:
+        return can_manage(user, event)
+    return can_manage(user, event) or is_attendee(user, event)
+
+
+def can_see_follow_up(user, event: Event) -> bool:
+    """The recording and the materials: organisers always, attendees once it has ended."""
+    return can_manage(user, event) or (event.is_past() and is_attendee(user, event))
+
+
+def can_register(user, event: Event) -> bool:
+    return _signed_in(user) and can_view(user, event) and event.registration_open()

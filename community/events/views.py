@@ -1,0 +1,378 @@
+"""The events pages: listing (upcoming / past, filtered, keyset pages), event page, organisers'
+create / edit / cancel and attendee list (with a CSV export), members' registration and
+cancellation, the `.ics` of one event, and a member's calendar feed (a secret, revocable address).
+
+Each view parses, authorises through `permissions.py`, and hands registration changes to
+`registration.py`. Anonymous listing and event pages may be served by the page cache: they
+depend on the events' and organisations' content groups (any write to an event or a registration
+shows at once, see `core.page_cache`) and are kept no longer than the next moment one of their
+events starts, ends or closes registration. The calendar feed is never cached: its response says
+`no-store`, and a revoked address answers 404 from the next request on.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from community.members.views import country_options
+from community.members.visibility import display_name_for
+from community.members.zones import reader_zone_name
+from community.organisations.models import PAGE_GROUP as ORGANISATIONS
+from core.page_cache import depends_on, expire_within
+from core.topics import concept_of, topics_for_language
+
+from . import calendar, permissions, registration
+from .forms import EventForm, resource_pages
+from .listing import (
+    PAGE_SIZE,
+    EventFilters,
+    cursor,
+    listed,
+    next_change,
+    next_listing_change,
+    with_seats,
+)
+from .models import (
+    PAGE_GROUP,
+    CalendarFeed,
+    Event,
+    EventType,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def topic_labels(event: Event, language: str) -> list[str]:
+    labels = {}
+    for topic in event.topics.all():
+        concept = concept_of(topic.pk)
+        if concept:
+            labels[concept.slug] = concept.in_language(language).label
+    return sorted(labels.values(), key=str.casefold)
+
+
+def language_names(codes: list[str]) -> list[str]:
+    from core.geography import language_choices
+
+    names = dict(language_choices())
+    return [names.get(code, code) for code in codes]
+
+
+def _visible_or_404(request: HttpRequest, pk: int) -> Event:
+    event = with_seats(Event.objects.select_related("organisation")).filter(pk=pk).first()
+    if event is None or not permissions.can_view(request.user, event):
+        raise Http404(_("No such event."))
+    return event
+
+
+def _managed_or_403(request: HttpRequest, pk: int) -> Event:
+    event = _visible_or_404(request, pk)
+    if not permissions.can_manage(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    depends_on(request, PAGE_GROUP, ORGANISATIONS)
+    filters = EventFilters.from_query(request.GET)
+    now = timezone.now()
+    found = list(
+        filters.apply(
+            with_seats(listed().select_related("organisation").prefetch_related("topics")), now
+        )[: PAGE_SIZE + 1]
+    )
+    events, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
+    language = get_language() or "en"
+    response = render(
+        request,
+        "events/index.html",
+        {
+            "events": [(event, topic_labels(event, language)) for event in events],
+            "filters": filters,
+            "types": EventType.choices,
+            "topics": topics_for_language(),
+            "languages": _language_options(),
+            "country_options": country_options(filters.country),
+            "next_url": f"?{filters.query(after=cursor(events[-1]))}" if more else "",
+            "first_url": f"?{filters.query()}" if filters.after else "",
+            "upcoming_url": f"?{filters.query(when='')}",
+            "past_url": f"?{filters.query(when='past')}",
+            "can_create": request.user.is_authenticated and permissions.can_create(request.user),
+            "reader_zone": reader_zone_name(request),
+            "noindex": bool(filters.after),
+        },
+    )
+    moments = [next_listing_change(now), next_change(events, now)]
+    expire_within(response, min((m for m in moments if m is not None), default=None))
+    return response
+
+
+def _language_options() -> list[tuple[str, str]]:
+    from core.geography import language_choices
+
+    return language_choices()
+
+
+def _detail_context(request: HttpRequest, event: Event) -> dict:
+    user = request.user
+    manage = permissions.can_manage(user, event)
+    mine = permissions.registration_of(user, event)
+    now = timezone.now()
+    return {
+        "event": event,
+        "topics": topic_labels(event, get_language() or "en"),
+        "languages": language_names(event.languages or []),
+        "resources": list(resource_pages().filter(pk__in=event.resources.values("pk"))),
+        "can_manage": manage,
+        "registration": mine,
+        "can_register": permissions.can_register(user, event) and mine is None,
+        "show_join_link": permissions.can_see_join_link(user, event),
+        "show_follow_up": permissions.can_see_follow_up(user, event),
+        "is_past": event.is_past(now),
+        "registration_open": event.registration_open(now),
+        "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed, 0),
+        "reader_zone": reader_zone_name(request),
+        "noindex": event.hidden,
+    }
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    depends_on(request, PAGE_GROUP, ORGANISATIONS)
+    event = _visible_or_404(request, pk)
+    response = render(request, "events/detail.html", _detail_context(request, event))
+    expire_within(response, next_change([event], timezone.now()))
+    return response
+
+
+def _form_page(request: HttpRequest, form: EventForm, event: Event | None, status: int = 200):
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "event": event, "noindex": True},
+        status=status,
+    )
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    organisations = permissions.organisations_for(request.user)
+    site = permissions.can_organise_site_events(request.user)
+    if not organisations and not site:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = EventForm(request.POST, organisations=organisations, may_organise_site=site)
+        if form.is_valid():
+            if not permissions.can_create_for(request.user, form.cleaned_data["organisation"]):
+                raise PermissionDenied
+            with transaction.atomic():
+                form.instance.creator = request.user
+                event = form.save()
+            messages.success(request, _("The event has been published."))
+            return redirect("events:detail", event.pk)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        return _form_page(request, form, None, status=400)
+    form = EventForm(organisations=organisations, may_organise_site=site)
+    return _form_page(request, form, None)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed_or_403(request, pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            # Locked while validating and saving: nobody registers between the capacity check
+            # and the new capacity (registration.py locks the same row).
+            locked = Event.objects.select_for_update().select_related("organisation").get(pk=pk)
+            form = EventForm(request.POST, instance=locked)
+            if form.is_valid():
+                event = form.save()
+                if not event.is_past() and not event.is_cancelled:
+                    registration.promote(event)  # seats added go to the waiting list
+                saved = True
+            else:
+                saved = False
+        if saved:
+            messages.success(request, _("The event has been saved."))
+            return redirect("events:detail", event.pk)
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        return _form_page(request, form, event, status=400)
+    return _form_page(request, EventForm(instance=event), event)
+
+
+@require_POST
+@login_required
+def cancel_event(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed_or_403(request, pk)
+    told = registration.cancel_event(event)
+    messages.success(
+        request,
+        _("The event is cancelled. %(count)s people were told.") % {"count": told},
+    )
+    return redirect("events:detail", event.pk)
+
+
+@require_POST
+@login_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible_or_404(request, pk)
+    try:
+        mine = registration.register(event, request.user)
+    except registration.Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("events:detail", event.pk)
+    if mine.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("You are registered. The join details are below."))
+    else:
+        messages.info(
+            request,
+            _("The event is full: you are on the waiting list and will be told if a seat frees."),
+        )
+    return redirect("events:detail", event.pk)
+
+
+@require_POST
+@login_required
+def unregister(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _visible_or_404(request, pk)
+    mine = permissions.registration_of(request.user, event)
+    if mine is not None:
+        registration.cancel(mine)
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect("events:detail", event.pk)
+
+
+def _attendee_rows(request: HttpRequest, event: Event) -> list[dict]:
+    rows = []
+    found = (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("member__profile")
+        .order_by("status", "queued_at", "pk")
+    )
+    for item in found:
+        profile = getattr(item.member, "profile", None)
+        name = display_name_for(profile, request.user) if profile else str(item.member)
+        rows.append({"registration": item, "name": name, "email": item.member.email})
+    return rows
+
+
+@login_required
+def attendees(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed_or_403(request, pk)
+    return render(
+        request,
+        "events/attendees.html",
+        {"event": event, "rows": _attendee_rows(request, event), "noindex": True},
+    )
+
+
+def _csv_cell(value: str) -> str:
+    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed_or_403(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-attendees.csv"'
+    response.write("\ufeff")  # spreadsheets read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Name"), _("E-mail"), _("Status"), _("Registered at (UTC)")])
+    for row in _attendee_rows(request, event):
+        item = row["registration"]
+        writer.writerow(
+            [
+                _csv_cell(row["name"]),
+                _csv_cell(row["email"]),
+                item.get_status_display(),
+                item.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return response
+
+
+def ics(request: HttpRequest, pk: int) -> HttpResponse:
+    depends_on(request, PAGE_GROUP)
+    event = _visible_or_404(request, pk)
+    url = request.build_absolute_uri(reverse("events:detail", args=[event.pk]))
+    body = calendar.build([(event, url, permissions.can_see_join_link(request.user, event))])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+@never_cache
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's calendar of the events they registered for, at a secret address."""
+    found = CalendarFeed.objects.select_related("member").filter(token=token).first()
+    if found is None or not found.member.is_active:
+        raise Http404(_("No such calendar."))
+    member = found.member
+    mine = (
+        Registration.objects.filter(
+            member=member,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+            event__hidden=False,
+        )
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+    base = request.build_absolute_uri("/")[:-1]
+    with_language = f"/{settings.LANGUAGE_CODE}"
+    entries = [
+        (
+            item.event,
+            f"{base}{with_language}{_event_path(item.event.pk)}",
+            item.status == RegistrationStatus.CONFIRMED,
+        )
+        for item in mine
+    ]
+    body = calendar.build(entries, name=_("My events · Diaspora Hub"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store, max-age=0"
+    return response
+
+
+def _event_path(pk: int) -> str:
+    """The event page's address without its language prefix (the feed adds the default)."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("events:detail", args=[pk])
+    return path.removeprefix(f"/{settings.LANGUAGE_CODE}")
+
+
+@login_required
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Show, create, renew or revoke the member's calendar feed address."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        with transaction.atomic():
+            CalendarFeed.objects.filter(member=request.user).delete()
+            if action in ("create", "renew"):
+                CalendarFeed.objects.create(member=request.user)
+        if action == "revoke":
+            messages.success(request, _("Your calendar address no longer works."))
+        else:
+            messages.success(
+                request, _("Your calendar address is ready. Any earlier address no longer works.")
+            )
+        return redirect("events:calendar")
+    found = CalendarFeed.objects.filter(member=request.user).first()
+    url = request.build_absolute_uri(reverse("events:feed", args=[found.token])) if found else ""
+    return render(request, "events/calendar.html", {"feed_url": url, "noindex": True})
