@@ -37,10 +37,12 @@ from core.registries import (
     personal_data,
     reportable_models,
 )
+from search.signals import schedule
 
 from . import panels, registration
 from .models import PAGE_GROUP, CalendarFeed, Event, Registration, RegistrationStatus
 from .permissions import can_view
+from .search_documents import DOC_TYPE
 
 
 def _forget_pages(sender, **kwargs) -> None:
@@ -51,6 +53,15 @@ post_save.connect(_forget_pages, sender=Event, dispatch_uid="event_saved")
 post_delete.connect(_forget_pages, sender=Event, dispatch_uid="event_deleted")
 m2m_changed.connect(_forget_pages, sender=Event.topics.through, dispatch_uid="event_topics")
 m2m_changed.connect(_forget_pages, sender=Event.resources.through, dispatch_uid="event_resources")
+
+
+def _reindex_topics(sender, instance, action, **kwargs) -> None:
+    # Topics are set after the event's save: its search document must carry them.
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Event):
+        schedule(DOC_TYPE, instance.pk)
+
+
+m2m_changed.connect(_reindex_topics, sender=Event.topics.through, dispatch_uid="event_reindex")
 # Seats left are shown on the listing and the page.
 post_save.connect(_forget_pages, sender=Registration, dispatch_uid="event_registration_saved")
 post_delete.connect(_forget_pages, sender=Registration, dispatch_uid="event_registration_deleted")

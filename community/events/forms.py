@@ -59,7 +59,13 @@ def _https(value: str) -> str:
 
 class EventForm(forms.ModelForm):
     organisation = forms.TypedChoiceField(
-        label=_("Organised by"), required=False, coerce=int, empty_value=None
+        label=_("Organised by"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": _("You can organise events only for organisations you administer.")
+        },
     )
     start_local = _local_field(_("Starts"), help_text=_("In the time zone below."))
     end_local = _local_field(_("Ends"), help_text=_("In the time zone below."))

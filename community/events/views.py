@@ -106,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "types": EventType.choices,
             "topics": topics_for_language(),
-            "languages": _language_options(),
+            "language_options": _language_options(),
             "country_options": country_options(filters.country),
             "next_url": f"?{filters.query(after=cursor(events[-1]))}" if more else "",
             "first_url": f"?{filters.query()}" if filters.after else "",
@@ -136,7 +136,7 @@ def _detail_context(request: HttpRequest, event: Event) -> dict:
     return {
         "event": event,
         "topics": topic_labels(event, get_language() or "en"),
-        "languages": language_names(event.languages or []),
+        "spoken": language_names(event.languages or []),
         "resources": list(resource_pages().filter(pk__in=event.resources.values("pk"))),
         "can_manage": manage,
         "registration": mine,
@@ -197,7 +197,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             # Locked while validating and saving: nobody registers between the capacity check
             # and the new capacity (registration.py locks the same row).
-            locked = Event.objects.select_for_update().select_related("organisation").get(pk=pk)
+            locked = (
+                Event.objects.select_for_update(of=("self",))
+                .select_related("organisation")
+                .get(pk=pk)
+            )
             form = EventForm(request.POST, instance=locked)
             if form.is_valid():
                 event = form.save()

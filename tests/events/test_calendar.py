@@ -1,0 +1,91 @@
+"""Calendar files: one event's `.ics` parses back with `icalendar` to the right moment in UTC,
+and a member's feed lives at a secret address that is never cached and stops at once when
+revoked."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+from icalendar import Calendar
+
+from django.core.cache import caches
+
+from community.events.models import CalendarFeed
+
+from .conftest import JOIN, make_event, register
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(body: bytes) -> list:
+    calendar = Calendar.from_ical(body)
+    assert calendar["VERSION"] == "2.0" and calendar.get("PRODID")
+    return [part for part in calendar.walk("VEVENT")]
+
+
+def test_an_events_ics_is_valid_and_in_utc(world):
+    event = world["event"]
+    response = world["anonymous"].get(f"/en/events/{event.pk}/event.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    assert f'filename="event-{event.pk}.ics"' in response["Content-Disposition"]
+    (entry,) = _events(response.content)
+    assert str(entry["SUMMARY"]) == event.title
+    assert entry.decoded("DTSTART") == event.starts_at.astimezone(UTC).replace(microsecond=0)
+    assert entry.decoded("DTEND") == event.ends_at.astimezone(UTC).replace(microsecond=0)
+    assert entry.decoded("DTSTART").tzinfo is not None
+    assert str(entry["UID"]).startswith(f"event-{event.pk}@")
+    assert str(entry["STATUS"]) == "CONFIRMED"
+    assert "Africa/Dakar" in str(entry["DESCRIPTION"]) and JOIN not in str(entry["DESCRIPTION"])
+
+
+def test_a_members_feed_lists_their_events_is_never_cached_and_revoking_stops_it(world):
+    caches["pages"].clear()
+    attendee = world["attendee"]
+    other = make_event(world["organisation"], title="Another event", days=9)
+    register(other, world["users"]["attendee"], status="waitlisted")
+    make_event(world["organisation"], title="Not theirs", days=10)
+
+    attendee.post("/en/events/calendar/", {"action": "create"})
+    token = CalendarFeed.objects.get(member=world["users"]["attendee"]).token
+    page = attendee.get("/en/events/calendar/").content.decode()
+    assert token in page
+    feed_url = f"/en/events/feed/{token}.ics"
+
+    reader = world["anonymous"]  # a calendar application: no session
+    first = reader.get(feed_url)
+    assert first.status_code == 200 and "no-store" in first["Cache-Control"]
+    titles = {str(entry["SUMMARY"]) for entry in _events(first.content)}
+    assert titles == {world["event"].title, "Another event"}
+    # The join link only for the confirmed seat, not the waiting-list place.
+    assert first.content.decode().count("secret-room-4821") >= 1
+    second = reader.get(feed_url)
+    assert "Age" not in second.headers  # never served from the page cache
+
+    attendee.post("/en/events/calendar/", {"action": "revoke"})
+    assert reader.get(feed_url).status_code == 404
+    assert not CalendarFeed.objects.filter(member=world["users"]["attendee"]).exists()
+
+    attendee.post("/en/events/calendar/", {"action": "create"})
+    renewed = CalendarFeed.objects.get(member=world["users"]["attendee"]).token
+    assert renewed != token and reader.get(feed_url).status_code == 404
+    assert reader.get(f"/en/events/feed/{renewed}.ics").status_code == 200
+
+
+def test_a_cancelled_event_says_so_in_its_calendar_entry(world):
+    event = world["event"]
+    world["admin"].post(f"/en/events/{event.pk}/cancel/")
+    (entry,) = _events(world["anonymous"].get(f"/en/events/{event.pk}/event.ics").content)
+    assert str(entry["STATUS"]) == "CANCELLED"
+
+
+def test_registrations_join_the_members_data_export_and_go_with_erasure(world):
+    from core.registries import personal_data
+
+    attendee = world["users"]["attendee"]
+    section = personal_data["events"].export(attendee)
+    assert [row["event"] for row in section["registrations"]] == [world["event"].title]
+    personal_data["events"].erase(attendee)
+    waiting = world["event"].registrations.get(member=world["users"]["waiting"])
+    assert waiting.status == "confirmed"  # the freed seat went to the waiting list
+    assert not world["event"].registrations.filter(member=attendee).exists()

@@ -1,0 +1,296 @@
+"""The events pages as each kind of viewer sees them: who may open or do what, the join link
+shown only to confirmed attendees and organisers, times across a daylight-saving change, bad
+input refused with nothing saved, and the anonymous page cache showing a change at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from django.core.cache import caches
+
+from community.events.models import Event, Registration
+from tests.members.conftest import make_member
+from tests.organisations.conftest import client_for
+
+from .conftest import JOIN, make_event, register
+
+pytestmark = pytest.mark.django_db
+
+
+def _urls(event: Event) -> dict[str, tuple[str, str]]:
+    base = f"/en/events/{event.pk}/"
+    return {
+        "index": ("get", "/en/events/"),
+        "detail": ("get", base),
+        "ics": ("get", f"{base}event.ics"),
+        "create": ("get", "/en/events/new/"),
+        "edit": ("get", f"{base}edit/"),
+        "attendees": ("get", f"{base}attendees/"),
+        "csv": ("get", f"{base}attendees.csv"),
+        "calendar": ("get", "/en/events/calendar/"),
+        "register": ("post", f"{base}register/"),
+        "unregister": ("post", f"{base}unregister/"),
+        "cancel": ("post", f"{base}cancel/"),
+    }
+
+
+# viewer -> view -> expected status (302 to log-in for anonymous writes; 302 back to the page
+# after a member's registration; 302 to the page after the organiser's cancel)
+EXPECTED = {
+    "anonymous": {"index": 200, "detail": 200, "ics": 200, "create": 302, "edit": 302,
+                  "attendees": 302, "csv": 302, "calendar": 302, "register": 302,
+                  "unregister": 302, "cancel": 302},
+    "member": {"index": 200, "detail": 200, "ics": 200, "create": 403, "edit": 403,
+               "attendees": 403, "csv": 403, "calendar": 200, "register": 302,
+               "unregister": 302, "cancel": 403},
+    "other_admin": {"index": 200, "detail": 200, "ics": 200, "create": 200, "edit": 403,
+                    "attendees": 403, "csv": 403, "calendar": 200, "register": 302,
+                    "unregister": 302, "cancel": 403},
+    "admin": {"index": 200, "detail": 200, "ics": 200, "create": 200, "edit": 200,
+              "attendees": 200, "csv": 200, "calendar": 200, "register": 302,
+              "unregister": 302, "cancel": 302},
+}  # fmt: skip
+
+
+def test_every_view_answers_each_kind_of_viewer_as_it_should(world):
+    event = world["event"]
+    for viewer, expected in EXPECTED.items():
+        client = world[viewer]
+        for view, (method, url) in _urls(event).items():
+            if view == "cancel":
+                continue  # last: it changes the event for everyone
+            response = getattr(client, method)(url)
+            assert response.status_code == expected[view], (viewer, view, response.status_code)
+            if viewer == "anonymous" and expected[view] == 302:
+                assert "/accounts/login/" in response["Location"], view
+    assert not Event.objects.get(pk=event.pk).is_cancelled
+    for viewer in ("anonymous", "member", "other_admin"):
+        assert (
+            world[viewer].post(_urls(event)["cancel"][1]).status_code == EXPECTED[viewer]["cancel"]
+        )
+        assert not Event.objects.get(pk=event.pk).is_cancelled
+    assert world["admin"].post(_urls(event)["cancel"][1]).status_code == 302
+    assert Event.objects.get(pk=event.pk).is_cancelled
+
+
+def test_a_hidden_event_is_a_404_to_all_but_its_organisers(world):
+    event = world["event"]
+    Event.objects.filter(pk=event.pk).update(hidden=True)
+    for viewer in ("anonymous", "member", "other_admin", "attendee"):
+        assert world[viewer].get(f"/en/events/{event.pk}/").status_code == 404, viewer
+        assert world[viewer].get(f"/en/events/{event.pk}/event.ics").status_code == 404, viewer
+    assert world["admin"].get(f"/en/events/{event.pk}/").status_code == 200
+    assert event.title not in world["anonymous"].get("/en/events/").content.decode()
+
+
+def test_the_join_link_shows_only_to_confirmed_attendees_and_organisers(world):
+    event = world["event"]
+    url = f"/en/events/{event.pk}/"
+    for viewer in ("anonymous", "member", "other_admin", "waiting"):
+        page = world[viewer].get(url).content.decode()
+        assert event.title in page
+        assert JOIN not in page, viewer
+        assert JOIN not in world[viewer].get(f"{url}event.ics").content.decode(), viewer
+        assert JOIN not in world[viewer].get("/en/events/").content.decode(), viewer
+    for viewer in ("attendee", "admin"):
+        assert JOIN in world[viewer].get(url).content.decode(), viewer
+    assert "secret-room-4821" in world["attendee"].get(f"{url}event.ics").content.decode()
+
+
+def test_recording_and_materials_reach_attendees_only_after_the_event(world):
+    past = make_event(
+        world["organisation"], days=-2, title="Past webinar",
+        recording_url="https://video.example.org/rec-77", materials="<p>Slides-77</p>",
+    )  # fmt: skip
+    register(past, world["users"]["attendee"])
+    url = f"/en/events/{past.pk}/"
+    for viewer in ("anonymous", "member", "other_admin"):
+        page = world[viewer].get(url).content.decode()
+        assert "rec-77" not in page and "Slides-77" not in page, viewer
+    for viewer in ("attendee", "admin"):
+        page = world[viewer].get(url).content.decode()
+        assert "rec-77" in page and "Slides-77" in page, viewer
+    upcoming = world["event"]
+    Event.objects.filter(pk=upcoming.pk).update(recording_url="https://video.example.org/rec-88")
+    assert "rec-88" not in world["attendee"].get(f"/en/events/{upcoming.pk}/").content.decode()
+
+
+def test_times_follow_each_zone_across_a_daylight_saving_change(world):
+    """New York moves to summer time on 14 March 2027, Paris on 28 March: between the two the
+    gap is five hours, not six, and the reader in Paris must see it."""
+    reader, _ = make_member(display_name="Paris Reader", time_zone="Europe/Paris")
+    winter = make_event(
+        world["organisation"], title="Winter call", time_zone="America/New_York",
+        starts_at=datetime(2027, 3, 1, 20, 0, tzinfo=UTC),  # 15:00 in New York (UTC-5)
+    )  # fmt: skip
+    spring = make_event(
+        world["organisation"], title="Spring call", time_zone="America/New_York",
+        starts_at=datetime(2027, 3, 20, 19, 0, tzinfo=UTC),  # 15:00 in New York (UTC-4)
+    )  # fmt: skip
+    client = client_for(reader)
+    winter_page = client.get(f"/en/events/{winter.pk}/").content.decode()
+    spring_page = client.get(f"/en/events/{spring.pk}/").content.decode()
+    assert "March 1, 2027, 3 p.m." in winter_page and "UTC-0500" in winter_page
+    assert "Your time: March 1, 2027, 9 p.m." in winter_page
+    assert "March 20, 2027, 3 p.m." in spring_page and "UTC-0400" in spring_page
+    assert "Your time: March 20, 2027, 8 p.m." in spring_page
+    # Anonymous readers get the organiser's time, and the moment for the browser script.
+    anonymous = world["anonymous"].get(f"/en/events/{spring.pk}/").content.decode()
+    assert 'datetime="2027-03-20T19:00:00+00:00"' in anonymous
+    assert 'data-zone="America/New_York"' in anonymous and "Your time: March" not in anonymous
+
+
+def _create_form(**overrides) -> dict:
+    data = {
+        "organisation": "",
+        "type": "workshop",
+        "title": "Engaging your diaspora",
+        "description": "<p>First steps.</p><script>alert(1)</script>",
+        "format": "online",
+        "join_url": "https://meet.example.org/room",
+        "time_zone": "Asia/Amman",
+        "start_local": "2030-05-01T10:00",
+        "end_local": "2030-05-01T12:00",
+        "capacity": "30",
+        "languages": ["ar", "en"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_organiser_creates_an_event_in_their_time_zone(world):
+    data = _create_form(organisation=str(world["organisation"].pk))
+    response = world["admin"].post("/en/events/new/", data)
+    assert response.status_code == 302
+    event = Event.objects.get(title="Engaging your diaspora")
+    assert event.starts_at == datetime(2030, 5, 1, 7, 0, tzinfo=UTC)  # Amman is UTC+3
+    assert "<script>" not in event.description and event.languages == ["ar", "en"]
+    assert event.organisation == world["organisation"] and event.creator == world["users"]["admin"]
+
+
+@pytest.mark.parametrize(
+    "overrides, field_error",
+    [
+        ({"end_local": "2030-05-01T09:00"}, "The event must end after it starts."),
+        ({"join_url": "http://meet.example.org/room"}, "Give a link that starts with https://."),
+        ({"join_url": "https://exa mple"}, "Enter a valid URL."),
+        ({"format": "in_person", "join_url": ""}, "Give the venue of an event held in person."),
+        ({"start_local": "2001-01-01T10:00", "end_local": "2001-01-01T11:00"},
+         "The event must start in the future."),
+    ],
+)  # fmt: skip
+def test_bad_input_is_refused_with_a_clear_error_and_nothing_saved(world, overrides, field_error):
+    before = Event.objects.count()
+    data = _create_form(organisation=str(world["organisation"].pk), **overrides)
+    response = world["admin"].post("/en/events/new/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert field_error in page and "Nothing was saved" in page
+    assert "Engaging your diaspora" in page  # what was typed is kept
+    assert Event.objects.count() == before
+
+
+def test_posting_for_another_organisation_is_refused(world):
+    data = _create_form(organisation=str(world["organisation"].pk))
+    response = world["other_admin"].post("/en/events/new/", data)
+    assert response.status_code == 400
+    assert "only for organisations you administer" in response.content.decode()
+    assert not Event.objects.filter(title="Engaging your diaspora").exists()
+
+
+def test_capacity_below_current_registrations_is_refused_and_nothing_changes(world):
+    event = world["event"]
+    extra, _ = make_member(display_name="Extra")
+    Event.objects.filter(pk=event.pk).update(capacity=3)
+    register(event, extra)
+    event.refresh_from_db()
+    data = {
+        "type": event.type, "title": "Renamed", "description": event.description,
+        "format": event.format, "join_url": event.join_url, "time_zone": event.time_zone,
+        "start_local": event.local_start.strftime("%Y-%m-%dT%H:%M"),
+        "end_local": event.local_end.strftime("%Y-%m-%dT%H:%M"), "capacity": "1",
+    }  # fmt: skip
+    response = world["admin"].post(f"/en/events/{event.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "2 people are already registered" in response.content.decode()
+    event.refresh_from_db()
+    assert (event.title, event.capacity) == ("Health workers webinar", 3)
+
+
+def test_registering_through_the_page_and_the_attendee_export(world):
+    event = world["event"]
+    Event.objects.filter(pk=event.pk).update(capacity=5)
+    member = world["member"]
+    response = member.post(f"/en/events/{event.pk}/register/", follow=True)
+    assert "You are registered." in response.content.decode()
+    assert JOIN in response.content.decode()
+    csv = world["admin"].get(f"/en/events/{event.pk}/attendees.csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    text = csv.content.decode("utf-8-sig")
+    assert "Plain Member" in text and "Ada Attendee" in text and "Wanda Waiting" in text
+    member.post(f"/en/events/{event.pk}/unregister/")
+    assert Registration.objects.get(event=event, member=world["users"]["member"]).status == (
+        "cancelled"
+    )
+
+
+def test_listing_filters_and_pages(world):
+    organisation = world["organisation"]
+    make_event(organisation, title="Arabic workshop", type="workshop", languages=["ar"])
+    make_event(organisation, title="Lima meetup", type="meetup", format="in_person",
+               venue="Lima", countries=["PE"], days=4)  # fmt: skip
+    make_event(organisation, title="Old meetup", type="meetup", days=-10)
+    anonymous = world["anonymous"]
+    meetups = anonymous.get("/en/events/?type=meetup").content.decode()
+    assert "Lima meetup" in meetups and "Arabic workshop" not in meetups
+    assert "Old meetup" not in meetups
+    assert "Old meetup" in anonymous.get("/en/events/?when=past").content.decode()
+    arabic = anonymous.get("/en/events/?language=ar").content.decode()
+    assert "Arabic workshop" in arabic and "Lima meetup" not in arabic
+    peru = anonymous.get("/en/events/?country=PE").content.decode()
+    assert "Lima meetup" in peru and "Arabic workshop" not in peru
+    online = anonymous.get("/en/events/?online=1").content.decode()
+    assert "Arabic workshop" in online and "Lima meetup" not in online
+    # Keyset pages: every upcoming event once, in order, whatever the page size.
+    from community.events import listing
+
+    seen, url = [], "/en/events/"
+    original = listing.PAGE_SIZE
+    try:
+        import community.events.views as views
+
+        views.PAGE_SIZE = 2
+        while url:
+            response = anonymous.get(url)
+            seen += [e.pk for e, _t in response.context["events"]]
+            url = response.context["next_url"] and "/en/events/" + response.context["next_url"]
+    finally:
+        views.PAGE_SIZE = original
+    upcoming = list(
+        listing.listed()
+        .filter(ends_at__gt=datetime.now(UTC))
+        .values_list("pk", flat=True)
+        .order_by("starts_at", "pk")
+    )
+    assert seen == upcoming
+
+
+def test_a_change_to_an_event_shows_on_the_next_anonymous_load(world):
+    caches["pages"].clear()
+    anonymous = world["anonymous"]
+    event = world["event"]
+    url = f"/en/events/{event.pk}/"
+    for address in (url, "/en/events/"):
+        anonymous.get(address)
+        assert "Age" in anonymous.get(address).headers, address  # served from the cache
+    event.title = "Renamed webinar"
+    event.save()
+    for address in (url, "/en/events/"):
+        response = anonymous.get(address)
+        assert "Age" not in response.headers and "Renamed webinar" in response.content.decode()
+    # A registration changes the seats shown.
+    anonymous.get(url)
+    Registration.objects.filter(event=event, member=world["users"]["attendee"]).delete()
+    assert "1 seat left" in anonymous.get(url).content.decode()
