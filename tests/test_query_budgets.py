@@ -250,3 +250,61 @@ def test_each_knowledge_page_stays_within_the_budget(member, settings, page, lan
         f"{page} ({url}) took {len(queries)} queries signed in (at most {QUERY_BUDGET}):\n"
         + listing(queries)
     )
+
+
+def add_events(count: int, start: int, organisation, member=None) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.events.models import Event, Registration
+
+    now = timezone.now()
+    for n in range(start, start + count):
+        event = Event.objects.create(
+            organisation=organisation if n % 2 else None,
+            title=f"Budget event {n:02d}",
+            type="webinar",
+            description="<p>A talk.</p>",
+            starts_at=now + timedelta(hours=2 + n),
+            ends_at=now + timedelta(hours=3 + n),
+            time_zone="Africa/Accra",
+            capacity=50,
+            countries=["GH", "SN"],
+        )
+        event.topics.set(topics())
+        if member is not None:
+            Registration.objects.create(event=event, member=member, status="confirmed")
+
+
+def test_the_events_listing_stays_within_the_budget_however_many_are_listed(member):
+    from community.members.models import Profile
+
+    Profile.objects.filter(user=member).update(time_zone="Europe/Paris")
+    organisation = make_organisation(member, name="Budget Events Org")
+    # Soonest first: the first ones added are on the first page.
+    assert_within_budget(
+        client_for(member),
+        "/en/events/",
+        lambda count, start: add_events(count, start, organisation, member),
+        "Budget event 00",
+    )
+
+
+def test_an_event_page_stays_within_the_budget(member):
+    from community.events.models import Event, Registration
+
+    organisation = make_organisation(member, name="Budget Event Host", countries=["GH"])
+    add_events(1, 1, organisation)
+    event = Event.objects.get(title="Budget event 01")
+    Registration.objects.create(event=event, member=member, status="confirmed")
+
+    def grow(count: int, start: int) -> None:
+        # What could multiply on the page: its attendees, topics and other events beside it.
+        event.topics.set(topics()[: min(4, start + count)])
+        for n in range(start, start + count):
+            attendee, _profile = make_member(display_name=f"Budget Attendee {n:02d}")
+            Registration.objects.create(event=event, member=attendee, status="confirmed")
+        add_events(count, start + 10, organisation)
+
+    assert_within_budget(client_for(member), f"/en/events/{event.pk}/", grow, "Budget event 01")
