@@ -377,3 +377,59 @@ def test_a_mention_lights_the_badge_live_and_a_reported_post_hidden_by_a_moderat
         forum.delete()
         for user in (writer, mentioned, reader, moderator):
             user.delete()
+
+
+def test_a_member_registers_for_an_event_and_downloads_its_calendar_file(
+    browser, platform, committed_db
+):
+    """A visitor in Tokyo sees an Accra event in Accra's time and their own; signed in, they
+    register, the join link appears, and the `.ics` they download holds the event in UTC."""
+    from icalendar import Calendar
+
+    from django.utils import timezone
+
+    from community.events.models import Event, Registration
+    from tests.organisations.conftest import make_organisation
+
+    admin, _ = _member("Efua Boateng")
+    attendee, _ = _member("Haruto Sato")
+    organisation = make_organisation(admin, name=f"Accra Tech Circle {uuid.uuid4().hex[:6]}")
+    start = (timezone.now() + timedelta(days=6)).replace(second=0, microsecond=0)
+    event = Event.objects.create(
+        organisation=organisation, title=f"Cloud skills clinic {uuid.uuid4().hex[:6]}",
+        type="workshop", format="online", description="<p>Bring your laptop.</p>",
+        join_url="https://meet.example.org/clinic-5521", time_zone="Africa/Accra",
+        starts_at=start, ends_at=start + timedelta(hours=2), capacity=10,
+    )  # fmt: skip
+    context, page = _tab(browser, platform, timezone_id="Asia/Tokyo")
+    try:
+        page.goto(f"/en/events/{event.pk}/")
+        assert "Africa/Accra" in page.locator("time").first.inner_text()
+        assert "Asia/Tokyo" in page.locator(".your-time").first.inner_text()
+        assert page.locator("[data-join-link]").count() == 0
+
+        _log_in(page, attendee.email)
+        page.goto(f"/en/events/{event.pk}/")
+        page.get_by_role("button", name="Register", exact=True).click()
+        page.wait_for_url(re.compile(rf"/en/events/{event.pk}/$"))
+        assert "You are registered." in page.locator("main").inner_text()
+        assert page.locator("[data-join-link]").inner_text() == event.join_url
+
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Add to my calendar (.ics)").click()
+        download = download_info.value
+        assert download.suggested_filename == f"event-{event.pk}.ics"
+        calendar = Calendar.from_ical(open(download.path(), "rb").read())
+        (entry,) = calendar.walk("VEVENT")
+        assert str(entry["SUMMARY"]) == event.title
+        assert entry.decoded("DTSTART") == start
+        assert "clinic-5521" in str(entry["DESCRIPTION"])
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "event-registered-en.png"), full_page=True)
+    finally:
+        context.close()
+        Registration.objects.filter(event=event).delete()
+        event.delete()
+        organisation.delete()
+        admin.delete()
+        attendee.delete()

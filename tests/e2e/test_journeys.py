@@ -113,6 +113,7 @@ def test_narrow_screen_menu_folds_behind_a_button(page, platform):
         "/courses/engaging-your-diaspora/know-your-diaspora/finding-out-what-you-dont-know/",
         "/forums/",
         "/forums/remittances-and-finance/",
+        "/events/",
         "/search/?q=remittances",  # results with highlights, badges and type tabs
     ],
 )
@@ -168,6 +169,21 @@ def test_opportunity_page_has_no_serious_accessibility_violations(
     item = Opportunity.objects.get(title="Diaspora investment adviser")
     page.goto(f"/{lang}/opportunities/{item.pk}/")
     assert_accessible(page, f"/{lang}/opportunities/<id>/")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_event_page_has_no_serious_accessibility_violations(page, platform, committed_db, lang):
+    from community.events.models import Event
+
+    # A demo event's address depends on its id, so it is looked up by its title; this one
+    # links a join link, seats and several languages.
+    event = Event.objects.get(title="Recognising your qualifications abroad")
+    page.goto(f"/{lang}/events/{event.pk}/")
+    assert_accessible(page, f"/{lang}/events/<id>/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"event-{lang}.png"), full_page=True)
+    page.goto(f"/{lang}/events/")
+    page.screenshot(path=str(ARTIFACTS / f"events-{lang}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
