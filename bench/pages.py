@@ -101,6 +101,8 @@ CACHED_TARGETS = [
     Target("API: 50 resources", "/api/v1/resources/?page_size=50"),
     Target("API: 50 opportunities", "/api/v1/opportunities/?page_size=50"),
     Target("API: 50 resources, 304", "/api/v1/resources/?page_size=50", conditional=True),
+    Target("events listing cached", "/en/events/"),
+    Target("event page cached", "{event}"),
 ]
 SIGNED_IN_TARGETS = [
     Target("home /en/ signed-in", "/en/", signed_in=True),
@@ -128,6 +130,8 @@ SIGNED_IN_TARGETS = [
     Target("lesson page (with a quiz) signed-in", LESSON_PATH, signed_in=True),
     Target("forums index signed-in", "/en/forums/", signed_in=True),
     Target("forum thread (1,000 posts) signed-in", "{thread}", signed_in=True),
+    Target("events listing signed-in", "/en/events/", signed_in=True),
+    Target("event page signed-in", "{event}", signed_in=True),
 ]
 # The goal every signed-in page is held to (read from this benchmark's signed-in rows).
 SIGNED_IN_GOAL_RATIO = 0.20
@@ -494,6 +498,49 @@ def member_session() -> tuple[str, str]:
 THREAD_POSTS = 1000
 
 
+def seed_events() -> dict[str, str]:
+    """LISTING_ITEMS upcoming events (once) with topics, countries, capacity and registrations
+    by the bench members, more than a page of the listing; return the event page's path."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from community.events.models import Event, Registration
+    from community.organisations.models import Organisation
+    from core.models import Topic, User
+
+    topics = list(Topic.objects.filter(locale__language_code="en").order_by("pk")[:6])
+    organisations = list(Organisation.objects.order_by("pk")[:4])
+    members = list(User.objects.filter(email__startswith="bench-").order_by("pk")[:20])
+    now = timezone.now().replace(second=0, microsecond=0)
+    for n in range(LISTING_ITEMS):
+        title = f"Bench event {n:02d}"
+        if Event.objects.filter(title=title).exists():
+            continue
+        start = now + timedelta(days=10 + n, hours=n % 5)
+        event = Event.objects.create(
+            title=title,
+            type=["webinar", "workshop", "meetup", "training"][n % 4],
+            organisation=organisations[n % len(organisations)] if organisations else None,
+            description="<p>A session for the diaspora.</p>",
+            join_url="https://meet.example.org/bench",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            time_zone=["Africa/Accra", "Europe/Paris", "America/Lima", "Asia/Manila"][n % 4],
+            capacity=50,
+            languages=["en", "fr"],
+            countries=["GH", "SN"],
+        )
+        event.topics.set(topics[n % 3 : n % 3 + 3])
+        Registration.objects.bulk_create(
+            [Registration(event=event, member=m, status="confirmed") for m in members]
+        )
+    event = Event.objects.get(title="Bench event 01")
+    connection.close()
+    return {"event": f"/en/events/{event.pk}/"}
+
+
 def seed_forum() -> dict[str, str]:
     """A public thread of THREAD_POSTS posts by the bench members, with reactions (once).
 
@@ -793,7 +840,7 @@ def main(argv: list[str] | None = None) -> int:
     use_bench_database()
     prepare_database()
     session = member_session()
-    paths = {**seed_listings(), **seed_library(), **seed_forum()}
+    paths = {**seed_listings(), **seed_library(), **seed_forum(), **seed_events()}
     cached_targets = [Target(t.name, t.path.format(**paths), t.signed_in) for t in CACHED_TARGETS]
     signed_in_targets = [
         Target(t.name, t.path.format(**paths), t.signed_in) for t in SIGNED_IN_TARGETS
