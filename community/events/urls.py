@@ -12,6 +12,7 @@ urlpatterns: list = []
 i18n_urlpatterns = [
     path("events/", views.index, name="index"),
     path("events/new/", views.create, name="create"),
+    path("events/mine/", views.mine, name="mine"),
     path("events/calendar/", views.calendar_feed, name="calendar"),
     path("events/feed/<str:token>.ics", views.feed, name="feed"),
     path("events/<int:pk>/", views.detail, name="detail"),

@@ -362,6 +362,31 @@ def _event_path(pk: int) -> str:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The member's own registrations (seat or waiting list), upcoming first, then past ones."""
+    now = timezone.now()
+    rows = list(
+        Registration.objects.filter(
+            member=request.user,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+            event__hidden=False,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )
+    return render(
+        request,
+        "events/mine.html",
+        {
+            "upcoming": [row for row in rows if row.event.ends_at > now],
+            "past": [row for row in rows if row.event.ends_at <= now][::-1][:20],
+            "reader_zone": reader_zone_name(request),
+            "noindex": True,
+        },
+    )
+
+
+@login_required
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Show, create, renew or revoke the member's calendar feed address."""
     if request.method == "POST":

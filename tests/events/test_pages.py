@@ -30,6 +30,7 @@ def _urls(event: Event) -> dict[str, tuple[str, str]]:
         "attendees": ("get", f"{base}attendees/"),
         "csv": ("get", f"{base}attendees.csv"),
         "calendar": ("get", "/en/events/calendar/"),
+        "mine": ("get", "/en/events/mine/"),
         "register": ("post", f"{base}register/"),
         "unregister": ("post", f"{base}unregister/"),
         "cancel": ("post", f"{base}cancel/"),
@@ -40,16 +41,16 @@ def _urls(event: Event) -> dict[str, tuple[str, str]]:
 # after a member's registration; 302 to the page after the organiser's cancel)
 EXPECTED = {
     "anonymous": {"index": 200, "detail": 200, "ics": 200, "create": 302, "edit": 302,
-                  "attendees": 302, "csv": 302, "calendar": 302, "register": 302,
+                  "attendees": 302, "csv": 302, "calendar": 302, "mine": 302, "register": 302,
                   "unregister": 302, "cancel": 302},
     "member": {"index": 200, "detail": 200, "ics": 200, "create": 403, "edit": 403,
-               "attendees": 403, "csv": 403, "calendar": 200, "register": 302,
+               "attendees": 403, "csv": 403, "calendar": 200, "mine": 200, "register": 302,
                "unregister": 302, "cancel": 403},
     "other_admin": {"index": 200, "detail": 200, "ics": 200, "create": 200, "edit": 403,
-                    "attendees": 403, "csv": 403, "calendar": 200, "register": 302,
+                    "attendees": 403, "csv": 403, "calendar": 200, "mine": 200, "register": 302,
                     "unregister": 302, "cancel": 403},
     "admin": {"index": 200, "detail": 200, "ics": 200, "create": 200, "edit": 200,
-              "attendees": 200, "csv": 200, "calendar": 200, "register": 302,
+              "attendees": 200, "csv": 200, "calendar": 200, "mine": 200, "register": 302,
               "unregister": 302, "cancel": 302},
 }  # fmt: skip
 
@@ -226,6 +227,8 @@ def test_registering_through_the_page_and_the_attendee_export(world):
     response = member.post(f"/en/events/{event.pk}/register/", follow=True)
     assert "You are registered." in response.content.decode()
     assert JOIN in response.content.decode()
+    assert event.title in member.get("/en/events/mine/").content.decode()
+    assert event.title not in world["other_admin"].get("/en/events/mine/").content.decode()
     csv = world["admin"].get(f"/en/events/{event.pk}/attendees.csv")
     assert csv["Content-Type"].startswith("text/csv")
     text = csv.content.decode("utf-8-sig")

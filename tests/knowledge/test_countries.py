@@ -177,9 +177,9 @@ def test_the_index_lists_each_country_once_with_its_counts(client, indexes, libr
     response = client.get("/en/countries/")
     assert response.status_code == 200
     assert _counts(response) == {
-        "CO": {"Resources": 2, "Organisations": 1, "Open opportunities": 0},
-        "MX": {"Resources": 0, "Organisations": 0, "Open opportunities": 1},
-        "SN": {"Resources": 1, "Organisations": 2, "Open opportunities": 1},
+        "CO": {"Resources": 2, "Organisations": 1, "Open opportunities": 0, "Upcoming events": 0},
+        "MX": {"Resources": 0, "Organisations": 0, "Open opportunities": 1, "Upcoming events": 0},
+        "SN": {"Resources": 1, "Organisations": 2, "Open opportunities": 1, "Upcoming events": 0},
     }
     page = response.content.decode()
     # Sorted by name in the reader's language; the Spanish-only profile carries a badge.
