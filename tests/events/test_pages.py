@@ -239,9 +239,13 @@ def test_registering_through_the_page_and_the_attendee_export(world):
     )
 
 
-def test_listing_filters_and_pages(world):
+def test_listing_filters_and_pages(world, monkeypatch):
     organisation = world["organisation"]
-    make_event(organisation, title="Arabic workshop", type="workshop", languages=["ar"])
+    from core.models import Topic
+
+    remittances = Topic.objects.filter(slug="remittances").first()
+    arabic = make_event(organisation, title="Arabic workshop", type="workshop", languages=["ar"])
+    arabic.topics.set([remittances])
     make_event(organisation, title="Lima meetup", type="meetup", format="in_person",
                venue="Lima", countries=["PE"], days=4)  # fmt: skip
     make_event(organisation, title="Old meetup", type="meetup", days=-10)
@@ -254,23 +258,19 @@ def test_listing_filters_and_pages(world):
     assert "Arabic workshop" in arabic and "Lima meetup" not in arabic
     peru = anonymous.get("/en/events/?country=PE").content.decode()
     assert "Lima meetup" in peru and "Arabic workshop" not in peru
+    about = anonymous.get("/en/events/?topic=remittances").content.decode()
+    assert "Arabic workshop" in about and "Lima meetup" not in about
     online = anonymous.get("/en/events/?online=1").content.decode()
     assert "Arabic workshop" in online and "Lima meetup" not in online
     # Keyset pages: every upcoming event once, in order, whatever the page size.
-    from community.events import listing
+    from community.events import listing, views
 
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
     seen, url = [], "/en/events/"
-    original = listing.PAGE_SIZE
-    try:
-        import community.events.views as views
-
-        views.PAGE_SIZE = 2
-        while url:
-            response = anonymous.get(url)
-            seen += [e.pk for e, _t in response.context["events"]]
-            url = response.context["next_url"] and "/en/events/" + response.context["next_url"]
-    finally:
-        views.PAGE_SIZE = original
+    while url:
+        response = anonymous.get(url)
+        seen += [e.pk for e, _t in response.context["events"]]
+        url = response.context["next_url"] and "/en/events/" + response.context["next_url"]
     upcoming = list(
         listing.listed()
         .filter(ends_at__gt=datetime.now(UTC))
@@ -297,3 +297,27 @@ def test_a_change_to_an_event_shows_on_the_next_anonymous_load(world):
     anonymous.get(url)
     Registration.objects.filter(event=event, member=world["users"]["attendee"]).delete()
     assert "1 seat left" in anonymous.get(url).content.decode()
+
+
+def test_the_home_page_panel_shows_upcoming_events_and_a_cancellation_at_once(world):
+    caches["pages"].clear()
+    anonymous = world["anonymous"]
+    Event.objects.exclude(pk=world["event"].pk).update(cancelled_at=datetime.now(UTC))
+    anonymous.get("/en/")
+    home = anonymous.get("/en/")
+    assert "Age" in home.headers and world["event"].title in home.content.decode()
+    world["admin"].post(f"/en/events/{world['event'].pk}/cancel/")
+    home = anonymous.get("/en/")
+    assert "Age" not in home.headers and world["event"].title not in home.content.decode()
+
+
+def test_search_indexes_visible_events_without_their_join_link(world):
+    from search.registry import adapters
+
+    adapter = adapters["event"]
+    document = adapter.document(world["event"])
+    assert document.audiences == ["public"] and document.title == world["event"].title
+    assert JOIN not in f"{document.body} {document.summary}"
+    assert document.url == f"/en/events/{world['event'].pk}/"
+    world["event"].hidden = True
+    assert adapter.document(world["event"]) is None
