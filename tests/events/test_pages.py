@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from django.core.cache import caches
+from django.urls import reverse
 
 from community.events.models import Event, Registration
 from tests.members.conftest import make_member
@@ -78,6 +79,9 @@ def test_every_view_answers_each_kind_of_viewer_as_it_should(world):
 
 def test_a_hidden_event_is_a_404_to_all_but_its_organisers(world):
     event = world["event"]
+    report = reverse("moderation:report", args=["events.event", event.pk])
+    assert report in world["member"].get(f"/en/events/{event.pk}/").content.decode()
+    assert world["member"].get(report).status_code == 200
     Event.objects.filter(pk=event.pk).update(hidden=True)
     for viewer in ("anonymous", "member", "other_admin", "attendee"):
         assert world[viewer].get(f"/en/events/{event.pk}/").status_code == 404, viewer
