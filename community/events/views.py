@@ -346,7 +346,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         )
         for item in mine
     ]
-    body = calendar.build(entries, name=_("My events · Diaspora Hub"))
+    body = calendar.build(entries, name=_("Diaspora Hub: my events"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store, max-age=0"
     return response
