@@ -150,6 +150,15 @@ def test_reminders_are_sent_once_each_24_hours_and_1_hour_before(
     with django_capture_on_commit_callbacks(execute=True):
         assert registration.send_reminders(now + timedelta(hours=24)) == 0  # it has started
 
+    # The worker runs it every few minutes through the declared periodic job.
+    from django.utils.module_loading import import_string
+
+    from core.registries import periodic_jobs
+
+    job = periodic_jobs["event_reminders"]
+    assert job.every <= timedelta(minutes=5)
+    assert import_string(job.task_path).call() == 0
+
 
 @pytest.mark.django_db
 def test_a_reminder_says_what_starts_and_leads_to_the_event(django_capture_on_commit_callbacks):
