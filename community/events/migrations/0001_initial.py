@@ -9,95 +9,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0007_user_sanctions_and_trust'),
-        ('organisations', '0002_moderators_verify_organisations'),
+        ("core", "0007_user_sanctions_and_trust"),
+        ("organisations", "0002_moderators_verify_organisations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=community.events.models.new_feed_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('member', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='event_calendar_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=community.events.models.new_feed_token, max_length=64, unique=True
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "member",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar feed',
-                'verbose_name_plural': 'calendar feeds',
+                "verbose_name": "calendar feed",
+                "verbose_name_plural": "calendar feeds",
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('type', models.CharField(choices=[('webinar', 'Webinar'), ('workshop', 'Workshop'), ('conference', 'Conference'), ('meetup', 'Meetup'), ('training', 'Training')], max_length=12, verbose_name='type')),
-                ('format', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('hybrid', 'Hybrid')], default='online', max_length=10, verbose_name='format')),
-                ('venue', models.CharField(blank=True, max_length=300, verbose_name='venue')),
-                ('join_url', models.URLField(blank=True, max_length=500, verbose_name='join link')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, verbose_name='time zone')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages spoken')),
-                ('interpretation', models.BooleanField(default=False, verbose_name='interpretation available')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='capacity')),
-                ('registration_deadline', models.DateTimeField(blank=True, null=True, verbose_name='registration deadline')),
-                ('countries', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, verbose_name='countries')),
-                ('recording_url', models.URLField(blank=True, max_length=500, verbose_name='recording link')),
-                ('materials', models.TextField(blank=True, verbose_name='materials')),
-                ('cancelled_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('hidden', models.BooleanField(default=False, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('creator', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='created_events', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='organisations.organisation', verbose_name='organisation')),
-                ('resources', models.ManyToManyField(blank=True, limit_choices_to={'content_type__app_label': 'knowledge', 'content_type__model': 'resourcepage'}, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='library resources')),
-                ('topics', models.ManyToManyField(blank=True, to='core.topic', verbose_name='topics')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("webinar", "Webinar"),
+                            ("workshop", "Workshop"),
+                            ("conference", "Conference"),
+                            ("meetup", "Meetup"),
+                            ("training", "Training"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online"),
+                            ("in_person", "In person"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        default="online",
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                ("venue", models.CharField(blank=True, max_length=300, verbose_name="venue")),
+                ("join_url", models.URLField(blank=True, max_length=500, verbose_name="join link")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                (
+                    "time_zone",
+                    models.CharField(default="UTC", max_length=64, verbose_name="time zone"),
+                ),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, verbose_name="languages spoken"),
+                ),
+                (
+                    "interpretation",
+                    models.BooleanField(default=False, verbose_name="interpretation available"),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="capacity"),
+                ),
+                (
+                    "registration_deadline",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="registration deadline"
+                    ),
+                ),
+                (
+                    "countries",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=746, multiple=True, verbose_name="countries"
+                    ),
+                ),
+                (
+                    "recording_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="recording link"),
+                ),
+                ("materials", models.TextField(blank=True, verbose_name="materials")),
+                ("cancelled_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("hidden", models.BooleanField(default=False, editable=False)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="created_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "resources",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={
+                            "content_type__app_label": "knowledge",
+                            "content_type__model": "resourcepage",
+                        },
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="library resources",
+                    ),
+                ),
+                (
+                    "topics",
+                    models.ManyToManyField(blank=True, to="core.topic", verbose_name="topics"),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['starts_at', 'pk'],
-                'permissions': [('manage_site_events', "Can organise the site's own events")],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["starts_at", "pk"],
+                "permissions": [("manage_site_events", "Can organise the site's own events")],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('confirmed', 'Registered'), ('waitlisted', 'On the waiting list'), ('cancelled', 'Cancelled')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('queued_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('reminded_day_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('reminded_hour_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.event')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_registrations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Registered"),
+                            ("waitlisted", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "queued_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("reminded_day_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("reminded_hour_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registration',
-                'verbose_name_plural': 'registrations',
-                'ordering': ['queued_at', 'pk'],
+                "verbose_name": "registration",
+                "verbose_name_plural": "registrations",
+                "ordering": ["queued_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['hidden', 'ends_at', 'starts_at'], name='events_even_hidden_98ab2e_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["hidden", "ends_at", "starts_at"], name="events_even_hidden_98ab2e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['status', 'event'], name='events_regi_status_f31804_idx'),
+            model_name="registration",
+            index=models.Index(fields=["status", "event"], name="events_regi_status_f31804_idx"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(fields=('event', 'member'), name='one_registration_per_member'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                fields=("event", "member"), name="one_registration_per_member"
+            ),
         ),
     ]
