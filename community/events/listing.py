@@ -98,7 +98,9 @@ class EventFilters:
         if self.type:
             queryset = queryset.filter(type=self.type)
         if self.topic:
-            queryset = queryset.filter(topics__slug=self.topic).distinct()
+            # A subquery, not a join: a join would multiply the rows the seat count adds up.
+            tagged = Event.topics.through.objects.filter(topic__slug=self.topic)
+            queryset = queryset.filter(pk__in=tagged.values("event_id"))
         if self.country:
             # Codes are stored comma-separated; two letters never straddle a comma.
             queryset = queryset.filter(countries__contains=self.country)
