@@ -120,6 +120,18 @@ def load(progress: Callable[[str], None]) -> str:
         if slug in topics
     ]
     Event.topics.through.objects.bulk_create(links, ignore_conflicts=True)
+    # Two events point to library resources in the reader's language (Wagtail pages, by type).
+    from .forms import resource_pages
+
+    english = list(resource_pages().filter(locale__language_code="en").order_by("pk")[:3])
+    Event.resources.through.objects.bulk_create(
+        [
+            Event.resources.through(event_id=event.pk, page_id=page.pk)
+            for event in (events[0], events[6])
+            for page in english
+        ],
+        ignore_conflicts=True,
+    )
     people = _users(REGISTRANTS)
     member = User.objects.filter(email_canonical=canonical_email("member@example.org")).first()
     registrations = []

@@ -137,7 +137,10 @@ def _detail_context(request: HttpRequest, event: Event) -> dict:
         "event": event,
         "topics": topic_labels(event, get_language() or "en"),
         "spoken": language_names(event.languages or []),
-        "resources": list(resource_pages().filter(pk__in=event.resources.values("pk"))),
+        "resources": [
+            (page.title, page.get_url(request=request))
+            for page in resource_pages().filter(pk__in=event.resources.values("pk"))
+        ],
         "can_manage": manage,
         "registration": mine,
         "can_register": permissions.can_register(user, event) and mine is None,

@@ -325,3 +325,22 @@ def test_search_indexes_visible_events_without_their_join_link(world):
     assert document.url == f"/en/events/{world['event'].pk}/"
     world["event"].hidden = True
     assert adapter.document(world["event"]) is None
+
+
+def test_related_library_resources_are_resource_pages_only(world):
+    from wagtail.models import Page
+
+    from community.events.forms import resource_pages
+
+    resource = resource_pages().filter(locale__language_code="en").first()
+    other = Page.objects.live().exclude(pk__in=resource_pages().values("pk")).last()
+    form_page = world["admin"].get(f"/en/events/{world['event'].pk}/edit/").content.decode()
+    assert f'value="{resource.pk}"' in form_page
+    data = _create_form(organisation=str(world["organisation"].pk), resources=[str(other.pk)])
+    response = world["admin"].post("/en/events/new/", data)
+    assert response.status_code == 400  # not a resource page: refused
+    data["resources"] = [str(resource.pk)]
+    assert world["admin"].post("/en/events/new/", data).status_code == 302
+    event = Event.objects.get(title="Engaging your diaspora")
+    page = world["anonymous"].get(f"/en/events/{event.pk}/").content.decode()
+    assert resource.title in page and "From the library" in page
