@@ -189,7 +189,9 @@ def create(request: HttpRequest) -> HttpResponse:
             return redirect("events:detail", event.pk)
         messages.error(request, _("Nothing was saved: please correct the errors below."))
         return _form_page(request, form, None, status=400)
-    form = EventForm(organisations=organisations, may_organise_site=site)
+    # Times are entered in the organiser's own zone unless they choose another.
+    initial = {"time_zone": reader_zone_name(request) or "UTC"}
+    form = EventForm(organisations=organisations, may_organise_site=site, initial=initial)
     return _form_page(request, form, None)
 
 
