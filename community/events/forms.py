@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.models import Page
 
@@ -181,9 +182,10 @@ class EventForm(forms.ModelForm):
             taken = confirmed_count(self.instance)
             if capacity < taken:
                 raise ValidationError(
-                    _(
-                        "%(count)s people are already registered: the capacity cannot be lower. "
-                        "Cancel registrations first if you must."
+                    ngettext(
+                        "%(count)s person is already registered: the capacity cannot be lower.",
+                        "%(count)s people are already registered: the capacity cannot be lower.",
+                        taken,
                     )
                     % {"count": taken},
                     code="below_registrations",

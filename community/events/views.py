@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -230,7 +230,12 @@ def cancel_event(request: HttpRequest, pk: int) -> HttpResponse:
     told = registration.cancel_event(event)
     messages.success(
         request,
-        _("The event is cancelled. %(count)s people were told.") % {"count": told},
+        ngettext(
+            "The event is cancelled. %(count)s person was told.",
+            "The event is cancelled. %(count)s people were told.",
+            told,
+        )
+        % {"count": told},
     )
     return redirect("events:detail", event.pk)
 
