@@ -16,14 +16,12 @@ from .registries import (
     NotificationKind,
     PeriodicJob,
     PersonalData,
-    WebhookEvent,
     demo_loaders,
     live_streams,
     navigation,
     notification_kinds,
     periodic_jobs,
     personal_data,
-    webhook_events,
 )
 
 
@@ -235,10 +233,4 @@ notification_kinds.register(
         ),
         is_visible=lambda recipient, hook: hook is not None and hook.owner_id == recipient.pk,
     ),
-)
-
-# Declared here until the events app is merged, which emits it when an event is created
-# (`core.webhooks.emit("event.created", {...})`): partners may subscribe to it already.
-webhook_events.register(
-    "event.created", WebhookEvent("event.created", _("An event was created"), order=40)
 )

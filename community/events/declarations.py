@@ -271,3 +271,6 @@ def _load_demo(progress):
 # After organisations (40), opportunities (50) and forums (60): events are organised by the demo
 # organisations, and demo members register for them.
 demo_loaders.register("events", DemoLoader("events", _load_demo, order=70))
+
+# The webhook event partners may subscribe to: an event created.
+from . import webhook_events  # noqa: E402, F401

@@ -36,7 +36,7 @@ from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from core.page_cache import depends_on, expire_within
 from core.topics import concept_of, topics_for_language
 
-from . import calendar, permissions, registration
+from . import calendar, permissions, registration, webhook_events
 from .forms import EventForm, resource_pages
 from .listing import (
     PAGE_SIZE,
@@ -185,6 +185,7 @@ def create(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 form.instance.creator = request.user
                 event = form.save()
+                webhook_events.created(event)
             messages.success(request, _("The event has been published."))
             return redirect("events:detail", event.pk)
         messages.error(request, _("Nothing was saved: please correct the errors below."))

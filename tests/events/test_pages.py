@@ -12,6 +12,8 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from community.events.models import Event, Registration
+from core.models import Webhook
+from core.webhooks import new_secret
 from tests.members.conftest import make_member
 from tests.organisations.conftest import client_for
 
@@ -166,10 +168,21 @@ def _create_form(**overrides) -> dict:
 
 
 def test_an_organiser_creates_an_event_in_their_time_zone(world):
-    data = _create_form(organisation=str(world["organisation"].pk))
+    hook = Webhook.objects.create(
+        owner=world["users"]["admin"],
+        organisation_id=world["organisation"].pk,
+        url="https://partner.example.org/hook",
+        events=["event.created"],
+        secret=new_secret(),
+    )
+    data = _create_form(organisation=str(world["organisation"].pk), join_url=JOIN)
     response = world["admin"].post("/en/events/new/", data)
     assert response.status_code == 302
     event = Event.objects.get(title="Engaging your diaspora")
+    # Partners subscribed to "event.created" get its public fields, never the join link.
+    delivery = hook.deliveries.get()
+    assert delivery.event == "event.created" and delivery.payload["data"]["id"] == event.pk
+    assert JOIN not in str(delivery.payload)
     assert event.starts_at == datetime(2030, 5, 1, 7, 0, tzinfo=UTC)  # Amman is UTC+3
     assert "<script>" not in event.description and event.languages == ["ar", "en"]
     assert event.organisation == world["organisation"] and event.creator == world["users"]["admin"]
