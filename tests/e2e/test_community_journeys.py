@@ -10,11 +10,7 @@ import time
 import uuid
 from datetime import timedelta
 
-import pytest
-
 from tests.e2e.conftest import ARTIFACTS, log_in
-
-pytestmark = pytest.mark.xdist_group("e2e")
 
 
 def _log_in(page, email: str, lang: str = "en") -> None:

@@ -23,8 +23,6 @@ from knowledge.models import HomePage
 from tests.conftest import require
 from tests.e2e.conftest import receive_until, start_platform
 
-pytestmark = pytest.mark.xdist_group("e2e")
-
 
 @pytest.fixture(params=["embedded", "redis"])
 def server(request, platform, tmp_path):

@@ -19,8 +19,6 @@ import pytest
 from tests.conftest import ROOT, child_env, require
 from tests.e2e.conftest import start_platform
 
-pytestmark = pytest.mark.xdist_group("e2e")
-
 
 @pytest.fixture
 def external_database_url():

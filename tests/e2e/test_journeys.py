@@ -11,8 +11,6 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 
-pytestmark = pytest.mark.xdist_group("e2e")
-
 PASSWORD = "a-long enough passphrase 42"
 
 

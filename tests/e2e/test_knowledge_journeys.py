@@ -14,8 +14,6 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
 
-pytestmark = pytest.mark.xdist_group("e2e")
-
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

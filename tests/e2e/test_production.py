@@ -13,12 +13,9 @@ import sys
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import start_platform
-
-pytestmark = pytest.mark.xdist_group("e2e")
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "idiaspora.settings.production",

@@ -32,8 +32,6 @@ from tests.conftest import ROOT, require
 from tests.e2e.conftest import LiveServer, free_port, start_platform
 from tests.factories import PASSWORD, UserFactory, accept_current_policies
 
-pytestmark = pytest.mark.xdist_group("e2e")
-
 
 class PrivateRedis:
     """A redis-server of the test's own, without persistence: a restart starts it empty."""

@@ -333,3 +333,11 @@ def test_a_dead_worker_is_restarted_and_a_worker_waits_out_a_database_outage(dat
         data_dir.wait_for_task(task_id, platform)
         assert {child.pid for child in platform.children()} == now
         assert platform.output().count("Database unreachable") == 1
+
+
+def test_these_tests_share_one_worker_and_one_set_up(request):
+    # pytest-xdist groups by appending "@group" to node ids; pytest 9.2 ignores what it writes
+    # there, and the group then silently splits: each worker built its own data folder (a
+    # minute of set-up twice). Under xdist the group must show in the node id.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        assert request.node.nodeid.endswith("@run-command"), request.node.nodeid

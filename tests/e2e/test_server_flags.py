@@ -17,13 +17,10 @@ import uuid
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 from websockets.sync.client import connect
 
 from idiaspora.processes import WS_MAX_SIZE
 from tests.e2e.conftest import start_platform
-
-pytestmark = pytest.mark.xdist_group("e2e")
 
 
 def _open_raw_websocket(url: str) -> socket.socket:
