@@ -20,13 +20,15 @@ It also prints what a browser's first view of each page transfers (the HTML and 
 sheets, scripts and fonts it links, without images, encoded as the server sends them to a
 browser that accepts gzip), next to FIRST_VIEW_GOAL. It prints figures only and asserts
 nothing: run it with
-`make bench` or `.venv/bin/python bench/pages.py [--requests N] [--concurrency C]`.
+`make bench` or `.venv/bin/python bench/pages.py [--requests N] [--concurrency C] [--only TEXT]`
+(`--only` keeps the targets whose name contains TEXT, and the trivial view).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import math
 import os
@@ -830,6 +832,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
     # 20 left the first target after a server start ~20% slow (thread and connection pools).
     parser.add_argument("--warmup", type=int, default=100, help="warm-up requests per target")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the targets whose name contains this (the trivial view always)",
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.concurrency < 1 or args.warmup < 0:
         parser.error("--requests and --concurrency must be positive, --warmup not negative")
@@ -841,10 +848,17 @@ def main(argv: list[str] | None = None) -> int:
     prepare_database()
     session = member_session()
     paths = {**seed_listings(), **seed_library(), **seed_forum(), **seed_events()}
-    cached_targets = [Target(t.name, t.path.format(**paths), t.signed_in) for t in CACHED_TARGETS]
-    signed_in_targets = [
-        Target(t.name, t.path.format(**paths), t.signed_in) for t in SIGNED_IN_TARGETS
-    ]
+
+    def chosen(targets: list[Target]) -> list[Target]:
+        return [
+            dataclasses.replace(t, path=t.path.format(**paths))
+            for t in targets
+            if t.path == TRIVIAL_PATH or args.only.lower() in t.name.lower()
+        ]
+
+    uncached_targets = chosen(UNCACHED_TARGETS)
+    cached_targets = chosen(CACHED_TARGETS)
+    signed_in_targets = chosen(SIGNED_IN_TARGETS)
     print(
         f"Load: {args.requests} requests per target after {args.warmup} warm-up requests, "
         f"{args.concurrency} concurrent clients, 1 uvicorn worker on {HOST}, "
@@ -853,7 +867,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryFile() as log:
         try:
             print("Server with PAGE_CACHE_SECONDS=0")
-            results = run_server_targets(0, UNCACHED_TARGETS, args, log)
+            results = run_server_targets(0, uncached_targets, args, log)
             print("Server with PAGE_CACHE_SECONDS=600 (members are never served from it)")
             results += run_server_targets(
                 600, cached_targets + signed_in_targets, args, log, "=".join(session)
@@ -863,7 +877,8 @@ def main(argv: list[str] | None = None) -> int:
             print()
             _print_server_log(log)
     print()
-    count_queries("/en/")
+    if any(t.path == "/en/" for t in uncached_targets):
+        count_queries("/en/")
     count_target_queries(results, session)
     print()
     print_table(results)
