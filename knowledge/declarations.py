@@ -26,6 +26,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.memo import ProcessMemo
+from core.models import Topic
 from core.registries import DemoLoader, PolicyDocument, demo_loaders, policy_provider
 
 from .models import (
@@ -48,6 +49,20 @@ countries_memo: ProcessMemo[str | None] = ProcessMemo("country profiles addresse
 courses_memo: ProcessMemo[str | None] = ProcessMemo("courses addresses")
 # The home page's knowledge blocks (latest resources, handbook, countries), see knowledge.home.
 home_memo: ProcessMemo = ProcessMemo("home page blocks")
+# The library's listings (facets, cards, pager) by language and canonical filters, see
+# knowledge.library.listing_html: forgotten with the home page's blocks, on the same changes.
+listing_memo: ProcessMemo = ProcessMemo("library listings", max_entries=500)
+# What a resource page shows of other pages (related resources, citing chapters, translations,
+# topics), by resource and reader's library, see knowledge.library.resource_context.
+resource_memo: ProcessMemo = ProcessMemo("resource page surroundings", max_entries=5000)
+
+
+def _forget_content() -> None:
+    """Forget what shows other pages (the home page's blocks, the library's listings, what a
+    resource page lists around it): any publish, move or deletion may change it."""
+    home_memo.clear()
+    listing_memo.clear()
+    resource_memo.clear()
 
 
 def current_policies() -> list[PolicyDocument]:
@@ -127,7 +142,7 @@ def _handbook_url(request: HttpRequest, language: str) -> str | None:
 
 def _forget(sender, instance, **kwargs) -> None:
     # Any page may be one the home page lists (a resource, the handbook, a chapter, a country).
-    home_memo.clear()
+    _forget_content()
     if isinstance(instance, PolicyPage):
         _forget_policies()
     if isinstance(instance, LibraryPage):
@@ -154,7 +169,7 @@ def _chapter_unpublished(sender, instance, **kwargs) -> None:
 
 def _forget_home(sender, instance=None, **kwargs) -> None:
     if sender is PageViewRestriction or isinstance(instance, Page):
-        home_memo.clear()
+        _forget_content()
 
 
 def _resource_published(sender, instance, **kwargs) -> None:
@@ -171,6 +186,8 @@ def _resource_published(sender, instance, **kwargs) -> None:
 def _image_saved(sender, instance, created, **kwargs) -> None:
     from django.db import transaction
 
+    # A cover replaced or refocused: the listings showing it are drawn again.
+    _forget_content()
     from .tasks import make_image_renditions
 
     transaction.on_commit(lambda: make_image_renditions.enqueue(instance.pk))
@@ -179,7 +196,7 @@ def _image_saved(sender, instance, created, **kwargs) -> None:
 def _forget_policies(**kwargs) -> None:
     # A move or a new slug anywhere above a policy changes its URL: forget on any page's.
     policies_memo.clear()
-    home_memo.clear()
+    _forget_content()
     library_memo.clear()
     handbook_memo.clear()
     countries_memo.clear()
@@ -216,6 +233,16 @@ page_published.connect(
     _resource_published, sender=ResourcePage, dispatch_uid="knowledge_resource_renditions"
 )
 post_save.connect(_image_saved, sender=get_image_model(), dispatch_uid="knowledge_image_saved")
+post_delete.connect(
+    lambda **kwargs: _forget_content(),
+    sender=get_image_model(),
+    dispatch_uid="knowledge_image_deleted",
+    weak=False,
+)
+for _event in (post_save, post_delete):
+    # The facets and cards name topics in the reader's language.
+    _event.connect(lambda **kwargs: _forget_content(), sender=Topic, weak=False,
+                   dispatch_uid=f"knowledge_listing_topic_{_event}")  # fmt: skip
 post_page_move.connect(_forget_policies, dispatch_uid="knowledge_policy_moved")
 page_slug_changed.connect(_forget_policies, dispatch_uid="knowledge_policy_slug")
 for _model in (SiteSettings, Site):

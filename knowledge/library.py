@@ -41,7 +41,9 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower, Substr
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -440,10 +442,13 @@ def facets(filters: Filters, counts: dict[str, dict[str, int]]) -> list[dict]:
     return result
 
 
-def listing_context(library: LibraryPage, request: HttpRequest) -> dict:
+def listing_context(
+    library: LibraryPage, request: HttpRequest, filters: Filters | None = None
+) -> dict:
     """Everything the library page shows for this request's filters."""
-    filters = parse_filters(request)
-    request.library_canonical = filters.canonical
+    if filters is None:
+        filters = parse_filters(request)
+        request.library_canonical = filters.canonical
     total, counts = facet_counts(filters.values)
     library_url = library.get_url(request) or "/"
     locale_id = library.locale_id
@@ -473,6 +478,41 @@ def listing_context(library: LibraryPage, request: HttpRequest) -> dict:
         ],
         "filtered": bool(filters.values),
     }
+
+
+def listing_html(library: LibraryPage, request: HttpRequest) -> tuple[Filters, SafeString]:
+    """This request's filters and the listing they give (facets, cards, pager, feeds), drawn.
+
+    The listing shows public content only, the same to every reader of a language and address,
+    so a canonical address's is kept per process (`knowledge.declarations.listing_memo`):
+    members, whom the page cache never serves, get it without a query. The publishing process
+    forgets it at once (any publish, move or deletion of a page, a view restriction, an image
+    or a topic); other processes within the memo's lifetime. The render that fills the page
+    cache reads afresh, as the home page's blocks do: another process's copy may predate a
+    publish. Other addresses (never stored anywhere) are drawn each time."""
+    from .declarations import listing_memo
+
+    filters = parse_filters(request)
+    request.library_canonical = filters.canonical
+
+    def draw() -> SafeString:
+        context = {**listing_context(library, request, filters), "page": library}
+        html = render_to_string("knowledge/_library_listing.html", context, request)
+        return SafeString(html)
+
+    if not filters.canonical or getattr(request, "_cache_update_cache", False):
+        return filters, draw()
+    key = (
+        request.get_host(),
+        get_language(),
+        library.pk,
+        library.locale_id,
+        library.url_path,
+        filters.query(),
+        filters.sort,
+        filters.page,
+    )
+    return filters, listing_memo.get(key, draw)
 
 
 # --- Routing to a resource not in the reader's language -------------------------------------
@@ -585,37 +625,61 @@ def citation(page: ResourcePage, url: str) -> str:
 
 def resource_context(page: ResourcePage, request: HttpRequest,
                      reader_library: LibraryPage | None) -> dict:  # fmt: skip
-    """What a resource page shows beyond its own fields, for this reader."""
+    """What a resource page shows beyond its own fields, for this reader.
+
+    What it shows of other pages (its topics, translations, related resources and the chapters
+    citing it) is public and the same for every reader of a language, so it is kept per process
+    (`knowledge.declarations.resource_memo`), forgotten as the library's listings are
+    (`listing_html`); the render that fills the page cache reads afresh."""
+    from .declarations import resource_memo
+    from .handbook import citing_chapters
+
     language = reader_language()
     url = page.get_url(request) or ""
-    topics = list(page.topics.all())
     if reader_library is not None:
         library_url = reader_library.get_url(request) or "/"
         locale_id = reader_library.locale_id
     else:
         library_url = url[: -(len(page.slug) + 1)] if url.endswith(f"{page.slug}/") else "/"
         locale_id = page.locale_id
-    translations = sorted(
-        page.get_translations().live().exclude(restricted()).select_related("locale"),
-        key=lambda t: t.locale.language_code,
-    )
+
+    def surroundings() -> dict:
+        topics = list(page.topics.all())
+        translations = sorted(
+            page.get_translations().live().exclude(restricted()).select_related("locale"),
+            key=lambda t: t.locale.language_code,
+        )
+        return {
+            "topic_labels": topic_labels([topic.pk for topic in topics], language),
+            "translations": [
+                {
+                    "code": t.locale.language_code,
+                    "name": language_name(t.locale.language_code),
+                    "url": t.get_url(request),
+                }
+                for t in translations
+            ],
+            "related": related_resources(page, topics, request, library_url, locale_id),
+            "citing_chapters": citing_chapters(page, request),
+        }
+
+    if getattr(request, "_cache_update_cache", False):
+        around = surroundings()
+    else:
+        key = (request.get_host(), language, page.pk, page.url_path, library_url, locale_id)
+        around = resource_memo.get(key, surroundings)
     return {
         "fallback": reader_library is not None,
         "page_language": language_name(locale_code(page)),
         "page_language_code": locale_code(page),
         "type_label": str(ResourceType(page.resource_type).label),
-        "topic_labels": topic_labels([topic.pk for topic in topics], language),
         "country_names": sorted((country_name(c.code) for c in page.countries), key=str.casefold),
         "region_names": [str(Region(r).label) for r in page.regions if r in Region.values],
-        "translations": [
-            {
-                "code": t.locale.language_code,
-                "name": language_name(t.locale.language_code),
-                "url": t.get_url(request),
-            }
-            for t in translations
-        ],
-        "related": related_resources(page, topics, request, library_url, locale_id),
+        **around,
+        # Copies: the kept lists are never handed to a request that might change them.
+        "translations": [dict(t) for t in around["translations"]],
+        "related": list(around["related"]),
+        "citing_chapters": list(around["citing_chapters"]),
         "citation": citation(page, page.get_full_url(request) or url),
         "attachments": list(page.attachments.select_related("document")),
         "library_url": library_url,

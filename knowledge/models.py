@@ -209,10 +209,10 @@ class LibraryPage(BasePage):
         return mark_cacheability(request, super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        from .library import listing_context
+        from .library import listing_html
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(listing_context(self, request))
+        context["filters"], context["listing"] = listing_html(self, request)
         return context
 
 
@@ -333,12 +333,10 @@ class ResourcePage(BasePage):
         return mark_cacheability(request, super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        from .handbook import citing_chapters
         from .library import resource_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(resource_context(self, request, kwargs.get("reader_library")))
-        context["citing_chapters"] = citing_chapters(self, request)
         return context
 
 
