@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,6 +63,18 @@ PAGE_SIZE = 20
 # Each card of the listing, rendered once per process for the values it shows (see `_card`):
 # twenty cards drawn by the template engine cost more than the rest of the page together.
 _cards: ProcessMemo[str] = ProcessMemo("opportunity cards", ttl=600.0, max_entries=2000)
+# The filter form (a select of every country, every topic, the organisations with openings) is
+# the same for every reader of a language with the same filters and choices: drawn once for
+# them, keyed on all of them.
+_filter_forms: ProcessMemo[str] = ProcessMemo(
+    "opportunity filter forms", ttl=600.0, max_entries=500
+)
+# A card's save button, drawn once per opportunity, state and address; the reader's CSRF token
+# goes into its slot on every request (it is never kept).
+_save_buttons: ProcessMemo[str] = ProcessMemo(
+    "opportunity save buttons", ttl=600.0, max_entries=4000
+)
+CSRF_SLOT = "csrf-slot-3f9c2b7e"
 
 
 def _topic_labels(opportunity: Opportunity, language: str) -> list[str]:
@@ -110,6 +123,56 @@ def _card(
     return mark_safe(html)  # noqa: S308 - rendered by the auto-escaping template above
 
 
+def _filter_form(context: dict, language: str) -> SafeString:
+    """The listing's filter form for these filters and choices, from the memo when unchanged."""
+    key = (
+        language,
+        tuple(sorted((name, str(value)) for name, value in context["filters"].items())),
+        context["query"],
+        tuple(context["organisations"]),
+        tuple((topic.slug, topic.label) for topic in context["topics"]),
+    )
+
+    def draw() -> str:
+        form_context = {
+            **context,
+            "country_options": country_options(context["filters"]["country"]),
+        }
+        return render_to_string("opportunities/_filter_form.html", form_context)
+
+    return mark_safe(_filter_forms.get(key, draw))  # noqa: S308 - rendered by the auto-escaping template
+
+
+def _card_html(
+    request: HttpRequest,
+    opportunity: Opportunity,
+    body: SafeString,
+    saved: bool,
+    language: str,
+    token: str | None,
+) -> SafeString:
+    """One card of the listing (`opportunities/_card.html`), with the save button of a member
+    (whose CSRF `token` it carries)."""
+    button = ""
+    if token is not None and opportunity.is_public:
+        path = request.get_full_path()
+        key = (language, opportunity.pk, opportunity.title, saved, path)
+        button = _save_buttons.get(
+            key,
+            lambda: render_to_string(
+                "opportunities/_save_button.html",
+                {
+                    "opportunity": opportunity,
+                    "is_saved": saved,
+                    "request": {"get_full_path": path},
+                    "csrf_token": CSRF_SLOT,
+                },
+            ),
+        ).replace(CSRF_SLOT, token)
+    html = f'<li class="member-card opportunity-card"><div>{body}{button}</div></li>'
+    return mark_safe(html)  # noqa: S308 - both parts rendered by auto-escaping templates
+
+
 def _visible_or_404(request: HttpRequest, pk: int) -> Opportunity:
     opportunity = Opportunity.objects.select_related("organisation").filter(pk=pk).first()
     if opportunity is None or not permissions.can_view(request.user, opportunity):
@@ -150,28 +213,29 @@ def index(request: HttpRequest) -> HttpResponse:
     items = list(page)
     saved = saved_ids(request.user, items) if request.user.is_authenticated else set()
     zone = reader_zone_name(request)
-    cards = [
-        {
-            "opportunity": item,
-            "body": _card(item, _topic_labels(item, language), language, now, zone),
-            "saved": item.pk in saved,
-        }
-        for item in items
-    ]
+    cards = []
+    token = get_token(request) if request.user.is_authenticated else None
+    for item in items:
+        body = _card(item, _topic_labels(item, language), language, now, zone)
+        html = _card_html(request, item, body, item.pk in saved, language, token)
+        cards.append({"opportunity": item, "body": body, "saved": item.pk in saved, "html": html})
+    form_context = {
+        "types": OpportunityType.choices,
+        "modes": WorkMode.choices,
+        "windows": WITHIN_DAYS,
+        "topics": topics_for_language(),
+        "organisations": _organisations_with_openings(now),
+        "filters": filters.context(),
+        "query": filters.canonical_query(),
+    }
     response = render(
         request,
         "opportunities/index.html",
         {
+            **form_context,
+            "filter_form": _filter_form(form_context, language),
             "page_obj": page,
             "cards": cards,
-            "types": OpportunityType.choices,
-            "modes": WorkMode.choices,
-            "windows": WITHIN_DAYS,
-            "topics": topics_for_language(),
-            "country_options": country_options(filters.country),
-            "organisations": _organisations_with_openings(now),
-            "filters": filters.context(),
-            "query": filters.canonical_query(),
             "summary": filters.summary(),
             "feeds": feed_links(filters.type, filters.country),
             "frequencies": Frequency.choices,
