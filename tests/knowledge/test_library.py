@@ -281,3 +281,22 @@ def test_editors_can_add_resources_in_the_admin(libraries):
     text = form.content.decode()
     assert "Attached documents" in text and "About this resource" in text
     assert 'type="checkbox" name="regions" value="west_central_africa"' in text
+
+
+def test_a_member_sees_at_once_what_is_published_after_the_listing_was_kept(client, three):
+    user = UserFactory()
+    accept_current_policies(user)
+    client.force_login(user)
+    client.get("/en/library/")
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/en/library/")
+    assert not any("UNION ALL" in q["sql"] for q in kept.captured_queries)  # no facet query
+    youth = client.get("/en/library/youth-report/").content.decode()
+    assert "Remittance toolkit" in youth  # related: it shares France
+    toolkit = three["en"].get_children().get(title="Remittance toolkit")
+    make_resource(three["en"], "Fresh guide", countries=("FR",))
+    assert "Fresh guide" in client.get("/en/library/").content.decode()
+    toolkit.specific.unpublish()
+    assert "Remittance toolkit" not in client.get("/en/library/").content.decode()
+    youth = client.get("/en/library/youth-report/").content.decode()
+    assert "Remittance toolkit" not in youth and "Fresh guide" in youth

@@ -298,3 +298,18 @@ def test_alerts_are_declared_to_the_worker():
 
     job = next(job for job in periodic_jobs if job.key == "saved_search_alerts")
     assert import_string(job.task_path).func.__name__ == "send_saved_search_alerts"
+
+
+def test_each_member_saves_from_the_listing_with_their_own_token(world):
+    # The listing's save buttons are drawn once per process; each reader's token goes in.
+    item = make_opportunity(world["users"]["admin"], world["verified"], title="Data steward")
+    for name in ("admin", "member"):
+        client = client_for(world["users"][name])
+        client.handler.enforce_csrf_checks = True
+        page = client.get("/en/opportunities/").content.decode()
+        token = page.split(f'action="/en/opportunities/{item.pk}/save/"', 1)[1]
+        token = token.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        response = client.post(f"/en/opportunities/{item.pk}/save/", {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302, name
+        assert "Remove from saved" in client.get("/en/opportunities/").content.decode()
+    assert SavedOpportunity.objects.filter(opportunity=item).count() == 2
