@@ -62,6 +62,9 @@ _country_options_by_locale: dict[str, str] = {}
 # Each directory card, rendered once per process for exactly what it shows (see `_card`): the
 # cards drawn by the template engine cost more than the rest of the directory.
 _cards: ProcessMemo[str] = ProcessMemo("directory cards", ttl=600.0, max_entries=2000)
+# The filter form (two selects of every country, the sectors, the topics) is the same for every
+# reader of a language with the same filters: drawn once for them, keyed on all of them.
+_filter_forms: ProcessMemo[str] = ProcessMemo("directory filter forms", ttl=600.0, max_entries=500)
 
 
 def _frozen(value: Any) -> Any:
@@ -104,6 +107,30 @@ def country_options(selected: str) -> str:
     return mark_safe(options)  # noqa: S308 - built by format_html_join, codes are two letters
 
 
+def _filter_form(filters: dict[str, str], query: str, language: str) -> SafeString:
+    """The directory's filter form for these filters, from the memo when unchanged."""
+    topics = topics_for_language()
+    key = (
+        language,
+        tuple(sorted(filters.items())),
+        query,
+        tuple((topic.slug, topic.label) for topic in topics),
+    )
+
+    def draw() -> str:
+        context = {
+            "filters": filters,
+            "query": query,
+            "origin_options": country_options(filters["origin"]),
+            "residence_options": country_options(filters["residence"]),
+            "sectors": Sector.choices,
+            "topics": topics,
+        }
+        return render_to_string("members/_filter_form.html", context)
+
+    return mark_safe(_filter_forms.get(key, draw))  # noqa: S308 - auto-escaping template
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """The directory: opted-in, unprotected members, filtered only on fields the viewer sees."""
     viewer = request.user
@@ -142,23 +169,21 @@ def index(request: HttpRequest) -> HttpResponse:
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    filters = {
+        "skill": skill,
+        "origin": origin,
+        "residence": residence,
+        "sector": sector,
+        "topic": topic,
+    }
     return render(
         request,
         "members/index.html",
         {
             "page_obj": page,
             "cards": cards,
-            "origin_options": country_options(origin),
-            "residence_options": country_options(residence),
-            "sectors": Sector.choices,
-            "topics": topics_for_language(),
-            "filters": {
-                "skill": skill,
-                "origin": origin,
-                "residence": residence,
-                "sector": sector,
-                "topic": topic,
-            },
+            "filter_form": _filter_form(filters, query.urlencode(), language),
+            "filters": filters,
             "query": query.urlencode(),
             # A list of people: never in a search engine, whatever each member chose.
             "noindex": True,

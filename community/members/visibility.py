@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.geography import country_name, language_choices
+from core.memo import ProcessMemo
 from core.topics import concept_of
 
 from .models import VISIBLE_FIELDS, LanguageLevel, OpenTo, Profile, Sector, Visibility
@@ -85,6 +86,19 @@ def _language_names() -> dict[str, str]:
     return names
 
 
+# The labels of a field's choices in each language: str() of a lazy label asks gettext each time,
+# and a directory page shows dozens. Translations do not change while a process runs.
+_choice_labels: ProcessMemo[dict[str, str]] = ProcessMemo(
+    "profile choice labels", ttl=3600.0, max_entries=64
+)
+
+
+def _labels(choices) -> dict[str, str]:
+    """`choices`' labels by value, translated into the reader's language."""
+    key = (choices.__module__, choices.__qualname__, get_language() or "en")
+    return _choice_labels.get(key, lambda: {value: str(label) for value, label in choices.choices})
+
+
 def _value(profile: Profile, field: str) -> Any:
     """A field's value as pages show it (names in the reader's language), or None when empty."""
     if field == "skills":
@@ -94,10 +108,10 @@ def _value(profile: Profile, field: str) -> Any:
         return sorted(names, key=str.casefold) or None
     if field == "languages":
         names = _language_names()
-        levels = dict(LanguageLevel.choices)
+        levels = _labels(LanguageLevel)
         return [
             {"code": item["code"], "name": names.get(item["code"], item["code"]),
-             "level": str(levels.get(item.get("level"), ""))}
+             "level": levels.get(item.get("level"), "")}
             for item in profile.languages or []
             if item.get("code")
         ] or None  # fmt: skip
@@ -107,11 +121,11 @@ def _value(profile: Profile, field: str) -> Any:
         code = profile.country_of_residence.code if profile.country_of_residence else ""
         return country_name(code) if code else None
     if field == "open_to":
-        labels = dict(OpenTo.choices)
-        return [str(labels.get(item, item)) for item in profile.open_to or []] or None
+        labels = _labels(OpenTo)
+        return [labels.get(item, str(item)) for item in profile.open_to or []] or None
     if field == "sectors":
-        labels = dict(Sector.choices)
-        return [str(labels.get(item, item)) for item in profile.sectors or []] or None
+        labels = _labels(Sector)
+        return [labels.get(item, str(item)) for item in profile.sectors or []] or None
     if field == "topics":
         ids = getattr(profile, "topic_ids", None)
         if ids is None:
