@@ -51,6 +51,11 @@ PAGE_SIZE = 20
 # Each card of the index, rendered once per process for the values it shows (see `_card`): the
 # cards drawn by the template engine cost more than the rest of the page together.
 _cards: ProcessMemo[str] = ProcessMemo("organisation cards", ttl=600.0, max_entries=2000)
+# The filter form (every country, every topic) is the same for every reader of a language with
+# the same filters: drawn once for them, keyed on all of them.
+_filter_forms: ProcessMemo[str] = ProcessMemo(
+    "organisation filter forms", ttl=600.0, max_entries=500
+)
 
 
 def _card(organisation: Organisation, topics: list[str], language: str) -> SafeString:
@@ -91,6 +96,29 @@ def topic_labels(organisation: Organisation) -> list[str]:
     return sorted(labels.values(), key=str.casefold)
 
 
+def _filter_form(filters: dict, query: str, language: str) -> SafeString:
+    """The index's filter form for these filters, from the memo when unchanged."""
+    topics = topics_for_language()
+    key = (
+        language,
+        tuple(sorted(filters.items())),
+        query,
+        tuple((topic.slug, topic.label) for topic in topics),
+    )
+
+    def draw() -> str:
+        context = {
+            "types": OrganisationType.choices,
+            "topics": topics,
+            "country_options": country_options(filters["country"]),
+            "filters": filters,
+            "query": query,
+        }
+        return render_to_string("organisations/_filter_form.html", context)
+
+    return mark_safe(_filter_forms.get(key, draw))  # noqa: S308 - auto-escaping template
+
+
 def _visible_or_404(request: HttpRequest, slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None or not permissions.can_view(request.user, organisation):
@@ -126,16 +154,15 @@ def index(request: HttpRequest) -> HttpResponse:
     cards = [_card(org, topic_labels(org), language) for org in page]
     query = request.GET.copy()
     query.pop("page", None)
+    filters = {"type": kind, "country": country, "topic": topic, "verified": verified}
     return render(
         request,
         "organisations/index.html",
         {
             "page_obj": page,
             "cards": cards,
-            "types": OrganisationType.choices,
-            "topics": topics_for_language(),
-            "country_options": country_options(country),
-            "filters": {"type": kind, "country": country, "topic": topic, "verified": verified},
+            "filter_form": _filter_form(filters, query.urlencode(), language),
+            "filters": filters,
             "query": query.urlencode(),
         },
     )
