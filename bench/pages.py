@@ -21,7 +21,8 @@ sheets, scripts and fonts it links, without images, encoded as the server sends 
 browser that accepts gzip), next to FIRST_VIEW_GOAL. It prints figures only and asserts
 nothing: run it with
 `make bench` or `.venv/bin/python bench/pages.py [--requests N] [--concurrency C] [--only TEXT]`
-(`--only` keeps the targets whose name contains TEXT, and the trivial view).
+(`--only` keeps the trivial view and the targets whose name contains TEXT, or one of several
+comma-separated TEXTs).
 """
 
 from __future__ import annotations
@@ -835,7 +836,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         default="",
-        help="measure only the targets whose name contains this (the trivial view always)",
+        help="measure only the targets whose name contains this, or one of these separated by "
+        "commas (the trivial view always)",
     )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.concurrency < 1 or args.warmup < 0:
@@ -849,11 +851,13 @@ def main(argv: list[str] | None = None) -> int:
     session = member_session()
     paths = {**seed_listings(), **seed_library(), **seed_forum(), **seed_events()}
 
+    wanted = [part.strip().lower() for part in args.only.split(",")]
+
     def chosen(targets: list[Target]) -> list[Target]:
         return [
             dataclasses.replace(t, path=t.path.format(**paths))
             for t in targets
-            if t.path == TRIVIAL_PATH or args.only.lower() in t.name.lower()
+            if t.path == TRIVIAL_PATH or any(part in t.name.lower() for part in wanted)
         ]
 
     uncached_targets = chosen(UNCACHED_TARGETS)
