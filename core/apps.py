@@ -10,7 +10,15 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import declarations, enrolment, signals, site_lookups, site_paths  # noqa: F401
+        from . import (  # noqa: F401
+            declarations,
+            enrolment,
+            permissions_backend,
+            signals,
+            site_lookups,
+            site_paths,
+        )
 
+        permissions_backend.install()
         site_paths.install()
         site_lookups.install()

@@ -1,18 +1,27 @@
-"""One SQL query for a signed-in user's permissions, instead of Django's two.
+"""A signed-in user's permissions read with the user's own row: no query of their own.
 
 Every signed-in page asks at least one permission question before its own content (Wagtail's
 user bar asks whether the reader may open the admin; later, the menu asks for roles). Django's
 ModelBackend answers the first question with two queries (the user's own permissions, then
-their groups'). This backend, listed first in AUTHENTICATION_BACKENDS, loads both in one and
-fills the same per-request cache (`user._perm_cache`) that Django's and allauth's backends read,
-so they ask nothing more. It authenticates nobody: log-in stays with the backends after it.
+their groups'). `install()` makes the backends' `get_user` (Django's and allauth's, which the
+session names) read the user with all their permission names in one query, and fill the
+per-request cache (`user._perm_cache`) that Django's and allauth's backends read, so they ask
+nothing more. The permissions are read afresh with the user on every request, exactly as the
+lazy cache was filled on the first question: a permission granted or taken away shows at the
+next request. `PermissionBackend`, listed first in AUTHENTICATION_BACKENDS, still loads them in
+one query for a user read otherwise (`User.objects.get`); it authenticates nobody: log-in stays
+with the backends after it.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 
 class PermissionBackend(ModelBackend):
@@ -40,3 +49,50 @@ class PermissionBackend(ModelBackend):
             ).values_list("content_type__app_label", "codename")
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
+
+
+@cache
+def _permission_names_sql() -> str:
+    """The `app_label.codename` of each permission of the user row being read, own or through
+    a group, as an array (written out: the ORM would spend more composing it than it saves)."""
+    user_model = get_user_model()
+    own = user_model.user_permissions.through._meta
+    groups = user_model.groups.through._meta
+    table = user_model._meta.db_table
+    return (  # noqa: S608 - table and column names from the models' _meta
+        "ARRAY(SELECT ct.app_label || '.' || p.codename FROM {permission} p "
+        "JOIN {content_type} ct ON ct.id = p.content_type_id "
+        "WHERE p.id IN (SELECT permission_id FROM {own} WHERE {own_user} = {table}.id) "
+        "OR p.id IN (SELECT gp.permission_id FROM {group_permission} gp "
+        "JOIN {groups} ug ON ug.{groups_group} = gp.group_id WHERE ug.{groups_user} = {table}.id))"
+    ).format(
+        permission=Permission._meta.db_table,
+        content_type=Permission._meta.get_field("content_type").related_model._meta.db_table,
+        own=own.db_table,
+        own_user=own.get_field("user").column,
+        group_permission=Group.permissions.through._meta.db_table,
+        groups=groups.db_table,
+        groups_group=groups.get_field("group").column,
+        groups_user=groups.get_field("user").column,
+        table=f'"{table}"',
+    )
+
+
+def _user_with_permissions(backend: ModelBackend, user_id):
+    """`ModelBackend.get_user`, with the user's permission names read in the same query."""
+    user_model = get_user_model()
+    names = RawSQL(_permission_names_sql(), ())  # noqa: S611 - no value in it
+    users = user_model._default_manager.annotate(permission_names=names)
+    try:
+        user = users.get(pk=user_id)
+    except user_model.DoesNotExist:
+        return None
+    if not user.is_superuser:
+        # A superuser's are every permission, which get_all_permissions reads when asked.
+        user._perm_cache = set(user.permission_names)
+    return user if backend.user_can_authenticate(user) else None
+
+
+def install() -> None:
+    """Read permissions with the signed-in user (called once, from CoreConfig)."""
+    ModelBackend.get_user = _user_with_permissions

@@ -9,11 +9,18 @@ home page; each one whose type routes its children as Wagtail does (`Page.route`
 page that routes otherwise (the handbook's print view, a library's fallback to another language), or
 the last page found, gets the rest of the path through its own `route`, so drafts, 404s, view
 restrictions and each type's own routing stay exactly Wagtail's.
+
+The same query says whether each page on the path is under a view restriction (its own, an
+ancestor's, or one of an alias's original): for the page served when none is, its restrictions
+are known to be none, and Wagtail's access check and `BasePage.serve` ask nothing more.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from functools import cache
+
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 
 from wagtail.models import Page, PageViewRestriction
@@ -39,7 +46,7 @@ def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> 
         page.url_path: page
         for page in Page.objects.filter(
             url_path__in=url_paths, path__startswith=home.path, depth__gt=home.depth
-        )
+        ).annotate(view_restricted=_restricted())
     }
     current, depth = home, 0
     while depth < len(components):
@@ -61,7 +68,7 @@ def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> 
         return Page.route(home, request, components)
     rest = components[depth:]
     if not rest:
-        return _specific(current).route(request, rest)
+        return _known_unrestricted(_specific(current).route(request, rest), current)
     # A page routing the rest of the path reads only its tree fields (path, depth, locale,
     # translation key), which the path's query gave: its own row is read only if it serves
     # itself (the handbook's print view).
@@ -69,7 +76,34 @@ def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> 
     page, args, kwargs = router.route(request, rest)
     if page is router:
         page = _specific(current)
-    return RouteResult(page, args=args, kwargs=kwargs)
+    return _known_unrestricted(RouteResult(page, args=args, kwargs=kwargs), current)
+
+
+@cache
+def _restricted_sql() -> str:
+    """Whether the page row is under a view restriction: its own or an ancestor's, or one on
+    the original of an alias on its path (as `view_restrictions` finds them)."""
+    page = Page._meta.db_table
+    restriction = PageViewRestriction._meta.db_table
+    return (
+        f"EXISTS (SELECT 1 FROM {restriction} r JOIN {page} rp ON rp.id = r.page_id "  # noqa: S608
+        f'WHERE LEFT("{page}".path, LENGTH(rp.path)) = rp.path) '
+        f"OR EXISTS (SELECT 1 FROM {restriction} r JOIN {page} a ON a.alias_of_id = r.page_id "
+        f'WHERE LEFT("{page}".path, LENGTH(a.path)) = a.path)'
+    )
+
+
+def _restricted() -> RawSQL:
+    sql = _restricted_sql()
+    return RawSQL(sql, (), output_field=BooleanField())  # noqa: S611 - no value in it
+
+
+def _known_unrestricted(route: RouteResult, found: Page) -> RouteResult:
+    """`route`, its page told that it has no view restriction when the path's query said so."""
+    page = route.page
+    if page.pk == found.pk and getattr(found, "view_restricted", None) is False:
+        page._view_restrictions = PageViewRestriction.objects.none()
+    return route
 
 
 def _specific(page: Page) -> Page:

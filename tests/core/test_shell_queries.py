@@ -116,3 +116,20 @@ def test_permissions_from_the_user_and_their_groups_are_read_in_one_query(
     user = User.objects.get(pk=user.pk)  # the next request: nothing is remembered across
     assert not user.has_perm("wagtailadmin.access_admin")
     assert user.has_perm("core.view_policyacceptance")
+
+
+def test_admin_access_given_or_taken_away_shows_at_the_next_page(client):
+    # The permissions are read with the user's row on each request, never kept beyond it.
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(role="Member")
+    accept_current_policies(user)
+    client.force_login(user)
+    shell_queries(client)
+    page, queries = shell_queries(client)
+    assert "wagtail-userbar" not in page and len(queries) <= SHELL_QUERY_LIMIT - 1
+    editors = Group.objects.get(name="Editor")
+    user.groups.add(editors)
+    assert "wagtail-userbar" in shell_queries(client)[0]
+    user.groups.remove(editors)
+    assert "wagtail-userbar" not in shell_queries(client)[0]

@@ -79,3 +79,12 @@ def test_a_site_moved_to_another_home_is_followed_at_once(client, settings, libr
     response = client.get("/en/")
     assert response.status_code == 200
     assert response.context["page"].pk == libraries["en"].pk
+
+
+def test_an_alias_of_a_restricted_resource_is_restricted_as_its_original(client, libraries):
+    original = make_resource(libraries["en"], "Guarded toolkit", slug="guarded-toolkit")
+    original.create_alias(parent=libraries["fr"], update_slug="alias-toolkit")
+    alias_url = f"{libraries['fr'].url}alias-toolkit/"
+    assert client.get(alias_url).status_code == 200
+    PageViewRestriction.objects.create(page=original, restriction_type="login")
+    assert client.get(alias_url).status_code == 302
