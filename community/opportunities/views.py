@@ -243,8 +243,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_moderator": permissions.is_moderator(request.user),
         },
     )
-    # Any filter or page of the listing changes when one listed opportunity changes phase.
-    expire_within(response, next_listing_change(now))
+    if getattr(request, "_cache_update_cache", False):
+        # Any filter or page of the listing changes when one listed opportunity changes phase.
+        # Only a copy the page cache keeps needs that moment: never a member's (one query).
+        expire_within(response, next_listing_change(now))
     return response
 
 
