@@ -25,7 +25,8 @@ the event crosses processes as production's do (NOTIFY on commit, or channels-re
   round's slowest subscriber.
 
 It prints figures and asserts nothing. Run it with `make bench-live` or
-`.venv/bin/python bench/live.py [--layer postgres|redis|both] [--only idle|latency]`; each
+`.venv/bin/python bench/live.py [--layer postgres|redis|both] [--only idle|latency]
+[--subscribers 100 1000]`; each
 benchmark with one layer takes about a minute or two.
 """
 
@@ -76,6 +77,20 @@ WARMUP_ROUNDS = 3
 READY_SECONDS = 150.0  # for every load generator to open and subscribe its sockets
 CHECK_SECONDS = 15.0  # for the idle check event to reach every held socket
 CONNECT_CONCURRENCY = 100  # handshakes in flight per load generator
+# core.consumers counts subscriptions per client address (120 a minute): each address opens at
+# most this many sockets, and every run takes fresh addresses (127.0.0.0/8 is all loopback).
+SOCKETS_PER_ADDRESS = 100
+_next_address = 2
+
+
+def _addresses(count: int) -> list[str]:
+    global _next_address
+    found = []
+    for _ in range(count):
+        number = _next_address
+        _next_address += 1
+        found.append(f"127.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}")
+    return found
 
 
 def raise_fd_limit() -> int:
@@ -99,7 +114,7 @@ def _run_async(coro) -> Any:
 # --- Load generator (its own process) -------------------------------------------------------
 
 
-async def _hold(conn: Connection, url: str, origin: str, count: int, source: str) -> None:
+async def _hold(conn: Connection, url: str, origin: str, count: int, sources: list[str]) -> None:
     """Open `count` subscribed sockets, then record every event's delay until told to stop."""
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
@@ -111,7 +126,8 @@ async def _hold(conn: Connection, url: str, origin: str, count: int, source: str
     subscribe = json.dumps({"type": "subscribe", "stream": STREAM})
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
-    async def open_one() -> None:
+    async def open_one(number: int) -> None:
+        source = sources[number % len(sources)]
         async with gate:
             try:
                 # Client pings off: an idle page sends nothing (the server still pings it).
@@ -146,7 +162,7 @@ async def _hold(conn: Connection, url: str, origin: str, count: int, source: str
             pass
 
     started = time.monotonic()
-    await asyncio.gather(*(open_one() for _ in range(count)))
+    await asyncio.gather(*(open_one(number) for number in range(count)))
     readers = [asyncio.create_task(read(socket)) for socket in sockets]
     conn.send(("ready", len(sockets), dict(failures), time.monotonic() - started))
     while True:
@@ -170,11 +186,11 @@ async def _hold(conn: Connection, url: str, origin: str, count: int, source: str
     conn.send(("stopped",))
 
 
-def load_generator(conn: Connection, url: str, origin: str, count: int, source: str) -> None:
+def load_generator(conn: Connection, url: str, origin: str, count: int, sources: list[str]) -> None:
     """Entry point of a load generator process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it in order
     raise_fd_limit()
-    _run_async(_hold(conn, url, origin, count, source))
+    _run_async(_hold(conn, url, origin, count, sources))
 
 
 # --- Publisher (its own process, set up as the task worker is) ------------------------------
@@ -292,12 +308,14 @@ class Generators:
         shares = [self.total // self.processes] * self.processes
         for index in range(self.total % self.processes):
             shares[index] += 1
-        for index, share in enumerate(s for s in shares if s):
+        for share in (s for s in shares if s):
             parent, child = context.Pipe()
-            source = f"127.0.0.{index + 2}"  # spreads the ephemeral ports over addresses
+            # Spreads the ephemeral ports over addresses, and the subscriptions under the
+            # per-address limit.
+            sources = _addresses(math.ceil(share / SOCKETS_PER_ADDRESS))
             process = context.Process(
                 target=load_generator,
-                args=(child, self.server.url, self.server.origin, share, source),
+                args=(child, self.server.url, self.server.origin, share, sources),
                 daemon=True,
             )
             process.start()
@@ -395,6 +413,7 @@ class LatencyResult:
     delays: list[float]
     slowest: list[float]
     expected: int
+    failures: dict[str, int] = field(default_factory=dict)
 
     def ms(self, fraction: float) -> float:
         return percentile(self.delays, fraction) * 1000
@@ -456,6 +475,7 @@ def measure_latency(
         [delay for _n, delay in counted],
         list(by_round.values()),
         rounds * held.opened,
+        dict(held.failures),
     )
 
 
@@ -532,13 +552,15 @@ def print_latency(results: list[LatencyResult]) -> None:
         goal = GOALS_MS.get(r.subscribers)
         verdict = ""
         if goal is not None:
-            met = r.ms(0.95) <= goal and len(r.delays) == r.expected
+            met = r.ms(0.95) <= goal and len(r.delays) == r.rounds * r.subscribers
             verdict = f"p95 <= {goal:.0f} ms " + ("met" if met else "missed")
         print(
             f"{r.layer:<10}{r.subscribers:>6}{r.rounds:>7}{len(r.delays):>6}/{r.expected:<6}"
             f"{r.ms(0.50):>8.1f}{r.ms(0.95):>8.1f}{r.ms(1.0):>8.1f}"
             f"{percentile(r.slowest, 0.95) * 1000:>10.1f}  {verdict}"
         )
+        if r.failures:
+            print(f"{'':<10}failed to subscribe: {r.failures}")
     print(
         "delivered: frames received / expected (subscribers x rounds); last p95: p95 over "
         "rounds of the\nslowest subscriber's delay (the time for a round to reach everyone); "
@@ -561,6 +583,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["idle", "latency"], help="run one benchmark only")
     parser.add_argument("--sockets", type=int, default=IDLE_GOAL, help="idle sockets to open")
     parser.add_argument("--rounds", type=int, default=50, help="counted rounds per size")
+    parser.add_argument(
+        "--subscribers",
+        type=int,
+        nargs="+",
+        choices=SUBSCRIBER_COUNTS,
+        default=list(SUBSCRIBER_COUNTS),
+        help="latency: the fan-out sizes to measure (default: all)",
+    )
     parser.add_argument(
         "--clients", type=int, default=2, help="load generator processes (idle: twice as many)"
     )
@@ -611,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
                         )
                 if args.only in (None, "latency"):
                     with server(log, f"{name} latency", _profile(args, name, "latency")) as srv:
-                        for subscribers in SUBSCRIBER_COUNTS:
+                        for subscribers in args.subscribers:
                             started = time.monotonic()
                             latency_results.append(
                                 measure_latency(srv, name, subscribers, args.rounds, args.clients)
