@@ -16,6 +16,13 @@ each affected stream's `group_for` again; a stream it may no longer read is left
 told with a `revoked` frame. A socket that sends too much is slowed down (`rate_limited` errors),
 then closed.
 
+Events reach sockets through the process, not one by one: a process follows each group once,
+on one channel of its own (`ProcessFanout`), encodes each event's frame once and writes it to
+every socket of the process that follows the group. An event to 1,000 readers is one
+channel-layer message per process instead of 1,000 (and, with Redis, one read instead of 1,000).
+While a socket re-checks its permissions (a revoke) or subscribes, the frames for it wait, and
+those of a stream it has just lost are dropped: nothing reaches a page after "revoked".
+
 With Redis as the channel layer, a Redis restart loses every socket's subscriptions (the groups
 lived in Redis). The process's sockets are then all closed with code 1012 ("service restart"),
 and each page's script reconnects and subscribes again once Redis answers (static/js/site.js).
@@ -96,6 +103,96 @@ def _control_groups(keys) -> set[str]:
 _open_sockets: weakref.WeakSet[LiveConsumer] = weakref.WeakSet()
 
 
+async def _close_all_for_restart() -> None:
+    for socket in list(_open_sockets):
+        await socket.close_for_restart()
+
+
+class ProcessFanout:
+    """This process's sockets that follow each live group, behind one channel of the layer.
+
+    A socket that subscribes joins the group here; the process's channel joins the group in the
+    channel layer when its first socket does and leaves it with its last. Each `live.event`
+    then arrives once per process (it names its group, see `core.live.publish`), its frame is
+    encoded once, and written to every following socket in turn. One per event loop and layer
+    (`for_layer`): a test that swaps the layer gets a fresh one.
+    """
+
+    def __init__(self, layer) -> None:
+        self.layer = layer
+        self.loop = asyncio.get_running_loop()
+        self.channel: str | None = None
+        self.readers: dict[str, set[LiveConsumer]] = {}
+        self.lock = asyncio.Lock()
+        self.task: asyncio.Task | None = None
+
+    @classmethod
+    def for_layer(cls, layer) -> ProcessFanout:
+        fanout = _fanouts.get(layer)
+        if fanout is None or fanout.loop is not asyncio.get_running_loop():
+            fanout = _fanouts[layer] = cls(layer)
+        return fanout
+
+    async def join(self, group: str, socket: LiveConsumer) -> None:
+        async with self.lock:
+            if self.task is None or self.task.done():
+                # First use, or the receiving task died with Redis: start afresh (the groups
+                # went with Redis, and every socket that followed them was closed).
+                self.readers.clear()
+                self.channel = await self.layer.new_channel()
+                self.task = self.loop.create_task(self._receive_forever(self.channel))
+            if group not in self.readers:
+                await self.layer.group_add(group, self.channel)
+                self.readers[group] = set()
+            self.readers[group].add(socket)
+
+    async def leave(self, group: str, socket: LiveConsumer) -> None:
+        readers = self.readers.get(group)
+        if readers is None:
+            return
+        readers.discard(socket)  # at once: no frame of this group reaches it any more
+        async with self.lock:
+            if self.readers.get(group) == set():
+                del self.readers[group]
+                await self.layer.group_discard(group, self.channel)
+
+    async def _receive_forever(self, channel: str) -> None:
+        try:
+            while True:
+                message = await self.layer.receive(channel)
+                try:
+                    self.deliver(message)
+                except Exception:  # one bad message must not stop every page's events
+                    logger.exception("Could not deliver a live event")
+        except REDIS_UNAVAILABLE_ERRORS as error:
+            report_outage("The live channel layer lost Redis (%s); the pages reconnect", error)
+            self.readers.clear()
+            await _close_all_for_restart()
+
+    def deliver(self, message: dict) -> None:
+        """Encode a `live.event` once and hand the frame to every socket of its group here."""
+        if message.get("type") != "live.event":
+            logger.warning("Ignored a %s message on the live fan-out channel", message.get("type"))
+            return
+        group = message.get("group")
+        readers = self.readers.get(group)
+        if not readers:
+            return
+        text = json.dumps(
+            {
+                "type": "event",
+                "stream": message.get("stream"),
+                "id": message.get("id"),
+                "data": message.get("data", {}),
+            }
+        )
+        for socket in list(readers):
+            socket.forward(group, text)
+
+
+_fanouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class LiveConsumer(AsyncWebsocketConsumer):
     async def __call__(self, scope, receive, send) -> None:
         self._closing = False
@@ -113,8 +210,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await send({"type": "websocket.close", "code": SERVICE_RESTART})
             except Exception:  # the client may be gone already
                 logger.debug("The live socket was already closed", exc_info=True)
-            for other in list(_open_sockets):
-                await other.close_for_restart()
+            await _close_all_for_restart()
         finally:
             _open_sockets.discard(self)
 
@@ -135,6 +231,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.language = requested if requested in codes else settings.LANGUAGE_CODE
         self.subscriptions: dict[tuple[str, str | None], str] = {}
         self.controls: set[str] = set()
+        self.fanout = ProcessFanout.for_layer(self.channel_layer)
+        # Frames held while this socket subscribes or re-checks (None: write them at once).
+        self._held: list[tuple[str, str]] | None = None
+        self._too_slow = False
         self._window, self._frames = -FRAME_WINDOW_SECONDS, 0
         if uses_postgres_bridge():
             # Events from other processes arrive through the bridge: listen before accepting.
@@ -160,8 +260,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         try:
-            joined = set(getattr(self, "subscriptions", {}).values())
-            for group in joined | getattr(self, "controls", set()):
+            for group in set(getattr(self, "subscriptions", {}).values()):
+                await self.fanout.leave(group, self)
+            for group in getattr(self, "controls", set()):
                 await self.channel_layer.group_discard(group, self.channel_name)
         except REDIS_UNAVAILABLE_ERRORS:
             pass  # the groups went with Redis; nothing left to leave
@@ -222,7 +323,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if kind == "unsubscribe":
             group = self.subscriptions.pop(key, None)
             if group and group not in self.subscriptions.values():
-                await self.channel_layer.group_discard(group, self.channel_name)
+                await self.fanout.leave(group, self)
             await self._leave_unused_controls()
             await self._send({"type": "unsubscribed", "stream": stream, "id": object_id})
             return
@@ -243,28 +344,48 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.subscriptions[key] = group
         # The control groups first: a revoke sent meanwhile must not miss this socket.
         await self._join_controls(_control_groups([key]))
-        await self.channel_layer.group_add(group, self.channel_name)
-        await self._send({"type": "subscribed", "stream": stream, "id": object_id})
+        self._hold()  # an event sent meanwhile follows the "subscribed" frame
+        try:
+            await self.fanout.join(group, self)
+            await self._send({"type": "subscribed", "stream": stream, "id": object_id})
+        finally:
+            await self._release()
 
-    async def dispatch(self, message: dict) -> None:
-        # Channels hops to a thread to close stale database connections before every message;
-        # forwarding an event reads no database, and with a thousand subscribers those hops
-        # were a large part of an event's delivery time (bench/live.py).
-        if message.get("type") == "live.event":
-            await self.live_event(message)
+    def _hold(self) -> None:
+        if self._held is None:
+            self._held = []
+
+    async def _release(self) -> None:
+        """Write the frames held meanwhile, except those of a stream no longer followed."""
+        held = self._held
+        while held:
+            group, text = held.pop(0)
+            if group in self.subscriptions.values():
+                await self.send(text_data=text)
+        self._held = None
+
+    def forward(self, group: str, text: str) -> None:
+        """An event's frame for this socket (from `ProcessFanout`): written now, or held."""
+        if self._held is not None:
+            self._held.append((group, text))
             return
-        await super().dispatch(message)
-
-    async def live_event(self, message: dict) -> None:
-        """A `live.event` sent to a group this socket joined: forward it to the page."""
-        await self._send(
-            {
-                "type": "event",
-                "stream": message.get("stream"),
-                "id": message.get("id"),
-                "data": message.get("data", {}),
-            }
-        )
+        if self._closing or self._too_slow:
+            return
+        # Written without a task of its own: the server's send returns at once unless the
+        # socket's write buffer is full (a page that stopped reading). That page is dropped
+        # rather than let it stall every other socket; its script reconnects and catches up.
+        write = self.base_send({"type": "websocket.send", "text": text})
+        try:
+            write.send(None)
+        except StopIteration:
+            return
+        except Exception:  # the client is gone; its disconnect is on its way
+            logger.debug("Could not write a live event to a closed socket", exc_info=True)
+            return
+        write.close()
+        self._too_slow = True
+        logger.info("Closed a live socket that stopped reading its events")
+        self._slow_close = asyncio.ensure_future(self.close_for_restart())
 
     async def live_revoke(self, message: dict) -> None:
         """A revoke reached this socket: re-check what it concerns, leave what is no longer ours."""
@@ -276,6 +397,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         ]
         if not affected:
             return
+        self._hold()  # until the re-check says which streams this socket still follows
+        try:
+            await self._recheck(affected)
+        finally:
+            await self._release()
+
+    async def _recheck(self, affected: list[tuple[str, str | None]]) -> None:
         user = await database_sync_to_async(_current_user)(self.scope)
         self.scope["user"] = user
         for key in affected:
@@ -287,9 +415,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 del self.subscriptions[key]
             else:
                 self.subscriptions[key] = group
-                await self.channel_layer.group_add(group, self.channel_name)
+                await self.fanout.join(group, self)
             if old not in self.subscriptions.values():
-                await self.channel_layer.group_discard(old, self.channel_name)
+                await self.fanout.leave(old, self)
             if group is None:
                 with translation.override(self.language):
                     text = _("You can no longer follow this live stream.")

@@ -124,8 +124,13 @@ class LocalChannelLayer(InMemoryChannelLayer):
 
 
 def publish(group: str, stream: str, data: dict[str, Any], object_id: str | None = None) -> None:
-    """Send an event to every socket that joined `group`, in this or any other process."""
-    message = {"type": "live.event", "stream": stream, "id": object_id, "data": data}
+    """Send an event to every socket that joined `group`, in this or any other process.
+
+    The message names its group: each server process receives it once, on the one channel
+    through which it follows that group for all its sockets (core.consumers.ProcessFanout).
+    """
+    message = {"type": "live.event", "group": group, "stream": stream, "id": object_id,
+               "data": data}  # fmt: skip
     if not uses_postgres_bridge():
         # Like NOTIFY, only once the change is committed: a rolled-back change never announces
         # itself (outside a transaction this sends at once).
@@ -219,8 +224,10 @@ class PostgresBridge:
     async def _forward(layer, payload: str) -> None:
         try:
             event = json.loads(payload)
-            await layer.group_send(event["group"], event["message"])
-        except (ValueError, KeyError, TypeError):
+            message = event["message"]
+            message.setdefault("group", event["group"])  # sent by an older release
+            await layer.group_send(event["group"], message)
+        except (ValueError, KeyError, TypeError, AttributeError):
             logger.warning("Ignored a malformed live event: %.200s", payload)
 
 

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
@@ -121,17 +122,33 @@ def test_a_member_receives_their_own_notifications_and_not_anothers(layer):
     run(scenario)
 
 
+async def group_members(group: str) -> int:
+    """How many channels the layer sends a message for `group` to."""
+    layer = channel_layers[DEFAULT_CHANNEL_LAYER]
+    if hasattr(layer, "groups"):  # the in-memory layer
+        return len(layer.groups.get(group, {}))
+    connection = layer.connection(layer.consistent_hash(group))
+    return await connection.zcard(layer._group_key(group))
+
+
 def test_site_news_reaches_every_subscribed_page_until_it_unsubscribes(layer):
     async def scenario():
-        socket = await connect()
-        await send(socket, {"type": "subscribe", "stream": "site"})
+        socket, other = await connect(), await connect()
+        for page in (socket, other):
+            await send(page, {"type": "subscribe", "stream": "site"})
+        # The process follows the group once for all its pages: one message per event.
+        assert await group_members(SITE_GROUP) == 1
         await sync_to_async(publish)(SITE_GROUP, "site", {"event": "page_changed", "page": 1})
-        event = json.loads(await socket.receive_from(timeout=5))
-        assert event["data"]["event"] == "page_changed"
+        for page in (socket, other):
+            event = json.loads(await page.receive_from(timeout=5))
+            assert event["data"] == {"event": "page_changed", "page": 1}
         reply = await send(socket, {"type": "unsubscribe", "stream": "site"})
         assert reply["type"] == "unsubscribed"
         await sync_to_async(publish)(SITE_GROUP, "site", {"event": "page_changed", "page": 2})
+        assert json.loads(await other.receive_from(timeout=5))["data"]["page"] == 2
         assert await socket.receive_nothing(timeout=0.5)
+        await other.disconnect()  # its last page gone, the process leaves the group
+        assert await group_members(SITE_GROUP) == 0
         await socket.disconnect()
 
     run(scenario)
