@@ -103,5 +103,24 @@ class EditPostForm(forms.Form):
     image_description = _image_description_field()
 
 
+NOTE_MAX_LENGTH = 500
+
+
+def _note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Why (for the moderation log)"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        strip=True,
+    )
+
+
+class ThreadActionForm(forms.Form):
+    """A moderator's pin, lock, close (or their undoing): the reason goes to the log."""
+
+    note = _note_field()
+
+
 class MoveForm(forms.Form):
     forum = forms.ModelChoiceField(label=_("Move to"), queryset=Forum.objects.all())
+    note = _note_field()

@@ -6,8 +6,9 @@ Views reach these only through `core.guards.privileged(MODERATE_PERMISSION)`; th
 queue reaches `hide_*`/`restore_*` through the `reportable_models` declarations. Each change
 empties the cached pages of the thread, its forum(s) and the index, and tells the thread's open
 pages (`live`); hiding or moving a thread makes their sockets re-check that they may read it.
-`_record(...)` is the hook for the moderation slice's audit log and author notices: a no-op
-today.
+Pinning, locking, closing and moving a thread are written to the moderation app's append-only
+log (`actions.record_on`) with the moderator's reason; hiding and restoring from the thread
+page go through the moderation queue's `act` elsewhere, or stay unlogged here (`_record`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
-from community.moderation.actions import act
+from community.moderation.actions import act, record_on
+from community.moderation.models import ModerationAction
 from core.page_cache import invalidate_groups
 from core.registries import reportable_models
 
@@ -24,6 +26,15 @@ from .models import Forum, Post, Thread, forum_group
 from .posting import forget_pages, publish_held
 
 THREAD_FLAGS = ("pinned", "locked", "closed")
+# The log's kind for each flag set (True) or cleared (False).
+FLAG_KINDS = {
+    ("pinned", True): ModerationAction.Kind.PIN,
+    ("pinned", False): ModerationAction.Kind.UNPIN,
+    ("locked", True): ModerationAction.Kind.LOCK,
+    ("locked", False): ModerationAction.Kind.UNLOCK,
+    ("closed", True): ModerationAction.Kind.CLOSE,
+    ("closed", False): ModerationAction.Kind.REOPEN,
+}
 
 
 def _record(moderator, action: str, target) -> None:
@@ -32,21 +43,32 @@ def _record(moderator, action: str, target) -> None:
 
 
 @transaction.atomic
-def set_flag(thread: Thread, moderator, flag: str, value: bool) -> None:
+def set_flag(thread: Thread, moderator, flag: str, value: bool, note: str = "") -> None:
+    """Pin, lock or close a thread (or undo it), logged with the moderator's `note` (why)."""
     if flag not in THREAD_FLAGS:
         raise ValueError(flag)
+    if getattr(thread, flag) == value:
+        return  # already so (a form sent twice): nothing changes, nothing to log
     setattr(thread, flag, value)
     thread.save(update_fields=[flag])
     forget_pages(thread)
     live.announce(thread.pk, "state")
-    _record(moderator, f"{flag}={value}", thread)
+    record_on(
+        FLAG_KINDS[flag, value],
+        moderator=moderator,
+        target=thread,
+        author=thread.author,
+        note=note,
+    )
 
 
 @transaction.atomic
-def move(thread: Thread, moderator, forum: Forum) -> None:
+def move(thread: Thread, moderator, forum: Forum, note: str = "") -> None:
+    """Move a thread to another forum, logged with where from, where to and why (`note`)."""
     old = thread.forum_id
     if old == forum.pk:
         return
+    old_name = Forum.objects.filter(pk=old).values_list("name", flat=True).first() or ""
     posts = thread.post_count
     thread.forum = forum
     thread.save(update_fields=["forum"])
@@ -60,7 +82,15 @@ def move(thread: Thread, moderator, forum: Forum) -> None:
     forget_pages(thread)
     live.announce(thread.pk, "state")
     live.access_changed(thread.pk)  # the new forum may be private
-    _record(moderator, "move", thread)
+    record_on(
+        ModerationAction.Kind.MOVE,
+        moderator=moderator,
+        target=thread,
+        author=thread.author,
+        note=note,
+        # Stored as written, in no one language: forum names are the site's own.
+        detail=f"{old_name} → {forum.name}",
+    )
 
 
 @transaction.atomic

@@ -31,7 +31,14 @@ from core.guards import privileged
 from core.page_cache import depends_on
 
 from . import moderating, notices, permissions, posting, reactions, reading, safety
-from .forms import EditPostForm, MoveForm, ReplyForm, ThreadForm, ThreadMetaForm
+from .forms import (
+    EditPostForm,
+    MoveForm,
+    ReplyForm,
+    ThreadActionForm,
+    ThreadForm,
+    ThreadMetaForm,
+)
 from .models import (
     INDEX_GROUP,
     Forum,
@@ -510,16 +517,24 @@ def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_or_404(request, pk)
     action = request.POST.get("action", "")
     if action in THREAD_ACTIONS:
+        form = ThreadActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The reason is too long: shorten it and try again."))
+            return redirect("forums:thread", thread.pk)
         flag, value = THREAD_ACTIONS[action]
-        moderating.set_flag(thread, request.user, flag, value)
+        moderating.set_flag(thread, request.user, flag, value, form.cleaned_data["note"])
     elif action in ("hide", "unhide"):
         moderating.set_thread_hidden(thread, request.user, action == "hide")
     elif action == "move":
         form = MoveForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose the forum to move this thread to."))
+            if "note" in form.errors:
+                messages.error(request, _("The reason is too long: shorten it and try again."))
+            else:
+                messages.error(request, _("Choose the forum to move this thread to."))
             return redirect("forums:thread", thread.pk)
-        moderating.move(thread, request.user, form.cleaned_data["forum"])
+        data = form.cleaned_data
+        moderating.move(thread, request.user, data["forum"], data["note"])
     else:
         messages.error(request, _("Unknown action."))
         return redirect("forums:thread", thread.pk)

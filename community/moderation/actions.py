@@ -185,6 +185,25 @@ def record(kind: str, *, moderator, author=None, note: str = "") -> ModerationAc
     return action
 
 
+def record_on(
+    kind: str, *, moderator, target: Any, author=None, note: str = "", detail: str = ""
+) -> ModerationAction:
+    """Log an action on one object that no report is about and nobody may appeal (a thread
+    pinned, locked, closed or moved): who, what, on which object, when and why."""
+    action = ModerationAction.objects.create(
+        moderator=moderator,
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        object_repr=_repr(target),
+        author=author,
+        note=note,
+        detail=Truncator(detail).chars(300),
+    )
+    _log(action)
+    return action
+
+
 def _log(action: ModerationAction) -> None:
     model = action.content_type.model_class() if action.content_type_id else None
     audit.info(

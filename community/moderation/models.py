@@ -104,6 +104,13 @@ class ModerationAction(models.Model):
         REVERSE = "reverse", _("Appeal granted (reversed)")
         TRUST = "trust", _("Trust level set")
         WORDS = "words", _("Word list changed")
+        PIN = "pin", _("Pinned the thread")
+        UNPIN = "unpin", _("Unpinned the thread")
+        LOCK = "lock", _("Locked the thread")
+        UNLOCK = "unlock", _("Unlocked the thread")
+        CLOSE = "close", _("Closed the thread")
+        REOPEN = "reopen", _("Reopened the thread")
+        MOVE = "move", _("Moved the thread")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -113,6 +120,8 @@ class ModerationAction(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     # What the object was, so the log still reads after it is deleted.
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    # What changed, beyond the kind of action (a move: from which forum to which).
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
