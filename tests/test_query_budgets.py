@@ -19,6 +19,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from community.forums import posting, reactions
+from community.forums.models import Forum
 from community.members.models import Block
 from community.opportunities.models import Opportunity
 from community.organisations.models import Membership, Role, Verification
@@ -198,6 +200,28 @@ def test_the_listing_shows_an_edit_at_once_though_its_cards_are_remembered(membe
     item.save()
     page, _queries = counted(client, "/en/opportunities/")
     assert organisation.name in page
+
+
+def test_a_forum_thread_page_stays_within_the_budget_however_many_posts_and_authors(member):
+    """A page of a long thread: each post by another author (some blocked by the reader), with
+    reactions, quotes and the reader's read position; the page holds 20 posts at most."""
+    forum = Forum.objects.create(slug="budget-forum", name="Budget forum")
+    starter, _profile = make_member(display_name="Thread Starter")
+    thread = posting.start_thread(
+        forum, starter, "Budget thread", "Remittance fees", tags=["remittances"]
+    )
+
+    def grow(count: int, start: int) -> None:
+        previous = thread.posts.order_by("-pk").first()
+        for n in range(start, start + count):
+            author, _profile = make_member(display_name=f"Thread Author {n:02d}")
+            post = posting.reply(thread, author, f"Reply {n:02d} to @Budget", quoted=previous)
+            reactions.toggle(post, member if n % 2 else starter, "like")
+            if n % 5 == 0:
+                Block.objects.create(blocker=member, blocked=author)
+            previous = post
+
+    assert_within_budget(client_for(member), f"/en/forums/threads/{thread.pk}/", grow, "Reply 02")
 
 
 # --- Knowledge pages (the demo library, handbook and country profiles) ----------------------
