@@ -141,10 +141,11 @@ class ProcessFanout:
                 self.readers.clear()
                 self.channel = await self.layer.new_channel()
                 self.task = self.loop.create_task(self._receive_forever(self.channel))
-            if group not in self.readers:
-                await self.layer.group_add(group, self.channel)
-                self.readers[group] = set()
-            self.readers[group].add(socket)
+            # Added again for every socket that joins: a Redis restarted in a flash forgot the
+            # groups without an error anyone saw, and the membership expires (a day) unless
+            # renewed. What reaches each socket stays one message per process.
+            await self.layer.group_add(group, self.channel)
+            self.readers.setdefault(group, set()).add(socket)
 
     async def leave(self, group: str, socket: LiveConsumer) -> None:
         readers = self.readers.get(group)
