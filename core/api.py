@@ -32,9 +32,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -281,6 +281,81 @@ def problem_responses(*statuses: int) -> dict:
                 ProblemSerializer, description=texts[status]
             )
     return responses
+
+
+def not_known(value: str) -> serializers.ValidationError:
+    """The 400 error of a parameter naming something that does not exist (for the public)."""
+    return serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
+
+
+def known(exists: Callable[[str], bool]) -> Callable[[str], str]:
+    """A serializer validator: the value is one for which `exists(value)`, else `not_known`."""
+
+    def check(value: str) -> str:
+        if not exists(value):
+            raise not_known(value)
+        return value
+
+    return check
+
+
+def read_operation(
+    operation_id: str,
+    summary: str,
+    tag: str,
+    response: type[serializers.Serializer],
+    *,
+    description: str | None = None,
+    path: tuple = (),
+) -> Callable[[type[ApiReadView]], type[ApiReadView]]:
+    """Class decorator: document an `ApiReadView`'s GET as one operation of the open API.
+
+    Its parameters are the `path` one (name, type[, description]: the endpoint then may answer
+    404), the view's own (`params_class`, or paging when `paged`), `?lang=` and the conditional
+    headers; `response` is wrapped in a page (`Paginated<Name>List`) when the view pages; the
+    problem details every endpoint may answer are listed.
+    """
+
+    def decorate(view: type[ApiReadView]) -> type[ApiReadView]:
+        params_class = view.params_class or (PagingParams if view.paged else None)
+        parameters: list = [LANG_PARAMETER, *CONDITIONAL_PARAMETERS]
+        if params_class is not None:
+            parameters.insert(0, params_class)
+        if path:
+            name, kind, *text = path
+            parameters.insert(
+                0, OpenApiParameter(name, kind, OpenApiParameter.PATH, description="".join(text))
+            )
+        body = response
+        if params_class is not None and issubclass(params_class, PagingParams):
+            body = paginated(
+                response, f"Paginated{response.__name__.removesuffix('Serializer')}List"
+            )
+
+        # A method of the view's own: the schema extension attaches to the function object.
+        def get(self, request, *args, **kwargs):
+            return super(view, self).get(request, *args, **kwargs)
+
+        view.get = extend_schema(
+            operation_id=operation_id,
+            summary=summary,
+            description=description,
+            parameters=parameters,
+            responses={200: body, **problem_responses(304, *([404] if path else []))},
+            tags=[tag],
+        )(get)
+        return view
+
+    return decorate
+
+
+def public_or_404(queryset: QuerySet, can_view: Callable, **lookup):
+    """The row of `queryset` matching `lookup` if the public may see it (`can_view` asked for
+    `PUBLIC_VIEWER`), else a 404: what a detail endpoint shows."""
+    found = queryset.filter(**lookup).first()
+    if found is None or not can_view(PUBLIC_VIEWER, found):
+        raise NotFound
+    return found
 
 
 # --- The base view ---------------------------------------------------------------------------

@@ -8,13 +8,10 @@ a hash of the answer.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
-from django.utils.translation import gettext as _
-
-from .api import CONDITIONAL_PARAMETERS, LANG_PARAMETER, ApiReadView, problem_responses
+from .api import ApiReadView, not_known, read_operation
 from .geography import country_choices
 from .topics import TopicConcept, all_concepts, get_concept
 
@@ -33,7 +30,7 @@ def country_ref(code: str) -> dict:
 def validate_topic_slug(value: str) -> str:
     """A serializer validator: a slug of the taxonomy, else a 400 naming the value."""
     if get_concept(value) is None:
-        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
+        raise not_known(value)
     return value
 
 
@@ -45,7 +42,7 @@ def validate_country_code(value: str) -> str:
         not (len(value) == 2 and value.isalpha() and value.isupper())
         or country_name(value) == value
     ):
-        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
+        raise not_known(value)
     return value
 
 
@@ -103,41 +100,24 @@ def topic_data(concept: TopicConcept, language: str) -> dict:
     }
 
 
+@read_operation(
+    "topics_list",
+    "Every topic of the taxonomy",
+    "vocabularies",
+    TopicListSerializer,
+    description="The multilingual topic taxonomy, sorted by label in the requested language.",
+)
 class TopicList(ApiReadView):
     """Every concept of the topic taxonomy, labelled in the requested language."""
-
-    @extend_schema(
-        operation_id="topics_list",
-        summary="Every topic of the taxonomy",
-        description="The multilingual topic taxonomy, sorted by label in the requested language.",
-        parameters=[LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={200: TopicListSerializer, **problem_responses(304)},
-        tags=["vocabularies"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         topics = [topic_data(concept, self.language) for concept in all_concepts()]
         return {"results": sorted(topics, key=lambda topic: topic["label"].casefold())}
 
 
+@read_operation("topics_retrieve", "One topic", "vocabularies", TopicSerializer, path=("slug", str))
 class TopicDetail(ApiReadView):
     """One concept of the taxonomy with its label in each language."""
-
-    @extend_schema(
-        operation_id="topics_retrieve",
-        summary="One topic",
-        parameters=[
-            OpenApiParameter("slug", str, OpenApiParameter.PATH),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: TopicSerializer, **problem_responses(304, 404)},
-        tags=["vocabularies"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, slug: str = "", **kwargs) -> dict:
         concept = get_concept(slug)
@@ -146,18 +126,14 @@ class TopicDetail(ApiReadView):
         return topic_data(concept, self.language)
 
 
+@read_operation(
+    "countries_list",
+    "Every country code, named in the requested language",
+    "vocabularies",
+    CountryListSerializer,
+)
 class CountryList(ApiReadView):
     """ISO 3166 country codes with their names in the requested language."""
-
-    @extend_schema(
-        operation_id="countries_list",
-        summary="Every country code, named in the requested language",
-        parameters=[LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={200: CountryListSerializer, **problem_responses(304)},
-        tags=["vocabularies"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         return {"results": [{"code": code, "name": name} for code, name in country_choices()]}

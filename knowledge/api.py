@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
@@ -30,14 +29,12 @@ from django.db.models.functions import Coalesce, Lower, TruncDate
 from wagtail.models import Locale, Page
 
 from core.api import (
-    CONDITIONAL_PARAMETERS,
-    LANG_PARAMETER,
     ApiReadView,
     Ordering,
     PagingParams,
+    known,
     ordering_field,
-    paginated,
-    problem_responses,
+    read_operation,
 )
 from core.api_taxonomy import (
     CountryRefSerializer,
@@ -68,23 +65,12 @@ RESOURCE_ORDERINGS = {
 }
 
 
-def _site_value_validator(name: str):
-    from django.utils.translation import gettext as _
-
-    def check(value: str) -> str:
-        if not _valid(name, value):
-            raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
-        return value
-
-    return check
-
-
 class ResourceParams(PagingParams):
     type = serializers.ChoiceField(choices=ResourceType.values, required=False)
     topic = serializers.CharField(
         required=False,
         max_length=80,
-        validators=[_site_value_validator("topic")],
+        validators=[known(lambda slug: _valid("topic", slug))],
         help_text="A topic slug (see /api/v1/topics/).",
     )
     country = serializers.CharField(
@@ -242,28 +228,21 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+@read_operation(
+    "resources_list",
+    "The resource library",
+    "library",
+    ResourceSerializer,
+    description=(
+        "Every public resource once, in the requested language when it is translated "
+        "(else in its original language), filtered as the library page filters."
+    ),
+)
 class ResourceList(ApiReadView):
     """The library: each public resource once, in the requested language when translated."""
 
     params_class = ResourceParams
     etag_groups = ()  # Wagtail content: every publish empties the page cache and its tokens
-
-    @extend_schema(
-        operation_id="resources_list",
-        summary="The resource library",
-        description=(
-            "Every public resource once, in the requested language when it is translated "
-            "(else in its original language), filtered as the library page filters."
-        ),
-        parameters=[ResourceParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={
-            200: paginated(ResourceSerializer, "PaginatedResourceList"),
-            **problem_responses(304),
-        },
-        tags=["library"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         ordering = RESOURCE_ORDERINGS[params.get("ordering") or "newest"]
@@ -279,27 +258,18 @@ class ResourceList(ApiReadView):
         return self.page_response(request, page, serialize)
 
 
+@read_operation(
+    "resources_retrieve",
+    "One resource",
+    "library",
+    ResourceSerializer,
+    description="In the requested language when it is translated, else in its original.",
+    path=("id", OpenApiTypes.UUID, "The resource's id."),
+)
 class ResourceDetail(ApiReadView):
     """One public resource, in the requested language when translated."""
 
     etag_groups = ()
-
-    @extend_schema(
-        operation_id="resources_retrieve",
-        summary="One resource",
-        description="In the requested language when it is translated, else in its original.",
-        parameters=[
-            OpenApiParameter(
-                "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The resource's id."
-            ),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: ResourceSerializer, **problem_responses(304, 404)},
-        tags=["library"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, id=None, **kwargs) -> dict:
         found = list(resources(self.language, {}).filter(translation_key=id)[:1])
@@ -387,46 +357,33 @@ def chapters(request, language: str) -> list[dict]:
     ]
 
 
+@read_operation(
+    "handbook_chapters_list",
+    "The handbook's chapters, in order",
+    "handbook",
+    ChapterListSerializer,
+    description="Each chapter once, numbered, in the requested language when translated.",
+)
 class ChapterList(ApiReadView):
     """The handbook: each public chapter once, numbered, in the requested language."""
 
     etag_groups = ()
 
-    @extend_schema(
-        operation_id="handbook_chapters_list",
-        summary="The handbook's chapters, in order",
-        description="Each chapter once, numbered, in the requested language when translated.",
-        parameters=[LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={200: ChapterListSerializer, **problem_responses(304)},
-        tags=["handbook"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     def build(self, request, params: dict, **kwargs) -> dict:
         return {"results": chapters(request, self.language)}
 
 
+@read_operation(
+    "handbook_chapters_retrieve",
+    "One handbook chapter",
+    "handbook",
+    ChapterSerializer,
+    path=("id", OpenApiTypes.UUID, "The chapter's id."),
+)
 class ChapterDetail(ApiReadView):
     """One public handbook chapter, with its sections."""
 
     etag_groups = ()
-
-    @extend_schema(
-        operation_id="handbook_chapters_retrieve",
-        summary="One handbook chapter",
-        parameters=[
-            OpenApiParameter(
-                "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The chapter's id."
-            ),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: ChapterSerializer, **problem_responses(304, 404)},
-        tags=["handbook"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, id=None, **kwargs) -> dict:
         for chapter in chapters(request, self.language):

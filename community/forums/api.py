@@ -9,24 +9,21 @@ for an anonymous reader ("a member" for a protected one, `views._name`).
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
 from django.db.models import Q
 from django.urls import reverse
 
 from community.members.models import PAGE_GROUP as MEMBERS
 from core.api import (
-    CONDITIONAL_PARAMETERS,
-    LANG_PARAMETER,
     PUBLIC_VIEWER,
     ApiReadView,
     Ordering,
     PagingParams,
+    known,
     ordering_field,
-    paginated,
-    problem_responses,
+    public_or_404,
+    read_operation,
 )
 from core.api_taxonomy import (
     CountryRefSerializer,
@@ -141,20 +138,11 @@ def thread_data(thread: Thread, request) -> dict:
     }
 
 
+@read_operation("forums_list", "The public forums", "forums", ForumListSerializer)
 class ForumList(ApiReadView):
     """Forums everyone may read (no members-only forum)."""
 
     etag_groups = (INDEX_GROUP,)
-
-    @extend_schema(
-        operation_id="forums_list",
-        summary="The public forums",
-        parameters=[LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={200: ForumListSerializer, **problem_responses(304)},
-        tags=["forums"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         forums = public_forums().order_by("order", "name", "pk")
@@ -167,43 +155,25 @@ class ForumList(ApiReadView):
         }
 
 
+@read_operation(
+    "forums_retrieve", "One public forum", "forums", ForumSerializer, path=("slug", str)
+)
 class ForumDetail(ApiReadView):
     """One forum everyone may read."""
 
     etag_groups = (INDEX_GROUP,)
 
-    @extend_schema(
-        operation_id="forums_retrieve",
-        summary="One public forum",
-        parameters=[
-            OpenApiParameter("slug", str, OpenApiParameter.PATH),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: ForumSerializer, **problem_responses(304, 404)},
-        tags=["forums"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     def build(self, request, params: dict, slug: str = "", **kwargs) -> dict:
-        forum = public_forums().filter(slug=slug).first()
-        if forum is None or not permissions.can_read_forum(PUBLIC_VIEWER, forum):
-            raise NotFound
+        forum = public_or_404(public_forums(), permissions.can_read_forum, slug=slug)
         return forum_data(forum, request, self.language)
-
-
-def validate_forum(value: str) -> str:
-    from django.utils.translation import gettext as _
-
-    if not public_forums().filter(slug=value).exists():
-        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
-    return value
 
 
 class ThreadParams(PagingParams):
     forum = serializers.SlugField(
-        required=False, max_length=80, validators=[validate_forum], help_text="A forum's slug."
+        required=False,
+        max_length=80,
+        validators=[known(lambda slug: public_forums().filter(slug=slug).exists())],
+        help_text="A forum's slug.",
     )
     language = serializers.ChoiceField(choices=Language.values, required=False)
     topic = serializers.CharField(
@@ -214,24 +184,12 @@ class ThreadParams(PagingParams):
     ordering = ordering_field(THREAD_ORDERINGS, "active")
 
 
+@read_operation("threads_list", "Threads of the public forums", "forums", ThreadSerializer)
 class ThreadList(ApiReadView):
     """Visible threads of the public forums."""
 
     params_class = ThreadParams
     etag_groups = (INDEX_GROUP, MEMBERS)
-
-    @extend_schema(
-        operation_id="threads_list",
-        summary="Threads of the public forums",
-        parameters=[ThreadParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={
-            200: paginated(ThreadSerializer, "PaginatedThreadList"),
-            **problem_responses(304),
-        },
-        tags=["forums"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         threads = visible_threads().prefetch_related("tags")
@@ -256,58 +214,33 @@ class ThreadList(ApiReadView):
 
 
 def _public_thread(pk: int) -> Thread:
-    thread = visible_threads().filter(pk=pk).first()
-    if thread is None or not permissions.can_read_thread(PUBLIC_VIEWER, thread):
-        raise NotFound
-    return thread
+    return public_or_404(visible_threads(), permissions.can_read_thread, pk=pk)
 
 
+@read_operation(
+    "threads_retrieve", "One public thread", "forums", ThreadSerializer, path=("id", int)
+)
 class ThreadDetail(ApiReadView):
     """One visible thread of a public forum."""
 
     etag_groups = (INDEX_GROUP, MEMBERS)
 
-    @extend_schema(
-        operation_id="threads_retrieve",
-        summary="One public thread",
-        parameters=[
-            OpenApiParameter("id", int, OpenApiParameter.PATH),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: ThreadSerializer, **problem_responses(304, 404)},
-        tags=["forums"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     def build(self, request, params: dict, id: int = 0, **kwargs) -> dict:
         return thread_data(_public_thread(id), request)
 
 
+@read_operation(
+    "threads_posts_list",
+    "The visible posts of a public thread, oldest first",
+    "forums",
+    PostSerializer,
+    path=("id", int),
+)
 class PostList(ApiReadView):
     """The visible posts of a public thread, oldest first."""
 
     paged = True
     etag_groups = (INDEX_GROUP, MEMBERS)
-
-    @extend_schema(
-        operation_id="threads_posts_list",
-        summary="The visible posts of a public thread, oldest first",
-        parameters=[
-            OpenApiParameter("id", int, OpenApiParameter.PATH),
-            PagingParams,
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={
-            200: paginated(PostSerializer, "PaginatedPostList"),
-            **problem_responses(304, 404),
-        },
-        tags=["forums"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, id: int = 0, **kwargs) -> dict:
         thread = _public_thread(id)

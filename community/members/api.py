@@ -10,23 +10,19 @@ is a 404 here for everyone, moderators included.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
 from django.db.models import Q
 from django.urls import reverse
 
 from core.api import (
-    CONDITIONAL_PARAMETERS,
-    LANG_PARAMETER,
     PUBLIC_VIEWER,
     ApiReadView,
     Ordering,
     PagingParams,
     ordering_field,
-    paginated,
-    problem_responses,
+    public_or_404,
+    read_operation,
 )
 from core.api_taxonomy import validate_country_code, validate_topic_slug
 
@@ -107,26 +103,19 @@ def member_data(profile: Profile, request) -> dict:
     }
 
 
+@read_operation(
+    "members_list",
+    "The members directory (public fields only)",
+    "members",
+    MemberSerializer,
+    description="Members who chose to be listed; filters match only fields they show "
+    "publicly, so that filtering cannot reveal a hidden value.",
+)
 class MemberList(ApiReadView):
     """Listed members, with the fields each made public."""
 
     params_class = MemberParams
     etag_groups = (PAGE_GROUP,)
-
-    @extend_schema(
-        operation_id="members_list",
-        summary="The members directory (public fields only)",
-        description="Members who chose to be listed; filters match only fields they show "
-        "publicly, so that filtering cannot reveal a hidden value.",
-        parameters=[MemberParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={
-            200: paginated(MemberSerializer, "PaginatedMemberList"),
-            **problem_responses(304),
-        },
-        tags=["members"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         viewer = PUBLIC_VIEWER
@@ -157,29 +146,16 @@ class MemberList(ApiReadView):
         )
 
 
+@read_operation(
+    "members_retrieve", "One member's public profile", "members", MemberSerializer, path=("id", int)
+)
 class MemberDetail(ApiReadView):
     """One member's public profile (never a protected member)."""
 
     etag_groups = (PAGE_GROUP,)
 
-    @extend_schema(
-        operation_id="members_retrieve",
-        summary="One member's public profile",
-        parameters=[
-            OpenApiParameter("id", int, OpenApiParameter.PATH),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: MemberSerializer, **problem_responses(304, 404)},
-        tags=["members"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     def build(self, request, params: dict, id: int = 0, **kwargs) -> dict:
-        found = Profile.objects.select_related("user").filter(pk=id).first()
         # The public view: a protected or hidden member does not exist here, for anyone.
-        if found is None or not can_view_profile(PUBLIC_VIEWER, found):
-            raise NotFound
+        found = public_or_404(Profile.objects.select_related("user"), can_view_profile, pk=id)
         with_topic_ids(with_skill_names([found]))
         return member_data(found, request)

@@ -14,28 +14,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from community.organisations.models import Organisation
 from core.api import (
-    CONDITIONAL_PARAMETERS,
-    LANG_PARAMETER,
     PUBLIC_VIEWER,
     ApiReadView,
     Ordering,
     PagingParams,
+    known,
     ordering_field,
-    paginated,
-    problem_responses,
+    public_or_404,
+    read_operation,
 )
 from core.api_taxonomy import (
     CountryRefSerializer,
@@ -58,10 +54,8 @@ ORDERINGS = {
 }
 
 
-def validate_organisation(value: str) -> str:
-    if not Organisation.objects.filter(slug=value, hidden=False).exists():
-        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value})
-    return value
+def _organisation_exists(slug: str) -> bool:
+    return Organisation.objects.filter(slug=slug, hidden=False).exists()
 
 
 class OpportunityParams(PagingParams):
@@ -83,7 +77,7 @@ class OpportunityParams(PagingParams):
     )
     mode = serializers.ChoiceField(choices=WorkMode.values, required=False)
     org = serializers.CharField(
-        required=False, max_length=80, validators=[validate_organisation],
+        required=False, max_length=80, validators=[known(_organisation_exists)],
         help_text="An organisation's slug.",
     )  # fmt: skip
     within = serializers.ChoiceField(
@@ -169,6 +163,14 @@ def opportunity_data(item: Opportunity, request, language: str, now) -> dict:
     }
 
 
+@read_operation(
+    "opportunities_list",
+    "Opportunities: jobs, volunteering, funding, mentoring, investment",
+    "opportunities",
+    OpportunitySerializer,
+    description="Open ones by default (`status=closed` for the others), filtered as the "
+    "site's listing filters.",
+)
 class OpportunityList(ApiReadView):
     """Published opportunities, open ones unless `status=closed`."""
 
@@ -186,21 +188,6 @@ class OpportunityList(ApiReadView):
             **{name: Count("pk", filter=condition) for name, condition in windows.items()}
         )
         return ",".join(f"{name}={counts[name]}" for name in sorted(counts))
-
-    @extend_schema(
-        operation_id="opportunities_list",
-        summary="Opportunities: jobs, volunteering, funding, mentoring, investment",
-        description="Open ones by default (`status=closed` for the others), filtered as the "
-        "site's listing filters.",
-        parameters=[OpportunityParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={
-            200: paginated(OpportunitySerializer, "PaginatedOpportunityList"),
-            **problem_responses(304),
-        },
-        tags=["opportunities"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         now = timezone.now()
@@ -231,6 +218,13 @@ class OpportunityList(ApiReadView):
         )
 
 
+@read_operation(
+    "opportunities_retrieve",
+    "One opportunity (open or closed)",
+    "opportunities",
+    OpportunitySerializer,
+    path=("id", int),
+)
 class OpportunityDetail(ApiReadView):
     """One published opportunity, open or closed."""
 
@@ -240,22 +234,6 @@ class OpportunityDetail(ApiReadView):
         # Open or closed depends on the clock: the minute is part of the validator.
         return str(int(timezone.now().timestamp() // 60))
 
-    @extend_schema(
-        operation_id="opportunities_retrieve",
-        summary="One opportunity (open or closed)",
-        parameters=[
-            OpenApiParameter("id", int, OpenApiParameter.PATH),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: OpportunitySerializer, **problem_responses(304, 404)},
-        tags=["opportunities"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     def build(self, request, params: dict, id: int = 0, **kwargs) -> dict:
-        item = public_opportunities().filter(pk=id).first()
-        if item is None or not permissions.can_view(PUBLIC_VIEWER, item):
-            raise NotFound
+        item = public_or_404(public_opportunities(), permissions.can_view, pk=id)
         return opportunity_data(item, request, self.language, timezone.now())

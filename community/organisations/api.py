@@ -8,24 +8,20 @@ invitations or verification requests and their documents. Filters mirror the dir
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from core.api import (
-    CONDITIONAL_PARAMETERS,
-    LANG_PARAMETER,
     PUBLIC_VIEWER,
     ApiReadView,
     Ordering,
     PagingParams,
     ordering_field,
-    paginated,
-    problem_responses,
+    public_or_404,
+    read_operation,
 )
 from core.api_taxonomy import (
     CountryRefSerializer,
@@ -99,24 +95,14 @@ def organisation_data(organisation: Organisation, request, language: str) -> dic
     }
 
 
+@read_operation(
+    "organisations_list", "Diaspora organisations", "organisations", OrganisationSerializer
+)
 class OrganisationList(ApiReadView):
     """Organisations that are not hidden, with their public fields only."""
 
     params_class = OrganisationParams
     etag_groups = (PAGE_GROUP,)
-
-    @extend_schema(
-        operation_id="organisations_list",
-        summary="Diaspora organisations",
-        parameters=[OrganisationParams, LANG_PARAMETER, *CONDITIONAL_PARAMETERS],
-        responses={
-            200: paginated(OrganisationSerializer, "PaginatedOrganisationList"),
-            **problem_responses(304),
-        },
-        tags=["organisations"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def build(self, request, params: dict, **kwargs) -> dict:
         found = public_organisations().annotate(name_key=Lower("name"))
@@ -142,27 +128,18 @@ class OrganisationList(ApiReadView):
         )
 
 
+@read_operation(
+    "organisations_retrieve",
+    "One organisation",
+    "organisations",
+    OrganisationSerializer,
+    path=("slug", str),
+)
 class OrganisationDetail(ApiReadView):
     """One organisation that is not hidden, its public fields only."""
 
     etag_groups = (PAGE_GROUP,)
 
-    @extend_schema(
-        operation_id="organisations_retrieve",
-        summary="One organisation",
-        parameters=[
-            OpenApiParameter("slug", str, OpenApiParameter.PATH),
-            LANG_PARAMETER,
-            *CONDITIONAL_PARAMETERS,
-        ],
-        responses={200: OrganisationSerializer, **problem_responses(304, 404)},
-        tags=["organisations"],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
     def build(self, request, params: dict, slug: str = "", **kwargs) -> dict:
-        organisation = public_organisations().filter(slug=slug).first()
-        if organisation is None or not permissions.can_view(PUBLIC_VIEWER, organisation):
-            raise NotFound
+        organisation = public_or_404(public_organisations(), permissions.can_view, slug=slug)
         return organisation_data(organisation, request, self.language)
