@@ -15,6 +15,9 @@ A CSV file is opened in spreadsheets, which run a cell starting with `=`, `+`, `
 or a carriage return as a formula ("CSV injection"): `neutralise` prefixes such a cell with an
 apostrophe, which spreadsheets show as text, and `restore` (used by `import_resources`) takes it
 off again, so that a file the export wrote imports back unchanged. JSON Lines is left as it is.
+
+The views' common half is here too: `export_response` (a 400 naming what is wrong with the
+parameters, else the streamed file), `export_links` and `columns_response` (what each column means).
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ import nh3
 from asgiref.sync import sync_to_async
 
 from django.core.handlers.asgi import ASGIRequest
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 # A cell starting with one of these is a formula to a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,6 +46,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/x-ndjson; charset=utf-8",
 }
+FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines"}
 
 
 def neutralise(value: str) -> str:
@@ -145,4 +153,50 @@ def download(
     # One reader's request for a file that changes with every write: no shared cache keeps it.
     response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class BadExportQuery(ValueError):
+    """Parameters the export does not know or cannot use; the message names them."""
+
+
+def export_response(
+    request: HttpRequest,
+    kind: str,
+    stem: str,
+    columns: Iterable[tuple[str, object]],
+    read_rows: Callable[[], Iterable[dict]],
+) -> HttpResponse:
+    """The download `<stem>.<kind>` of the rows `read_rows()` gives (it checks the request's
+    parameters first: a 400 naming the problems when it raises `BadExportQuery`), with the
+    (column, meaning) `columns`."""
+    try:
+        found = read_rows()
+    except BadExportQuery as error:
+        return HttpResponseBadRequest(
+            _("This download cannot be made: %(problems)s.") % {"problems": error},
+            content_type="text/plain; charset=utf-8",
+        )
+    names = [name for name, _meaning in columns]
+    chunks = csv_chunks(names, found) if kind == "csv" else jsonl_chunks(found)
+    return download(request, chunks, f"{stem}.{kind}", kind)
+
+
+def export_links(namespace: str, query: str) -> list[dict]:
+    """The download links (`<namespace>:export_csv`, `_jsonl`) for a filter query string."""
+    return [
+        {
+            "label": _("Download %(format)s") % {"format": FORMAT_NAMES[kind]},
+            "url": reverse(f"{namespace}:export_{kind}") + (f"?{query}" if query else ""),
+        }
+        for kind in ("csv", "jsonl")
+    ]
+
+
+def columns_response(request: HttpRequest, context: dict) -> HttpResponse:
+    """The page saying what each column of a download means (`exports/columns.html`)."""
+    response = render(request, "exports/columns.html", context)
+    if request.GET:
+        # Any filters may be passed on to the links: such copies stay out of the page cache.
+        patch_cache_control(response, private=True, no_cache=True)
     return response

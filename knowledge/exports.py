@@ -30,16 +30,20 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
-from core.exports import csv_chunks, download, jsonl_chunks, text_paragraphs
+from core.exports import (
+    BadExportQuery,
+    columns_response,
+    export_links,
+    export_response,
+    text_paragraphs,
+)
 
 from .library import FILTERS, SORTS, _candidates_sql, _conditions, _valid, restricted
 from .models import Region, ResourcePage
@@ -99,11 +103,6 @@ COLUMNS = (
         ),
     ),
 )
-FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines"}
-
-
-class BadExportQuery(ValueError):
-    """Parameters the export does not know or cannot use; the message names them."""
 
 
 def export_filters(request: HttpRequest) -> tuple[dict[str, str], str]:
@@ -240,17 +239,9 @@ def rows(values: dict[str, str], sort: str, request: HttpRequest) -> Iterator[di
 
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     """`library:export_csv` / `library:export_jsonl`: the filtered library as a file."""
-    try:
-        values, sort = export_filters(request)
-    except BadExportQuery as error:
-        return HttpResponseBadRequest(
-            _("This download cannot be made: %(problems)s.") % {"problems": error},
-            content_type="text/plain; charset=utf-8",
-        )
-    found = rows(values, sort, request)
-    columns = [name for name, _meaning in COLUMNS]
-    chunks = csv_chunks(columns, found) if kind == "csv" else jsonl_chunks(found)
-    return download(request, chunks, f"library-resources.{kind}", kind)
+    return export_response(
+        request, kind, "library-resources", COLUMNS, lambda: rows(*export_filters(request), request)
+    )
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -263,9 +254,8 @@ def export_jsonl(request: HttpRequest) -> HttpResponse:
 
 def columns_page(request: HttpRequest) -> HttpResponse:
     """`library:export`: what each column of the library's download means."""
-    response = render(
+    return columns_response(
         request,
-        "exports/columns.html",
         {
             "title": _("Download the resource library"),
             "intro": _(
@@ -274,24 +264,9 @@ def columns_page(request: HttpRequest) -> HttpResponse:
                 "another Diaspora Hub with import_resources."
             ),
             "columns": COLUMNS,
-            "downloads": export_links(request.GET.urlencode()),
+            "downloads": export_links("library", request.GET.urlencode()),
             "regions": Region.choices,
             "listing_url": reverse("library:index"),
             "listing_label": _("Back to the library"),
         },
     )
-    if request.GET:
-        # Any filters may be passed on to the links: such copies stay out of the page cache.
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
-
-
-def export_links(query: str) -> list[dict]:
-    """The download links for a listing's filter query string (without `page`)."""
-    return [
-        {
-            "label": _("Download %(format)s") % {"format": FORMAT_NAMES[kind]},
-            "url": reverse(f"library:export_{kind}") + (f"?{query}" if query else ""),
-        }
-        for kind in ("csv", "jsonl")
-    ]

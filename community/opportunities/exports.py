@@ -23,17 +23,21 @@ from datetime import UTC
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taggit.models import TaggedItem
 
-from core.exports import csv_chunks, download, jsonl_chunks, text_paragraphs
+from core.exports import (
+    BadExportQuery,
+    columns_response,
+    export_links,
+    export_response,
+    text_paragraphs,
+)
 
 from .filters import OpportunityFilters
 from .listing import listed
@@ -98,15 +102,10 @@ COLUMNS = (
     ("published", gettext_lazy("When it became public (ISO 8601, UTC).")),
     ("updated", gettext_lazy("When it last changed (ISO 8601, UTC): compare it to sync.")),
 )
-FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines"}
 # The parameters whose value the filters keep only when it is valid (the others are free text).
 CHECKED = {"type": "type", "country": "country", "topic": "topic", "mode": "mode", "org": "org",
            "within": "within"}  # fmt: skip
 FLAGS = {"verified": "1", "closing": "1", "status": "closed"}
-
-
-class BadExportQuery(ValueError):
-    """Parameters the export does not know or cannot use; the message names them."""
 
 
 def export_filters(request: HttpRequest) -> OpportunityFilters:
@@ -221,17 +220,9 @@ def rows(filters: OpportunityFilters, request: HttpRequest) -> Iterator[dict]:
 
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     """`opportunities:export_csv` / `opportunities:export_jsonl`: the filtered listing."""
-    try:
-        filters = export_filters(request)
-    except BadExportQuery as error:
-        return HttpResponseBadRequest(
-            _("This download cannot be made: %(problems)s.") % {"problems": error},
-            content_type="text/plain; charset=utf-8",
-        )
-    found = rows(filters, request)
-    columns = [name for name, _meaning in COLUMNS]
-    chunks = csv_chunks(columns, found) if kind == "csv" else jsonl_chunks(found)
-    return download(request, chunks, f"opportunities.{kind}", kind)
+    return export_response(
+        request, kind, "opportunities", COLUMNS, lambda: rows(export_filters(request), request)
+    )
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -242,23 +233,11 @@ def export_jsonl(request: HttpRequest) -> HttpResponse:
     return export(request, "jsonl")
 
 
-def export_links(query: str) -> list[dict]:
-    """The download links for a listing's canonical filter query string."""
-    return [
-        {
-            "label": _("Download %(format)s") % {"format": FORMAT_NAMES[kind]},
-            "url": reverse(f"opportunities:export_{kind}") + (f"?{query}" if query else ""),
-        }
-        for kind in ("csv", "jsonl")
-    ]
-
-
 def columns_page(request: HttpRequest) -> HttpResponse:
     """`opportunities:export`: what each column of the download means."""
     filters = OpportunityFilters.from_query(request.GET)
-    response = render(
+    return columns_response(
         request,
-        "exports/columns.html",
         {
             "title": _("Download opportunities"),
             "intro": _(
@@ -267,12 +246,8 @@ def columns_page(request: HttpRequest) -> HttpResponse:
                 "opportunities held for review and hidden ones are never in it."
             ),
             "columns": COLUMNS,
-            "downloads": export_links(filters.canonical_query()),
+            "downloads": export_links("opportunities", filters.canonical_query()),
             "listing_url": reverse("opportunities:index"),
             "listing_label": _("Back to the opportunities"),
         },
     )
-    if request.GET:
-        # Any filters may be passed on to the links: such copies stay out of the page cache.
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
