@@ -10,12 +10,12 @@ the moment its first event starts or ends.
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.country_panels import counts_by_country, page_country_code
 from core.page_cache import expire_within
 
 from .listing import listed, next_change
@@ -46,14 +46,8 @@ def render_home_panel(request: HttpRequest, page) -> str:
     )
 
 
-def _country_code(page) -> str:
-    country = getattr(page, "country", None)
-    code = str(getattr(country, "code", country) or "")
-    return code if len(code) == 2 and code.isascii() and code.isalpha() else ""
-
-
 def render_country_panel(request: HttpRequest, page) -> str:
-    code = _country_code(page)
+    code = page_country_code(page)
     if not code:
         return ""
     now = timezone.now()
@@ -70,24 +64,9 @@ def render_country_panel(request: HttpRequest, page) -> str:
 
 def count_upcoming_by_country(request: HttpRequest, codes: list[str]) -> dict[str, int]:
     """How many upcoming events each of these countries has, in one query."""
-    codes = [code for code in codes if len(code) == 2 and code.isascii() and code.isalpha()]
-    if not codes:
-        return {}
     now = timezone.now()
-    any_code = Q()
-    for code in codes:
-        any_code |= Q(countries__contains=code)
-    found = (
-        listed()
-        .filter(ends_at__gt=now, cancelled_at__isnull=True)
-        .aggregate(
-            first_end=Min("ends_at", filter=any_code),
-            **{code: Count("pk", filter=Q(countries__contains=code)) for code in codes},
-        )
-    )
-    first_end = found.pop("first_end")
-    if first_end is not None:
-        expire_within(request, (first_end - now).total_seconds())
+    upcoming = listed().filter(ends_at__gt=now, cancelled_at__isnull=True)
+    found = counts_by_country(request, upcoming, codes, leaves="ends_at", now=now)
     return {code: count for code, count in found.items() if count}
 
 

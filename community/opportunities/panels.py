@@ -13,13 +13,14 @@ cached page's lifetime at the next moment one of them changes what it shows.
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from community.organisations.models import Role
+from core.country_panels import counts_by_country, page_country_code
 from core.page_cache import expire_within
 
 from .filters import OpportunityFilters
@@ -114,15 +115,9 @@ def render_waiting_applicants(request: HttpRequest) -> str | None:
     )
 
 
-def _country_code(page) -> str:
-    country = getattr(page, "country", None)
-    code = str(getattr(country, "code", country) or "")
-    return code if len(code) == 2 and code.isascii() and code.isalpha() else ""
-
-
 def render_country_panel(request: HttpRequest, page) -> str:
     """The open opportunities in a country page's country, soonest deadline first."""
-    code = _country_code(page)
+    code = page_country_code(page)
     if not code:
         return ""
     now = timezone.now()
@@ -146,22 +141,6 @@ def render_country_panel(request: HttpRequest, page) -> str:
 def count_open_by_country(request: HttpRequest, codes: list[str]) -> dict[str, int]:
     """How many open opportunities each of these countries has, in one query; the cached page
     showing them is kept only until the first of them closes."""
-    codes = [code for code in codes if len(code) == 2 and code.isascii() and code.isalpha()]
-    if not codes:
-        return {}
     now = timezone.now()
-    any_code = Q()
-    for code in codes:
-        any_code |= Q(countries__contains=code)
-    found = (
-        listed()
-        .filter(deadline__gt=now)
-        .aggregate(
-            first_close=Min("deadline", filter=any_code),
-            **{code: Count("pk", filter=Q(countries__contains=code)) for code in codes},
-        )
-    )
-    first_close = found.pop("first_close")
-    if first_close is not None:
-        expire_within(request, (first_close - now).total_seconds())
-    return found
+    open_now = listed().filter(deadline__gt=now)
+    return counts_by_country(request, open_now, codes, leaves="deadline", now=now)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.country_panels import counts_by_country
 from core.live import revoke_user
 from core.page_cache import invalidate_groups
 from core.registries import (
@@ -207,13 +207,7 @@ page_panels.register(
 
 def _country_counts(request, codes: list[str]) -> dict[str, int]:
     """How many listed organisations work in each of these countries: one query for all."""
-    codes = [code for code in codes if len(code) == 2 and code.isascii() and code.isalpha()]
-    if not codes:
-        return {}
-    # Codes are stored comma-separated; two letters never straddle a comma.
-    return Organisation.objects.filter(hidden=False).aggregate(
-        **{code: Count("pk", filter=Q(countries__contains=code)) for code in codes}
-    )
+    return counts_by_country(request, Organisation.objects.filter(hidden=False), codes)
 
 
 page_panels.register(
