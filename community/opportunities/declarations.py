@@ -271,10 +271,6 @@ periodic_jobs.register(
 )
 
 
-def _signed_in(user) -> bool:
-    return bool(user.is_authenticated)
-
-
 dashboard_panels.register(
     "opportunities_saved",
     DashboardPanel(
