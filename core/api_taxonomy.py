@@ -8,6 +8,8 @@ a hash of the answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
@@ -44,6 +46,22 @@ def validate_country_code(value: str) -> str:
     ):
         raise not_known(value)
     return value
+
+
+def country_param(help_text: str = "An ISO 3166-1 alpha-2 code, upper case.") -> serializers.Field:
+    """An optional query parameter naming a country by its code (`validate_country_code`)."""
+    return serializers.CharField(
+        required=False, max_length=2, validators=[validate_country_code], help_text=help_text
+    )
+
+
+def topic_param(
+    help_text: str = "A topic slug.", validator: Callable[[str], str] = validate_topic_slug
+) -> serializers.Field:
+    """An optional query parameter naming a topic by its slug (`validate_topic_slug`)."""
+    return serializers.CharField(
+        required=False, max_length=80, validators=[validator], help_text=help_text
+    )
 
 
 def topic_refs(topic_ids, language: str) -> list[dict]:

@@ -39,9 +39,10 @@ from core.api import (
 from core.api_taxonomy import (
     CountryRefSerializer,
     TopicRefSerializer,
+    country_param,
     country_ref,
+    topic_param,
     topic_refs,
-    validate_country_code,
 )
 from core.memo import ProcessMemo
 
@@ -67,18 +68,10 @@ RESOURCE_ORDERINGS = {
 
 class ResourceParams(PagingParams):
     type = serializers.ChoiceField(choices=ResourceType.values, required=False)
-    topic = serializers.CharField(
-        required=False,
-        max_length=80,
-        validators=[known(lambda slug: _valid("topic", slug))],
-        help_text="A topic slug (see /api/v1/topics/).",
+    topic = topic_param(
+        "A topic slug (see /api/v1/topics/).", known(lambda slug: _valid("topic", slug))
     )
-    country = serializers.CharField(
-        required=False,
-        max_length=2,
-        validators=[validate_country_code],
-        help_text="An ISO 3166-1 alpha-2 code, upper case (see /api/v1/countries/).",
-    )
+    country = country_param("An ISO 3166-1 alpha-2 code, upper case (see /api/v1/countries/).")
     region = serializers.ChoiceField(choices=Region.values, required=False)
     language = serializers.ChoiceField(
         choices=LANGUAGES,

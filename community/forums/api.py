@@ -29,8 +29,8 @@ from core.api_taxonomy import (
     CountryRefSerializer,
     TopicRefSerializer,
     country_ref,
+    topic_param,
     topic_refs,
-    validate_topic_slug,
 )
 
 from . import permissions
@@ -176,10 +176,7 @@ class ThreadParams(PagingParams):
         help_text="A forum's slug.",
     )
     language = serializers.ChoiceField(choices=Language.values, required=False)
-    topic = serializers.CharField(
-        required=False, max_length=80, validators=[validate_topic_slug],
-        help_text="Threads of forums about this topic.",
-    )  # fmt: skip
+    topic = topic_param("Threads of forums about this topic.")
     tag = serializers.CharField(required=False, max_length=100)
     ordering = ordering_field(THREAD_ORDERINGS, "active")
 

@@ -24,7 +24,7 @@ from core.api import (
     public_or_404,
     read_operation,
 )
-from core.api_taxonomy import validate_country_code, validate_topic_slug
+from core.api_taxonomy import country_param, topic_param
 
 from .models import PAGE_GROUP, Profile, Sector
 from .visibility import (
@@ -43,18 +43,12 @@ ORDERINGS = {
 
 class MemberParams(PagingParams):
     skill = serializers.CharField(required=False, max_length=60)
-    origin = serializers.CharField(
-        required=False, max_length=2, validators=[validate_country_code],
-        help_text="Country of origin (ISO code), among members who show it publicly.",
-    )  # fmt: skip
-    residence = serializers.CharField(
-        required=False, max_length=2, validators=[validate_country_code],
-        help_text="Country of residence (ISO code), among members who show it publicly.",
-    )  # fmt: skip
-    sector = serializers.ChoiceField(choices=Sector.values, required=False)
-    topic = serializers.CharField(
-        required=False, max_length=80, validators=[validate_topic_slug], help_text="A topic slug."
+    origin = country_param("Country of origin (ISO code), among members who show it publicly.")
+    residence = country_param(
+        "Country of residence (ISO code), among members who show it publicly."
     )
+    sector = serializers.ChoiceField(choices=Sector.values, required=False)
+    topic = topic_param()
     ordering = ordering_field(ORDERINGS, "updated")
 
 

@@ -36,10 +36,10 @@ from core.api import (
 from core.api_taxonomy import (
     CountryRefSerializer,
     TopicRefSerializer,
+    country_param,
     country_ref,
+    topic_param,
     topic_refs,
-    validate_country_code,
-    validate_topic_slug,
 )
 
 from . import permissions
@@ -64,13 +64,8 @@ class OpportunityParams(PagingParams):
         help_text="open (default): deadline still ahead; closed: deadline passed.",
     )  # fmt: skip
     type = serializers.ChoiceField(choices=OpportunityType.values, required=False)
-    country = serializers.CharField(
-        required=False, max_length=2, validators=[validate_country_code],
-        help_text="An ISO 3166-1 alpha-2 code, upper case.",
-    )  # fmt: skip
-    topic = serializers.CharField(
-        required=False, max_length=80, validators=[validate_topic_slug], help_text="A topic slug."
-    )
+    country = country_param()
+    topic = topic_param()
     skill = serializers.CharField(required=False, max_length=SKILL_MAX)
     language = serializers.CharField(
         required=False, max_length=LANGUAGE_MAX, help_text="A language asked for, as written."

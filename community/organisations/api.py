@@ -26,10 +26,10 @@ from core.api import (
 from core.api_taxonomy import (
     CountryRefSerializer,
     TopicRefSerializer,
+    country_param,
     country_ref,
+    topic_param,
     topic_refs,
-    validate_country_code,
-    validate_topic_slug,
 )
 
 from . import permissions
@@ -43,13 +43,8 @@ ORDERINGS = {
 
 class OrganisationParams(PagingParams):
     type = serializers.ChoiceField(choices=OrganisationType.values, required=False)
-    country = serializers.CharField(
-        required=False, max_length=2, validators=[validate_country_code],
-        help_text="An ISO 3166-1 alpha-2 code, upper case.",
-    )  # fmt: skip
-    topic = serializers.CharField(
-        required=False, max_length=80, validators=[validate_topic_slug], help_text="A topic slug."
-    )
+    country = country_param()
+    topic = topic_param()
     verified = serializers.BooleanField(
         required=False, default=None, allow_null=True,
         help_text="true: verified organisations only; false: the others only.",
