@@ -16,6 +16,10 @@ What the API shows is the public view of the site, the same for every caller (wh
 reader may see, decided by each app's own visibility and permission functions), so responses
 and their validators do not depend on who asks. Lists are paged with an opaque keyset cursor
 (`KeysetPage`): stable under inserts, at most `MAX_PAGE_SIZE` items a page.
+
+An endpoint's OpenAPI operation is declared with `@read_operation(...)` on its class (the
+parameters and problem responses follow from the view), a detail endpoint finds its object with
+`public_or_404`, and a parameter naming something that must exist is checked with `known(...)`.
 """
 
 from __future__ import annotations
