@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -166,7 +166,7 @@ class WebhookForm(forms.ModelForm):
         label=gettext_lazy("For"), required=False, coerce=int, empty_value=None
     )
     events = forms.MultipleChoiceField(
-        label=gettext_lazy("Events"),
+        label=pgettext_lazy("webhook", "Events"),
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("Each event is sent to the address as it happens."),
     )
