@@ -8,8 +8,7 @@ safe to mark safe in templates.
 Mentions are written `@Name#12` (the autocomplete inserts them; 12 is the member's profile
 number): the name shows in bold, and `mentioned_profile_ids` gives the members to notify later.
 
-The language of a thread is guessed by script (Arabic) and then by the most frequent stop words
-of English, French and Spanish: enough to label a forum post, and editable by its author.
+A thread's language is guessed by `search.analysis.detect_language` and editable by its author.
 """
 
 from __future__ import annotations
@@ -32,26 +31,3 @@ def render(source: str) -> str:
 
 def mentioned_profile_ids(source: str) -> list[int]:
     return sorted({int(match.group(2)) for match in MENTION.finditer(source)})
-
-
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
-STOP_WORDS = {
-    "en": {"the", "and", "of", "to", "is", "in", "for", "with", "that", "this", "are", "on",
-           "you", "have", "it", "we", "our", "how", "what", "be", "can", "does", "anyone"},
-    "fr": {"le", "la", "les", "des", "est", "et", "une", "un", "pour", "dans", "que", "qui",
-           "nous", "vous", "sur", "avec", "pas", "du", "au", "aux", "ce", "je", "comment"},
-    "es": {"el", "la", "los", "las", "es", "y", "una", "un", "para", "en", "que", "del",
-           "con", "por", "como", "nos", "se", "al", "pero", "hay", "su", "mi", "cómo"},
-}  # fmt: skip
-
-
-def detect_language(text: str, default: str = "en") -> str:
-    """ "ar", "fr", "es" or "en" for a title and message; `default` when nothing decides."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(bool(_ARABIC.match(c)) for c in letters) / len(letters) > 0.3:
-        return "ar"
-    words = [w.lower() for w in _WORD.findall(text)]
-    scores = {lang: sum(w in stops for w in words) for lang, stops in STOP_WORDS.items()}
-    best = max(scores, key=lambda lang: scores[lang])
-    return best if scores[best] > 0 else default

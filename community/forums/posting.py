@@ -20,6 +20,7 @@ from django.utils import timezone
 from community.members.models import Profile
 from core.page_cache import invalidate_groups
 from core.screening import screen
+from search.analysis import detect_language
 
 from . import live, markup, notices
 from .images import save_images
@@ -95,7 +96,7 @@ def start_thread(
         forum=forum,
         author=author,
         title=title,
-        language=language or markup.detect_language(f"{title}\n{body}"),
+        language=language or detect_language(f"{title}\n{body}"),
         created_at=now,
         last_post_at=now,
     )
