@@ -38,7 +38,7 @@ from ..analysis import (
     taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
-from ..embeddings import cached_passage_vectors, get_embedder
+from ..embeddings import cached_passage_vectors, get_embedder, query_vector
 from ..fusion import collapse, facet_counts, filter_and_page, fuse
 from . import SITE_INDEX, SearchBackend
 
@@ -267,13 +267,24 @@ class PostgresBackend(SearchBackend):
             params.append(timezone.now())
         return " AND ".join(where), params
 
-    def _ranked(self, cursor, where: str, params: list, tsquery: tuple[str, list]) -> list[int]:
-        tsq_sql, tsq_params = tsquery
+    def _constants(self, cursor, tsqueries: list[tuple[str, list]]) -> list[str]:
+        """Each tsquery expression evaluated once, as tsquery text. Inlined in the ranking
+        query, `plainto_tsquery(unaccent(...))` per word and language was evaluated again for
+        every row it was compared with; a constant is parsed once and lets the GIN index
+        scan start from it."""
+        if not tsqueries:
+            return []
         cursor.execute(
-            f"""WITH q AS (SELECT {tsq_sql} AS tsq)
-            SELECT id FROM {TABLE}, q WHERE {where} AND search_vector @@ q.tsq
-            ORDER BY ts_rank_cd(search_vector, q.tsq, 1) DESC, id LIMIT {CANDIDATES}""",
-            [*tsq_params, *params],
+            "SELECT " + ", ".join(f"({sql})::text" for sql, _params in tsqueries),
+            [param for _sql, params in tsqueries for param in params],
+        )
+        return list(cursor.fetchone())
+
+    def _ranked(self, cursor, where: str, params: list, tsquery: str) -> list[int]:
+        cursor.execute(
+            f"""SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery
+            ORDER BY ts_rank_cd(search_vector, %s::tsquery, 1) DESC, id LIMIT {CANDIDATES}""",
+            [*params, tsquery, tsquery],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -318,16 +329,24 @@ class PostgresBackend(SearchBackend):
         reader = primary_language(query.language)
         where, params = self._filters(query, index_name)
         lists: dict[str, list[int]] = {}
-        highlight_queries: list[tuple[str, list]] = []
+        highlight_queries: list[str] = []
         empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
         if not tokens:
             return empty
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 3000")
+            expressions = {}
             if "keyword" in query.signals:
-                tsquery = self._keyword_tsquery(self._content_words(cursor, tokens))
-                highlight_queries.append(tsquery)
-                lists["keyword"] = self._ranked(cursor, where, params, tsquery)
+                expressions["keyword"] = self._keyword_tsquery(self._content_words(cursor, tokens))
+            taxonomy = self._taxonomy_tsquery(text) if "taxonomy" in query.signals else None
+            if taxonomy:
+                expressions["taxonomy"] = taxonomy
+            constants = dict(
+                zip(expressions, self._constants(cursor, list(expressions.values())), strict=True)
+            )
+            highlight_queries = list(constants.values())
+            if "keyword" in constants:
+                lists["keyword"] = self._ranked(cursor, where, params, constants["keyword"])
                 if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
                     self.features.extensions
                 ):
@@ -339,14 +358,11 @@ class PostgresBackend(SearchBackend):
                     lists["keyword"] += [
                         row[0] for row in cursor.fetchall() if row[0] not in lists["keyword"]
                     ]
-            if "taxonomy" in query.signals:
-                tsquery = self._taxonomy_tsquery(text)
-                if tsquery:
-                    highlight_queries.append(tsquery)
-                    lists["taxonomy"] = self._ranked(cursor, where, params, tsquery)
+            if "taxonomy" in constants:
+                lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"])
             embedder = get_embedder() if "semantic" in query.signals else None
             if embedder is not None and self.has_vectors:
-                vector = _vector_literal(embedder.query(text))
+                vector = _vector_literal(query_vector(embedder, text))
                 lists.update(self._semantic(cursor, where, params, vector, enabled_languages()))
             fused = fuse(lists)
             if embedder is not None and self.has_vectors and fused.scores:
@@ -382,13 +398,9 @@ class PostgresBackend(SearchBackend):
         )
         shown = {group: doc_id for group, doc_id in cursor.fetchall()}
         display = {i: shown.get(rows[i][4], i) for i in page_ids}
-        if tsqueries:
-            tsq_sql = " || ".join(sql for sql, _p in tsqueries)
-            tsq_params = [param for _s, p in tsqueries for param in p]
-        else:
-            tsq_sql, tsq_params = "''::tsquery", []
+        tsq_sql = " || ".join(["%s::tsquery"] * len(tsqueries)) or "''::tsquery"
         cursor.execute(
-            f"""WITH q AS (SELECT {tsq_sql} AS tsq)
+            f"""WITH q AS MATERIALIZED (SELECT {tsq_sql} AS tsq)
             SELECT id, key, doc_type, object_id, language, url, title,
                 ts_headline(config::regconfig, title, q.tsq, %s),
                 ts_headline(config::regconfig,
@@ -396,7 +408,7 @@ class PostgresBackend(SearchBackend):
                     ELSE summary || ' … ' || left(body, 2000) END, q.tsq, %s)
             FROM {TABLE}, q WHERE id = ANY(%s)""",
             [
-                *tsq_params,
+                *tsqueries,
                 f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
                 HEADLINE_OPTIONS,
                 list(display.values()),
