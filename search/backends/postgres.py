@@ -123,32 +123,37 @@ class PostgresBackend(SearchBackend):
     def _unaccent(self, sql: str) -> str:
         return f"unaccent({sql})" if "unaccent" in self.features.extensions else sql
 
-    def _keyword_tsquery(self, tokens: list[str]) -> tuple[str, list]:
-        """One tsquery: every word analysed in every enabled language, OR-ed, the last word also
-        as a prefix (as readers type)."""
-        configs = sorted({self.config_for(code) for code in enabled_languages()})
-        parts, params = [], []
-        for config in configs:
-            for token in tokens:
-                parts.append(f"plainto_tsquery('{config}', {self._unaccent('%s')})")
-                params.append(token)
-        prefix = "".join(ch for ch in _strip_accents(tokens[-1]) if ch.isalnum()) if tokens else ""
-        if len(prefix) >= 3:
-            parts.append("to_tsquery('simple', %s)")
-            params.append(f"{prefix}:*")
-        return "(" + " || ".join(parts) + ")", params
+    def _keyword_constant(self, cursor, tokens: list[str]) -> str:
+        """One tsquery, as text: every word analysed in every enabled language, OR-ed, the last
+        word also as a prefix (as readers type). Words that are stop words in any enabled
+        language are left out ("de" is noise in French and Spanish but a word to the English
+        analyser, and would match half the index) unless nothing else is left.
 
-    def _content_words(self, cursor, tokens: list[str]) -> list[str]:
-        """Drop the words that are stop words in any enabled language: "de" is noise in French
-        and Spanish but a word to the English analyser, and would match half the index."""
+        One statement analyses every word in every language; a lexeme that several analysers
+        agree on (most Arabic words, names, numbers) is kept once: an OR matches the same rows
+        either way, but each repeat cost a lookup in every compared document's tsvector."""
         configs = sorted({self.config_for(code) for code in enabled_languages()})
+        prefixes = ["".join(ch for ch in _strip_accents(token) if ch.isalnum()) for token in tokens]
         cursor.execute(
-            """SELECT t, bool_and(numnode(plainto_tsquery(c::regconfig, t)) > 0)
-            FROM unnest(%s::text[]) t, unnest(%s::text[]) c GROUP BY t""",
-            [tokens, configs],
+            f"""SELECT t.t, numnode(plainto_tsquery(c.c::regconfig, t.t)) > 0,
+                plainto_tsquery(c.c::regconfig, {self._unaccent("t.t")})::text,
+                to_tsquery('simple', t.p || ':*')::text
+            FROM unnest(%s::text[]) WITH ORDINALITY c(c, i),
+                unnest(%s::text[], %s::text[]) WITH ORDINALITY t(t, p, j)
+            ORDER BY c.i, t.j""",
+            [configs, tokens, [prefix if len(prefix) >= 3 else None for prefix in prefixes]],
         )
-        kept = {token for token, content in cursor.fetchall() if content}
-        return [token for token in tokens if token in kept] or tokens
+        rows = cursor.fetchall()
+        stop = {token for token, content, _part, _prefix in rows if not content}
+        words = [token for token in tokens if token not in stop] or tokens
+        parts: dict[str, None] = {}
+        for token, _content, part, _prefix in rows:
+            if token in words and part:
+                parts[f"( {part} )" if " " in part.strip("'") else part] = None
+        last_prefix = next(prefix for token, _c, _p, prefix in rows if token == words[-1])
+        if last_prefix:
+            parts[last_prefix] = None
+        return " | ".join(part for part in parts if part)
 
     def _taxonomy_tsquery(self, text: str) -> tuple[str, list] | None:
         """The shared taxonomy expansion (`taxonomy_terms`), each term analysed as a phrase in
@@ -335,15 +340,12 @@ class PostgresBackend(SearchBackend):
             return empty
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 3000")
-            expressions = {}
+            constants = {}
             if "keyword" in query.signals:
-                expressions["keyword"] = self._keyword_tsquery(self._content_words(cursor, tokens))
+                constants["keyword"] = self._keyword_constant(cursor, tokens)
             taxonomy = self._taxonomy_tsquery(text) if "taxonomy" in query.signals else None
             if taxonomy:
-                expressions["taxonomy"] = taxonomy
-            constants = dict(
-                zip(expressions, self._constants(cursor, list(expressions.values())), strict=True)
-            )
+                (constants["taxonomy"],) = self._constants(cursor, [taxonomy])
             highlight_queries = list(constants.values())
             if "keyword" in constants:
                 lists["keyword"] = self._ranked(cursor, where, params, constants["keyword"])
