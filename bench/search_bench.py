@@ -14,6 +14,8 @@ It prints figures and asserts nothing. Run it with the site's settings:
     .venv/bin/python manage.py shell -c "import bench.search_bench as b; b.main()"
     (or: .venv/bin/python bench/search_bench.py --sizes 10000)
 
+`--keep` leaves the `bench-N` index in place afterwards, to EXPLAIN ANALYZE its queries.
+
 Not yet here: the same figures for Wagtail's own database search backend (the baseline).
 """
 
