@@ -14,6 +14,8 @@ It prints figures and asserts nothing. Run it with the site's settings:
     .venv/bin/python manage.py shell -c "import bench.search_bench as b; b.main()"
     (or: .venv/bin/python bench/search_bench.py --sizes 10000)
 
+`--keep` leaves the `bench-N` index in place afterwards, to EXPLAIN ANALYZE its queries.
+
 Not yet here: the same figures for Wagtail's own database search backend (the baseline).
 """
 
@@ -42,7 +44,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(sizes: list[int], queries_per_reader: int) -> None:
+def run(sizes: list[int], queries_per_reader: int, keep: bool = False) -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import override_settings
@@ -122,15 +124,19 @@ def run(sizes: list[int], queries_per_reader: int) -> None:
                 f"  {reader:9} {len(timings)} queries: p50 {statistics.median(timings):.0f} ms, "
                 f"p95 {percentile(timings, 0.95):.0f} ms"
             )
-        backend.drop(index)
+        if not keep:
+            backend.drop(index)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the bench-N indexes (to EXPLAIN queries on them)"
+    )
     args = parser.parse_args(argv)
-    run(args.sizes, args.queries)
+    run(args.sizes, args.queries, args.keep)
 
 
 if __name__ == "__main__":

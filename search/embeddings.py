@@ -10,6 +10,7 @@ reuses them instead of embedding again.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -68,6 +69,46 @@ def get_embedder() -> Embedder | None:
             _embedder = import_string(path)()
             _embedder_path = path
     return _embedder
+
+
+QUERY_CACHE_SIZE = 512
+
+# Per model name: normalised query text -> vector, least recently used first. A reader paging
+# through results, or switching a tab or facet, asks the same question again; embedding it is
+# the slowest step of a search (~10-70 ms on this CPU), so it is done once per process.
+_query_vectors: dict[str, OrderedDict[str, np.ndarray]] = {}
+_query_lock = threading.Lock()
+
+
+def _query_key(text: str) -> str:
+    # Spaces only: the model is cased, so "Remesas" and "remesas" are different questions.
+    return " ".join(text.split())
+
+
+def query_vector(embedder: Embedder, text: str) -> np.ndarray:
+    """The query's embedding, from a bounded LRU cache kept per model (vectors of one model
+    mean nothing to another, so models never share entries)."""
+    key = _query_key(text)
+    with _query_lock:
+        cached = _query_vectors.setdefault(embedder.name, OrderedDict())
+        vector = cached.get(key)
+        if vector is not None:
+            cached.move_to_end(key)
+            return vector
+    vector = embedder.query(key)
+    vector.setflags(write=False)  # shared between requests: nobody may change it in place
+    with _query_lock:
+        cached[key] = vector
+        cached.move_to_end(key)
+        while len(cached) > QUERY_CACHE_SIZE:
+            cached.popitem(last=False)
+    return vector
+
+
+def forget_query_vectors() -> None:
+    """Empty the query cache (tests; a process that swaps its model's weights)."""
+    with _query_lock:
+        _query_vectors.clear()
 
 
 def stored_vectors(embedder: Embedder, hashes) -> dict[str, np.ndarray]:

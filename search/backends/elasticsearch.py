@@ -64,7 +64,7 @@ from ..analysis import (
     taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
-from ..embeddings import cached_passage_vectors, get_embedder, stored_vectors
+from ..embeddings import cached_passage_vectors, get_embedder, query_vector, stored_vectors
 from ..fusion import collapse, filter_and_page, fuse
 from . import SITE_INDEX, SearchBackend, SearchUnavailable
 
@@ -561,7 +561,9 @@ class ElasticsearchBackend(SearchBackend):
                 lists["taxonomy"] = ids(self._ranked(index_name, access, taxonomy))
         embedder = get_embedder() if "semantic" in query.signals else None
         if embedder is not None and self.has_vectors:
-            for name, hits in self._semantic(index_name, access, embedder.query(text)).items():
+            for name, hits in self._semantic(
+                index_name, access, query_vector(embedder, text)
+            ).items():
                 lists[name] = ids(hits)
         fused = fuse(lists)
         if embedder is not None and self.has_vectors and fused.scores:

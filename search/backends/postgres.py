@@ -38,7 +38,7 @@ from ..analysis import (
     taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
-from ..embeddings import cached_passage_vectors, get_embedder
+from ..embeddings import cached_passage_vectors, get_embedder, query_vector
 from ..fusion import collapse, facet_counts, filter_and_page, fuse
 from . import SITE_INDEX, SearchBackend
 
@@ -123,32 +123,37 @@ class PostgresBackend(SearchBackend):
     def _unaccent(self, sql: str) -> str:
         return f"unaccent({sql})" if "unaccent" in self.features.extensions else sql
 
-    def _keyword_tsquery(self, tokens: list[str]) -> tuple[str, list]:
-        """One tsquery: every word analysed in every enabled language, OR-ed, the last word also
-        as a prefix (as readers type)."""
-        configs = sorted({self.config_for(code) for code in enabled_languages()})
-        parts, params = [], []
-        for config in configs:
-            for token in tokens:
-                parts.append(f"plainto_tsquery('{config}', {self._unaccent('%s')})")
-                params.append(token)
-        prefix = "".join(ch for ch in _strip_accents(tokens[-1]) if ch.isalnum()) if tokens else ""
-        if len(prefix) >= 3:
-            parts.append("to_tsquery('simple', %s)")
-            params.append(f"{prefix}:*")
-        return "(" + " || ".join(parts) + ")", params
+    def _keyword_constant(self, cursor, tokens: list[str]) -> str:
+        """One tsquery, as text: every word analysed in every enabled language, OR-ed, the last
+        word also as a prefix (as readers type). Words that are stop words in any enabled
+        language are left out ("de" is noise in French and Spanish but a word to the English
+        analyser, and would match half the index) unless nothing else is left.
 
-    def _content_words(self, cursor, tokens: list[str]) -> list[str]:
-        """Drop the words that are stop words in any enabled language: "de" is noise in French
-        and Spanish but a word to the English analyser, and would match half the index."""
+        One statement analyses every word in every language; a lexeme that several analysers
+        agree on (most Arabic words, names, numbers) is kept once: an OR matches the same rows
+        either way, but each repeat cost a lookup in every compared document's tsvector."""
         configs = sorted({self.config_for(code) for code in enabled_languages()})
+        prefixes = ["".join(ch for ch in _strip_accents(token) if ch.isalnum()) for token in tokens]
         cursor.execute(
-            """SELECT t, bool_and(numnode(plainto_tsquery(c::regconfig, t)) > 0)
-            FROM unnest(%s::text[]) t, unnest(%s::text[]) c GROUP BY t""",
-            [tokens, configs],
+            f"""SELECT t.t, numnode(plainto_tsquery(c.c::regconfig, t.t)) > 0,
+                plainto_tsquery(c.c::regconfig, {self._unaccent("t.t")})::text,
+                to_tsquery('simple', t.p || ':*')::text
+            FROM unnest(%s::text[]) WITH ORDINALITY c(c, i),
+                unnest(%s::text[], %s::text[]) WITH ORDINALITY t(t, p, j)
+            ORDER BY c.i, t.j""",
+            [configs, tokens, [prefix if len(prefix) >= 3 else None for prefix in prefixes]],
         )
-        kept = {token for token, content in cursor.fetchall() if content}
-        return [token for token in tokens if token in kept] or tokens
+        rows = cursor.fetchall()
+        stop = {token for token, content, _part, _prefix in rows if not content}
+        words = [token for token in tokens if token not in stop] or tokens
+        parts: dict[str, None] = {}
+        for token, _content, part, _prefix in rows:
+            if token in words and part:
+                parts[f"( {part} )" if " " in part.strip("'") else part] = None
+        last_prefix = next(prefix for token, _c, _p, prefix in rows if token == words[-1])
+        if last_prefix:
+            parts[last_prefix] = None
+        return " | ".join(part for part in parts if part)
 
     def _taxonomy_tsquery(self, text: str) -> tuple[str, list] | None:
         """The shared taxonomy expansion (`taxonomy_terms`), each term analysed as a phrase in
@@ -267,13 +272,24 @@ class PostgresBackend(SearchBackend):
             params.append(timezone.now())
         return " AND ".join(where), params
 
-    def _ranked(self, cursor, where: str, params: list, tsquery: tuple[str, list]) -> list[int]:
-        tsq_sql, tsq_params = tsquery
+    def _constants(self, cursor, tsqueries: list[tuple[str, list]]) -> list[str]:
+        """Each tsquery expression evaluated once, as tsquery text. Inlined in the ranking
+        query, `plainto_tsquery(unaccent(...))` per word and language was evaluated again for
+        every row it was compared with; a constant is parsed once and lets the GIN index
+        scan start from it."""
+        if not tsqueries:
+            return []
         cursor.execute(
-            f"""WITH q AS (SELECT {tsq_sql} AS tsq)
-            SELECT id FROM {TABLE}, q WHERE {where} AND search_vector @@ q.tsq
-            ORDER BY ts_rank_cd(search_vector, q.tsq, 1) DESC, id LIMIT {CANDIDATES}""",
-            [*tsq_params, *params],
+            "SELECT " + ", ".join(f"({sql})::text" for sql, _params in tsqueries),
+            [param for _sql, params in tsqueries for param in params],
+        )
+        return list(cursor.fetchone())
+
+    def _ranked(self, cursor, where: str, params: list, tsquery: str) -> list[int]:
+        cursor.execute(
+            f"""SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery
+            ORDER BY ts_rank_cd(search_vector, %s::tsquery, 1) DESC, id LIMIT {CANDIDATES}""",
+            [*params, tsquery, tsquery],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -318,16 +334,21 @@ class PostgresBackend(SearchBackend):
         reader = primary_language(query.language)
         where, params = self._filters(query, index_name)
         lists: dict[str, list[int]] = {}
-        highlight_queries: list[tuple[str, list]] = []
+        highlight_queries: list[str] = []
         empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
         if not tokens:
             return empty
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 3000")
+            constants = {}
             if "keyword" in query.signals:
-                tsquery = self._keyword_tsquery(self._content_words(cursor, tokens))
-                highlight_queries.append(tsquery)
-                lists["keyword"] = self._ranked(cursor, where, params, tsquery)
+                constants["keyword"] = self._keyword_constant(cursor, tokens)
+            taxonomy = self._taxonomy_tsquery(text) if "taxonomy" in query.signals else None
+            if taxonomy:
+                (constants["taxonomy"],) = self._constants(cursor, [taxonomy])
+            highlight_queries = list(constants.values())
+            if "keyword" in constants:
+                lists["keyword"] = self._ranked(cursor, where, params, constants["keyword"])
                 if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
                     self.features.extensions
                 ):
@@ -339,14 +360,11 @@ class PostgresBackend(SearchBackend):
                     lists["keyword"] += [
                         row[0] for row in cursor.fetchall() if row[0] not in lists["keyword"]
                     ]
-            if "taxonomy" in query.signals:
-                tsquery = self._taxonomy_tsquery(text)
-                if tsquery:
-                    highlight_queries.append(tsquery)
-                    lists["taxonomy"] = self._ranked(cursor, where, params, tsquery)
+            if "taxonomy" in constants:
+                lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"])
             embedder = get_embedder() if "semantic" in query.signals else None
             if embedder is not None and self.has_vectors:
-                vector = _vector_literal(embedder.query(text))
+                vector = _vector_literal(query_vector(embedder, text))
                 lists.update(self._semantic(cursor, where, params, vector, enabled_languages()))
             fused = fuse(lists)
             if embedder is not None and self.has_vectors and fused.scores:
@@ -382,13 +400,9 @@ class PostgresBackend(SearchBackend):
         )
         shown = {group: doc_id for group, doc_id in cursor.fetchall()}
         display = {i: shown.get(rows[i][4], i) for i in page_ids}
-        if tsqueries:
-            tsq_sql = " || ".join(sql for sql, _p in tsqueries)
-            tsq_params = [param for _s, p in tsqueries for param in p]
-        else:
-            tsq_sql, tsq_params = "''::tsquery", []
+        tsq_sql = " || ".join(["%s::tsquery"] * len(tsqueries)) or "''::tsquery"
         cursor.execute(
-            f"""WITH q AS (SELECT {tsq_sql} AS tsq)
+            f"""WITH q AS MATERIALIZED (SELECT {tsq_sql} AS tsq)
             SELECT id, key, doc_type, object_id, language, url, title,
                 ts_headline(config::regconfig, title, q.tsq, %s),
                 ts_headline(config::regconfig,
@@ -396,7 +410,7 @@ class PostgresBackend(SearchBackend):
                     ELSE summary || ' … ' || left(body, 2000) END, q.tsq, %s)
             FROM {TABLE}, q WHERE id = ANY(%s)""",
             [
-                *tsq_params,
+                *tsqueries,
                 f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
                 HEADLINE_OPTIONS,
                 list(display.values()),

@@ -1,0 +1,168 @@
+"""What makes a search fast must not change what it finds: the query-embedding cache (a paged or
+repeated query is not embedded again; one model's vectors never answer for another; the cache
+stays bounded) and the tsqueries evaluated once as constants (the same ranking as the inline
+expressions they replace)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from django.db import connection
+
+from search import embeddings
+from search.analysis import clean_query, enabled_languages, query_tokens
+from search.backends import get_backend
+from search.backends.postgres import CANDIDATES, TABLE, _strip_accents
+from search.documents import Document, SearchQuery
+from search.embeddings import Embedder, forget_query_vectors, query_vector
+from search.models import SearchDocument
+
+INDEX = "query-speed"
+
+
+class CountingEmbedder(Embedder):
+    """A model that says which texts it was asked to embed."""
+
+    dimensions = 3
+
+    def __init__(self, name: str, scale: float = 1.0) -> None:
+        self.name = name
+        self.scale = scale
+        self.asked: list[str] = []
+
+    def query(self, text: str) -> np.ndarray:
+        self.asked.append(text)
+        return np.array([len(text), self.scale, 1.0], dtype=np.float32)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    forget_query_vectors()
+    yield
+    forget_query_vectors()
+
+
+def test_a_repeated_query_is_not_embedded_again():
+    model = CountingEmbedder("model-a")
+    first = query_vector(model, "transferts de fonds")
+    again = query_vector(model, "transferts  de fonds ")  # as a second page or a tab asks it
+    assert model.asked == ["transferts de fonds"]
+    assert np.array_equal(first, again)
+
+
+def test_a_cached_vector_cannot_be_changed_by_its_caller():
+    vector = query_vector(CountingEmbedder("model-a"), "remesas")
+    with pytest.raises(ValueError):
+        vector[0] = 0
+
+
+def test_different_models_do_not_share_entries():
+    small, large = CountingEmbedder("model-a", 1.0), CountingEmbedder("model-b", 2.0)
+    assert query_vector(small, "diaspora bonds")[1] == 1.0
+    assert query_vector(large, "diaspora bonds")[1] == 2.0
+    assert small.asked == large.asked == ["diaspora bonds"]
+
+
+def test_cased_queries_are_different_questions():
+    model = CountingEmbedder("model-a")
+    query_vector(model, "Remesas")
+    query_vector(model, "remesas")
+    assert model.asked == ["Remesas", "remesas"]
+
+
+def test_the_cache_is_bounded_and_forgets_the_least_recently_used(monkeypatch):
+    monkeypatch.setattr(embeddings, "QUERY_CACHE_SIZE", 3)
+    model = CountingEmbedder("model-a")
+    for text in ("one", "two", "three"):
+        query_vector(model, text)
+    query_vector(model, "one")  # used again: now the most recent
+    query_vector(model, "four")  # pushes out "two", the least recently used
+    assert len(embeddings._query_vectors["model-a"]) == 3
+    model.asked.clear()
+    query_vector(model, "one")
+    query_vector(model, "two")
+    assert model.asked == ["two"]
+
+
+def _documents() -> list[Document]:
+    texts = [
+        ("fr", "Transferts de fonds", "Le coût des transferts de fonds vers le Maroc baisse."),
+        ("es", "Remesas familiares", "El coste de las remesas y los fondos de las familias."),
+        ("en", "Remittance costs", "Transfer fees for remittances sent home by the diaspora."),
+        ("en", "Diaspora bonds", "Bonds sold to the diaspora fund roads and schools."),
+        ("ar", "التحويلات المالية", "تكلفة التحويلات المالية إلى المغرب"),
+        ("fr", "Obligations de la diaspora", "Des obligations pour financer les écoles."),
+    ]
+    return [
+        Document(
+            key=f"d{n}",
+            doc_type="resource",
+            object_id=f"d{n}",
+            language=language,
+            title=title,
+            body=body,
+            url=f"/d{n}/",
+        )
+        for n, (language, title, body) in enumerate(texts)
+    ]
+
+
+def _inline_keyword_ranking(backend, cursor, tokens, where, params) -> list[int]:
+    """The keyword ranking as it was written before the constants: stop words dropped in a
+    query of their own, then every word in every language as an expression inline in the
+    ranking query."""
+    configs = sorted({backend.config_for(code) for code in enabled_languages()})
+    cursor.execute(
+        """SELECT t, bool_and(numnode(plainto_tsquery(c::regconfig, t)) > 0)
+        FROM unnest(%s::text[]) t, unnest(%s::text[]) c GROUP BY t""",
+        [tokens, configs],
+    )
+    kept = {token for token, content in cursor.fetchall() if content}
+    words = [token for token in tokens if token in kept] or tokens
+    parts, tsq_params = [], []
+    for config in configs:
+        for word in words:
+            parts.append(f"plainto_tsquery('{config}', unaccent(%s))")
+            tsq_params.append(word)
+    prefix = "".join(ch for ch in _strip_accents(words[-1]) if ch.isalnum())
+    if len(prefix) >= 3:
+        parts.append("to_tsquery('simple', %s)")
+        tsq_params.append(f"{prefix}:*")
+    tsq_sql = " || ".join(parts)
+    cursor.execute(
+        f"WITH q AS (SELECT ({tsq_sql}) AS tsq) SELECT id FROM {TABLE}, q "  # noqa: S608
+        f"WHERE {where} AND search_vector @@ q.tsq "
+        f"ORDER BY ts_rank_cd(search_vector, q.tsq, 1) DESC, id LIMIT {CANDIDATES}",
+        [*tsq_params, *params],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "transfert fonds",
+        "coût des remesas",
+        "diaspora bond",
+        "التحويلات المالية إلى",  # Arabic words every analyser leaves alike: one lexeme each
+        "the fees of the",
+        "el coste de las remesas",  # stop words in one language, words in another
+    ],
+)
+def test_constant_tsqueries_rank_as_the_inline_expressions_did(db, text):
+    backend = get_backend("postgres")
+    backend.drop(INDEX)
+    backend.index(_documents(), INDEX)
+    query = SearchQuery(text, signals=("keyword",))
+    tokens = query_tokens(clean_query(text))
+    where, params = backend._filters(query, INDEX)
+    with connection.cursor() as cursor:
+        inline = _inline_keyword_ranking(backend, cursor, tokens, where, params)
+        ranked = backend._ranked(cursor, where, params, backend._keyword_constant(cursor, tokens))
+    assert inline, "the query should find something, or the comparison proves nothing"
+    assert ranked == inline
+    found = [hit.key for hit in backend.search(query, INDEX).hits]
+    key_of = dict(SearchDocument.objects.filter(id__in=inline).values_list("id", "key"))
+    assert found == [key_of[doc_id] for doc_id in inline][: len(found)]
+    backend.drop(INDEX)
