@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,7 +29,16 @@ from community.organisations.models import Membership
 from core.guards import privileged
 from core.page_cache import depends_on
 
-from . import moderating, notices, permissions, posting, reactions, reading, safety
+from . import (
+    moderating,
+    notices,
+    permissions,
+    posting,
+    reactions,
+    reading,
+    rendering,
+    safety,
+)
 from .forms import (
     EditPostForm,
     MoveForm,
@@ -169,40 +177,14 @@ def _posts_of(user, thread: Thread) -> QuerySet[Post]:
     return posts
 
 
-_ANY_ID = 987654321987654  # stands for each post's id in the links reversed once per page
-_POST_LINKS = {
-    "react": ("forums:react", ()),
-    "edit": ("forums:edit_post", ()),
-    "delete": ("forums:delete_post", ()),
-    "answer": ("forums:mark_answer", ()),
-    "moderate": ("forums:moderate_post", ()),
-    "history": ("forums:history", ()),
-    "decide": ("forums:decide_held", ()),
-    "report": ("moderation:report", ("forums.post",)),
-}
-
-
-def _post_links(thread: Thread) -> list[tuple[str, str]]:
-    """Each link a post shows, with a stand-in for its id: reversed once per page, not once
-    per post and link (that was a fifth of the signed-in thread page's time, bench/cpu.py)."""
-    links = [
-        (key, reverse(name, args=[*first, _ANY_ID])) for key, (name, first) in _POST_LINKS.items()
-    ]
-    quote = reverse("forums:reply", args=[thread.pk])
-    return [*links, ("quote", f"{quote}?quote={_ANY_ID}")]
-
-
-def _dress(posts: list[Post], thread: Thread, user, last_read: int, can_post: bool) -> None:
-    """Set what `forums/_post.html` shows of each post for this reader."""
+def _dress(posts: list[Post], thread: Thread, user, last_read: int) -> None:
+    """Set what `rendering.render_posts` shows of each post for this reader."""
     reactions.summary(posts, user)
-    links, any_id = _post_links(thread), str(_ANY_ID)
+    signed_in = user.is_authenticated
     for post in posts:
-        post.links = {key: url.replace(any_id, str(post.pk)) for key, url in links}
-        post.thread = thread  # the permission questions below read it: no query per post
+        post.thread = thread  # the permission questions read it: no query per post
         post.author_name = _name(post.author, user)
-        post.unread = user.is_authenticated and post.pk > last_read
-        post.can_edit = permissions.can_edit_post(user, post) if can_post else False
-        post.can_delete = permissions.can_delete_post(user, post)
+        post.unread = signed_in and post.pk > last_read
         if post.quoted_id and post.quoted:
             post.quoted_name = _name(post.quoted.author, user)
 
@@ -245,8 +227,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     last_read = reading.advance(user, thread, posts[-1].pk if posts else 0)
     is_moderator = permissions.can_moderate(user)
     can_post = permissions.can_post(user, thread)
-    _dress(posts, thread, user, last_read, can_post)
+    _dress(posts, thread, user, last_read)
     first_unread = next((post.pk for post in posts if post.unread), None)
+    posts_html = rendering.render_posts(request, thread, posts, can_post, first_unread)
     tags = list(thread.tags.all())
     notices.follow_states(user, [thread, *tags])  # the follow buttons' states: one query
     return render(
@@ -256,14 +239,13 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "forum": thread.forum,
             "thread": thread,
             "posts": posts,
+            "posts_html": posts_html,
             "has_previous": has_previous,
             "has_next": has_next,
-            "first_unread": first_unread,
             "tags": tags,
             "author_name": _name(thread.author, user),
             "can_post": can_post,
             "can_edit_thread": permissions.can_edit_thread(user, thread),
-            "can_mark_answer": permissions.can_mark_answer(user, thread),
             "is_moderator": is_moderator,
             "reply_form": ReplyForm() if can_post and not has_next else None,
             "move_form": MoveForm(initial={"forum": thread.forum_id}) if is_moderator else None,
@@ -305,19 +287,9 @@ def thread_posts(request: HttpRequest, pk: int) -> JsonResponse:
         if rows and request.GET.get("read") == "1":
             reading.advance(user, thread, rows[-1].pk)  # shown at the end of the page: read
     can_post = permissions.can_post(user, thread)
-    _dress(rows, thread, user, rows[-1].pk if rows else 0, can_post)
-    context = {
-        "thread": thread,
-        "can_post": can_post,
-        "can_mark_answer": permissions.can_mark_answer(user, thread),
-        "is_moderator": permissions.can_moderate(user),
-        "first_unread": None,
-    }
-    rendered = [
-        {"id": post.pk, "html": render_to_string("forums/_post.html", {**context, "post": post},
-                                                 request=request)}
-        for post in rows
-    ]  # fmt: skip
+    _dress(rows, thread, user, rows[-1].pk if rows else 0)
+    html = rendering.render_posts(request, thread, rows, can_post, None)
+    rendered = [{"id": post.pk, "html": part} for post, part in zip(rows, html, strict=True)]
     try:
         unseen = max(0, int(request.GET.get("unseen", "0")))
     except ValueError:
