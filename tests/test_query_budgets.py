@@ -332,3 +332,28 @@ def test_an_event_page_stays_within_the_budget(member):
         add_events(count, start + 10, organisation)
 
     assert_within_budget(client_for(member), f"/en/events/{event.pk}/", grow, "Budget event 01")
+
+
+# The signed-in thread page's queries, one each: the session, the member, their sanctions, the
+# thread, the page's posts, their images, their reactions, the read position (read and moved
+# in one statement) and the follow buttons' states. Posts drawn from the process memo
+# (community/forums/rendering.py) must not bring any back.
+THREAD_PAGE_QUERIES = 9
+
+
+def test_the_thread_page_takes_its_pinned_queries_whether_its_posts_are_remembered_or_not(member):
+    forum = Forum.objects.create(slug="pinned-forum", name="Pinned forum")
+    starter, _profile = make_member(display_name="Pinned Starter")
+    thread = posting.start_thread(forum, starter, "Pinned thread", "First", tags=["fees"])
+    for n in range(25):
+        author, _profile = make_member(display_name=f"Pinned Author {n:02d}")
+        post = posting.reply(thread, author, f"Pinned reply {n:02d}", quoted=thread.posts.first())
+        reactions.toggle(post, member, "like")
+    client = client_for(member)
+    url = f"/en/forums/threads/{thread.pk}/"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200  # drawn: nothing remembered yet
+    page, remembered = counted(client, url)
+    assert "Pinned reply 18" in page
+    for queries in ([q["sql"] for q in first.captured_queries], remembered):
+        assert len(queries) == THREAD_PAGE_QUERIES, listing(queries)
