@@ -85,7 +85,7 @@ class _Page:
 
 def _content(post: Post, page: _Page, is_answer: bool) -> str:
     quoted = post.quoted if post.quoted_id else None
-    images = list(post.images.all())
+    images = list(post.images.all()) if post.has_images else []
     key = (
         page.language,
         page.zone,

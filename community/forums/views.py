@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,6 +51,7 @@ from .models import (
     INDEX_GROUP,
     Forum,
     Post,
+    PostImage,
     Reaction,
     Thread,
     forum_details_group,
@@ -180,7 +181,9 @@ def _posts_of(user, thread: Thread) -> QuerySet[Post]:
     # Only the columns a post's rendering reads: four models of twenty-odd fields per post,
     # built and thrown away, were a third of the signed-in page's time (bench/cpu.py).
     posts = posts.only(*_POST_FIELDS, *(f"quoted__{name}" for name in _POST_FIELDS))
-    posts = posts.prefetch_related("images")
+    # Few posts have images: say which, and fetch theirs only (`_dress`), rather than a query
+    # for the images of every page of posts.
+    posts = posts.annotate(has_images=Exists(PostImage.objects.filter(post=OuterRef("pk"))))
     if not permissions.can_moderate(user):
         # A held post exists only for its author (marked as waiting) and the moderators.
         own = Q(author=user) if user.is_authenticated else Q(pk__in=[])
@@ -194,6 +197,7 @@ def _posts_of(user, thread: Thread) -> QuerySet[Post]:
 def _dress(posts: list[Post], thread: Thread, user, last_read: int) -> None:
     """Set what `rendering.render_posts` shows of each post for this reader."""
     reactions.summary(posts, user)
+    prefetch_related_objects([post for post in posts if post.has_images], "images")
     signed_in = user.is_authenticated
     for post in posts:
         post.thread = thread  # the permission questions read it: no query per post

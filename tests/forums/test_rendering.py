@@ -116,3 +116,16 @@ def test_each_reader_gets_their_own_csrf_token_in_the_remembered_buttons(forums)
         )
         assert response.status_code == 302
     assert "Thanks 2" in article(thread_page(forums["anonymous"], thread), reply)
+
+
+def test_an_image_added_to_a_post_shows_at_once_with_its_description(forums):  # noqa: F811
+    from community.forums.models import PostImage
+
+    thread, reply = forums["thread"], forums["reply"]
+    assert "post-image" not in article(thread_page(forums["member"], thread), reply)
+    PostImage.objects.create(
+        post=reply, image="forums/images/map.jpg", thumbnail="forums/images/map-t.jpg", alt="A map"
+    )
+    posting.edit_post(reply, forums["users"]["admin"], reply.body)  # an edit adding only images
+    shown = article(thread_page(forums["member"], thread), reply)
+    assert "forums/images/map-t.jpg" in shown and 'alt="A map"' in shown
