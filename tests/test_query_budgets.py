@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from community.forums import posting, reactions
-from community.forums.models import Forum
+from community.forums.models import Forum, PostImage
 from community.members.models import Block
 from community.opportunities.models import Opportunity
 from community.organisations.models import Membership, Role, Verification
@@ -332,3 +332,35 @@ def test_an_event_page_stays_within_the_budget(member):
         add_events(count, start + 10, organisation)
 
     assert_within_budget(client_for(member), f"/en/events/{event.pk}/", grow, "Budget event 01")
+
+
+# The signed-in thread page's queries, one each: the session, the member, their sanctions, the
+# thread, the page's posts (which of them have images), their reactions, the read position (read
+# and moved in one statement) and the follow buttons' states; one more for the images when some
+# post on the page has any. Posts drawn from the process memo (community/forums/rendering.py)
+# must not bring any back.
+THREAD_PAGE_QUERIES = 8
+
+
+def test_the_thread_page_takes_its_pinned_queries_whether_its_posts_are_remembered_or_not(member):
+    forum = Forum.objects.create(slug="pinned-forum", name="Pinned forum")
+    starter, _profile = make_member(display_name="Pinned Starter")
+    thread = posting.start_thread(forum, starter, "Pinned thread", "First", tags=["fees"])
+    for n in range(25):
+        author, _profile = make_member(display_name=f"Pinned Author {n:02d}")
+        post = posting.reply(thread, author, f"Pinned reply {n:02d}", quoted=thread.posts.first())
+        reactions.toggle(post, member, "like")
+    client = client_for(member)
+    url = f"/en/forums/threads/{thread.pk}/"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200  # drawn: nothing remembered yet
+    page, remembered = counted(client, url)
+    assert "Pinned reply 18" in page
+    for queries in ([q["sql"] for q in first.captured_queries], remembered):
+        assert len(queries) == THREAD_PAGE_QUERIES, listing(queries)
+    PostImage.objects.create(
+        post=post, image="forums/images/a.jpg", thumbnail="forums/images/t.jpg"
+    )
+    page, with_image = counted(client, f"{url}?page=last")
+    assert "forums/images/t.jpg" in page
+    assert len(with_image) == THREAD_PAGE_QUERIES + 1, listing(with_image)

@@ -13,10 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,7 +29,16 @@ from community.organisations.models import Membership
 from core.guards import privileged
 from core.page_cache import depends_on
 
-from . import moderating, notices, permissions, posting, reactions, reading, safety
+from . import (
+    moderating,
+    notices,
+    permissions,
+    posting,
+    reactions,
+    reading,
+    rendering,
+    safety,
+)
 from .forms import (
     EditPostForm,
     MoveForm,
@@ -43,6 +51,7 @@ from .models import (
     INDEX_GROUP,
     Forum,
     Post,
+    PostImage,
     Reaction,
     Thread,
     forum_details_group,
@@ -153,12 +162,28 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+_AUTHOR_FIELDS = ("id", "first_name", "last_name", "email")
+_PROFILE_FIELDS = ("id", "user_id", "display_name", "protected")
+# What `_name` and the post templates read of a post, its author and their profile.
+_POST_FIELDS = (
+    *("id", "thread_id", "author_id", "body_html", "quoted_id", "created_at", "edited_at"),
+    *("deleted", "hidden", "held"),
+    *(f"author__{name}" for name in _AUTHOR_FIELDS),
+    *(f"author__profile__{name}" for name in _PROFILE_FIELDS),
+)
+
+
 def _posts_of(user, thread: Thread) -> QuerySet[Post]:
     """A thread's posts with what their rendering for `user` reads (blocked authors marked)."""
     posts = Post.objects.filter(thread=thread).select_related(
         "author__profile", "quoted__author__profile"
     )
-    posts = posts.prefetch_related("images")
+    # Only the columns a post's rendering reads: four models of twenty-odd fields per post,
+    # built and thrown away, were a third of the signed-in page's time (bench/cpu.py).
+    posts = posts.only(*_POST_FIELDS, *(f"quoted__{name}" for name in _POST_FIELDS))
+    # Few posts have images: say which, and fetch theirs only (`_dress`), rather than a query
+    # for the images of every page of posts.
+    posts = posts.annotate(has_images=Exists(PostImage.objects.filter(post=OuterRef("pk"))))
     if not permissions.can_moderate(user):
         # A held post exists only for its author (marked as waiting) and the moderators.
         own = Q(author=user) if user.is_authenticated else Q(pk__in=[])
@@ -169,40 +194,15 @@ def _posts_of(user, thread: Thread) -> QuerySet[Post]:
     return posts
 
 
-_ANY_ID = 987654321987654  # stands for each post's id in the links reversed once per page
-_POST_LINKS = {
-    "react": ("forums:react", ()),
-    "edit": ("forums:edit_post", ()),
-    "delete": ("forums:delete_post", ()),
-    "answer": ("forums:mark_answer", ()),
-    "moderate": ("forums:moderate_post", ()),
-    "history": ("forums:history", ()),
-    "decide": ("forums:decide_held", ()),
-    "report": ("moderation:report", ("forums.post",)),
-}
-
-
-def _post_links(thread: Thread) -> list[tuple[str, str]]:
-    """Each link a post shows, with a stand-in for its id: reversed once per page, not once
-    per post and link (that was a fifth of the signed-in thread page's time, bench/cpu.py)."""
-    links = [
-        (key, reverse(name, args=[*first, _ANY_ID])) for key, (name, first) in _POST_LINKS.items()
-    ]
-    quote = reverse("forums:reply", args=[thread.pk])
-    return [*links, ("quote", f"{quote}?quote={_ANY_ID}")]
-
-
-def _dress(posts: list[Post], thread: Thread, user, last_read: int, can_post: bool) -> None:
-    """Set what `forums/_post.html` shows of each post for this reader."""
+def _dress(posts: list[Post], thread: Thread, user, last_read: int) -> None:
+    """Set what `rendering.render_posts` shows of each post for this reader."""
     reactions.summary(posts, user)
-    links, any_id = _post_links(thread), str(_ANY_ID)
+    prefetch_related_objects([post for post in posts if post.has_images], "images")
+    signed_in = user.is_authenticated
     for post in posts:
-        post.links = {key: url.replace(any_id, str(post.pk)) for key, url in links}
-        post.thread = thread  # the permission questions below read it: no query per post
+        post.thread = thread  # the permission questions read it: no query per post
         post.author_name = _name(post.author, user)
-        post.unread = user.is_authenticated and post.pk > last_read
-        post.can_edit = permissions.can_edit_post(user, post) if can_post else False
-        post.can_delete = permissions.can_delete_post(user, post)
+        post.unread = signed_in and post.pk > last_read
         if post.quoted_id and post.quoted:
             post.quoted_name = _name(post.quoted.author, user)
 
@@ -245,8 +245,9 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     last_read = reading.advance(user, thread, posts[-1].pk if posts else 0)
     is_moderator = permissions.can_moderate(user)
     can_post = permissions.can_post(user, thread)
-    _dress(posts, thread, user, last_read, can_post)
+    _dress(posts, thread, user, last_read)
     first_unread = next((post.pk for post in posts if post.unread), None)
+    posts_html = rendering.render_posts(request, thread, posts, can_post, first_unread)
     tags = list(thread.tags.all())
     notices.follow_states(user, [thread, *tags])  # the follow buttons' states: one query
     return render(
@@ -256,14 +257,13 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             "forum": thread.forum,
             "thread": thread,
             "posts": posts,
+            "posts_html": posts_html,
             "has_previous": has_previous,
             "has_next": has_next,
-            "first_unread": first_unread,
             "tags": tags,
             "author_name": _name(thread.author, user),
             "can_post": can_post,
             "can_edit_thread": permissions.can_edit_thread(user, thread),
-            "can_mark_answer": permissions.can_mark_answer(user, thread),
             "is_moderator": is_moderator,
             "reply_form": ReplyForm() if can_post and not has_next else None,
             "move_form": MoveForm(initial={"forum": thread.forum_id}) if is_moderator else None,
@@ -305,19 +305,9 @@ def thread_posts(request: HttpRequest, pk: int) -> JsonResponse:
         if rows and request.GET.get("read") == "1":
             reading.advance(user, thread, rows[-1].pk)  # shown at the end of the page: read
     can_post = permissions.can_post(user, thread)
-    _dress(rows, thread, user, rows[-1].pk if rows else 0, can_post)
-    context = {
-        "thread": thread,
-        "can_post": can_post,
-        "can_mark_answer": permissions.can_mark_answer(user, thread),
-        "is_moderator": permissions.can_moderate(user),
-        "first_unread": None,
-    }
-    rendered = [
-        {"id": post.pk, "html": render_to_string("forums/_post.html", {**context, "post": post},
-                                                 request=request)}
-        for post in rows
-    ]  # fmt: skip
+    _dress(rows, thread, user, rows[-1].pk if rows else 0)
+    html = rendering.render_posts(request, thread, rows, can_post, None)
+    rendered = [{"id": post.pk, "html": part} for post, part in zip(rows, html, strict=True)]
     try:
         unseen = max(0, int(request.GET.get("unseen", "0")))
     except ValueError:
