@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -71,12 +70,10 @@ _cards: ProcessMemo[str] = ProcessMemo("opportunity cards", ttl=600.0, max_entri
 _filter_forms: ProcessMemo[str] = ProcessMemo(
     "opportunity filter forms", ttl=600.0, max_entries=500
 )
-# A card's save button, drawn once per opportunity, state and address; the reader's CSRF token
-# goes into its slot on every request (it is never kept).
+# A card's save button, drawn once per opportunity and state (it holds nothing of the reader).
 _save_buttons: ProcessMemo[str] = ProcessMemo(
     "opportunity save buttons", ttl=600.0, max_entries=4000
 )
-CSRF_SLOT = "csrf-slot-3f9c2b7e"
 
 
 def _topic_labels(topic_ids: Iterable[int], language: str) -> list[str]:
@@ -147,31 +144,24 @@ def _filter_form(context: dict, language: str) -> SafeString:
 
 
 def _card_html(
-    request: HttpRequest,
-    opportunity: Opportunity,
-    body: SafeString,
-    saved: bool,
-    language: str,
-    token: str | None,
+    opportunity: Opportunity, body: SafeString, saved: bool, language: str, signed_in: bool
 ) -> SafeString:
-    """One card of the listing (`opportunities/_card.html`), with the save button of a member
-    (whose CSRF `token` it carries)."""
+    """One card of the listing (`opportunities/_card.html`), with a member's save button.
+
+    The button carries no token and no way back: it submits the listing's one shared form
+    (`#save-opportunity` in `opportunities/index.html`, holding both) to this opportunity's
+    address, so twenty cards do not repeat them.
+    """
     button = ""
-    if token is not None and opportunity.is_public:
-        path = request.get_full_path()
-        key = (language, opportunity.pk, opportunity.title, saved, path)
+    if signed_in and opportunity.is_public:
+        key = (language, opportunity.pk, opportunity.title, saved)
         button = _save_buttons.get(
             key,
             lambda: render_to_string(
-                "opportunities/_save_button.html",
-                {
-                    "opportunity": opportunity,
-                    "is_saved": saved,
-                    "request": {"get_full_path": path},
-                    "csrf_token": CSRF_SLOT,
-                },
+                "opportunities/_listing_save_button.html",
+                {"opportunity": opportunity, "is_saved": saved},
             ),
-        ).replace(CSRF_SLOT, token)
+        )
     html = f'<li class="member-card opportunity-card"><div>{body}{button}</div></li>'
     return mark_safe(html)  # noqa: S308 - both parts rendered by auto-escaping templates
 
@@ -216,11 +206,10 @@ def index(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
     zone = reader_zone_name(request)
     cards = []
-    token = get_token(request) if signed_in else None
     for item in page:
         saved = getattr(item, "is_saved", False)
         body = _card(item, _topic_labels(item.topic_ids, language), language, now, zone)
-        html = _card_html(request, item, body, saved, language, token)
+        html = _card_html(item, body, saved, language, signed_in)
         cards.append({"opportunity": item, "body": body, "saved": saved, "html": html})
     form_context = {
         "types": OpportunityType.choices,
