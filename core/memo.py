@@ -47,6 +47,11 @@ class ProcessMemo(Generic[T]):
         self._values[key] = (now + self.ttl, value)
         return value
 
+    def forget(self, key: Hashable) -> None:
+        """Forget the value for `key` alone: its caller learnt it no longer holds (a moment it
+        depended on has passed), while the other keys' values still do."""
+        self._values.pop(key, None)
+
     def clear(self) -> None:
         """Forget every value: call it from the signal that says the source changed."""
         self._values = {}

@@ -7,8 +7,10 @@ queue reaches `hide_*`/`restore_*` through the `reportable_models` declarations.
 empties the cached pages of the thread, its forum(s) and the index, and tells the thread's open
 pages (`live`); hiding or moving a thread makes their sockets re-check that they may read it.
 Pinning, locking, closing and moving a thread are written to the moderation app's append-only
-log (`actions.record_on`) with the moderator's reason; hiding and restoring from the thread
-page go through the moderation queue's `act` elsewhere, or stay unlogged here (`_record`).
+log (`actions.record_on`) with the moderator's reason; hiding a thread from its page and showing
+it again go through the moderation app's `act` (`hide_or_show_thread`) like the queue's, so they
+are logged and the author is told. `set_thread_hidden` and `set_post_hidden` are the changes
+themselves, which `act` reaches through the `reportable_models` hooks.
 """
 
 from __future__ import annotations
@@ -94,7 +96,25 @@ def move(thread: Thread, moderator, forum: Forum, note: str = "") -> None:
 
 
 @transaction.atomic
+def hide_or_show_thread(thread: Thread, moderator, hidden: bool, note: str = "") -> None:
+    """A moderator hides a thread from its page (or shows it again), as the moderation queue
+    would: through `actions.act`, so it is logged with the `note` (why), its open reports are
+    closed, and its author is told of a hide and may appeal. Asking for the state the thread is
+    already in (a form sent twice) changes and logs nothing."""
+    if thread.hidden == hidden:
+        return
+    act(
+        ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.RESTORE,
+        moderator=moderator,
+        declaration=reportable_models["forums.Thread"],
+        target=thread,
+        note=note,
+    )
+
+
+@transaction.atomic
 def set_thread_hidden(thread: Thread, moderator, hidden: bool) -> None:
+    """The change itself, unlogged: the `reportable_models` hook `actions.act` calls."""
     thread.hidden = hidden
     thread.save(update_fields=["hidden"])
     forget_pages(thread)

@@ -531,15 +531,17 @@ THREAD_ACTIONS = {
 def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_or_404(request, pk)
     action = request.POST.get("action", "")
-    if action in THREAD_ACTIONS:
+    if action in THREAD_ACTIONS or action in ("hide", "unhide"):
         form = ThreadActionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("The reason is too long: shorten it and try again."))
             return redirect("forums:thread", thread.pk)
-        flag, value = THREAD_ACTIONS[action]
-        moderating.set_flag(thread, request.user, flag, value, form.cleaned_data["note"])
-    elif action in ("hide", "unhide"):
-        moderating.set_thread_hidden(thread, request.user, action == "hide")
+        note = form.cleaned_data["note"]
+        if action in THREAD_ACTIONS:
+            flag, value = THREAD_ACTIONS[action]
+            moderating.set_flag(thread, request.user, flag, value, note)
+        else:
+            moderating.hide_or_show_thread(thread, request.user, action == "hide", note)
     elif action == "move":
         form = MoveForm(request.POST)
         if not form.is_valid():

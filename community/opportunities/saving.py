@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from .filters import OpportunityFilters
@@ -42,6 +42,15 @@ def saved_ids(member, opportunities: Iterable[Opportunity]) -> set[int]:
     return set(
         SavedOpportunity.objects.filter(member=member, opportunity_id__in=ids).values_list(
             "opportunity_id", flat=True
+        )
+    )
+
+
+def with_saved(opportunities: QuerySet[Opportunity], member) -> QuerySet[Opportunity]:
+    """`opportunities` with `is_saved` (did the member save it), read with them, not after."""
+    return opportunities.annotate(
+        is_saved=Exists(
+            SavedOpportunity.objects.filter(member=member, opportunity_id=OuterRef("pk"))
         )
     )
 

@@ -10,16 +10,17 @@ kept no longer than the next deadline or "closing soon" moment that changes what
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,7 +37,7 @@ from community.organisations.models import Organisation, Role
 from core import trust
 from core.guards import privileged
 from core.memo import ProcessMemo
-from core.page_cache import depends_on, expire_within
+from core.page_cache import declared_groups, depends_on, expire_within, group_versions
 from core.private_files import private_file_url
 from core.topics import concept_of, topics_for_language
 from core.trust import posting_limit_message
@@ -57,7 +58,7 @@ from .models import (
     Status,
     WorkMode,
 )
-from .saving import saved_ids
+from .saving import saved_ids, with_saved
 
 PAGE_SIZE = 20
 # Each card of the listing, rendered once per process for the values it shows (see `_card`):
@@ -69,18 +70,17 @@ _cards: ProcessMemo[str] = ProcessMemo("opportunity cards", ttl=600.0, max_entri
 _filter_forms: ProcessMemo[str] = ProcessMemo(
     "opportunity filter forms", ttl=600.0, max_entries=500
 )
-# A card's save button, drawn once per opportunity, state and address; the reader's CSRF token
-# goes into its slot on every request (it is never kept).
+# A card's save button, drawn once per opportunity and state (it holds nothing of the reader).
 _save_buttons: ProcessMemo[str] = ProcessMemo(
     "opportunity save buttons", ttl=600.0, max_entries=4000
 )
-CSRF_SLOT = "csrf-slot-3f9c2b7e"
 
 
-def _topic_labels(opportunity: Opportunity, language: str) -> list[str]:
+def _topic_labels(topic_ids: Iterable[int], language: str) -> list[str]:
+    """The labels, in `language`, of the concepts these topic rows (of any locale) stand for."""
     labels = {}
-    for topic in opportunity.topics.all():
-        concept = concept_of(topic.pk)
+    for topic_id in topic_ids:
+        concept = concept_of(topic_id)
         if concept:
             labels[concept.slug] = concept.in_language(language).label
     return sorted(labels.values(), key=str.casefold)
@@ -144,31 +144,24 @@ def _filter_form(context: dict, language: str) -> SafeString:
 
 
 def _card_html(
-    request: HttpRequest,
-    opportunity: Opportunity,
-    body: SafeString,
-    saved: bool,
-    language: str,
-    token: str | None,
+    opportunity: Opportunity, body: SafeString, saved: bool, language: str, signed_in: bool
 ) -> SafeString:
-    """One card of the listing (`opportunities/_card.html`), with the save button of a member
-    (whose CSRF `token` it carries)."""
+    """One card of the listing (`opportunities/_card.html`), with a member's save button.
+
+    The button carries no token and no way back: it submits the listing's one shared form
+    (`#save-opportunity` in `opportunities/index.html`, holding both) to this opportunity's
+    address, so twenty cards do not repeat them.
+    """
     button = ""
-    if token is not None and opportunity.is_public:
-        path = request.get_full_path()
-        key = (language, opportunity.pk, opportunity.title, saved, path)
+    if signed_in and opportunity.is_public:
+        key = (language, opportunity.pk, opportunity.title, saved)
         button = _save_buttons.get(
             key,
             lambda: render_to_string(
-                "opportunities/_save_button.html",
-                {
-                    "opportunity": opportunity,
-                    "is_saved": saved,
-                    "request": {"get_full_path": path},
-                    "csrf_token": CSRF_SLOT,
-                },
+                "opportunities/_listing_save_button.html",
+                {"opportunity": opportunity, "is_saved": saved},
             ),
-        ).replace(CSRF_SLOT, token)
+        )
     html = f'<li class="member-card opportunity-card"><div>{body}{button}</div></li>'
     return mark_safe(html)  # noqa: S308 - both parts rendered by auto-escaping templates
 
@@ -207,24 +200,23 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect(f"{url}?{canonical}" if canonical else url)
     depends_on(request, PAGE_GROUP, ORGANISATIONS)
     now = timezone.now()
-    found = filters.apply(listed().select_related("organisation").prefetch_related("topics"), now)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = filters.apply(listed(), now)
+    signed_in = request.user.is_authenticated
+    page = _listing_page(found, request.GET.get("page", ""), request.user if signed_in else None)
     language = get_language() or "en"
-    items = list(page)
-    saved = saved_ids(request.user, items) if request.user.is_authenticated else set()
     zone = reader_zone_name(request)
     cards = []
-    token = get_token(request) if request.user.is_authenticated else None
-    for item in items:
-        body = _card(item, _topic_labels(item, language), language, now, zone)
-        html = _card_html(request, item, body, item.pk in saved, language, token)
-        cards.append({"opportunity": item, "body": body, "saved": item.pk in saved, "html": html})
+    for item in page:
+        saved = getattr(item, "is_saved", False)
+        body = _card(item, _topic_labels(item.topic_ids, language), language, now, zone)
+        html = _card_html(item, body, saved, language, signed_in)
+        cards.append({"opportunity": item, "body": body, "saved": saved, "html": html})
     form_context = {
         "types": OpportunityType.choices,
         "modes": WorkMode.choices,
         "windows": WITHIN_DAYS,
         "topics": topics_for_language(),
-        "organisations": _organisations_with_openings(now),
+        "organisations": _organisations_with_openings(request, now),
         "filters": filters.context(),
         "query": filters.canonical_query(),
     }
@@ -250,17 +242,81 @@ def index(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _organisations_with_openings(now: datetime) -> list[tuple[str, str]]:
-    """(slug, name) of visible organisations with an open public opportunity, for the filter."""
-    return list(
-        Organisation.objects.filter(
-            hidden=False,
-            opportunities__in=listed().filter(deadline__gt=now),
+def _listing_page(found: QuerySet[Opportunity], number: str, member) -> Page:
+    """The page `number` of `found`, each opportunity with its `topic_ids` (and `is_saved` for a
+    `member`), read together with the total count in one query.
+
+    The total comes from `COUNT(*) OVER ()`, which PostgreSQL computes before the page's LIMIT.
+    A search narrowed through a many-to-many (topic, skill) is made DISTINCT, which the window
+    would count before removing duplicates; that one, and a page past the end (no row to read the
+    count from, and the reader is shown the last page), are counted apart as Django does.
+    """
+    # Cards show neither description: the longest columns stay in the database.
+    found = (
+        found.select_related("organisation")
+        .defer("description", "organisation__description")
+        .annotate(
+            topic_ids=ArraySubquery(
+                Opportunity.topics.through.objects.filter(opportunity_id=OuterRef("pk")).values(
+                    "topic_id"
+                )
+            )
         )
-        .distinct()
-        .order_by("name")
-        .values_list("slug", "name")
     )
+    if member is not None:
+        found = with_saved(found, member)
+    paginator = Paginator(found, PAGE_SIZE)
+    wanted = int(number) if number.isdigit() and int(number) >= 1 else 1
+    if found.query.distinct:
+        return paginator.get_page(wanted)
+    start = (wanted - 1) * PAGE_SIZE
+    rows = list(found.annotate(listing_total=Window(Count("*")))[start : start + PAGE_SIZE])
+    if not rows and wanted > 1:
+        return paginator.get_page(wanted)
+    # The count is already known: the paginator must not ask for it again.
+    paginator.__dict__["count"] = rows[0].listing_total if rows else 0
+    return Page(rows, wanted, paginator)
+
+
+# The filter's organisations are one join over every listed opportunity, the same for every
+# reader: kept per process for the page-cache tokens of both groups it shows (every write to an
+# opportunity or organisation changes them, whichever process makes it), and only until the first
+# of their openings closes (an organisation may then leave the list).
+_organisation_choices: ProcessMemo[tuple[list[tuple[str, str]], datetime | None]] = ProcessMemo(
+    "opportunity filter organisations", ttl=600.0, max_entries=50
+)
+
+
+def _organisations_with_openings(request: HttpRequest, now: datetime) -> list[tuple[str, str]]:
+    """(slug, name) of visible organisations with an open public opportunity, for the filter."""
+
+    def read() -> tuple[list[tuple[str, str]], datetime | None]:
+        rows = list(
+            Organisation.objects.filter(
+                hidden=False,
+                opportunities__in=listed().filter(deadline__gt=now),
+            )
+            .values_list("slug", "name")
+            .annotate(closes=Min("opportunities__deadline"))
+            .order_by("name", "slug")
+        )
+        first_close = min((closes for _slug, _name, closes in rows), default=None)
+        return [(slug, name) for slug, name, _closes in rows], first_close
+
+    known = declared_groups(request) or {}
+    tokens = {group: known.get(group) for group in (PAGE_GROUP, ORGANISATIONS)}
+    missing = [group for group, token in tokens.items() if token is None]
+    if missing:
+        tokens.update(group_versions(missing))
+    key = (tokens[PAGE_GROUP], tokens[ORGANISATIONS])
+    if None in key:
+        # The cache holding the tokens is unreachable: nothing tells when a memo would be stale.
+        return read()[0]
+    choices, first_close = _organisation_choices.get(key, read)
+    if first_close is not None and first_close <= now:
+        _organisation_choices.forget(key)
+        choices, first_close = _organisation_choices.get(key, read)
+    return choices
 
 
 def _detail_context(
@@ -272,7 +328,9 @@ def _detail_context(
     context = {
         "opportunity": opportunity,
         "phase": opportunity.phase(),
-        "topics": _topic_labels(opportunity, get_language() or "en"),
+        "topics": _topic_labels(
+            [topic.pk for topic in opportunity.topics.all()], get_language() or "en"
+        ),
         "can_edit": permissions.can_edit(user, opportunity),
         "is_saved": bool(saved_ids(user, [opportunity])) if user.is_authenticated else False,
         "noindex": opportunity.is_closed or not opportunity.is_public,

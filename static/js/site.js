@@ -86,12 +86,14 @@
 (function () {
   "use strict";
   // A deadline is shown in its organiser's time zone; add the reader's own, from the browser,
-  // unless the server already gave a signed-in member the one from their profile.
+  // unless the server already gave a signed-in member the one from their profile. The label
+  // ("Your time: {when}") is given once, on the body, not on each of a listing's times.
   var here;
   try { here = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
-  if (!here) return;
+  var label = document.body.getAttribute("data-your-time");
+  if (!here || !label) return;
   var lang = document.documentElement.lang || "en";
-  document.querySelectorAll("time[data-zone][data-your-time]").forEach(function (el) {
+  document.querySelectorAll("time[data-zone]").forEach(function (el) {
     var next = el.nextElementSibling;
     if ((next && next.classList.contains("your-time")) || el.getAttribute("data-zone") === here) return;
     var moment = new Date(el.getAttribute("datetime"));
@@ -99,7 +101,7 @@
     var when = moment.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
     var span = document.createElement("span");
     span.className = "your-time";
-    span.textContent = el.getAttribute("data-your-time").replace("{when}", when) + " ";
+    span.textContent = label.replace("{when}", when) + " ";
     var zone = document.createElement("bdi");
     zone.dir = "ltr";
     zone.textContent = "(" + here + ")";

@@ -75,3 +75,69 @@ def test_a_member_cannot_pin_and_a_reason_too_long_is_refused_and_nothing_logged
     assert not thread.pinned and not thread.locked
     assert last_row() == before
     assert forums["member"].get("/en/moderation/log/").status_code == 403
+
+
+def test_hiding_a_thread_from_its_page_is_logged_closes_its_reports_and_tells_the_author(
+    forums, django_capture_on_commit_callbacks
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import mail
+
+    from community.moderation.models import Report
+    from community.notifications.models import Notification
+
+    thread, moderator = forums["thread"], forums["moderator"]
+    author = forums["users"]["member"]
+    act = f"/en/forums/threads/{thread.pk}/moderate/"
+    report = Report.objects.create(
+        content_type=ContentType.objects.get_for_model(thread),
+        object_id=thread.pk,
+        reason="spam",
+        reporter=forums["users"]["admin"],
+    )
+    before = last_row()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator.post(act, {"action": "hide", "note": "Selling fake visas"})
+    assert response.status_code == 302
+    # Sent twice (a double click): nothing more changes or is logged.
+    moderator.post(act, {"action": "hide", "note": "again"})
+    thread.refresh_from_db()
+    report.refresh_from_db()
+    assert thread.hidden
+    assert report.status == Report.Status.HIDDEN
+    (hidden,) = ModerationAction.objects.filter(pk__gt=before)
+    assert (hidden.kind, hidden.note, hidden.author, hidden.object_id) == (
+        Kind.HIDE,
+        "Selling fake visas",
+        author,
+        thread.pk,
+    )
+    assert hidden.reason == "spam"
+    assert Notification.objects.filter(recipient=author, kind="moderation.decision").exists()
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert forums["anonymous"].get(f"/en/forums/threads/{thread.pk}/").status_code == 404
+
+    moderator.post(act, {"action": "unhide", "note": "Checked: a real employer"})
+    thread.refresh_from_db()
+    report.refresh_from_db()
+    assert not thread.hidden
+    assert report.status == Report.Status.DISMISSED
+    rows = ModerationAction.objects.filter(pk__gt=before).order_by("pk")
+    kinds = list(rows.values_list("kind", "note"))
+    assert kinds == [(Kind.HIDE, "Selling fake visas"), (Kind.RESTORE, "Checked: a real employer")]
+    assert forums["anonymous"].get(f"/en/forums/threads/{thread.pk}/").status_code == 200
+    page = moderator.get("/en/moderation/log/?kind=hide").content.decode()
+    assert "Selling fake visas" in page[page.index("<table") :]
+
+
+def test_a_member_cannot_hide_a_thread_and_a_reason_too_long_hides_nothing(forums):
+    thread = forums["thread"]
+    act = f"/en/forums/threads/{thread.pk}/moderate/"
+    before = last_row()
+    assert forums["member"].post(act, {"action": "hide"}).status_code == 403
+    response = forums["moderator"].post(act, {"action": "hide", "note": "x" * 501}, follow=True)
+    assert "The reason is too long: shorten it and try again." in response.content.decode()
+    thread.refresh_from_db()
+    assert not thread.hidden
+    assert last_row() == before

@@ -301,15 +301,24 @@ def test_alerts_are_declared_to_the_worker():
 
 
 def test_each_member_saves_from_the_listing_with_their_own_token(world):
-    # The listing's save buttons are drawn once per process; each reader's token goes in.
+    # The listing's save buttons are drawn once per process and hold nothing of the reader: each
+    # submits the page's one shared form, which holds the reader's own token and the way back.
     item = make_opportunity(world["users"]["admin"], world["verified"], title="Data steward")
     for name in ("admin", "member"):
         client = client_for(world["users"][name])
         client.handler.enforce_csrf_checks = True
-        page = client.get("/en/opportunities/").content.decode()
-        token = page.split(f'action="/en/opportunities/{item.pk}/save/"', 1)[1]
-        token = token.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-        response = client.post(f"/en/opportunities/{item.pk}/save/", {"csrfmiddlewaretoken": token})
+        page = client.get("/en/opportunities/?type=job").content.decode()
+        button = page.split(f'formaction="/en/opportunities/{item.pk}/save/"', 1)[0]
+        assert button.endswith('form="save-opportunity" '), button[-80:]
+        shared = page.split('<form id="save-opportunity" method="post" hidden>', 1)[1]
+        shared = shared.split("</form>", 1)[0]
+        token = shared.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        back = shared.split('name="next" value="', 1)[1].split('"', 1)[0]
+        assert back == "/en/opportunities/?type=job"
+        response = client.post(
+            f"/en/opportunities/{item.pk}/save/", {"csrfmiddlewaretoken": token, "next": back}
+        )
         assert response.status_code == 302, name
+        assert response["Location"] == "/en/opportunities/?type=job"
         assert "Remove from saved" in client.get("/en/opportunities/").content.decode()
     assert SavedOpportunity.objects.filter(opportunity=item).count() == 2
