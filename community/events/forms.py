@@ -103,6 +103,14 @@ class EventForm(forms.ModelForm):
         label=_("Library resources"), required=False, queryset=Page.objects.none()
     )
 
+    # Who organises it first; the times right above the zone they are in ("in the time zone
+    # below"); what attendees get after the event last.
+    field_order = [
+        "organisation", "type", "title", "description", "format", "venue", "join_url",
+        "start_local", "end_local", "time_zone", "deadline_local", "capacity", "languages",
+        "interpretation", "countries", "topics", "resources", "recording_url", "materials",
+    ]  # fmt: skip
+
     class Meta:
         model = Event
         fields = [

@@ -620,3 +620,62 @@ def test_the_notification_centre_has_no_serious_accessibility_violations(
         assert_accessible(page, f"/{lang}/notifications/ (signed in)")
     finally:
         member.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize(
+    "which", ["calendar feed", "my events", "attendees", "new event form", "edit form"]
+)
+def test_event_organiser_and_attendee_pages_have_no_serious_accessibility_violations(
+    page, platform, committed_db, lang, which
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community.events.models import CalendarFeed, Event, Registration
+    from tests.factories import PASSWORD, UserFactory, accept_current_policies
+    from tests.organisations.conftest import make_organisation
+
+    # The member administers an organisation whose event has an attendee and someone waiting,
+    # is registered for it themself and has a calendar address: every list and form has rows.
+    tag = uuid.uuid4().hex[:8]
+    member = UserFactory(email=f"ev-{tag}@example.net", first_name="Amina")
+    other = UserFactory(email=f"ev-other-{tag}@example.net", first_name="Yusuf")
+    for user in (member, other):
+        accept_current_policies(user)
+    organisation = make_organisation(member, name=f"Rabat Skills Circle {tag}")
+    start = (timezone.now() + timedelta(days=5)).replace(second=0, microsecond=0)
+    event = Event.objects.create(
+        organisation=organisation, title=f"Mentoring evening {tag}", type="meetup",
+        format="online", description="<p>Meet mentors.</p>", capacity=1,
+        join_url="https://meet.example.org/mentors-7710", time_zone="Africa/Casablanca",
+        starts_at=start, ends_at=start + timedelta(hours=2),
+    )  # fmt: skip
+    Registration.objects.create(event=event, member=member, status="confirmed")
+    Registration.objects.create(event=event, member=other, status="waitlisted")
+    CalendarFeed.objects.create(member=member)
+    path = {
+        "calendar feed": "/events/calendar/",
+        "my events": "/events/mine/",
+        "attendees": f"/events/{event.pk}/attendees/",
+        "new event form": "/events/new/",
+        "edit form": f"/events/{event.pk}/edit/",
+    }[which]
+    try:
+        page.goto(f"/{lang}/accounts/login/")
+        page.locator("input[name=login]").fill(member.email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        response = page.goto(f"/{lang}{path}")
+        assert response.status == 200
+        assert_accessible(page, f"/{lang}{path} ({which})")
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = which.replace(" ", "-")
+        page.screenshot(path=str(ARTIFACTS / f"events-{name}-{lang}.png"), full_page=True)
+    finally:
+        event.delete()
+        organisation.delete()
+        member.delete()
+        other.delete()

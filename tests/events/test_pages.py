@@ -357,3 +357,11 @@ def test_related_library_resources_are_resource_pages_only(world):
     event = Event.objects.get(title="Engaging your diaspora")
     page = world["anonymous"].get(f"/en/events/{event.pk}/").content.decode()
     assert resource.title in page and "From the library" in page
+
+
+def test_the_form_asks_who_organises_first_and_the_times_just_above_their_zone(world):
+    page = world["admin"].get("/en/events/new/").content.decode()
+    order = ['name="organisation"', 'name="title"', 'name="start_local"', 'name="end_local"',
+             'name="time_zone"', 'name="deadline_local"', 'name="materials"']  # fmt: skip
+    positions = [page.index(field) for field in order]
+    assert positions == sorted(positions)
