@@ -103,6 +103,7 @@ CACHED_TARGETS = [
     # The open-data API is never page-cached; a client polling it revalidates (core.api).
     Target("API: 50 resources", "/api/v1/resources/?page_size=50"),
     Target("API: 50 opportunities", "/api/v1/opportunities/?page_size=50"),
+    Target("API: 50 events", "/api/v1/events/?page_size=50"),
     Target("API: 50 resources, 304", "/api/v1/resources/?page_size=50", conditional=True),
     Target("events listing cached", "/en/events/"),
     Target("event page cached", "{event}"),

@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include(opportunities_urls.api_urlpatterns)),
     path("", include(members_urls.api_urlpatterns)),
     path("", include(forums_urls.api_urlpatterns)),
+    path("", include(events_urls.api_urlpatterns)),
     path("api/v1/", include(opportunities_api_write.urlpatterns)),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),

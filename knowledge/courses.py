@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -71,25 +72,34 @@ class ModuleEntry:
 
 def outline(course: Page, request: HttpRequest) -> list[ModuleEntry]:
     """The live, unrestricted modules of `course` with their lessons, in order: one query."""
-    pages = (
-        Page.objects.live()
-        .filter(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
-        .exclude(restricted())
-        .order_by("path")
-    )
-    modules: list[ModuleEntry] = []
+    return outlines([course], request)[course.path]
+
+
+def outlines(courses: list[Page], request: HttpRequest) -> dict[str, list[ModuleEntry]]:
+    """`outline` of each of these courses (by path), all of them in one query."""
+    found: dict[str, list[ModuleEntry]] = {course.path: [] for course in courses}
+    if not courses:
+        return found
+    near = Q()
+    for course in courses:
+        near |= Q(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
+    pages = Page.objects.live().filter(near).exclude(restricted()).order_by("path")
     by_path: dict[str, ModuleEntry] = {}
     for page in pages:
-        if page.depth == course.depth + 1:
+        module_path = page.path[: -Page.steplen]
+        if module_path in found:
+            modules = found[module_path]
             entry = ModuleEntry(page, len(modules) + 1, page.get_url(request))
             modules.append(entry)
             by_path[page.path] = entry
         else:
-            module = by_path.get(page.path[: -Page.steplen])
+            module = by_path.get(module_path)
             if module is not None:
                 number = f"{module.number}.{len(module.lessons) + 1}"
                 module.lessons.append(LessonEntry(page, number, page.get_url(request)))
-    return [module for module in modules if module.lessons]
+    return {
+        path: [module for module in modules if module.lessons] for path, modules in found.items()
+    }
 
 
 def lessons_of(modules: list[ModuleEntry]) -> list[LessonEntry]:

@@ -1,10 +1,11 @@
 """The knowledge app's routes: the multilingual sitemap (Wagtail serves the pages themselves)
-and the open-data API's library and handbook endpoints (`knowledge.api`), under /api/v1/."""
+and the open-data API's library and handbook endpoints (`knowledge.api`) and courses
+(`knowledge.course_api`), under /api/v1/."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import api
+from . import api, course_api
 from .sitemaps import MultilingualSitemap
 
 urlpatterns = [
@@ -16,5 +17,7 @@ api_urlpatterns = [
     path("api/v1/resources/<uuid:id>/", api.ResourceDetail.as_view(), name="api-resource"),
     path("api/v1/handbook/chapters/", api.ChapterList.as_view(), name="api-chapters"),
     path("api/v1/handbook/chapters/<uuid:id>/", api.ChapterDetail.as_view(), name="api-chapter"),
+    path("api/v1/courses/", course_api.CourseList.as_view(), name="api-courses"),
+    path("api/v1/courses/<uuid:id>/", course_api.CourseDetail.as_view(), name="api-course"),
 ]
 urlpatterns += api_urlpatterns

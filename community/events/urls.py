@@ -1,9 +1,9 @@
 """The events routes, all under the language prefix (the calendar feed too: its address is
-secret and never cached, whatever its prefix)."""
+secret and never cached, whatever its prefix), and the open-data API's events (`api.py`)."""
 
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "events"
 
@@ -23,4 +23,9 @@ i18n_urlpatterns = [
     path("events/<int:pk>/attendees/", views.attendees, name="attendees"),
     path("events/<int:pk>/attendees.csv", views.attendees_csv, name="attendees_csv"),
     path("events/<int:pk>/event.ics", views.ics, name="ics"),
+]
+
+api_urlpatterns = [
+    path("api/v1/events/", api.EventList.as_view(), name="api-events"),
+    path("api/v1/events/<int:id>/", api.EventDetail.as_view(), name="api-event"),
 ]
