@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 
 from django.utils.html import strip_tags
 
+from core.api import problem_responses
+
 from .queries import read_query, run
 from .views import present
 
@@ -61,7 +63,9 @@ class SearchView(APIView):
             OpenApiParameter("topic", str, many=True, description="Topic slugs."),
             OpenApiParameter("page", int),
         ],
-        responses=SearchResponseSerializer,
+        # Bad parameters are reported in `errors` (as the search page shows them), but the
+        # API's plumbing may still answer a problem: an invalid token, JSON only, throttling.
+        responses={200: SearchResponseSerializer, **problem_responses()},
     )
     def get(self, request):
         query, errors = read_query(request.query_params, request.user, request.GET.get("ui"))
