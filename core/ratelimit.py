@@ -6,6 +6,7 @@ sign-up, password reset) use allauth's own limits, configured in settings.
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.core.cache import cache
@@ -23,3 +24,10 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
         cache.add(cache_key, 1, timeout=window_seconds + 1)
         return True
     return count <= limit
+
+
+def seconds_left(window_seconds: int, now: float | None = None) -> int:
+    """Seconds until the current window of `hit` ends (windows are aligned on the epoch), at
+    least 1: what a refused caller is told to wait (an API's Retry-After)."""
+    now = time.time() if now is None else now
+    return max(1, math.ceil(window_seconds - now % window_seconds))

@@ -33,3 +33,9 @@ def can_read_file(user, submission: ResourceSubmission) -> bool:
 def file_needs_second_factor(user, submission: ResourceSubmission) -> bool:
     """Reading through a permission, not one's own file, needs a second factor."""
     return not is_submitter(user, submission)
+
+
+def can_propose(user) -> bool:
+    """Any signed-in member may propose a resource (sanctioned accounts are cut off before:
+    `core.sanctions` for sessions, `core.api_tokens` for tokens)."""
+    return _signed_in(user)

@@ -37,7 +37,7 @@ from wagtail.users.models import UserProfile
 from core.models import User
 from core.notify import notify
 from core.private_files import delete_private_file, private_storage, store_private
-from core.ratelimit import hit
+from core.ratelimit import hit, seconds_left
 from core.roles import is_staff_member
 
 from .models import LibraryPage, ResourceAttachment, ResourcePage
@@ -52,6 +52,14 @@ class Refused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class TooMany(Refused):
+    """Refused by the rate limit; `retry_after` is how many seconds until it lets one through."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def library_for(language: str) -> LibraryPage | None:
@@ -73,15 +81,20 @@ def _free_slug(library: LibraryPage, title: str) -> str:
 
 
 def submit(member: User, data: dict) -> ResourceSubmission:
-    """Create the draft page, its revision, its workflow and the submission; or raise Refused.
+    """Create the draft page, its revision, its workflow and the submission; or raise Refused
+    (`TooMany` when the member's hourly or daily allowance is spent).
 
     `data` is a valid form's cleaned data. Nothing is stored when anything fails.
     """
-    if not (
-        hit("resource-submit-hour", str(member.pk), PER_HOUR, 3600)
-        and hit("resource-submit-day", str(member.pk), PER_DAY, 86400)
+    for scope, limit, window in (
+        ("resource-submit-hour", PER_HOUR, 3600),
+        ("resource-submit-day", PER_DAY, 86400),
     ):
-        raise Refused(_("You have proposed many resources recently: try again later."))
+        if not hit(scope, str(member.pk), limit, window):
+            raise TooMany(
+                _("You have proposed many resources recently: try again later."),
+                seconds_left(window),
+            )
     library = library_for(data["language"])
     if library is None:
         raise Refused(_("The library in this language is not open for proposals yet."))

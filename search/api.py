@@ -7,11 +7,15 @@ import html
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from core.api import problem_responses
 
 from .queries import read_query, run
 from .views import present
@@ -61,9 +65,17 @@ class SearchView(APIView):
             OpenApiParameter("topic", str, many=True, description="Topic slugs."),
             OpenApiParameter("page", int),
         ],
-        responses=SearchResponseSerializer,
+        # Bad parameters are reported in `errors` (as the search page shows them), but the
+        # API's plumbing may still answer a problem: an invalid token, JSON only, throttling.
+        responses={200: SearchResponseSerializer, **problem_responses()},
     )
     def get(self, request):
+        for name, values in request.query_params.lists():
+            # PostgreSQL refuses NUL in text (a 500 otherwise); no parameter uses control codes.
+            if any(ord(char) < 32 or ord(char) == 127 for text in [name, *values] for char in text):
+                raise ValidationError(
+                    {name[:50]: [_("This parameter contains characters that are not allowed.")]}
+                )
         query, errors = read_query(request.query_params, request.user, request.GET.get("ui"))
         results = run(query) if query.text else None
         hits = []

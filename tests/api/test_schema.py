@@ -25,12 +25,13 @@ OURS = (
 def test_every_operation_is_described_with_its_problems(client):
     schema = client.get("/api/v1/schema/?format=json").json()
     paths = {path: item for path, item in schema["paths"].items() if path.startswith(OURS)}
-    assert len(paths) == 23  # 22 to read, and closing an opportunity
+    assert len(paths) == 24  # 22 to read, closing an opportunity, members' resource proposals
     writes = {(p, m) for p, item in paths.items() for m in item if m in {"post", "patch"}}
     assert writes == {
         ("/api/v1/opportunities/", "post"),
         ("/api/v1/opportunities/{id}/", "patch"),
         ("/api/v1/opportunities/{id}/close/", "post"),
+        ("/api/v1/resources/submissions/", "post"),
     }
     for path, method in writes:
         assert {"400", "403"} <= set(paths[path][method]["responses"]), (path, method)

@@ -2,8 +2,7 @@
 answer (status, media type, body) is one the schema declares.
 
 Bounded to a few examples per operation so that the suite stays fast; `make fuzz` runs the same
-checks with many more (`API_FUZZ_EXAMPLES`). The search endpoint, which predates this API's
-conventions, and the schema document itself are left out.
+checks with many more (`API_FUZZ_EXAMPLES`). The schema document itself is left out.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ CHECKS = [
 @pytest.fixture
 def api_schema(wsgi_app):
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
-    return schema.exclude(path_regex=r"^/api/v1/(schema|search)/")
+    return schema.exclude(path_regex=r"^/api/v1/schema/")
 
 
 def test_generated_requests_get_answers_the_schema_declares(api_schema):

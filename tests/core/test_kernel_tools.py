@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from core.email_url import parse_email_url
-from core.ratelimit import hit
+from core.ratelimit import hit, seconds_left
 from core.sanitize import clean_html, plain_text
 from core.uploads import validate_upload
 
@@ -91,3 +91,9 @@ def test_email_url_configures_smtp_with_tls():
 def test_email_url_with_an_unknown_scheme_is_refused():
     with pytest.raises(ValueError, match="scheme"):
         parse_email_url("pigeon://coop")
+
+
+def test_seconds_left_counts_to_the_end_of_the_epoch_aligned_window():
+    assert seconds_left(3600, now=7200.0) == 3600  # a window has just begun
+    assert seconds_left(3600, now=7200.0 + 3599.5) == 1
+    assert seconds_left(86400, now=86400 * 3 + 400.2) == 86000
