@@ -476,3 +476,7 @@ class CountryPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(country_context(self, request))
         return context
+
+
+# The open-data API names this set of values once in its schema (SPECTACULAR_SETTINGS).
+RESOURCE_TYPE_VALUES = ResourceType.values

@@ -211,3 +211,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}"
+
+
+# The open-data API names this set of values once in its schema (SPECTACULAR_SETTINGS).
+EVENT_TYPE_VALUES = EventType.values

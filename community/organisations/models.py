@@ -170,3 +170,7 @@ class VerificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.status}"
+
+
+# The open-data API names this set of values once in its schema (SPECTACULAR_SETTINGS).
+ORGANISATION_TYPE_VALUES = OrganisationType.values

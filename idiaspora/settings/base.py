@@ -426,6 +426,13 @@ API_THROTTLE_RATES = {
     "api_member": os.environ.get("API_RATE_MEMBER", "600/minute"),
 }
 SPECTACULAR_SETTINGS = {
+    # Several endpoints have a "type" field with their own choices: name each set in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "EventTypeEnum": "community.events.models.EVENT_TYPE_VALUES",
+        "OpportunityTypeEnum": "community.opportunities.models.OPPORTUNITY_TYPE_VALUES",
+        "ResourceTypeEnum": "knowledge.models.RESOURCE_TYPE_VALUES",
+        "OrganisationTypeEnum": "community.organisations.models.ORGANISATION_TYPE_VALUES",
+    },
     "TITLE": "Diaspora Hub open data API",
     "DESCRIPTION": (
         "Open data about diaspora resources, organisations and opportunities: the public view "
