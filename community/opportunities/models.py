@@ -244,6 +244,5 @@ class Application(models.Model):
 # Registered with this app through this module; kept apart (see saved_models' docstring).
 from .saved_models import Frequency, SavedOpportunity, SavedSearch  # noqa: E402, F401
 
-
 # The open-data API names this set of values once in its schema (SPECTACULAR_SETTINGS).
 OPPORTUNITY_TYPE_VALUES = OpportunityType.values
