@@ -502,6 +502,11 @@ def member_session() -> tuple[str, str]:
 THREAD_POSTS = 1000
 
 
+def seed_all() -> dict[str, str]:
+    """Seed every listing, page and thread the targets name; return their paths by name."""
+    return {**seed_listings(), **seed_library(), **seed_forum(), **seed_events()}
+
+
 def seed_events() -> dict[str, str]:
     """LISTING_ITEMS upcoming events (once) with topics, countries, capacity and registrations
     by the bench members, more than a page of the listing; return the event page's path."""
@@ -850,7 +855,7 @@ def main(argv: list[str] | None = None) -> int:
     use_bench_database()
     prepare_database()
     session = member_session()
-    paths = {**seed_listings(), **seed_library(), **seed_forum(), **seed_events()}
+    paths = seed_all()
 
     wanted = [part.strip().lower() for part in args.only.split(",")]
 
