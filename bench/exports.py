@@ -18,7 +18,6 @@ same peak for a tenth of the rows and for all of them. It asserts nothing:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -26,18 +25,13 @@ import tracemalloc
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.import_resources import (  # noqa: E402
-    drop_database,
-    rows,
-    scratch_database,
-    write_file,
-)
+from bench.import_resources import rows, write_file  # noqa: E402
+from bench.scratch import demo_database  # noqa: E402
 
 OPPORTUNITY_TYPES = ("job", "volunteering", "funding", "mentoring", "investment", "fellowship")
 COUNTRIES = ("SN", "ML", "MA", "TN", "MX", "CO", "PH", "IN", "NG", "GH")
@@ -140,26 +134,15 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
 
-    url, admin = scratch_database()
-    name = urlsplit(url).path.lstrip("/")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    os.environ.setdefault("BENCH_RUN", f"exports-{os.getpid()}")
-    try:
-        import django
-
-        django.setup()
+    with demo_database("bench_exports", keep=args.keep) as name:
         from django.conf import settings
         from django.core.management import call_command
-        from django.db import connections
 
         from community.opportunities.models import Opportunity
         from knowledge.models import ResourcePage
 
         settings.ALLOWED_HOSTS.append("testserver")  # the test clients' host
         started = time.perf_counter()
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_demo", verbosity=0, stdout=StringIO())
         Opportunity.objects.all().delete()
         with tempfile.TemporaryDirectory() as folder:
             path = write_file(Path(folder), "rows.jsonl", rows(args.rows))
@@ -181,14 +164,6 @@ def main() -> None:
                 report(label, f"{kind} wsgi", measured, kind == "csv")
             measured = measure_asgi(address.format(kind="csv"))
             report(label, "csv asgi", measured, True)
-        for connection in connections.all():
-            connection.close()
-            connection.close_pool()  # the pool would hold the scratch database open
-    finally:
-        if args.keep:
-            print(f"kept the scratch database {name}")
-        else:
-            drop_database(admin, name)
 
 
 if __name__ == "__main__":

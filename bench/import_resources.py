@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
 from io import StringIO
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -71,28 +69,6 @@ def write_file(folder: Path, name: str, data: list[dict]) -> Path:
     return path
 
 
-def scratch_database() -> tuple[str, str]:
-    """A new, empty database on the project's PostgreSQL server: (its URL, its name)."""
-    import psycopg
-
-    from idiaspora import embedded_postgres
-
-    base = os.environ.get("DATABASE_URL") or embedded_postgres.ensure_running()
-    name = f"bench_import_{os.getpid()}"
-    parts = urlsplit(base)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}")), admin
-
-
-def drop_database(admin: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def timed_import(path: Path) -> tuple[float, str]:
     from django.core.management import call_command
 
@@ -108,22 +84,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
 
-    url, admin = scratch_database()
-    name = urlsplit(url).path.lstrip("/")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    os.environ.setdefault("BENCH_RUN", f"import-{os.getpid()}")
-    try:
-        import django
+    from bench.scratch import demo_database
 
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connections
-
-        started = time.perf_counter()
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("load_demo", verbosity=0, stdout=StringIO())
-        print(f"scratch database {name} ready in {time.perf_counter() - started:.1f}s")
+    with demo_database("bench_import", keep=args.keep):
         with tempfile.TemporaryDirectory() as folder:
             first = write_file(Path(folder), "first.jsonl", rows(args.rows))
             changed = write_file(Path(folder), "changed.jsonl", rows(args.rows, edition=2))
@@ -135,14 +98,6 @@ def main() -> None:
                 seconds, summary = timed_import(path)
                 print(f"{label:<32} {args.rows:>7,} rows in {seconds:7.1f}s "
                       f"= {args.rows / seconds:8.0f} rows/s   {summary}")  # fmt: skip
-        for connection in connections.all():
-            connection.close()
-            connection.close_pool()  # the pool would hold the scratch database open
-    finally:
-        if args.keep:
-            print(f"kept the scratch database {name}")
-        else:
-            drop_database(admin, name)
 
 
 if __name__ == "__main__":
