@@ -294,6 +294,7 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 USE_I18N = True
+FORMAT_MODULE_PATH = ["idiaspora.formats"]
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 # Apps keep their own catalogues in <app>/locale; the site shell (templates/, idiaspora/) here.

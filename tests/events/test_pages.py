@@ -149,6 +149,18 @@ def test_times_follow_each_zone_across_a_daylight_saving_change(world):
     assert 'data-zone="America/New_York"' in anonymous and "Your time: March" not in anonymous
 
 
+def test_an_arabic_reader_sees_the_day_before_the_month_with_the_arabic_comma(world):
+    """Django's Arabic locale has no date-with-time pattern of its own; without ours the page
+    read "مارس 1, 2027, 3 م", the English order with Latin commas."""
+    event = make_event(
+        world["organisation"], title="Winter call", time_zone="America/New_York",
+        starts_at=datetime(2027, 3, 1, 20, 0, tzinfo=UTC),  # 15:00 in New York (UTC-5)
+    )  # fmt: skip
+    page = world["anonymous"].get(f"/ar/events/{event.pk}/").content.decode()
+    assert "1 مارس 2027، 3:00 م" in page
+    assert "مارس 1," not in page
+
+
 def _create_form(**overrides) -> dict:
     data = {
         "organisation": "",
