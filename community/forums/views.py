@@ -563,11 +563,20 @@ def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
 @privileged(MODERATE_PERMISSION)
 def moderate_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_or_404(request, pk)
-    hide = request.POST.get("action") == "hide"
-    moderating.set_post_hidden(post, request.user, hide)
-    messages.success(request, _("The post is hidden.") if hide else _("The post is shown again."))
     url = reverse("forums:thread", args=[post.thread_id])
-    return redirect(f"{url}?after={post.pk - 1}#post-{post.pk}")
+    back = f"{url}?after={post.pk - 1}#post-{post.pk}"
+    action = request.POST.get("action", "")
+    form = ThreadActionForm(request.POST)
+    if action not in ("hide", "show"):
+        messages.error(request, _("Unknown action."))
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long: shorten it and try again."))
+        return redirect(back)
+    hide = action == "hide"
+    moderating.hide_or_show_post(post, request.user, hide, form.cleaned_data["note"])
+    messages.success(request, _("The post is hidden.") if hide else _("The post is shown again."))
+    return redirect(back)
 
 
 @privileged(MODERATE_PERMISSION)
