@@ -21,7 +21,7 @@ from core.page_cache import EVERYTHING, invalidate_groups
 from core.registries import ReportableModel
 
 from .messaging import tell_author
-from .models import APPEALABLE, Appeal, ModerationAction, Report
+from .models import APPEALABLE, TOLD_WITHOUT_APPEAL, Appeal, ModerationAction, Report
 
 audit = logging.getLogger("core.audit")
 Kind = ModerationAction.Kind
@@ -47,7 +47,9 @@ def act(
     note: str = "",
     days: int | None = None,
 ) -> ModerationAction:
-    """Apply `kind` (approve, hide, restore, delete, warn, suspend, ban) to a reported object."""
+    """Apply `kind` (approve, hide, restore, delete, warn, suspend, ban, send back) to an object,
+    reported or held for review. A send back is the owning app's change, made before it calls
+    this; here it is logged and its author told why, with no appeal (nothing was taken)."""
     from django.utils.translation import gettext as _
 
     author = declaration.author(target)
@@ -86,6 +88,10 @@ def act(
             reports.filter(status=Report.Status.OPEN).update(
                 status=Report.Status.DISMISSED, **decision
             )
+        elif kind == Kind.SEND_BACK:
+            # The owning app made it a draft again (e.g. `opportunities.lifecycle.send_back`):
+            # nothing is hidden and open reports stay open, for when it comes back.
+            pass
         elif kind == Kind.DELETE:
             reports.filter(status=Report.Status.OPEN).update(
                 status=Report.Status.HIDDEN, **decision
@@ -111,6 +117,8 @@ def act(
     _log(action)
     if kind in APPEALABLE:
         tell_author(author, action, appeal=True)
+    elif kind in TOLD_WITHOUT_APPEAL:
+        tell_author(author, action, appeal=False)
     return action
 
 
