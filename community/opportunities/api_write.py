@@ -300,6 +300,9 @@ def _save(form: OpportunityForm, publish: bool) -> Opportunity:
         opportunity = form.save()
         if publish and opportunity.status == Status.DRAFT:
             lifecycle.publish(opportunity)
+        else:
+            # An edit of a published one matching the word lists goes back to review.
+            lifecycle.hold_if_screened(opportunity)
     return opportunity
 
 

@@ -62,6 +62,19 @@ def publish(opportunity: Opportunity) -> None:
         _announce(opportunity)
 
 
+def hold_if_screened(opportunity: Opportunity) -> bool:
+    """After its poster edits an opportunity others can see: if it now matches the word lists,
+    it goes back to the moderators (held, out of sight) until one approves it again, so a text
+    approved once cannot be swapped for a scam. Returns whether it was held."""
+    if opportunity.status != Status.PUBLISHED or opportunity.review == Review.HELD:
+        return False
+    if not screened_terms(opportunity):
+        return False
+    opportunity.review = Review.HELD
+    opportunity.save(update_fields=["review", "updated_at"])
+    return True
+
+
 # --- A moderator's decision on a held opportunity, each in the moderation log ------------------
 
 

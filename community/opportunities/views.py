@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -417,7 +418,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = OpportunityForm(request.POST, instance=opportunity)
         if form.is_valid():
-            opportunity = form.save()
+            with transaction.atomic():
+                opportunity = form.save()
+                # A published one whose new text matches the word lists goes back to review.
+                lifecycle.hold_if_screened(opportunity)
             _after_save(request, opportunity)
             return redirect("opportunities:detail", opportunity.pk)
         messages.error(request, _("Nothing was saved: please correct the errors below."))
