@@ -30,6 +30,11 @@ Kind = ModerationAction.Kind
 SUSPENSION_DAYS = (1, 3, 7, 30, 90)
 
 
+# What a moderator may not do to their own content: approve it (publish what was held, or
+# dismiss the reports about it), put it back after another moderator hid it, or send it back.
+SELF_DEALING = {Kind.APPROVE, Kind.RESTORE, Kind.SEND_BACK}
+
+
 class ActionRefused(Exception):
     """The action cannot apply here (no author to warn, nothing left to hide); `str` says why."""
 
@@ -57,6 +62,8 @@ def act(
         raise ActionRefused(_("This item has no member as its author to act on."))
     if kind in (Kind.SUSPEND, Kind.BAN) and author == moderator:
         raise ActionRefused(_("You cannot suspend or ban your own account."))
+    if kind in SELF_DEALING and author is not None and author == moderator:
+        raise ActionRefused(_("Another moderator decides on your own content."))
     if kind == Kind.SUSPEND and days not in SUSPENSION_DAYS:
         raise ActionRefused(_("Choose how long the suspension lasts."))
     now = timezone.now()
@@ -139,9 +146,14 @@ def decide_appeal(
     appeal: Appeal, *, moderator, grant: bool, note: str = "", declaration=None, target=None
 ) -> ModerationAction:
     """Uphold or reverse the appealed action. Reversing restores hidden content through the
-    reportable's `restore` hook and lifts a suspension or ban; deleted content cannot return."""
+    reportable's `restore` hook and lifts a suspension or ban; deleted content cannot return.
+    A moderator never decides on their own appeal (`ActionRefused`)."""
+    from django.utils.translation import gettext as _
+
     original = appeal.action
     author = original.author
+    if author is not None and author == moderator:
+        raise ActionRefused(_("Another moderator decides on an appeal of yours."))
     now = timezone.now()
     with transaction.atomic():
         appeal.status = Appeal.Status.REVERSED if grant else Appeal.Status.UPHELD

@@ -9,10 +9,11 @@ import pytest
 
 from django.contrib.contenttypes.models import ContentType
 
-from community.forums import posting
+from community.forums import moderating, posting
 from community.forums.models import Post
 from community.moderation.models import ModerationAction
 from community.notifications.models import Notification
+from core.registries import reportable_models
 from tests.forums.conftest import forums, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,39 @@ def test_a_reason_too_long_or_an_unknown_action_hides_nothing(forums, reply):  #
     reply.refresh_from_db()
     assert not reply.hidden
     assert not ModerationAction.objects.exists()
+
+
+def test_a_moderator_cannot_show_again_or_judge_the_appeal_of_their_own_hidden_post(forums):  # noqa: F811
+    from community.moderation.actions import ActionRefused, decide_appeal, file_appeal
+    from community.moderation.models import Appeal
+    from tests.members.conftest import make_member
+
+    moderator = forums["users"]["moderator"]
+    own = posting.reply(forums["thread"], moderator, "Off-topic rant from a moderator")
+    other, _ = make_member(role="Moderator", display_name="Second Moderator")
+    moderating.hide_or_show_post(own, other, True, "Rant")
+    (hidden,) = ModerationAction.objects.all()
+    appeal = file_appeal(hidden, "It was on topic")
+
+    response = forums["moderator"].post(
+        moderate_url(own), {"action": "show", "note": "Mine is fine"}, follow=True
+    )
+    assert "Another moderator decides on your own content." in response.content.decode()
+    own.refresh_from_db()
+    assert own.hidden
+    with pytest.raises(ActionRefused):
+        decide_appeal(appeal, moderator=moderator, grant=True)
+    appeal.refresh_from_db()
+    own.refresh_from_db()
+    assert appeal.status == Appeal.Status.OPEN and own.hidden
+    assert ModerationAction.objects.count() == 1
+    # Another moderator may grant it.
+    decide_appeal(
+        appeal,
+        moderator=other,
+        grant=True,
+        declaration=reportable_models["forums.Post"],
+        target=own,
+    )
+    own.refresh_from_db()
+    assert not own.hidden
