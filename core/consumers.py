@@ -76,8 +76,11 @@ def _unsanctioned(user):
     """`user`, or an anonymous one when the moderators suspended or banned the account: its
     session still holds it until its next page request (`SanctionMiddleware`), a socket must
     not wait for that."""
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
 
+    if not isinstance(user, get_user_model()):
+        return user  # anonymous, or a stand-in from a tool or test: no account to sanction
     return AnonymousUser() if refusal(user) is not None else user
 
 
