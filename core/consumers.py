@@ -50,6 +50,7 @@ from .cache_faults import REDIS_UNAVAILABLE_ERRORS, report_outage
 from .live import bridge, member_control_group, stream_control_group, uses_postgres_bridge
 from .ratelimit import hit
 from .registries import live_streams
+from .sanctions import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,18 @@ def _group_for(stream_key: str, user, object_id: str | None) -> str | None:
     return stream.group_for(user, object_id)
 
 
+def _unsanctioned(user):
+    """`user`, or an anonymous one when the moderators suspended or banned the account: its
+    session still holds it until its next page request (`SanctionMiddleware`), a socket must
+    not wait for that."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    if not isinstance(user, get_user_model()):
+        return user  # anonymous, or a stand-in from a tool or test: no account to sanction
+    return AnonymousUser() if refusal(user) is not None else user
+
+
 def _current_user(scope):
     """The socket's member as they are now: a log-out, a suspension or a ban shows here."""
     from django.contrib.auth import get_user, get_user_model
@@ -80,14 +93,15 @@ def _current_user(scope):
     key = getattr(session, "session_key", None) if session is not None else None
     if key:
         store = import_module(settings.SESSION_ENGINE).SessionStore(key)
-        return get_user(SimpleNamespace(session=store))
+        return _unsanctioned(get_user(SimpleNamespace(session=store)))
     user = scope.get("user")
     if user is None or not getattr(user, "is_authenticated", False):
         return AnonymousUser()
     model = get_user_model()
     if isinstance(user, model):  # a socket without a session (tests, tools): reload the row
-        return model._default_manager.filter(pk=user.pk, is_active=True).first() or AnonymousUser()
-    return user
+        found = model._default_manager.filter(pk=user.pk, is_active=True).first()
+        return _unsanctioned(found) if found is not None else AnonymousUser()
+    return _unsanctioned(user)
 
 
 def _control_groups(keys) -> set[str]:
@@ -241,6 +255,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             # Events from other processes arrive through the bridge: listen before accepting.
             await asyncio.wait_for(bridge.ensure_running().wait(), timeout=10)
         user = self.scope.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            # A suspended or banned member's session opens a socket as anyone would.
+            self.scope["user"] = user = _unsanctioned(user)
         if user is not None and getattr(user, "is_authenticated", False):
             await self._join_controls({member_control_group(user.pk)})
         await self.accept()

@@ -6,14 +6,14 @@ moderation app. They live on the account rather than behind a registry hook beca
 read on every signed-in request: the user row is already loaded by the authentication
 middleware, so the check costs no query, and the kernel never imports the app that sets them.
 
-Two places ask `refusal(user)`:
+Three places ask `refusal(user)`:
 - the allauth adapter's `pre_login`, so a log-in is refused with the reason;
 - `SanctionMiddleware`, so a session opened before the sanction is cut at its very next request:
   it is flushed (its second-factor records, remembered policy acceptance and anything else held
-  in it go with it), and the member sees why.
-Not yet covered: a live socket (`core.consumers`) opened before the sanction stays open until it
-closes; its `live_streams.group_for` checks should ask `refusal(user)` once forums stream
-members' content over it (hook point for the forums engineer).
+  in it go with it), and the member sees why;
+- live sockets: saving a sanction makes the member's open sockets re-check what they follow
+(`core.signals`), and the socket consumer reads a sanctioned member as anonymous
+(`core.consumers`), so private streams stop at once, before any page request.
 """
 
 from __future__ import annotations

@@ -173,8 +173,15 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 
 
 def _account_changed(sender, instance, **kwargs) -> None:
-    # A deactivated (suspended, banned) or erased account: its sockets re-check what they follow.
-    if not instance.is_active or kwargs.get("signal") is post_delete:
+    # A deactivated, suspended or banned (the moderators' `core.sanctions`, which leave
+    # `is_active` alone) or erased account: its sockets re-check what they follow.
+    from .sanctions import refusal
+
+    if (
+        not instance.is_active
+        or kwargs.get("signal") is post_delete
+        or refusal(instance) is not None
+    ):
         revoke_user(instance.pk)
 
 

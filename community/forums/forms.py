@@ -116,7 +116,8 @@ def _note_field() -> forms.CharField:
 
 
 class ThreadActionForm(forms.Form):
-    """A moderator's pin, lock, close (or their undoing): the reason goes to the log."""
+    """A moderator's pin, lock, close, hide (or their undoing), of a thread or of one post:
+    the reason goes to the log."""
 
     note = _note_field()
 

@@ -7,10 +7,11 @@ queue reaches `hide_*`/`restore_*` through the `reportable_models` declarations.
 empties the cached pages of the thread, its forum(s) and the index, and tells the thread's open
 pages (`live`); hiding or moving a thread makes their sockets re-check that they may read it.
 Pinning, locking, closing and moving a thread are written to the moderation app's append-only
-log (`actions.record_on`) with the moderator's reason; hiding a thread from its page and showing
-it again go through the moderation app's `act` (`hide_or_show_thread`) like the queue's, so they
-are logged and the author is told. `set_thread_hidden` and `set_post_hidden` are the changes
-themselves, which `act` reaches through the `reportable_models` hooks.
+log (`actions.record_on`) with the moderator's reason; hiding a thread or one post from the
+thread page and showing it again go through the moderation app's `act` (`hide_or_show_thread`,
+`hide_or_show_post`) like the queue's, so they are logged and the author is told.
+`set_thread_hidden` and `set_post_hidden` are the changes themselves, unlogged: only `act`
+calls them, through the `reportable_models` hooks; no view may.
 """
 
 from __future__ import annotations
@@ -37,11 +38,6 @@ FLAG_KINDS = {
     ("closed", True): ModerationAction.Kind.CLOSE,
     ("closed", False): ModerationAction.Kind.REOPEN,
 }
-
-
-def _record(moderator, action: str, target) -> None:
-    """Hook for the audit log (moderation slice): who did what to which object."""
-    return None
 
 
 @transaction.atomic
@@ -120,16 +116,33 @@ def set_thread_hidden(thread: Thread, moderator, hidden: bool) -> None:
     forget_pages(thread)
     live.announce(thread.pk, "state")
     live.access_changed(thread.pk)
-    _record(moderator, "hide" if hidden else "restore", thread)
+
+
+@transaction.atomic
+def hide_or_show_post(post: Post, moderator, hidden: bool, note: str = "") -> None:
+    """A moderator hides one post from its thread page (or shows it again), as the moderation
+    queue would: through `actions.act`, so it is logged with the `note` (why), its open reports
+    are closed, and its author is told of a hide and may appeal. Asking for the state the post
+    is already in (a form sent twice) changes and logs nothing."""
+    if post.hidden == hidden:
+        return
+    act(
+        ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.RESTORE,
+        moderator=moderator,
+        declaration=reportable_models["forums.Post"],
+        target=post,
+        note=note,
+    )
 
 
 @transaction.atomic
 def set_post_hidden(post: Post, moderator, hidden: bool) -> None:
+    """The change itself, unlogged: the `reportable_models` hook `actions.act` calls. Its
+    save re-indexes the thread (`search_documents`), so the post leaves search too."""
     post.hidden = hidden
     post.save(update_fields=["hidden"])
     forget_pages(post.thread)
     live.announce(post.thread_id, "hidden" if hidden else "edited", [post.pk])
-    _record(moderator, "hide" if hidden else "restore", post)
 
 
 @transaction.atomic

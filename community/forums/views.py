@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.models import Block, Profile
 from community.members.visibility import display_name_for
+from community.moderation.actions import ActionRefused
 from community.moderation.models import MODERATE_PERMISSION
 from community.organisations.models import Membership
 from core.guards import privileged
@@ -541,7 +542,11 @@ def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
             flag, value = THREAD_ACTIONS[action]
             moderating.set_flag(thread, request.user, flag, value, note)
         else:
-            moderating.hide_or_show_thread(thread, request.user, action == "hide", note)
+            try:
+                moderating.hide_or_show_thread(thread, request.user, action == "hide", note)
+            except ActionRefused as refusal:
+                messages.error(request, str(refusal))
+                return redirect("forums:thread", thread.pk)
     elif action == "move":
         form = MoveForm(request.POST)
         if not form.is_valid():
@@ -563,11 +568,24 @@ def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
 @privileged(MODERATE_PERMISSION)
 def moderate_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_or_404(request, pk)
-    hide = request.POST.get("action") == "hide"
-    moderating.set_post_hidden(post, request.user, hide)
-    messages.success(request, _("The post is hidden.") if hide else _("The post is shown again."))
     url = reverse("forums:thread", args=[post.thread_id])
-    return redirect(f"{url}?after={post.pk - 1}#post-{post.pk}")
+    back = f"{url}?after={post.pk - 1}#post-{post.pk}"
+    action = request.POST.get("action", "")
+    form = ThreadActionForm(request.POST)
+    if action not in ("hide", "show"):
+        messages.error(request, _("Unknown action."))
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long: shorten it and try again."))
+        return redirect(back)
+    hide = action == "hide"
+    try:
+        moderating.hide_or_show_post(post, request.user, hide, form.cleaned_data["note"])
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    messages.success(request, _("The post is hidden.") if hide else _("The post is shown again."))
+    return redirect(back)
 
 
 @privileged(MODERATE_PERMISSION)
@@ -606,7 +624,11 @@ def decide_held(request: HttpRequest, pk: int) -> HttpResponse:
     )
     decision = request.POST.get("decision")
     if decision == "approve":
-        moderating.approve_held(post, request.user)
+        try:
+            moderating.approve_held(post, request.user)
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("forums:review")
         messages.success(request, _("The post is published."))
     elif decision == "reject":
         moderating.reject_held(post, request.user)

@@ -21,13 +21,18 @@ from core.page_cache import EVERYTHING, invalidate_groups
 from core.registries import ReportableModel
 
 from .messaging import tell_author
-from .models import APPEALABLE, Appeal, ModerationAction, Report
+from .models import APPEALABLE, TOLD_WITHOUT_APPEAL, Appeal, ModerationAction, Report
 
 audit = logging.getLogger("core.audit")
 Kind = ModerationAction.Kind
 
 # Suspensions a moderator may choose, in days.
 SUSPENSION_DAYS = (1, 3, 7, 30, 90)
+
+
+# What a moderator may not do to their own content: approve it (publish what was held, or
+# dismiss the reports about it), put it back after another moderator hid it, or send it back.
+SELF_DEALING = {Kind.APPROVE, Kind.RESTORE, Kind.SEND_BACK}
 
 
 class ActionRefused(Exception):
@@ -47,7 +52,9 @@ def act(
     note: str = "",
     days: int | None = None,
 ) -> ModerationAction:
-    """Apply `kind` (approve, hide, restore, delete, warn, suspend, ban) to a reported object."""
+    """Apply `kind` (approve, hide, restore, delete, warn, suspend, ban, send back) to an object,
+    reported or held for review. A send back is the owning app's change, made before it calls
+    this; here it is logged and its author told why, with no appeal (nothing was taken)."""
     from django.utils.translation import gettext as _
 
     author = declaration.author(target)
@@ -55,6 +62,8 @@ def act(
         raise ActionRefused(_("This item has no member as its author to act on."))
     if kind in (Kind.SUSPEND, Kind.BAN) and author == moderator:
         raise ActionRefused(_("You cannot suspend or ban your own account."))
+    if kind in SELF_DEALING and author is not None and author == moderator:
+        raise ActionRefused(_("Another moderator decides on your own content."))
     if kind == Kind.SUSPEND and days not in SUSPENSION_DAYS:
         raise ActionRefused(_("Choose how long the suspension lasts."))
     now = timezone.now()
@@ -86,6 +95,10 @@ def act(
             reports.filter(status=Report.Status.OPEN).update(
                 status=Report.Status.DISMISSED, **decision
             )
+        elif kind == Kind.SEND_BACK:
+            # The owning app made it a draft again (e.g. `opportunities.lifecycle.send_back`):
+            # nothing is hidden and open reports stay open, for when it comes back.
+            pass
         elif kind == Kind.DELETE:
             reports.filter(status=Report.Status.OPEN).update(
                 status=Report.Status.HIDDEN, **decision
@@ -111,6 +124,8 @@ def act(
     _log(action)
     if kind in APPEALABLE:
         tell_author(author, action, appeal=True)
+    elif kind in TOLD_WITHOUT_APPEAL:
+        tell_author(author, action, appeal=False)
     return action
 
 
@@ -131,9 +146,14 @@ def decide_appeal(
     appeal: Appeal, *, moderator, grant: bool, note: str = "", declaration=None, target=None
 ) -> ModerationAction:
     """Uphold or reverse the appealed action. Reversing restores hidden content through the
-    reportable's `restore` hook and lifts a suspension or ban; deleted content cannot return."""
+    reportable's `restore` hook and lifts a suspension or ban; deleted content cannot return.
+    A moderator never decides on their own appeal (`ActionRefused`)."""
+    from django.utils.translation import gettext as _
+
     original = appeal.action
     author = original.author
+    if author is not None and author == moderator:
+        raise ActionRefused(_("Another moderator decides on an appeal of yours."))
     now = timezone.now()
     with transaction.atomic():
         appeal.status = Appeal.Status.REVERSED if grant else Appeal.Status.UPHELD

@@ -52,6 +52,14 @@ _MESSAGES = {
             "You can no longer sign in."
         ),
     ),
+    "send_back": (
+        gettext_noop("The moderators sent your content back to you"),
+        gettext_noop(
+            "The moderators sent “%(object)s” back to you as a draft: nobody else can see it "
+            "now. Change what their note asks, then publish it again; it will be checked again "
+            "before others see it."
+        ),
+    ),
     "reverse": (
         gettext_noop("Your appeal was granted"),
         gettext_noop(
@@ -127,8 +135,26 @@ def details(notification) -> str:
     return text
 
 
+def _object_url(notification) -> str:
+    """The page of the object the action was about, when it still exists and has one."""
+    from core.registries import reportable_models
+
+    action = _action_of(notification)
+    if action is None or action.content_type_id is None:
+        return ""
+    model = action.content_type.model_class()
+    declaration = reportable_models.get(model._meta.label) if model else None
+    target = model._default_manager.filter(pk=action.object_id).first() if model else None
+    if declaration is None or target is None:
+        return ""
+    return declaration.url(target) or ""
+
+
 def url(notification) -> str:
-    """Where the notification leads: the appeal form while an appeal is open to the author."""
+    """Where the notification leads: the appeal form while an appeal is open to the author; for
+    content sent back to its author, that content, to change it; else the notification centre."""
+    if notification.data.get("decision") == "send_back":
+        return _object_url(notification) or reverse("notifications:index")
     return _appeal_url(notification) or reverse("notifications:index")
 
 

@@ -111,6 +111,7 @@ class ModerationAction(models.Model):
         CLOSE = "close", _("Closed the thread")
         REOPEN = "reopen", _("Reopened the thread")
         MOVE = "move", _("Moved the thread")
+        SEND_BACK = "send_back", _("Sent back to its poster as a draft")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -163,6 +164,11 @@ APPEALABLE = {
     ModerationAction.Kind.SUSPEND,
     ModerationAction.Kind.BAN,
 }
+
+
+# Actions the author is told of without an appeal: nothing was taken from them, and they can
+# answer by changing their content (a held opportunity sent back as a draft, with a note).
+TOLD_WITHOUT_APPEAL = {ModerationAction.Kind.SEND_BACK}
 
 
 class Appeal(models.Model):

@@ -340,14 +340,18 @@ def decide_appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = reportable_models.get(model._meta.label) if model else None
     target = model._default_manager.filter(pk=original.object_id).first() if declaration else None
     grant = form.cleaned_data["decision"] == "reverse"
-    decide_appeal(
-        item,
-        moderator=request.user,
-        grant=grant,
-        note=form.cleaned_data["note"],
-        declaration=declaration,
-        target=target,
-    )
+    try:
+        decide_appeal(
+            item,
+            moderator=request.user,
+            grant=grant,
+            note=form.cleaned_data["note"],
+            declaration=declaration,
+            target=target,
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("moderation:queue")
     if grant and original.kind == ModerationAction.Kind.DELETE:
         messages.warning(
             request,

@@ -117,7 +117,14 @@ class OpportunityOutputSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     status = serializers.CharField(help_text="draft, published or archived.")
-    review = serializers.CharField(help_text="held: waiting for a moderator.")
+    review = serializers.CharField(
+        help_text="held: waiting for a moderator; sent_back: a moderator sent it back to you as "
+        "a draft (see review_note); change it and publish it again."
+    )
+    review_note = serializers.CharField(
+        help_text="Why a moderator sent it back (review sent_back), as they wrote it; empty "
+        "otherwise."
+    )
     is_public = serializers.BooleanField()
     deadline = serializers.DateTimeField()
     time_zone = serializers.CharField()
@@ -144,6 +151,7 @@ def represent(opportunity: Opportunity) -> dict[str, Any]:
         "description": opportunity.description,
         "status": opportunity.status,
         "review": opportunity.review,
+        "review_note": opportunity.review_note,
         "is_public": opportunity.is_public,
         "deadline": opportunity.deadline.isoformat(),
         "time_zone": opportunity.time_zone,
@@ -300,6 +308,9 @@ def _save(form: OpportunityForm, publish: bool) -> Opportunity:
         opportunity = form.save()
         if publish and opportunity.status == Status.DRAFT:
             lifecycle.publish(opportunity)
+        else:
+            # An edit of a published one matching the word lists goes back to review.
+            lifecycle.hold_if_screened(opportunity)
     return opportunity
 
 

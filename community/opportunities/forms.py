@@ -1,4 +1,5 @@
-"""Forms: an opportunity (create/edit), a new deadline, an expression of interest.
+"""Forms: an opportunity (create/edit), a new deadline, an expression of interest, and a
+moderator's decision on a held opportunity (approve, send back with a note, hide).
 
 Nothing is half-saved: views save only valid forms. The title is plain text (HTML refused), the
 description is sanitised on save, the link must be https (and is required unless people apply
@@ -23,7 +24,13 @@ from core.geography import country_choices
 from core.models import Topic
 from core.topics import topic_choices
 
-from .models import MESSAGE_MAX_LENGTH, Application, ApplyMethod, Opportunity
+from .models import (
+    MESSAGE_MAX_LENGTH,
+    REVIEW_NOTE_MAX_LENGTH,
+    Application,
+    ApplyMethod,
+    Opportunity,
+)
 
 
 def zone_choices() -> list[tuple[str, str]]:
@@ -227,3 +234,44 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_message(self) -> str:
         return refuse_markup(self.cleaned_data["message"])
+
+
+class DecisionForm(forms.Form):
+    """A moderator's decision on one held opportunity: the buttons send `decision`, the note
+    goes to the poster (shown on their opportunity, as plain text) and to the moderation log.
+    Sending back needs a note: the poster must know what to change."""
+
+    APPROVE, SEND_BACK, HIDE = "approve", "send_back", "hide"
+
+    decision = forms.ChoiceField(
+        choices=[
+            (APPROVE, _("Approve")),
+            (SEND_BACK, _("Send back to its poster")),
+            (HIDE, _("Hide")),
+        ]
+    )
+    note = forms.CharField(
+        label=_("Note to the poster"),
+        help_text=_(
+            "Needed to send it back: say what to change. The poster sees it as you write it, "
+            "and it goes to the moderation log."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=REVIEW_NOTE_MAX_LENGTH,
+        required=False,
+        strip=True,
+    )
+
+    def __init__(self, *args, opportunity_id: int | None = None, **kwargs) -> None:
+        # One form per held opportunity on the queue page: the ids must differ between them.
+        if opportunity_id is not None:
+            kwargs.setdefault("auto_id", f"id_%s_{opportunity_id}")
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("decision") == self.SEND_BACK and not data.get("note"):
+            self.add_error(
+                "note", gettext("Say what the poster should change before sending it back.")
+            )
+        return data

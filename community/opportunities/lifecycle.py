@@ -5,7 +5,9 @@ The fraud rule lives here: a member's first opportunity (no earlier approved or 
 from an unverified organisation, any from a member whose trust level holds new items
 (`core.trust`), and any matching the moderators' word lists (`core.screening`, in every
 language, since members mix them) wait for a moderator before anyone else sees them. Nothing is
-ever dropped: a held opportunity stays its poster's, and the moderator approves or rejects it.
+ever dropped: a held opportunity stays its poster's, and the moderator approves it, sends it
+back to its poster as a draft with a note, or hides it; each decision goes through the
+moderation app's `act`, so it is in the append-only log and the poster is told.
 Archiving deletes the CVs sent with expressions of interest (`applications.drop_cvs`): nobody
 needs them once the opportunity is over, and a CV kept is a CV that can leak.
 """
@@ -18,8 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from community.moderation.actions import act
+from community.moderation.models import ModerationAction
 from core import trust
 from core.page_cache import invalidate_groups
+from core.registries import reportable_models
 from core.screening import screen
 
 from . import webhook_events
@@ -43,8 +48,11 @@ def needs_review(opportunity: Opportunity) -> bool:
 
 @transaction.atomic
 def publish(opportunity: Opportunity) -> None:
+    """Publish a draft (a new one, or one sent back and changed): held for review by the same
+    rules whatever its past, unless a moderator already approved it."""
     if opportunity.review != Review.APPROVED:
         opportunity.review = Review.HELD if needs_review(opportunity) else Review.NOT_NEEDED
+    opportunity.review_note = ""  # answered: the poster changed it and published it again
     opportunity.status = Status.PUBLISHED
     first_time = opportunity.review != Review.HELD and opportunity.public_since is None
     if first_time:
@@ -54,7 +62,63 @@ def publish(opportunity: Opportunity) -> None:
         _announce(opportunity)
 
 
+def hold_if_screened(opportunity: Opportunity) -> bool:
+    """After its poster edits an opportunity others can see: if it now matches the word lists,
+    it goes back to the moderators (held, out of sight) until one approves it again, so a text
+    approved once cannot be swapped for a scam. Returns whether it was held."""
+    if opportunity.status != Status.PUBLISHED or opportunity.review == Review.HELD:
+        return False
+    if not screened_terms(opportunity):
+        return False
+    opportunity.review = Review.HELD
+    opportunity.save(update_fields=["review", "updated_at"])
+    return True
+
+
+# --- A moderator's decision on a held opportunity, each in the moderation log ------------------
+
+
+def _log(kind: str, opportunity: Opportunity, moderator, note: str = ""):
+    """The decision through the moderation app's `act`: logged with the moderator and the note,
+    the poster told when the kind says so (a hide: with its one appeal)."""
+    return act(
+        kind,
+        moderator=moderator,
+        declaration=reportable_models["opportunities.Opportunity"],
+        target=opportunity,
+        note=note,
+    )
+
+
+@transaction.atomic
+def approve_held(opportunity: Opportunity, moderator) -> None:
+    """A moderator approves a held opportunity: it becomes public, and the log says who."""
+    approve(opportunity)
+    _log(ModerationAction.Kind.APPROVE, opportunity, moderator)
+
+
+@transaction.atomic
+def send_back(opportunity: Opportunity, moderator, note: str) -> None:
+    """A moderator sends a held opportunity back to its poster as a draft, with a `note` saying
+    what to change: nobody else sees it until the poster publishes it again, when the same
+    review rules apply (`publish`). Logged, and the poster told (no appeal: nothing was taken,
+    they answer by changing it)."""
+    opportunity.review = Review.SENT_BACK
+    opportunity.status = Status.DRAFT
+    opportunity.review_note = note
+    opportunity.save(update_fields=["review", "status", "review_note", "updated_at"])
+    _log(ModerationAction.Kind.SEND_BACK, opportunity, moderator, note)
+
+
+@transaction.atomic
+def hide_held(opportunity: Opportunity, moderator, note: str = "") -> None:
+    """A moderator hides a held opportunity (a scam, not a draft to fix), as the moderation
+    queue would: logged, the poster told and allowed one appeal."""
+    _log(ModerationAction.Kind.HIDE, opportunity, moderator, note)
+
+
 def approve(opportunity: Opportunity) -> None:
+    """The change itself, unlogged: moderators' views call `approve_held`."""
     opportunity.review = Review.APPROVED
     first_time = opportunity.public_since is None
     if first_time:
@@ -105,13 +169,6 @@ def tell_followers(opportunity_id: int) -> int:
             )
         )
     return told
-
-
-def reject(opportunity: Opportunity) -> None:
-    # Back to a draft its poster can fix; nobody else ever saw it.
-    opportunity.review = Review.REJECTED
-    opportunity.status = Status.DRAFT
-    opportunity.save(update_fields=["review", "status", "updated_at"])
 
 
 def close_now(opportunity: Opportunity, now: datetime | None = None) -> None:

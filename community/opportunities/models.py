@@ -1,8 +1,9 @@
 """Opportunities: jobs, volunteering, funding calls, mentoring, investment, fellowships.
 
-The stored `status` is what the poster chose (draft, published, archived) plus a moderation
-`held` flag; "closing soon" and "closed" are never stored: `phase(now)` computes them from the
-deadline when read, so they are right even when the archiving job runs late or not at all.
+The stored `status` is what the poster chose (draft, published, archived) plus its moderation
+`review` (held, approved, sent back to the poster with a note) and `hidden`; "closing soon" and
+"closed" are never stored: `phase(now)` computes them from the deadline when read, so they are
+right even when the archiving job runs late or not at all.
 The deadline is stored in UTC with the poster's time zone name, in which it is shown.
 
 People apply either on the poster's own site (`apply_url`) or here, with an expression of
@@ -32,6 +33,8 @@ from core.sanitize import clean_html
 PAGE_GROUP = "opportunities"
 CLOSING_SOON = timedelta(days=7)
 ARCHIVE_AFTER = timedelta(days=90)
+# A moderator's note when sending an opportunity back (the moderation log's note holds as much).
+REVIEW_NOTE_MAX_LENGTH = 1000
 
 
 class OpportunityType(models.TextChoices):
@@ -70,6 +73,7 @@ class Review(models.TextChoices):
     HELD = "held", _("Held for review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    SENT_BACK = "sent_back", _("Sent back to its poster")
 
 
 class ApplyMethod(models.TextChoices):
@@ -117,6 +121,11 @@ class Opportunity(models.Model):
     )
     review = models.CharField(
         max_length=10, choices=Review.choices, default=Review.NOT_NEEDED, editable=False
+    )
+    # Why a moderator sent it back to its poster as a draft (`lifecycle.send_back`): shown to
+    # its poster and its organisation's admins until they publish it again.
+    review_note = models.TextField(
+        _("moderator's note"), max_length=REVIEW_NOTE_MAX_LENGTH, blank=True, editable=False
     )
     # Set by moderation (reportable_models): hidden from all but its poster and moderators.
     hidden = models.BooleanField(default=False, editable=False)

@@ -2,7 +2,8 @@
 
 Posting for an organisation needs being its admin (organisations' own answer); editing, closing
 and extending belong to the poster and the organisation's admins; moderators hold
-`moderation.moderate_community` and their views also pass `core.guards.privileged`.
+`moderation.moderate_community` and their views also pass `core.guards.privileged`; they decide
+on held opportunities except those they could edit (`can_decide_review`).
 
 Expressions of interest are private between the applicant and the opportunity's managers (its
 poster and its organisation's admins): not moderators, not the organisation's other members.
@@ -22,6 +23,12 @@ def _signed_in(user) -> bool:
 
 def is_moderator(user) -> bool:
     return _signed_in(user) and user.has_perm(MODERATE_PERMISSION)
+
+
+def can_decide_review(user, opportunity: Opportunity) -> bool:
+    """Approving, sending back or hiding a held opportunity: moderators, but never on one they
+    could edit themselves (their own, or their organisation's): nobody reviews their own."""
+    return is_moderator(user) and not can_edit(user, opportunity)
 
 
 def can_post(user) -> bool:

@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,7 +46,7 @@ from core.trust import posting_limit_message
 from . import applications, lifecycle, permissions
 from .feeds import feed_links
 from .filters import WITHIN_DAYS, OpportunityFilters
-from .forms import ApplicationForm, ExtendForm, OpportunityForm
+from .forms import ApplicationForm, DecisionForm, ExtendForm, OpportunityForm
 from .listing import listed, next_change, next_listing_change
 from .models import (
     PAGE_GROUP,
@@ -417,7 +418,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = OpportunityForm(request.POST, instance=opportunity)
         if form.is_valid():
-            opportunity = form.save()
+            with transaction.atomic():
+                opportunity = form.save()
+                # A published one whose new text matches the word lists goes back to review.
+                lifecycle.hold_if_screened(opportunity)
             _after_save(request, opportunity)
             return redirect("opportunities:detail", opportunity.pk)
         messages.error(request, _("Nothing was saved: please correct the errors below."))
@@ -453,26 +457,61 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("opportunities:detail", opportunity.pk)
 
 
-@privileged(MODERATE_PERMISSION)
-def queue(request: HttpRequest) -> HttpResponse:
-    held = (
-        Opportunity.objects.filter(review=Review.HELD, status=Status.PUBLISHED)
+def _queue_page(
+    request: HttpRequest, bound: DecisionForm | None = None, bound_pk: int | None = None
+) -> HttpResponse:
+    held = list(
+        Opportunity.objects.filter(review=Review.HELD, status=Status.PUBLISHED, hidden=False)
         .select_related("organisation", "poster")
         .order_by("created_at")
     )
-    return render(request, "opportunities/queue.html", {"held": held, "noindex": True})
+    for opportunity in held:
+        opportunity.can_decide = permissions.can_decide_review(request.user, opportunity)
+        opportunity.decision_form = (
+            bound
+            if bound is not None and opportunity.pk == bound_pk
+            else DecisionForm(opportunity_id=opportunity.pk)
+        )
+    return render(
+        request,
+        "opportunities/queue.html",
+        {"held": held, "noindex": True},
+        status=400 if bound is not None else 200,
+    )
+
+
+@privileged(MODERATE_PERMISSION)
+def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request)
 
 
 @require_POST
 @privileged(MODERATE_PERMISSION)
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = get_object_or_404(Opportunity, pk=pk, review=Review.HELD)
-    if request.POST.get("decision") == "approve":
-        lifecycle.approve(opportunity)
+    """Approve, send back (with a note) or hide a held opportunity: each through `lifecycle`,
+    which logs it with the moderation app and tells the poster."""
+    opportunity = get_object_or_404(
+        Opportunity.objects.select_related("organisation", "poster"),
+        pk=pk,
+        review=Review.HELD,
+        hidden=False,
+    )
+    if not permissions.can_decide_review(request.user, opportunity):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, opportunity_id=opportunity.pk)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: please correct the errors below."))
+        return _queue_page(request, form, opportunity.pk)
+    decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+    if decision == DecisionForm.APPROVE:
+        lifecycle.approve_held(opportunity, request.user)
         messages.success(request, _("The opportunity is published."))
-    elif request.POST.get("decision") == "reject":
-        lifecycle.reject(opportunity)
+    elif decision == DecisionForm.SEND_BACK:
+        lifecycle.send_back(opportunity, request.user, note)
         messages.success(request, _("The opportunity went back to its poster as a draft."))
+    else:
+        lifecycle.hide_held(opportunity, request.user, note)
+        messages.success(request, _("The opportunity is hidden; its poster may appeal once."))
     return redirect("opportunities:queue")
 
 

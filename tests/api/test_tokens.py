@@ -265,6 +265,28 @@ def test_a_new_members_first_opportunity_is_held_for_review_as_on_the_site(world
     assert Client().get(f"/en/opportunities/{body['id']}/").status_code == 404
 
 
+def test_a_poster_reads_why_a_moderator_sent_it_back_and_publishes_it_again(world):
+    from community.opportunities import lifecycle
+    from tests.members.conftest import make_member
+
+    _row, token = create_token(world["member"], "mine", "write")
+    body = post_json(world["client"], CREATE, valid(), token).json()
+    item = Opportunity.objects.get(pk=body["id"])
+    moderator, _ = make_member(role="Moderator")
+    lifecycle.send_back(item, moderator, "Name the city, please.")
+    url = f"{CREATE}{item.pk}/"
+    response = post_json(world["client"], url, {"title": "Analyst"}, token, method="patch")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["review"], body["is_public"]) == ("draft", "sent_back", False)
+    assert body["review_note"] == "Name the city, please."
+    again = post_json(
+        world["client"], url, {"title": "Analyst in Dakar", "publish": True}, token, method="patch"
+    ).json()
+    # Published again under the same rules: a first opportunity waits for a moderator again.
+    assert (again["review"], again["review_note"], again["is_public"]) == ("held", "", False)
+
+
 def test_bad_input_is_a_400_with_each_fields_error_and_nothing_is_saved(world):
     _row, token = create_token(world["admin"], "sync", "write", world["verified"].pk)
     past = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")

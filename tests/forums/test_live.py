@@ -289,6 +289,39 @@ def test_suspending_a_member_drops_what_only_members_may_read(committed):
     run(scenario)
 
 
+@pytest.mark.parametrize("sanction", ["suspended_until", "banned_at"])
+def test_a_moderators_suspension_or_ban_drops_private_threads_from_open_sockets(
+    committed, sanction
+):
+    """The moderators' sanctions leave `is_active` alone (`core.sanctions`): the member's open
+    sockets still lose what only members may read, and a new socket from the same session is
+    anyone's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    w = committed
+
+    async def scenario():
+        sanctioned = await following(w["as_org_member"], w["secret"])
+        admin = await following(w["as_admin"], w["secret"])
+
+        def sanction_them():
+            setattr(w["org_member"], sanction, timezone.now() + timedelta(days=1))
+            w["org_member"].save(update_fields=[sanction])
+
+        await sync_to_async(sanction_them)()
+        await revoked(sanctioned, w["secret"])
+        await afterwards(w["secret"], dropped=[sanctioned], kept=[admin])
+        again = await connect(w["as_org_member"])
+        frame = await follow(again, w["secret"])
+        assert (frame["type"], frame["code"]) == ("error", "forbidden")
+        for socket in (sanctioned, admin, again):
+            await socket.disconnect()
+
+    run(scenario)
+
+
 def test_logging_out_drops_private_threads_on_that_sessions_pages_only(committed):
     w = committed
     leaving, staying = w["as_org_member"], signed_in(w["org_member"])

@@ -59,6 +59,38 @@ def test_word_lists_see_through_case_accents_lookalikes_and_arabic_spelling(word
     assert screen("guaranteed visas", "en") == []
 
 
+VISA, FEE = "guaranteed visa", "send a registration fee"
+
+
+@pytest.mark.parametrize(
+    ("disguised", "term"),
+    [
+        ("guaranteed vi\u3164sa", VISA),  # Hangul filler: a letter to Unicode, shows nothing
+        ("guaranteed vi\uffa0sa", VISA),  # its halfwidth form
+        ("guaranteed vi\u2800sa", VISA),  # braille blank: a symbol, would split the word
+        ("guaranteed vi\ufe0fsa", VISA),  # variation selector (a mark of combining class 0)
+        ("guaranteed vi\u034fsa", VISA),  # combining grapheme joiner
+        ("guaranteed vi\u20ddsa", VISA),  # enclosing circle
+        ("guaranteed \u1d20\u026as\u1d00", VISA),  # small capitals ᴠɪsᴀ
+        ("gu\u0251ranteed visa", VISA),  # Latin alpha
+        ("send a registrati\u0585n fee", FEE),  # Armenian o
+        ("send a registration fee", FEE),
+        ("guaranteed v i s a", VISA),  # spelled out
+        ("guaranteed v.i.s.a", VISA),
+        ("G U A R A N T E E D  V-I-S-A", VISA),
+    ],
+)
+def test_word_lists_see_through_invisible_characters_lookalikes_and_spelled_out_words(
+    word_lists, disguised, term
+):
+    assert screen(f"Only today: {disguised} for all!", "en") == [term]
+
+
+def test_spelled_out_letters_do_not_make_innocent_texts_match(word_lists):
+    assert screen("Plan A, plan B: a visa is guaranteed to nobody.", "en") == []
+    assert screen("Section 4 b of the guaranteed visas rules", "en") == []
+
+
 def test_a_screened_posting_is_held_for_review_not_dropped(word_lists):
     # A trusted poster for a verified organisation: only the word list can hold it.
     admin, _ = make_member()
@@ -79,6 +111,45 @@ def test_a_screened_posting_is_held_for_review_not_dropped(word_lists):
     assert held.review == Review.HELD
     assert "held for review" in response.content.decode()
     assert Client().get(f"/en/opportunities/{held.pk}/").status_code == 404
+
+
+def test_a_published_opportunity_edited_into_a_match_goes_back_to_review(
+    word_lists, moderator_client
+):
+    # Approved once (here: needing no review) is not a licence to swap the text for a scam.
+    admin, _ = make_member()
+    admin.trust_level = trust.TRUSTED
+    admin.save(update_fields=["trust_level"])
+    verified = make_organisation(admin, name="Edited Org", verification=Verification.VERIFIED)
+    client = signed_in(admin)
+    client.post(
+        "/en/opportunities/new/", opportunity_form(title="Nurse", organisation=str(verified.pk))
+    )
+    item = Opportunity.objects.get(title="Nurse")
+    assert item.review == Review.NOT_NEEDED
+    assert Client().get(f"/en/opportunities/{item.pk}/").status_code == 200
+    scam = opportunity_form(
+        title="Nurse",
+        description="<p>Guaranteed v.i.s.a: send a registration fee first.</p>",
+        organisation=str(verified.pk),
+    )
+    response = client.post(f"/en/opportunities/{item.pk}/edit/", scam, follow=True)
+    assert "held for review" in response.content.decode()
+    item.refresh_from_db()
+    assert item.review == Review.HELD
+    assert Client().get(f"/en/opportunities/{item.pk}/").status_code == 404
+    assert "Nurse" in moderator_client.get("/en/opportunities/review/").content.decode()
+    moderator_client.post(f"/en/opportunities/review/{item.pk}/", {"decision": "approve"})
+    item.refresh_from_db()
+    assert item.review == Review.APPROVED
+    # A clean edit of an approved one stays public.
+    client.post(
+        f"/en/opportunities/{item.pk}/edit/",
+        opportunity_form(title="Nurse (night)", organisation=str(verified.pk)),
+    )
+    item.refresh_from_db()
+    assert item.review == Review.APPROVED
+    assert Client().get(f"/en/opportunities/{item.pk}/").status_code == 200
 
 
 def test_trust_levels_hold_a_new_members_items_limit_links_and_lift_with_participation():
