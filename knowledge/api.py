@@ -231,6 +231,12 @@ def serialize_resources(rows: list[dict], request, language: str) -> list[dict]:
     documents = _documents([row["pk"] for row in rows], request)
     countries = ResourcePage._meta.get_field("countries")
     type_labels: dict[str, str] = {}
+    codes: dict[str, str] = {}
+
+    def code_of(code: str) -> str:  # a Country's code, as the field's descriptor gives it
+        if code not in codes:
+            codes[code] = ResourcePage.countries.country(code).code
+        return codes[code]
 
     def type_label(value: str) -> str:
         if value not in type_labels:
@@ -250,7 +256,7 @@ def serialize_resources(rows: list[dict], request, language: str) -> list[dict]:
             "topics": topic_refs(row["topic_ids"] or [], language),
             # As the field's descriptor reads its column (cleaned, each code a Country's).
             "countries": [
-                country_ref(ResourcePage.countries.country(code).code)
+                country_ref(code_of(code))
                 for code in countries.get_clean_value(row["countries"]) or []
             ],
             "regions": list(row["regions"] or []),
