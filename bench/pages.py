@@ -105,6 +105,7 @@ CACHED_TARGETS = [
     Target("API: 50 opportunities", "/api/v1/opportunities/?page_size=50"),
     Target("API: 50 events", "/api/v1/events/?page_size=50"),
     Target("API: 50 resources, 304", "/api/v1/resources/?page_size=50", conditional=True),
+    Target("API: 50 opportunities, 304", "/api/v1/opportunities/?page_size=50", conditional=True),
     Target("events listing cached", "/en/events/"),
     Target("event page cached", "{event}"),
 ]

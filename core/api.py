@@ -401,7 +401,8 @@ class ApiReadView(APIView):
     # None: no cheap validator, the ETag is a hash of the body.
     etag_groups: tuple[str, ...] | None = None
 
-    # The tokens of `validator_groups()` when the throttle read them with its count.
+    # The tokens of `validator_groups()`: read by the throttle with its count, else by the
+    # validator, before `etag_extra` is asked.
     group_tokens: dict[str, str | None] | None = None
 
     def etag_extra(self, request) -> str:
@@ -513,6 +514,7 @@ class ApiReadView(APIView):
         tokens = self.group_tokens or group_versions(groups)
         if any(token is None for token in tokens.values()):
             return None  # the cache is unreachable: no validator, a full answer each time
+        self.group_tokens = tokens  # what `etag_extra` may key a memo of its own on
         query = sorted((k, v) for k, vs in request.GET.lists() for v in vs if k != "lang")
         parts = [
             "v1",

@@ -17,7 +17,7 @@ from datetime import timedelta
 from rest_framework import serializers
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -127,6 +127,9 @@ def public_opportunities():
 
 
 _SENTINEL = 918273645546372819
+# The list validator's deadline counts, as one tuple (threads read it whole): the tokens they
+# were counted under, the counts, and until when they hold.
+_deadline_counts: list[tuple | None] = [None]
 
 
 def serialize_opportunities(items: list[Opportunity], request, language: str, now) -> list[dict]:
@@ -239,15 +242,36 @@ class OpportunityList(ApiReadView):
 
     def etag_extra(self, request) -> str:
         # How many listed opportunities have passed each moment that decides what a search
-        # shows: a deadline passing changes the answer without any write.
+        # shows: a deadline passing changes the answer without any write. Those counts change
+        # only with a write (the validator's tokens) or when a deadline passes one of those
+        # moments: until then this process gives them again without a query.
         now = timezone.now()
-        windows = {"closed": Q(deadline__lte=now), "soon": Q(deadline__lte=now + CLOSING_SOON)}
+        key = tuple(sorted((self.group_tokens or {}).items()))
+        kept = _deadline_counts[0]
+        if kept is not None and kept[0] == key and now < kept[2]:
+            return kept[1]
+        offsets = {"closed": timedelta(0), "soon": CLOSING_SOON}
         for days in WITHIN_DAYS:
-            windows[f"d{days}"] = Q(deadline__lte=now + timedelta(days=days))
-        counts = listed().aggregate(
-            **{name: Count("pk", filter=condition) for name, condition in windows.items()}
+            offsets[f"d{days}"] = timedelta(days=days)
+        found = listed().aggregate(
+            **{
+                name: Count("pk", filter=Q(deadline__lte=now + offset))
+                for name, offset in offsets.items()
+            },
+            **{
+                f"next_{name}": Min("deadline", filter=Q(deadline__gt=now + offset))
+                for name, offset in offsets.items()
+            },
         )
-        return ",".join(f"{name}={counts[name]}" for name in sorted(counts))
+        extra = ",".join(f"{name}={found[name]}" for name in sorted(offsets))
+        # The first moment one of the counts changes: the next deadline past each offset.
+        moments = [
+            found[f"next_{name}"] - offset
+            for name, offset in offsets.items()
+            if found[f"next_{name}"] is not None
+        ]
+        _deadline_counts[0] = (key, extra, min(moments, default=now + timedelta(days=1)))
+        return extra
 
     def build(self, request, params: dict, **kwargs) -> dict:
         now = timezone.now()

@@ -133,3 +133,24 @@ def test_renaming_an_attached_document_changes_the_resources_etag(client):
     titles = {d["title"] for d in shown}
     assert "Field survey questionnaire (2nd edition)" in titles
     assert "Field survey questionnaire" not in titles
+
+
+def test_a_deadline_passing_changes_the_lists_etag_without_any_write(client):
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    poster, _profile = make_member()
+    item = make_opportunity(
+        poster,
+        title="Translator for a diaspora survey",
+        deadline=timezone.now() + timedelta(seconds=2),
+    )
+    url = "/api/v1/opportunities/?page_size=100"
+    etag = first_etag(client, url)
+    assert item.pk in {i["id"] for i in client.get(url).json()["results"]}
+    time.sleep(2.5)
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert item.pk not in {i["id"] for i in changed.json()["results"]}
