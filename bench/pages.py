@@ -841,6 +841,9 @@ def main(argv: list[str] | None = None) -> int:
         help="measure only the targets whose name contains this, or one of these separated by "
         "commas (the trivial view always)",
     )
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="skip migrate and load_demo (already done)"
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.concurrency < 1 or args.warmup < 0:
         parser.error("--requests and --concurrency must be positive, --warmup not negative")
@@ -849,7 +852,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     os.chdir(ROOT)
     use_bench_database()
-    prepare_database()
+    if not args.no_migrate:
+        prepare_database()
     session = member_session()
     paths = {**seed_listings(), **seed_library(), **seed_forum(), **seed_events()}
 
