@@ -1,11 +1,14 @@
-"""What one request to each signed-in page costs this process: CPU, SQL queries and their time.
+"""What one request to each signed-in page or API target costs this process: CPU, SQL queries
+and their time.
 
 `bench/pages.py` measures requests/s against a live server, which on a shared, busy machine
 moves with everyone else's load. This counts, in one process with Django's test client, what a
 request costs the server itself, which the machine's noise barely moves: CPU time
 (`time.process_time`, median over N requests), the number of SQL queries and the time the
-database took for them, for the trivial view and each signed-in target of `bench/pages.py` (same
-bench database, member and seeded content). `--profile` adds the functions that cost most.
+database took for them, for the trivial view and each signed-in and open-data API target of
+`bench/pages.py` (same bench database, member and seeded content; an API target anonymous, a
+conditional one sent with the ETag of a first answer). `--profile` adds the functions that cost
+most.
 
 Run `.venv/bin/python bench/cpu.py [--requests N] [--only SUBSTRING] [--profile]`.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import io
 import pstats
 import statistics
@@ -28,8 +32,15 @@ if str(ROOT) not in sys.path:
 from bench import pages  # noqa: E402 - needs ROOT on sys.path
 
 
-def measure(path: str, cookie: tuple[str, str] | None, requests: int, profile: bool) -> dict:
-    """Median CPU ms, wall ms, queries and DB ms of `requests` requests to `path`."""
+def measure(
+    path: str,
+    cookie: tuple[str, str] | None,
+    requests: int,
+    profile: bool,
+    conditional: bool = False,
+) -> dict:
+    """Median CPU ms, wall ms, queries and DB ms of `requests` requests to `path`; a
+    `conditional` one is sent with the ETag of a first answer and must be answered 304."""
     from http.cookies import SimpleCookie
 
     from django.db import connection
@@ -37,6 +48,11 @@ def measure(path: str, cookie: tuple[str, str] | None, requests: int, profile: b
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST=pages.HOST)
+    headers = {}
+    expected = 200
+    if conditional:
+        headers = {"If-None-Match": client.get(path)["ETag"]}
+        expected = 304
     cpu, wall, counts, db = [], [], [], []
     profiler = cProfile.Profile(time.process_time) if profile else None
     for n in range(requests + 3):  # three warm-up requests
@@ -45,22 +61,24 @@ def measure(path: str, cookie: tuple[str, str] | None, requests: int, profile: b
             started, cpu_started = time.perf_counter(), time.process_time()
             if profiler and n >= 3:
                 profiler.enable()
-            response = client.get(path)
+            response = client.get(path, headers=headers)
             if profiler and n >= 3:
                 profiler.disable()
             cpu_used, wall_used = time.process_time() - cpu_started, time.perf_counter() - started
-        if response.status_code != 200:
+        if response.status_code != expected:
             raise SystemExit(f"{path} answered {response.status_code}")
         if n >= 3:
             cpu.append(cpu_used * 1000)
             wall.append(wall_used * 1000)
             counts.append(len(captured))
+            # Read now: the next request's request_started signal empties the query log.
+            sql = [q["sql"] for q in captured.captured_queries]
             db.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
     # Python function calls per request: unlike time, the machine's load does not move them.
     counter = cProfile.Profile()
     client.cookies = SimpleCookie(dict([cookie]) if cookie else {})
     counter.enable()
-    client.get(path)
+    client.get(path, headers=headers)
     counter.disable()
     result = {
         "calls": pstats.Stats(counter).total_calls,
@@ -68,7 +86,7 @@ def measure(path: str, cookie: tuple[str, str] | None, requests: int, profile: b
         "wall": statistics.median(wall),
         "queries": max(counts),
         "db": statistics.median(db),
-        "sql": [q["sql"] for q in captured.captured_queries],
+        "sql": sql,
     }
     if profiler:
         out = io.StringIO()
@@ -97,19 +115,21 @@ def main(argv: list[str] | None = None) -> int:
     paths = pages.seed_all()
     from django.test.utils import override_settings
 
+    # Signed-in pages, and the open-data API's targets (anonymous, as pages.py loads them).
+    api_targets = [t for t in pages.CACHED_TARGETS if t.path.startswith("/api/")]
     targets = [pages.Target("trivial view", pages.TRIVIAL_PATH)] + [
-        pages.Target(t.name, t.path.format(**paths), t.signed_in)
-        for t in pages.SIGNED_IN_TARGETS
+        dataclasses.replace(t, path=t.path.format(**paths))
+        for t in pages.SIGNED_IN_TARGETS + api_targets
         if args.only.lower() in t.name.lower()
     ]
     print(f"{'target':<40}{'CPU ms':>8}{'wall ms':>9}{'queries':>8}{'DB ms':>7}{'calls':>8}")
-    # Signed-in pages as the bench serves them: page cache on (members are never served from it).
-    # The trivial view as the bench measures it (page cache off), signed-in pages as the bench
-    # serves them (page cache on: members are never served from it).
+    # The trivial view as the bench measures it (page cache off), the other targets as the bench
+    # serves them (page cache on: members and the API are never served from it).
     for target in targets:
         cookie = session if target.signed_in else None
-        with override_settings(PAGE_CACHE_SECONDS=600 if target.signed_in else 0):
-            r = measure(target.path, cookie, args.requests, args.profile)
+        cached = target.path != pages.TRIVIAL_PATH
+        with override_settings(PAGE_CACHE_SECONDS=600 if cached else 0):
+            r = measure(target.path, cookie, args.requests, args.profile, target.conditional)
         print(
             f"{target.name:<40}{r['cpu']:>8.1f}{r['wall']:>9.1f}{r['queries']:>8}"
             f"{r['db']:>7.1f}{r['calls']:>8}"

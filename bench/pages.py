@@ -105,6 +105,7 @@ CACHED_TARGETS = [
     Target("API: 50 opportunities", "/api/v1/opportunities/?page_size=50"),
     Target("API: 50 events", "/api/v1/events/?page_size=50"),
     Target("API: 50 resources, 304", "/api/v1/resources/?page_size=50", conditional=True),
+    Target("API: 50 opportunities, 304", "/api/v1/opportunities/?page_size=50", conditional=True),
     Target("events listing cached", "/en/events/"),
     Target("event page cached", "{event}"),
 ]
@@ -845,6 +846,9 @@ def main(argv: list[str] | None = None) -> int:
         help="measure only the targets whose name contains this, or one of these separated by "
         "commas (the trivial view always)",
     )
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="skip migrate and load_demo (already done)"
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.concurrency < 1 or args.warmup < 0:
         parser.error("--requests and --concurrency must be positive, --warmup not negative")
@@ -853,7 +857,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_signal)
     os.chdir(ROOT)
     use_bench_database()
-    prepare_database()
+    if not args.no_migrate:
+        prepare_database()
     session = member_session()
     paths = seed_all()
 

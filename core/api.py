@@ -6,11 +6,17 @@ Every read endpoint subclasses `ApiReadView`, which gives it, in this order for 
    (when `request.auth` is a token object with a `pk`) or per member otherwise (`api_member`),
    rates in `settings.API_THROTTLE_RATES`, a 429 with Retry-After beyond them;
 3. the query string checked: too long, unknown, repeated or invalid parameters are a 400 problem
-   details document (`core.api_problems`) naming each field;
+   details document (`core.api_problems`) naming each field (valid parameters that no validator
+   of the endpoint's own checks against the data are read once per process, not each time);
 4. a conditional GET answered 304 before anything is read or serialised, when the endpoint's
    validator (`etag_groups`: the page-cache content groups its data belongs to, whose tokens
-   change with every write, plus `etag_extra`) matches If-None-Match / If-Modified-Since;
-5. `build()` reads and serialises, and the response carries ETag and Last-Modified.
+   change with every write, plus `etag_extra`) matches If-None-Match / If-Modified-Since; with
+   the database cache the throttle's counting statement reads those tokens too, so a 304 costs
+   one round trip to PostgreSQL (plus what `etag_extra` asks);
+5. `build()` reads and serialises, and the response carries ETag and Last-Modified. Lists build
+   plain dicts (from `.values()` rows where they can), what each item relates to read in one
+   query per relation, never a DRF serializer per item: the serializers document the shape
+   (drf-spectacular) and the schema tests hold the answers to it.
 
 What the API shows is the public view of the site, the same for every caller (what an anonymous
 reader may see, decided by each app's own visibility and permission functions), so responses
@@ -29,6 +35,7 @@ import binascii
 import hashlib
 import json
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +63,13 @@ from django.utils.translation import gettext as _
 
 from .api_models import count_hit
 from .api_problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
+from .page_cache import (
+    EVERYTHING,
+    group_versions,
+    group_versions_from_rows,
+    group_versions_source,
+    token_time,
+)
 
 PUBLIC_API_PREFIX = "/api/v1/"
 DEFAULT_PAGE_SIZE = 50
@@ -93,7 +107,13 @@ class _WindowThrottle(BaseThrottle):
         now = time.time()
         self.window_end = (int(now // duration) + 1) * duration
         self.now = now
-        return count_hit(key, self.window_end) <= int(number)
+        # A read endpoint's validator tokens come with the count: one round trip, not two.
+        groups = view.validator_groups() if isinstance(view, ApiReadView) else None
+        source = group_versions_source(groups) if groups else None
+        count, rows = count_hit(key, self.window_end, source)
+        if source is not None:
+            view.group_tokens = group_versions_from_rows(groups, rows)
+        return count <= int(number)
 
     def wait(self) -> float:
         return max(1.0, math.ceil(self.window_end - self.now))
@@ -212,6 +232,8 @@ def keyset_page(queryset: QuerySet, ordering: Ordering, cursor: str | None,
 
 
 def _attribute(item, name: str):
+    if isinstance(item, dict):  # a row of `.values()`, named as the ordering names it
+        return item[name]
     value = item
     for part in name.split("__"):
         value = getattr(value, part)
@@ -379,9 +401,19 @@ class ApiReadView(APIView):
     # None: no cheap validator, the ETag is a hash of the body.
     etag_groups: tuple[str, ...] | None = None
 
+    # The tokens of `validator_groups()`: read by the throttle with its count, else by the
+    # validator, before `etag_extra` is asked.
+    group_tokens: dict[str, str | None] | None = None
+
     def etag_extra(self, request) -> str:
         """More of the validator, for data that changes with time (deadlines passing)."""
         return ""
+
+    def validator_groups(self) -> list[str] | None:
+        """The page-cache groups whose tokens make this endpoint's validator (None: none)."""
+        if self.etag_groups is None:
+            return None
+        return sorted({*self.etag_groups, EVERYTHING})
 
     def build(self, request, params: dict, **kwargs) -> dict | list:
         raise NotImplementedError
@@ -414,7 +446,7 @@ class ApiReadView(APIView):
                 }
             )
         params_class = self.params_class or (PagingParams if self.paged else None)
-        fields = dict(params_class().fields) if params_class else {}
+        shape = _params_shape(params_class)
         errors: dict[str, list[str]] = {}
         raw: dict = {}
         for name, values in request.GET.lists():
@@ -423,13 +455,13 @@ class ApiReadView(APIView):
                 if len(values) != 1 or values[0] not in codes:
                     errors[name] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]
                 continue
-            field = fields.get(name)
+            field = shape.get(name)
             if any(_has_control_characters(value) for value in [name, *values]):
                 # PostgreSQL refuses NUL in text; no parameter has a use for control codes.
                 errors[name[:50]] = [_("This parameter contains characters that are not allowed.")]
             elif field is None:
                 errors[name] = [_("This parameter is not known here.")]
-            elif isinstance(field, serializers.ListField):
+            elif field.many:
                 raw[name] = values
             elif len(values) > 1:
                 errors[name] = [_("Give this parameter once.")]
@@ -439,9 +471,26 @@ class ApiReadView(APIView):
             raise ValidationError(errors)
         if params_class is None:
             return {}
+        # What the same valid parameters gave is given again without running the serializer
+        # (a deep copy of its fields each time): only when no field given has a validator of its
+        # own, whose answer may change (an organisation hidden, a topic removed).
+        key = None
+        if all(shape[name].pure for name in raw):
+            key = (params_class, tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                                             for k, v in raw.items())))  # fmt: skip
+            found = _valid_params.get(key)
+            if found is not None:
+                return {k: list(v) if isinstance(v, list) else v for k, v in found.items()}
         serializer = params_class(data=raw)
         serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        validated = dict(serializer.validated_data)
+        if key is not None:
+            with _valid_params_lock:
+                _valid_params[key] = validated
+                while len(_valid_params) > _VALID_PARAMS_KEPT:
+                    _valid_params.pop(next(iter(_valid_params)))
+            return {k: list(v) if isinstance(v, list) else v for k, v in validated.items()}
+        return validated
 
     def get(self, request, *args, **kwargs) -> Response:
         validator = self._validator(request) if self.etag_groups is not None else None
@@ -461,12 +510,11 @@ class ApiReadView(APIView):
     # -- conditional requests --
 
     def _validator(self, request) -> tuple[str, float | None] | None:
-        from .page_cache import EVERYTHING, group_versions, token_time
-
-        groups = sorted({*self.etag_groups, EVERYTHING})
-        tokens = group_versions(groups)
+        groups = self.validator_groups()
+        tokens = self.group_tokens or group_versions(groups)
         if any(token is None for token in tokens.values()):
             return None  # the cache is unreachable: no validator, a full answer each time
+        self.group_tokens = tokens  # what `etag_extra` may key a memo of its own on
         query = sorted((k, v) for k, vs in request.GET.lists() for v in vs if k != "lang")
         parts = [
             "v1",
@@ -521,6 +569,45 @@ class ApiReadView(APIView):
 
     def page_response(self, request, page: KeysetPage, serialize: Callable[[list], list]) -> dict:
         return {"next": self.next_url(request, page.next_cursor), "results": serialize(page.items)}
+
+
+@dataclass(frozen=True)
+class _ParamShape:
+    many: bool  # a ListField: the parameter may be repeated
+    pure: bool  # its validation depends on the value alone (no validator of the endpoint's own)
+
+
+# Django's and DRF's own validators (lengths, bounds) depend on the value alone.
+_PURE_VALIDATORS = ("django.core.validators", "rest_framework.validators")
+_shapes: dict[type, dict[str, _ParamShape]] = {}
+_valid_params: dict[tuple, dict] = {}
+_valid_params_lock = threading.Lock()
+_VALID_PARAMS_KEPT = 512
+
+
+def _params_shape(params_class: type[serializers.Serializer] | None) -> dict[str, _ParamShape]:
+    """Each parameter of `params_class` with what reading it needs, worked out once a class."""
+    if params_class is None:
+        return {}
+    shape = _shapes.get(params_class)
+    if shape is None:
+        # A `validate()` or `validate_<name>()` of the class's own may ask the data as well.
+        checked_whole = params_class.validate is not serializers.Serializer.validate
+        shape = {
+            name: _ParamShape(
+                many=isinstance(field, serializers.ListField),
+                pure=not isinstance(field, serializers.ListField)
+                and not checked_whole
+                and not hasattr(params_class, f"validate_{name}")
+                and all(
+                    type(validator).__module__.startswith(_PURE_VALIDATORS)
+                    for validator in field.validators
+                ),
+            )
+            for name, field in params_class().fields.items()
+        }
+        _shapes[params_class] = shape
+    return shape
 
 
 def _has_control_characters(text: str) -> bool:

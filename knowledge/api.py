@@ -22,7 +22,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
 from django.conf import settings
-from django.db.models import DateField, DateTimeField, Prefetch, Value
+from django.db.models import DateField, DateTimeField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, TruncDate
 
@@ -45,6 +45,7 @@ from core.api_taxonomy import (
     topic_refs,
 )
 from core.memo import ProcessMemo
+from core.page_urls import PageUrls
 
 from .handbook import table_of_contents
 from .library import _valid, page_ids_sql, restricted, with_topic_ids
@@ -155,69 +156,124 @@ def resources(language: str, params: dict):
             "last_published_at", "first_published_at", Value(epoch), output_field=DateTimeField()
         ),
     )
-    attachments = ResourceAttachment.objects.select_related("document").order_by("sort_order")
-    return with_topic_ids(
-        found.select_related("locale")
-        .defer("body")
-        .prefetch_related(Prefetch("attachments", queryset=attachments))
-    )
+    return with_topic_ids(found).values(*RESOURCE_FIELDS)
 
 
-def _translations(pages: list[ResourcePage]) -> dict:
-    """{translation_key: [live, unrestricted copies]} for these pages, in one query."""
-    keys = {page.translation_key for page in pages}
+# What a resource shows, read as rows (a page instance costs more to make than all of it).
+RESOURCE_FIELDS = (
+    "pk",
+    "translation_key",
+    "title",
+    "summary",
+    "resource_type",
+    "locale__language_code",
+    "topic_ids",
+    "countries",
+    "regions",
+    "publication_date",
+    "publisher",
+    "source_url",
+    "url_path",
+    "first_published_at",
+    "last_published_at",
+    # The keys of RESOURCE_ORDERINGS, for the next page's cursor.
+    "sort_date",
+    "title_key",
+    "updated_key",
+)
+
+
+def _translations(keys, urls: PageUrls) -> dict:
+    """{translation_key: [each live, unrestricted copy as shown]} of pages with these
+    translation keys, in one query."""
     copies: dict = {}
+    keys = set(keys)
     if keys:
         rows = (
             Page.objects.live()
             .filter(translation_key__in=keys)
             .exclude(restricted())
-            .select_related("locale")
             .order_by("locale__language_code")
+            .values_list("translation_key", "locale__language_code", "title", "url_path")
         )
-        for row in rows:
-            copies.setdefault(row.translation_key, []).append(row)
+        for key, language_code, title, url_path in rows:
+            copies.setdefault(key, []).append(
+                {"language": language_code, "title": title, "url": urls.full_url(url_path) or ""}
+            )
     return copies
 
 
-def resource_data(page: ResourcePage, request, language: str, copies: list[Page]) -> dict:
-    return {
-        "id": str(page.translation_key),
-        "title": page.title,
-        "summary": page.summary,
-        "type": page.resource_type,
-        "type_label": str(ResourceType(page.resource_type).label)
-        if page.resource_type in ResourceType.values
-        else page.resource_type,
-        "language": page.locale.language_code,
-        "topics": topic_refs(page.topic_ids or [], language),
-        "countries": [country_ref(country.code) for country in page.countries],
-        "regions": list(page.regions or []),
-        "publication_date": page.publication_date.isoformat() if page.publication_date else None,
-        "publisher": page.publisher,
-        "source_url": page.source_url,
-        "url": page.get_full_url(request) or "",
-        "first_published_at": _iso(page.first_published_at),
-        "last_published_at": _iso(page.last_published_at),
-        "translations": [
-            {
-                "language": copy.locale.language_code,
-                "title": copy.title,
-                "url": copy.get_full_url(request) or "",
-            }
-            for copy in copies
-        ],
-        "documents": [
+def _documents(page_ids: list[int], request) -> dict[int, list[dict]]:
+    """{page id: its attached documents as shown, in their order}, in one query."""
+    found: dict[int, list[dict]] = {}
+    attachments = (
+        ResourceAttachment.objects.filter(page_id__in=page_ids)
+        .select_related("document")
+        .order_by("sort_order")
+    )
+    for attachment in attachments:
+        found.setdefault(attachment.page_id, []).append(
             {
                 "title": attachment.label or attachment.document.title,
                 "url": request.build_absolute_uri(attachment.document.url),
             }
-            for attachment in page.attachments.all()
-        ],
-    }
+        )
+    return found
 
 
-def _iso(moment: datetime | None) -> str | None:
+def serialize_resources(rows: list[dict], request, language: str) -> list[dict]:
+    """Resources (rows of `resources()`) as the API shows them: two more queries (their
+    translations and their documents) whatever their number."""
+    if not rows:
+        return []
+    urls = PageUrls(request)
+    copies = _translations((row["translation_key"] for row in rows), urls)
+    documents = _documents([row["pk"] for row in rows], request)
+    countries = ResourcePage._meta.get_field("countries")
+    type_labels: dict[str, str] = {}
+    codes: dict[str, str] = {}
+
+    def code_of(code: str) -> str:  # a Country's code, as the field's descriptor gives it
+        if code not in codes:
+            codes[code] = ResourcePage.countries.country(code).code
+        return codes[code]
+
+    def type_label(value: str) -> str:
+        if value not in type_labels:
+            type_labels[value] = (
+                str(ResourceType(value).label) if value in ResourceType.values else value
+            )
+        return type_labels[value]
+
+    return [
+        {
+            "id": str(row["translation_key"]),
+            "title": row["title"],
+            "summary": row["summary"],
+            "type": row["resource_type"],
+            "type_label": type_label(row["resource_type"]),
+            "language": row["locale__language_code"],
+            "topics": topic_refs(row["topic_ids"] or [], language),
+            # As the field's descriptor reads its column (cleaned, each code a Country's).
+            "countries": [
+                country_ref(code_of(code))
+                for code in countries.get_clean_value(row["countries"]) or []
+            ],
+            "regions": list(row["regions"] or []),
+            "publication_date": _iso(row["publication_date"]),
+            "publisher": row["publisher"],
+            "source_url": row["source_url"],
+            "url": urls.full_url(row["url_path"]) or "",
+            "first_published_at": _iso(row["first_published_at"]),
+            "last_published_at": _iso(row["last_published_at"]),
+            "translations": copies.get(row["translation_key"], []),
+            "documents": documents.get(row["pk"], []),
+        }
+        for row in rows
+    ]
+
+
+def _iso(moment: date | datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
@@ -240,15 +296,9 @@ class ResourceList(ApiReadView):
     def build(self, request, params: dict, **kwargs) -> dict:
         ordering = RESOURCE_ORDERINGS[params.get("ordering") or "newest"]
         page = self.page_of(request, resources(self.language, params), ordering)
-        copies = _translations(page.items)
-
-        def serialize(items):
-            return [
-                resource_data(item, request, self.language, copies.get(item.translation_key, []))
-                for item in items
-            ]
-
-        return self.page_response(request, page, serialize)
+        return self.page_response(
+            request, page, lambda rows: serialize_resources(rows, request, self.language)
+        )
 
 
 @read_operation(
@@ -268,9 +318,7 @@ class ResourceDetail(ApiReadView):
         found = list(resources(self.language, {}).filter(translation_key=id)[:1])
         if not found:
             raise NotFound
-        copies = _translations(found)
-        page = found[0]
-        return resource_data(page, request, self.language, copies.get(page.translation_key, []))
+        return serialize_resources(found, request, self.language)[0]
 
 
 # --- The handbook ------------------------------------------------------------------------------

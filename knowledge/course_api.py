@@ -25,6 +25,7 @@ from django.db.models import Case, DateTimeField, IntegerField, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from core.api import ApiReadView, Ordering, PagingParams, ordering_field, read_operation
+from core.page_urls import PageUrls
 
 from .api import TranslationSerializer, _iso, _locale_ids, _translations
 from .course_models import CoursePage
@@ -128,7 +129,8 @@ def _module_data(module: ModuleEntry, request) -> dict:
 
 
 def serialize_courses(pages: list[CoursePage], request) -> list[dict]:
-    copies = _translations(pages)
+    urls = PageUrls(request)
+    copies = _translations((page.translation_key for page in pages), urls)
     modules_of = outlines(pages, request)
     found = []
     for page in pages:
@@ -140,19 +142,12 @@ def serialize_courses(pages: list[CoursePage], request) -> list[dict]:
                 "summary": page.summary,
                 "duration": page.duration,
                 "language": page.locale.language_code,
-                "url": page.get_full_url(request) or "",
+                "url": urls.full_url(page.url_path) or "",
                 "lesson_count": sum(len(module.lessons) for module in modules),
                 "modules": [_module_data(module, request) for module in modules],
                 "first_published_at": _iso(page.first_published_at),
                 "last_published_at": _iso(page.last_published_at),
-                "translations": [
-                    {
-                        "language": copy.locale.language_code,
-                        "title": copy.title,
-                        "url": copy.get_full_url(request) or "",
-                    }
-                    for copy in copies.get(page.translation_key, [])
-                ],
+                "translations": copies.get(page.translation_key, []),
             }
         )
     return found

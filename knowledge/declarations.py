@@ -21,12 +21,14 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import translation
 
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.memo import ProcessMemo
 from core.models import Topic
+from core.page_cache import invalidate_pages
 from core.registries import DemoLoader, PolicyDocument, demo_loaders, policy_provider
 
 from .models import (
@@ -36,6 +38,7 @@ from .models import (
     HandbookPage,
     LibraryPage,
     PolicyPage,
+    ResourceAttachment,
     ResourcePage,
     SiteSettings,
 )
@@ -193,6 +196,13 @@ def _image_saved(sender, instance, created, **kwargs) -> None:
     transaction.on_commit(lambda: make_image_renditions.enqueue(instance.pk))
 
 
+def _document_saved(sender, instance, created, **kwargs) -> None:
+    # An attached document's title shows on its resource's page and in the open-data API,
+    # whose validators are the page cache's tokens: a renamed one changes both.
+    if not created and ResourceAttachment.objects.filter(document_id=instance.pk).exists():
+        invalidate_pages()
+
+
 def _forget_policies(**kwargs) -> None:
     # A move or a new slug anywhere above a policy changes its URL: forget on any page's.
     policies_memo.clear()
@@ -243,6 +253,16 @@ for _event in (post_save, post_delete):
     # The facets and cards name topics in the reader's language.
     _event.connect(lambda **kwargs: _forget_content(), sender=Topic, weak=False,
                    dispatch_uid=f"knowledge_listing_topic_{_event}")  # fmt: skip
+post_save.connect(
+    _document_saved, sender=get_document_model(), dispatch_uid="knowledge_document_saved"
+)
+# Deleting a document removes it from the pages it was attached to (rare: always forget).
+post_delete.connect(
+    lambda **kwargs: invalidate_pages(),
+    sender=get_document_model(),
+    dispatch_uid="knowledge_document_deleted",
+    weak=False,
+)
 post_page_move.connect(_forget_policies, dispatch_uid="knowledge_policy_moved")
 page_slug_changed.connect(_forget_policies, dispatch_uid="knowledge_policy_slug")
 for _model in (SiteSettings, Site):

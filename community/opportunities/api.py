@@ -16,7 +16,8 @@ from datetime import timedelta
 
 from rest_framework import serializers
 
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -121,18 +122,85 @@ def public_opportunities():
     return (
         listed()
         .select_related("organisation")
-        .prefetch_related("topics", "skills")
         .annotate(published_key=Coalesce("public_since", "created_at"))
     )
 
 
-def opportunity_data(item: Opportunity, request, language: str, now) -> dict:
+_SENTINEL = 918273645546372819
+# The list validator's deadline counts, as one tuple (threads read it whole): the tokens they
+# were counted under, the counts, and until when they hold.
+_deadline_counts: list[tuple | None] = [None]
+
+
+def serialize_opportunities(items: list[Opportunity], request, language: str, now) -> list[dict]:
+    """Opportunities as the API shows them: two more queries (their topics' ids and their
+    skills' names) whatever their number, no model instance for either."""
+    if not items:
+        return []
+    ids = [item.pk for item in items]
+    topic_ids: dict[int, list[int]] = {}
+    for item_id, topic_id in Opportunity.topics.through.objects.filter(
+        opportunity_id__in=ids
+    ).values_list("opportunity_id", "topic_id"):
+        topic_ids.setdefault(item_id, []).append(topic_id)
+    skills: dict[int, list[str]] = {}
+    for item_id, name in (
+        Opportunity.skills.through.objects.filter(
+            content_type=ContentType.objects.get_for_model(Opportunity), object_id__in=ids
+        )
+        .order_by("tag_id")
+        .values_list("object_id", "tag__name")
+        .distinct()
+    ):
+        skills.setdefault(item_id, []).append(name)
+    # `get_type_display()` and the countries' descriptor, once per value instead of per item.
+    type_labels = {
+        value: str(label) for value, label in Opportunity._meta.get_field("type").flatchoices
+    }
+    codes: dict[str, str] = {}
+
+    def code_of(code: str) -> str:
+        if code not in codes:
+            codes[code] = Opportunity.countries.country(code).code
+        return codes[code]
+
+    # Each page's address: the absolute address of one, reversed once, with the id replaced
+    # (what `build_absolute_uri(reverse(...))` gives for each: an id is digits, never quoted).
+    address = request.build_absolute_uri(reverse("opportunities:detail", args=[_SENTINEL]))
+    return [
+        opportunity_data(
+            item,
+            request,
+            language,
+            now,
+            topic_ids=topic_ids.get(item.pk, []),
+            skills=skills.get(item.pk, []),
+            type_label=type_labels.get(item.type, item.type),
+            country_codes=[code_of(code) for code in item.__dict__["countries"] or []],
+            url=address.replace(str(_SENTINEL), str(item.pk), 1),
+        )
+        for item in items
+    ]
+
+
+def opportunity_data(
+    item: Opportunity,
+    request,
+    language: str,
+    now,
+    *,
+    topic_ids: list[int],
+    skills: list[str],
+    type_label: str,
+    country_codes: list[str],
+    url: str,
+) -> dict:
     organisation = item.organisation
     return {
         "id": item.pk,
         "title": item.title,
         "type": item.type,
-        "type_label": item.get_type_display(),
+        "type_label": type_label,
         "status": "closed" if item.deadline <= now else "open",
         "organisation": {
             "slug": organisation.slug,
@@ -142,10 +210,10 @@ def opportunity_data(item: Opportunity, request, language: str, now) -> dict:
         if organisation is not None and not organisation.hidden
         else None,
         "description": item.description,
-        "countries": [country_ref(country.code) for country in item.countries],
-        "topics": topic_refs([topic.pk for topic in item.topics.all()], language),
+        "countries": [country_ref(code) for code in country_codes],
+        "topics": topic_refs(topic_ids, language),
         "work_mode": item.work_mode,
-        "skills": sorted((tag.name for tag in item.skills.all()), key=str.casefold),
+        "skills": sorted(skills, key=str.casefold),
         "languages": [str(value) for value in item.languages or [] if isinstance(value, str)],
         "deadline": item.deadline.isoformat(),
         "time_zone": item.time_zone,
@@ -154,7 +222,7 @@ def opportunity_data(item: Opportunity, request, language: str, now) -> dict:
         "apply_method": item.apply_method,
         "apply_url": item.apply_url if item.apply_method == ApplyMethod.LINK else "",
         "published_at": item.public_since.isoformat() if item.public_since else None,
-        "url": request.build_absolute_uri(reverse("opportunities:detail", args=[item.pk])),
+        "url": url,
     }
 
 
@@ -174,15 +242,36 @@ class OpportunityList(ApiReadView):
 
     def etag_extra(self, request) -> str:
         # How many listed opportunities have passed each moment that decides what a search
-        # shows: a deadline passing changes the answer without any write.
+        # shows: a deadline passing changes the answer without any write. Those counts change
+        # only with a write (the validator's tokens) or when a deadline passes one of those
+        # moments: until then this process gives them again without a query.
         now = timezone.now()
-        windows = {"closed": Q(deadline__lte=now), "soon": Q(deadline__lte=now + CLOSING_SOON)}
+        key = tuple(sorted((self.group_tokens or {}).items()))
+        kept = _deadline_counts[0]
+        if kept is not None and kept[0] == key and now < kept[2]:
+            return kept[1]
+        offsets = {"closed": timedelta(0), "soon": CLOSING_SOON}
         for days in WITHIN_DAYS:
-            windows[f"d{days}"] = Q(deadline__lte=now + timedelta(days=days))
-        counts = listed().aggregate(
-            **{name: Count("pk", filter=condition) for name, condition in windows.items()}
+            offsets[f"d{days}"] = timedelta(days=days)
+        found = listed().aggregate(
+            **{
+                name: Count("pk", filter=Q(deadline__lte=now + offset))
+                for name, offset in offsets.items()
+            },
+            **{
+                f"next_{name}": Min("deadline", filter=Q(deadline__gt=now + offset))
+                for name, offset in offsets.items()
+            },
         )
-        return ",".join(f"{name}={counts[name]}" for name in sorted(counts))
+        extra = ",".join(f"{name}={found[name]}" for name in sorted(offsets))
+        # The first moment one of the counts changes: the next deadline past each offset.
+        moments = [
+            found[f"next_{name}"] - offset
+            for name, offset in offsets.items()
+            if found[f"next_{name}"] is not None
+        ]
+        _deadline_counts[0] = (key, extra, min(moments, default=now + timedelta(days=1)))
+        return extra
 
     def build(self, request, params: dict, **kwargs) -> dict:
         now = timezone.now()
@@ -205,11 +294,12 @@ class OpportunityList(ApiReadView):
         return self.page_response(
             request,
             page,
-            lambda items: [
-                opportunity_data(item, request, self.language, now)
-                for item in items
-                if permissions.can_view(PUBLIC_VIEWER, item)
-            ],
+            lambda items: serialize_opportunities(
+                [item for item in items if permissions.can_view(PUBLIC_VIEWER, item)],
+                request,
+                self.language,
+                now,
+            ),
         )
 
 
@@ -231,4 +321,4 @@ class OpportunityDetail(ApiReadView):
 
     def build(self, request, params: dict, id: int = 0, **kwargs) -> dict:
         item = public_or_404(public_opportunities(), permissions.can_view, pk=id)
-        return opportunity_data(item, request, self.language, timezone.now())
+        return serialize_opportunities([item], request, self.language, timezone.now())[0]

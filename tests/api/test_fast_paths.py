@@ -1,0 +1,156 @@
+"""The open-data API's fast paths answer as the slow ones did (issue 12).
+
+A list builds its items from rows instead of model instances, page URLs come from
+`core.page_urls.PageUrls` instead of one `get_full_url` per page, valid parameters are read
+once per process and a conditional request reads its validator with the throttle's count. What
+a caller reads must not change: the URLs are Wagtail's own, a 304 stops as soon as anything the
+body shows changes (an item, its visibility), and a parameter whose validity depends on the
+data is checked every time.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from wagtail.models import Page, PageViewRestriction
+
+from core.page_urls import PageUrls
+from knowledge.models import ResourcePage
+from tests.members.conftest import make_member
+from tests.opportunities.conftest import make_opportunity
+from tests.organisations.conftest import make_organisation
+
+from .conftest import problem_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_page_urls_are_the_ones_wagtail_gives(rf, language):
+    pages = list(Page.objects.filter(depth__gt=1).select_related("locale"))
+    assert len(pages) > 20
+    with translation.override(language):
+        request = rf.get("/api/v1/resources/")
+        urls = PageUrls(request)
+        for page in pages:
+            assert urls.full_url(page.url_path) == page.get_full_url(request), page.url_path
+
+
+def test_a_page_outside_every_site_has_no_url(rf):
+    assert PageUrls(rf.get("/")).full_url("/nowhere/at-all/") is None
+
+
+def shown_resource(item: dict) -> ResourcePage:
+    return ResourcePage.objects.get(
+        translation_key=item["id"], locale__language_code=item["language"]
+    )
+
+
+def first_etag(client, url: str) -> str:
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    return etag
+
+
+def test_a_changed_or_hidden_opportunity_changes_the_lists_etag(client):
+    poster, _profile = make_member()
+    item = make_opportunity(poster, title="Data steward for remittance studies")
+    url = "/api/v1/opportunities/?page_size=50"
+    etag = first_etag(client, url)
+    item.title = "Data steward for remittance research"
+    item.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "Data steward for remittance research" in {i["title"] for i in changed.json()["results"]}
+    etag = changed["ETag"]
+    item.hidden = True
+    item.save()
+    hidden = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert hidden.status_code == 200 and hidden["ETag"] != etag
+    assert item.pk not in {i["id"] for i in hidden.json()["results"]}
+
+
+def test_a_restricted_resource_changes_the_lists_etag(client):
+    url = "/api/v1/resources/?page_size=100&ordering=title"
+    resource = shown_resource(client.get(url).json()["results"][0])
+    etag = first_etag(client, url)
+    PageViewRestriction.objects.create(page=resource, restriction_type="login")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    # That copy is gone (another language's copy of it may now be listed in its place).
+    shown = {(i["id"], i["language"]) for i in changed.json()["results"]}
+    assert (str(resource.translation_key), resource.locale.language_code) not in shown
+
+
+def test_a_conditional_request_reads_its_validator_with_the_throttles_count(client):
+    url = "/api/v1/resources/?page_size=50"
+    etag = first_etag(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert len(captured) == 1, [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_parameter_naming_data_is_checked_again_each_time(client):
+    organisation = make_organisation(name="Harbour Diaspora Network")
+    url = f"/api/v1/opportunities/?org={organisation.slug}"
+    assert client.get(url).status_code == 200
+    organisation.hidden = True
+    organisation.save()
+    problem_of(client.get(url), 400)
+
+
+def test_valid_parameters_read_again_give_the_same_answer_and_bad_ones_are_refused(client):
+    url = "/api/v1/resources/?page_size=3&ordering=title"
+    assert client.get(url).json() == client.get(url).json()
+    assert len(client.get(url).json()["results"]) == 3
+    problem_of(client.get("/api/v1/resources/?page_size=0&ordering=title"), 400)
+    problem_of(client.get("/api/v1/resources/?page_size=3&ordering=nonsense"), 400)
+
+
+def test_renaming_an_attached_document_changes_the_resources_etag(client):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+
+    from knowledge.models import ResourceAttachment
+
+    url = "/api/v1/resources/?page_size=100&ordering=title"
+    resource = shown_resource(client.get(url).json()["results"][0])
+    document = get_document_model().objects.create(
+        title="Field survey questionnaire", file=ContentFile(b"questions", name="survey.txt")
+    )
+    ResourceAttachment.objects.create(page=resource, document=document)
+    etag = first_etag(client, url)
+    document.title = "Field survey questionnaire (2nd edition)"
+    document.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    shown = changed.json()["results"][0]["documents"]
+    titles = {d["title"] for d in shown}
+    assert "Field survey questionnaire (2nd edition)" in titles
+    assert "Field survey questionnaire" not in titles
+
+
+def test_a_deadline_passing_changes_the_lists_etag_without_any_write(client):
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    poster, _profile = make_member()
+    item = make_opportunity(
+        poster,
+        title="Translator for a diaspora survey",
+        deadline=timezone.now() + timedelta(seconds=2),
+    )
+    url = "/api/v1/opportunities/?page_size=100"
+    etag = first_etag(client, url)
+    assert item.pk in {i["id"] for i in client.get(url).json()["results"]}
+    time.sleep(2.5)
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert item.pk not in {i["id"] for i in changed.json()["results"]}
