@@ -170,6 +170,8 @@ class Result:
     elapsed: float = 0.0
     client_cpu: float = 0.0
     first_view: int | None = None
+    # The trivial view's rate, measured on the uncached server just before this target.
+    baseline: float | None = None
 
     @property
     def done(self) -> int:
@@ -377,11 +379,23 @@ def run_server_targets(
     args: argparse.Namespace,
     log: IO[bytes],
     session_cookie: str | None = None,
+    baseline_url: str | None = None,
 ) -> list[Result]:
-    """Start one server with the given cache lifetime and measure each target on it in turn."""
+    """Start one server with the given cache lifetime and measure each target on it in turn.
+
+    With `baseline_url` (a server with the page cache off), the trivial view is measured there
+    just before each target: on a shared machine the load moves within a run, and a ratio to a
+    baseline taken minutes earlier moves with it.
+    """
     results = []
     with uvicorn_server(cache_seconds, log) as base_url:
         for target in targets:
+            baseline = None
+            if baseline_url and target.path != TRIVIAL_PATH:
+                trivial = Target("trivial view", TRIVIAL_PATH)
+                baseline = asyncio.run(
+                    measure(baseline_url, trivial, args.requests, args.concurrency, args.warmup)
+                ).rate
             result = asyncio.run(
                 measure(
                     base_url,
@@ -393,10 +407,12 @@ def run_server_targets(
                 )
             )
             result.cache_seconds = cache_seconds
+            result.baseline = baseline
             if target.path != TRIVIAL_PATH:
                 result.first_view = first_view_bytes(base_url, target, session_cookie)
             print(
                 f"  {target.name:<20} {result.done} requests in {result.elapsed:.1f}s"
+                + (f", trivial view beside it {baseline:.1f}/s" if baseline else "")
                 + ("  (stopped at the time limit)" if result.done < result.planned else "")
             )
             results.append(result)
@@ -425,7 +441,8 @@ def print_table(results: list[Result]) -> None:
     print(header)
     print("-" * len(header))
     for r in results:
-        ratio = r.rate / trivial if trivial else None
+        reference = r.baseline or trivial
+        ratio = r.rate / reference if reference else None
         queries = "" if r.queries is None else str(r.queries)
         print(
             f"{r.target.name:<22}{r.rate:>8.1f}{r.percentile_ms(0.50):>8.1f}"
@@ -440,7 +457,8 @@ def print_table(results: list[Result]) -> None:
         "hits: responses served from the page cache (told by their Age header); "
         "client: CPU the load\ngenerator used (near 100% means the figure is partly "
         "the client's limit, not the server's);\nqueries: SQL queries of one request, counted "
-        "in-process after a warm-up request;\nsigned-in goal: "
+        "in-process after a warm-up request;\nratio: against the trivial view measured on the "
+        "uncached server just before the target;\nsigned-in goal: "
         f">= {SIGNED_IN_GOAL_RATIO:.2f} x trivial with at most {SIGNED_IN_GOAL_QUERIES} queries"
     )
 
@@ -884,9 +902,13 @@ def main(argv: list[str] | None = None) -> int:
             print("Server with PAGE_CACHE_SECONDS=0")
             results = run_server_targets(0, uncached_targets, args, log)
             print("Server with PAGE_CACHE_SECONDS=600 (members are never served from it)")
-            results += run_server_targets(
-                600, cached_targets + signed_in_targets, args, log, "=".join(session)
-            )
+            # The uncached server stays up beside it for the trivial view measured before each
+            # target.
+            with uvicorn_server(0, log) as baseline_url:
+                results += run_server_targets(
+                    600, cached_targets + signed_in_targets, args, log, "=".join(session),
+                    baseline_url,
+                )  # fmt: skip
         finally:
             # Shown even when a server failed to start or a load broke off: it says why.
             print()
