@@ -20,6 +20,7 @@ share a `group` and come back as one result, in the reader's language when it is
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -99,6 +100,11 @@ def _strip_accents(text: str) -> str:
 
 def _vector_literal(vector) -> str:
     return "[" + ",".join(f"{value:.6f}" for value in vector) + "]"
+
+
+def _text_hash(text: str) -> str:
+    """The embedding cache's key for a passage: the hash of the text embedded."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _highlight(text: str) -> str:
@@ -214,17 +220,29 @@ class PostgresBackend(SearchBackend):
         return len(documents)
 
     def _embed(self, cursor, documents: list[Document], index_name: str) -> None:
+        """The lead's vector into `embedding` (HNSW finds candidates by it), and the lead's and
+        each body passage's vectors, end to end, into `passages` (see `_semantic`)."""
         embedder = get_embedder()
         if embedder is None or not self.has_vectors:
             return
         texts = {doc.content_hash(): doc.embedding_text() for doc in documents}
+        passages = {
+            doc.key: [_text_hash(text) for text in doc.passage_texts()] for doc in documents
+        }
+        for doc in documents:
+            texts.update(zip(passages[doc.key], doc.passage_texts(), strict=True))
         vectors = cached_passage_vectors(embedder, texts)
+        rows = []
+        for doc in documents:
+            lead = vectors[doc.content_hash()]
+            stacked = np.stack([lead, *(vectors[digest] for digest in passages[doc.key])])
+            rows.append(
+                [_vector_literal(lead), stacked.astype(np.float32).tobytes(), index_name, doc.key]
+            )
         cursor.executemany(
-            f"UPDATE {TABLE} SET embedding = %s::vector WHERE index_name = %s AND key = %s",
-            [
-                [_vector_literal(vectors[doc.content_hash()]), index_name, doc.key]
-                for doc in documents
-            ],
+            f"UPDATE {TABLE} SET embedding = %s::vector, passages = %s "
+            "WHERE index_name = %s AND key = %s",
+            rows,
         )
 
     def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
@@ -297,24 +315,27 @@ class PostgresBackend(SearchBackend):
         return [row[0] for row in cursor.fetchall()]
 
     def _semantic(self, cursor, where, params, query_vec, languages: list[str]):
-        """Per document language, (id, cosine similarity) of the nearest documents, and their
-        embeddings (for `fuse_scored`'s cross-language step)."""
+        """Per document language, the nearest documents by their lead's vector with the cosine
+        similarity of their best passage (lead or body passage), and their lead vectors (for
+        `fuse_scored`'s cross-language step)."""
         lists, vectors = {}, {}
         vector = _vector_literal(query_vec)
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         for language in languages:
             cursor.execute(
-                f"""SELECT id, embedding::text FROM {TABLE} WHERE {where} AND language = %s
+                f"""SELECT id, passages FROM {TABLE} WHERE {where} AND language = %s
                 AND embedding IS NOT NULL
                 ORDER BY embedding <=> %s::vector LIMIT {SEMANTIC_CANDIDATES}""",
                 [*params, language, vector],
             )
             pairs = []
-            for doc_id, text in cursor.fetchall():
-                found = np.fromstring(text[1:-1], dtype=np.float32, sep=",")
-                found /= np.linalg.norm(found) or 1.0
-                vectors[doc_id] = found
-                pairs.append((doc_id, float(found @ query_vec)))
+            for doc_id, stored in cursor.fetchall():
+                if stored is None:  # indexed before passages were stored: skip until re-indexed
+                    continue
+                found = np.frombuffer(bytes(stored), dtype=np.float32).reshape(-1, len(query_vec))
+                vectors[doc_id] = found[0]
+                pairs.append((doc_id, float((found @ query_vec).max())))
+            pairs.sort(key=lambda pair: -pair[1])
             lists[language] = pairs
         return lists, vectors
 
