@@ -323,16 +323,19 @@ class PostgresBackend(SearchBackend):
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         for language in languages:
             cursor.execute(
-                f"""SELECT id, passages FROM {TABLE} WHERE {where} AND language = %s
+                f"""SELECT id, passages, CASE WHEN passages IS NULL THEN embedding::text END
+                FROM {TABLE} WHERE {where} AND language = %s
                 AND embedding IS NOT NULL
                 ORDER BY embedding <=> %s::vector LIMIT {SEMANTIC_CANDIDATES}""",
                 [*params, language, vector],
             )
             pairs = []
-            for doc_id, stored in cursor.fetchall():
-                if stored is None:  # indexed before passages were stored: skip until re-indexed
-                    continue
-                found = np.frombuffer(bytes(stored), dtype=np.float32).reshape(-1, len(query_vec))
+            for doc_id, stored, lead in cursor.fetchall():
+                if stored is None:  # indexed before passages were stored: the lead alone
+                    found = np.fromstring(lead[1:-1], dtype=np.float32, sep=",")[None, :]
+                else:
+                    found = np.frombuffer(bytes(stored), dtype=np.float32)
+                found = found.reshape(-1, len(query_vec))
                 vectors[doc_id] = found[0]
                 pairs.append((doc_id, float((found @ query_vec).max())))
             pairs.sort(key=lambda pair: -pair[1])
