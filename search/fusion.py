@@ -14,7 +14,7 @@ Two ways to fuse, with the weights in `SEARCH_FUSION`:
   translations, or another language's text on the same subject, sit much nearer to it than the
   query does, so a strong hit lifts its counterparts and a weak one does not).
 - `fuse` (Elasticsearch, until it hands similarities and vectors over too): reciprocal rank
-  fusion of the lists, then the other-language neighbours of the best hits.
+  fusion of the lists, then the other-language neighbours of the best hits (`SEARCH_FUSION["rrf"]`).
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ class Fused:
 
     def seeds(self) -> list:
         """The best hits, whose nearest other-language documents join the results."""
-        count = settings.SEARCH_FUSION.get("seeds", 3)
+        count = settings.SEARCH_FUSION["rrf"].get("seeds", 3)
         return sorted(self.scores, key=self.scores.get, reverse=True)[:count]
 
     def add_neighbours(self, neighbours: Mapping[Hashable, int]) -> None:
         """Documents near a seed, ranked as that seed (`neighbours`: id -> seed rank)."""
-        fusion = settings.SEARCH_FUSION
+        fusion = settings.SEARCH_FUSION["rrf"]
         for doc_id, rank in neighbours.items():
             self.scores[doc_id] += fusion["neighbours"] / (fusion["k"] + rank + 1)
             self.matched[doc_id].add("semantic")
@@ -52,8 +52,9 @@ class Fused:
 
 def fuse(lists: Mapping[str, list]) -> Fused:
     """Reciprocal rank fusion of named lists ("keyword", "taxonomy", "semantic:fr", ...): each
-    list adds weight / (k + rank) to its documents, the weight of the signal before the colon."""
-    fusion = settings.SEARCH_FUSION
+    list adds weight / (k + rank) to its documents, the weight of the signal before the colon
+    (the weights in `SEARCH_FUSION["rrf"]`)."""
+    fusion = settings.SEARCH_FUSION["rrf"]
     fused = Fused()
     for name, ids in lists.items():
         signal = name.split(":")[0]
