@@ -25,12 +25,12 @@ for name in ("crosslang-dev", "xquad-dev"):
     backend.index(corpus_documents(corpus), index)
     sets[name] = (index, {row["id"]: row["language"] for row in corpus}, queries)
 
+# PostgreSQL's score fusion (`fuse_scored`); keep what wins on both sets, not on one.
 grid = {
-    "keyword": [0.1, 0.25],
+    "keyword": [0.3, 1.0],
     "taxonomy": [0.25],
     "semantic": [1.0],
-    "neighbours": [1.0],
-    "seeds": [2, 3],
+    "translations": [0.25, 0.5, 0.75],
 }
 for values in itertools.product(*grid.values()):
     fusion = {**settings.SEARCH_FUSION, **dict(zip(grid, values, strict=True))}

@@ -1,10 +1,20 @@
 """How every engine turns its candidate lists into one ranked, faceted page of results.
 
 Both backends (PostgreSQL and Elasticsearch) produce the same named candidate lists (keyword,
-taxonomy, one semantic list per document language, the other-language neighbours of the best
-hits) and hand them here, so they rank, group translations, count facets and page identically:
-reciprocal rank fusion with the weights in `SEARCH_FUSION`, one result per translation group,
-facet counts over everything the reader may see, then the type and language filters.
+taxonomy, one semantic list per document language) and hand them here, so they rank, group
+translations, count facets and page identically: one result per translation group, facet counts
+over everything the reader may see, then the type and language filters.
+
+Two ways to fuse, with the weights in `SEARCH_FUSION`:
+- `fuse_scored` (PostgreSQL): the cosine similarities themselves, standardised within each
+  document language's candidate list, so a query in one language does not push every document in
+  its own language above the others (same-language cosines run higher than cross-language ones
+  with e5); the keyword and taxonomy lists add by rank; then each candidate takes a share of the
+  score of its nearest candidate in every other language ("translating by embedding": a page's
+  translations, or another language's text on the same subject, sit much nearer to it than the
+  query does, so a strong hit lifts its counterparts and a weak one does not).
+- `fuse` (Elasticsearch, until it hands similarities and vectors over too): reciprocal rank
+  fusion of the lists, then the other-language neighbours of the best hits (`SEARCH_FUSION["rrf"]`).
 """
 
 from __future__ import annotations
@@ -12,6 +22,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from django.conf import settings
 
@@ -27,12 +39,12 @@ class Fused:
 
     def seeds(self) -> list:
         """The best hits, whose nearest other-language documents join the results."""
-        count = settings.SEARCH_FUSION.get("seeds", 3)
+        count = settings.SEARCH_FUSION["rrf"].get("seeds", 3)
         return sorted(self.scores, key=self.scores.get, reverse=True)[:count]
 
     def add_neighbours(self, neighbours: Mapping[Hashable, int]) -> None:
         """Documents near a seed, ranked as that seed (`neighbours`: id -> seed rank)."""
-        fusion = settings.SEARCH_FUSION
+        fusion = settings.SEARCH_FUSION["rrf"]
         for doc_id, rank in neighbours.items():
             self.scores[doc_id] += fusion["neighbours"] / (fusion["k"] + rank + 1)
             self.matched[doc_id].add("semantic")
@@ -40,8 +52,9 @@ class Fused:
 
 def fuse(lists: Mapping[str, list]) -> Fused:
     """Reciprocal rank fusion of named lists ("keyword", "taxonomy", "semantic:fr", ...): each
-    list adds weight / (k + rank) to its documents, the weight of the signal before the colon."""
-    fusion = settings.SEARCH_FUSION
+    list adds weight / (k + rank) to its documents, the weight of the signal before the colon
+    (the weights in `SEARCH_FUSION["rrf"]`)."""
+    fusion = settings.SEARCH_FUSION["rrf"]
     fused = Fused()
     for name, ids in lists.items():
         signal = name.split(":")[0]
@@ -49,6 +62,59 @@ def fuse(lists: Mapping[str, list]) -> Fused:
         for rank, doc_id in enumerate(ids):
             fused.scores[doc_id] += weight / (fusion["k"] + rank + 1)
             fused.matched[doc_id].add(signal)
+    return fused
+
+
+def fuse_scored(
+    lists: Mapping[str, list],
+    semantic: Mapping[str, list[tuple[Hashable, float]]],
+    vectors: Mapping[Hashable, np.ndarray],
+) -> Fused:
+    """Score fusion. `lists`: the rank lists ("keyword", "taxonomy"), each adding
+    weight * k / (k + rank + 1) (its weight for the first document). `semantic`: per document
+    language, (id, cosine similarity) best first, each standardised within its list (z-score,
+    times the "semantic" weight). `vectors`: the unit embeddings of the semantic candidates; each
+    then gains "translations" / (languages - 1) times the score of its nearest candidate in each
+    other language (nearest by the documents' own embeddings)."""
+    fusion = settings.SEARCH_FUSION
+    k = fusion["k"]
+    fused = Fused()
+    own: dict[Hashable, float] = defaultdict(float)
+    for name, ids in lists.items():
+        weight = fusion[name]
+        for rank, doc_id in enumerate(ids):
+            own[doc_id] += weight * k / (k + rank + 1)
+            fused.matched[doc_id].add(name)
+    language_of: dict[Hashable, str] = {}
+    for language, pairs in semantic.items():
+        if not pairs:
+            continue
+        similarities = np.array([similarity for _id, similarity in pairs], dtype=np.float64)
+        spread = similarities.std()
+        if spread > 1e-9:
+            standard = (similarities - similarities.mean()) / spread
+        else:  # one candidate, or all alike: nothing tells them apart
+            standard = np.zeros_like(similarities)
+        for (doc_id, _similarity), value in zip(pairs, standard, strict=True):
+            own[doc_id] += fusion["semantic"] * float(value)
+            fused.matched[doc_id].add("semantic")
+            language_of[doc_id] = language
+    fused.scores.update(own)
+    languages = sorted({language_of[i] for i in language_of if i in vectors})
+    share = fusion.get("translations", 0.0) / max(len(languages) - 1, 1)
+    if share and len(languages) > 1:
+        members = {
+            lang: [i for i in language_of if language_of[i] == lang and i in vectors]
+            for lang in languages
+        }
+        matrices = {lang: np.stack([vectors[i] for i in ids]) for lang, ids in members.items()}
+        for lang, ids in members.items():
+            for other in languages:
+                if other == lang:
+                    continue
+                nearest = (matrices[lang] @ matrices[other].T).argmax(axis=1)
+                for doc_id, j in zip(ids, nearest, strict=True):
+                    fused.scores[doc_id] += share * own[members[other][j]]
     return fused
 
 

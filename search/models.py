@@ -5,6 +5,8 @@ for the evaluation command and the contract tests. Its `search_vector` is built 
 with the document language's text-search configuration (weights: title A, summary B, body C).
 Where the server has pgvector, the migration adds an `embedding vector(384)` column with an HNSW
 index; the model does not declare it, so the same code runs on a server without pgvector.
+`passages` holds the float32 vectors of the lead and of each body passage, end to end: the HNSW
+index finds candidates by the lead, and a candidate's similarity is its best passage's.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class SearchDocument(models.Model):
     deadline = models.DateTimeField(null=True)
     content_hash = models.CharField(max_length=64)
     search_vector = SearchVectorField(null=True)
+    passages = models.BinaryField(null=True)
 
     class Meta:
         constraints = [

@@ -492,7 +492,7 @@ class ElasticsearchBackend(SearchBackend):
         """The best hits' nearest documents in each other language (see PostgreSQL's). A seed's
         vector comes from the shared store by content hash, not from the index."""
         found: dict[str, int] = {}
-        per_language = int(settings.SEARCH_FUSION.get("neighbours_per_language", 1))
+        per_language = int(settings.SEARCH_FUSION["rrf"].get("neighbours_per_language", 1))
         vectors = stored_vectors(get_embedder(), [seen[seed].content_hash for seed in seeds])
         searches = MultiSearch(using=self.client, index=self.alias(index_name))
         asked = []

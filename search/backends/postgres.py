@@ -5,12 +5,14 @@ language's text-search configuration (`simple` where the server lacks it) into o
 tsvector (title A, summary B, body C) under a GIN index; where pgvector exists its passage
 embedding goes into an HNSW-indexed `vector` column.
 
-Querying fuses ranked candidate lists with reciprocal rank fusion (weights in `SEARCH_FUSION`):
+Querying fuses candidate lists with `search.fusion.fuse_scored` (weights in `SEARCH_FUSION`):
 - keyword: the query analysed in every enabled language at once (one OR-ed tsquery), the last
   word also as a prefix, and pg_trgm word similarity on titles for typos when few words match;
 - taxonomy: the labels and synonyms, in every language, of the `core` topics the query names;
 - semantic: one nearest-neighbour list per document language (a single list prefers documents
-  in the query's own language), plus the neighbours of the best hits in the other languages.
+  in the query's own language) with each candidate's cosine similarity and embedding, so fusion
+  standardises the similarities per language and lets each candidate share the score of its
+  nearest candidates in the other languages.
 Access (`audiences`), countries, topics and open deadlines filter inside every SQL query, so
 results and facet counts never include what the reader may not see. Translations of one page
 share a `group` and come back as one result, in the reader's language when it is indexed.
@@ -18,11 +20,13 @@ share a `group` and come back as one result, in the reader's language when it is
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
+import numpy as np
+
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -39,7 +43,7 @@ from ..analysis import (
 )
 from ..documents import Document, Hit, Results, SearchQuery
 from ..embeddings import cached_passage_vectors, get_embedder, query_vector
-from ..fusion import collapse, facet_counts, filter_and_page, fuse
+from ..fusion import collapse, facet_counts, filter_and_page, fuse_scored
 from . import SITE_INDEX, SearchBackend
 
 TABLE = "search_searchdocument"
@@ -96,6 +100,11 @@ def _strip_accents(text: str) -> str:
 
 def _vector_literal(vector) -> str:
     return "[" + ",".join(f"{value:.6f}" for value in vector) + "]"
+
+
+def _text_hash(text: str) -> str:
+    """The embedding cache's key for a passage: the hash of the text embedded."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _highlight(text: str) -> str:
@@ -211,17 +220,29 @@ class PostgresBackend(SearchBackend):
         return len(documents)
 
     def _embed(self, cursor, documents: list[Document], index_name: str) -> None:
+        """The lead's vector into `embedding` (HNSW finds candidates by it), and the lead's and
+        each body passage's vectors, end to end, into `passages` (see `_semantic`)."""
         embedder = get_embedder()
         if embedder is None or not self.has_vectors:
             return
         texts = {doc.content_hash(): doc.embedding_text() for doc in documents}
+        passages = {
+            doc.key: [_text_hash(text) for text in doc.passage_texts()] for doc in documents
+        }
+        for doc in documents:
+            texts.update(zip(passages[doc.key], doc.passage_texts(), strict=True))
         vectors = cached_passage_vectors(embedder, texts)
+        rows = []
+        for doc in documents:
+            lead = vectors[doc.content_hash()]
+            stacked = np.stack([lead, *(vectors[digest] for digest in passages[doc.key])])
+            rows.append(
+                [_vector_literal(lead), stacked.astype(np.float32).tobytes(), index_name, doc.key]
+            )
         cursor.executemany(
-            f"UPDATE {TABLE} SET embedding = %s::vector WHERE index_name = %s AND key = %s",
-            [
-                [_vector_literal(vectors[doc.content_hash()]), index_name, doc.key]
-                for doc in documents
-            ],
+            f"UPDATE {TABLE} SET embedding = %s::vector, passages = %s "
+            "WHERE index_name = %s AND key = %s",
+            rows,
         )
 
     def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
@@ -293,40 +314,33 @@ class PostgresBackend(SearchBackend):
         )
         return [row[0] for row in cursor.fetchall()]
 
-    def _semantic(self, cursor, where, params, vector: str, languages: list[str]) -> dict:
-        lists = {}
+    def _semantic(self, cursor, where, params, query_vec, languages: list[str]):
+        """Per document language, the nearest documents by their lead's vector with the cosine
+        similarity of their best passage (lead or body passage), and their lead vectors (for
+        `fuse_scored`'s cross-language step)."""
+        lists, vectors = {}, {}
+        vector = _vector_literal(query_vec)
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         for language in languages:
             cursor.execute(
-                f"""SELECT id FROM {TABLE} WHERE {where} AND language = %s
+                f"""SELECT id, passages, CASE WHEN passages IS NULL THEN embedding::text END
+                FROM {TABLE} WHERE {where} AND language = %s
                 AND embedding IS NOT NULL
                 ORDER BY embedding <=> %s::vector LIMIT {SEMANTIC_CANDIDATES}""",
                 [*params, language, vector],
             )
-            lists[f"semantic:{language}"] = [row[0] for row in cursor.fetchall()]
-        return lists
-
-    def _neighbours(self, cursor, query, index_name, seeds: list[int]) -> dict[int, int]:
-        """For each of the best hits, its nearest documents in each other language, ranked as
-        the hit is: a page's translations sit near it in the embedding space, much nearer than
-        the query does, so one good hit carries its versions in the other languages."""
-        found: dict[int, int] = {}
-        where, params = self._filters(query, index_name, "d.")
-        per_language = settings.SEARCH_FUSION.get("neighbours_per_language", 1)
-        for seed_rank, seed in enumerate(seeds):
-            cursor.execute(
-                f"""SELECT n.id FROM {TABLE} s,
-                    (SELECT unnest(%s::varchar[]) AS language) l
-                CROSS JOIN LATERAL (
-                    SELECT d.id FROM {TABLE} d WHERE {where} AND d.language = l.language
-                    AND d.embedding IS NOT NULL
-                    ORDER BY d.embedding <=> s.embedding LIMIT {int(per_language)}) n
-                WHERE s.id = %s AND l.language <> s.language""",
-                [enabled_languages(), *params, seed],
-            )
-            for (doc_id,) in cursor.fetchall():
-                found.setdefault(doc_id, seed_rank)
-        return found
+            pairs = []
+            for doc_id, stored, lead in cursor.fetchall():
+                if stored is None:  # indexed before passages were stored: the lead alone
+                    found = np.fromstring(lead[1:-1], dtype=np.float32, sep=",")[None, :]
+                else:
+                    found = np.frombuffer(bytes(stored), dtype=np.float32)
+                found = found.reshape(-1, len(query_vec))
+                vectors[doc_id] = found[0]
+                pairs.append((doc_id, float((found @ query_vec).max())))
+            pairs.sort(key=lambda pair: -pair[1])
+            lists[language] = pairs
+        return lists, vectors
 
     def search(self, query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
         text = clean_query(query.text)
@@ -363,12 +377,14 @@ class PostgresBackend(SearchBackend):
             if "taxonomy" in constants:
                 lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"])
             embedder = get_embedder() if "semantic" in query.signals else None
+            semantic, vectors = {}, {}
             if embedder is not None and self.has_vectors:
-                vector = _vector_literal(query_vector(embedder, text))
-                lists.update(self._semantic(cursor, where, params, vector, enabled_languages()))
-            fused = fuse(lists)
-            if embedder is not None and self.has_vectors and fused.scores:
-                fused.add_neighbours(self._neighbours(cursor, query, index_name, fused.seeds()))
+                asked = query_vector(embedder, text)
+                asked = asked / (np.linalg.norm(asked) or 1.0)
+                semantic, vectors = self._semantic(
+                    cursor, where, params, asked, enabled_languages()
+                )
+            fused = fuse_scored(lists, semantic, vectors)
             if not fused.scores:
                 return empty
             cursor.execute(
