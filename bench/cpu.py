@@ -94,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_migrate:
         pages.prepare_database()
     session = pages.member_session()
-    paths = {**pages.seed_listings(), **pages.seed_library(), **pages.seed_forum()}
+    paths = {
+        **pages.seed_listings(),
+        **pages.seed_library(),
+        **pages.seed_forum(),
+        **pages.seed_events(),
+    }
     from django.test.utils import override_settings
 
     targets = [pages.Target("trivial view", pages.TRIVIAL_PATH)] + [
