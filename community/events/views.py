@@ -154,12 +154,15 @@ def _filter_form(filters: EventFilters, language: str) -> SafeString:
     return mark_safe(_filter_forms.get(key, draw))  # noqa: S308 - rendered by the auto-escaping template
 
 
-def _visible_or_404(request: HttpRequest, pk: int) -> Event:
-    event = (
-        with_topic_ids(with_seats(Event.objects.select_related("organisation")))
-        .filter(pk=pk)
-        .first()
-    )
+def _visible_or_404(request: HttpRequest, pk: int, for_page: bool = False) -> Event:
+    """The event if the reader may see it. `for_page` (the event page, which only shows) also
+    reads the reader's role in its organisation and their registration in the same query."""
+    found = with_topic_ids(with_seats(Event.objects.select_related("organisation")))
+    if for_page:
+        found = permissions.with_answers_for(found, request.user)
+    event = found.filter(pk=pk).first()
+    if event is not None and for_page:
+        permissions.remember_answers_for(event, request.user)
     if event is None or not permissions.can_view(request.user, event):
         raise Http404(_("No such event."))
     return event
@@ -235,7 +238,7 @@ def _detail_context(request: HttpRequest, event: Event) -> dict:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     depends_on(request, PAGE_GROUP, ORGANISATIONS)
-    event = _visible_or_404(request, pk)
+    event = _visible_or_404(request, pk, for_page=True)
     response = render(request, "events/detail.html", _detail_context(request, event))
     expire_within(response, next_change([event], timezone.now()))
     return response
