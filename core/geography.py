@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 # view. The names only change with a deploy (translations, settings), so each process keeps them.
 _names: dict[tuple[str | None, str], str] = {}
 _choices: dict[str | None, tuple[tuple[str, str], ...]] = {}
+_language_choices: dict[str | None, tuple[tuple[str, str], ...]] = {}
+_language_names: dict[str | None, dict[str, str]] = {}
 
 # Languages common in diaspora communities that Django's interface-language list does not have.
 EXTRA_LANGUAGES = {
@@ -57,7 +59,27 @@ def country_name(code: str) -> str:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """(ISO 639-1 code, name) of spoken languages, named and sorted in the active language."""
-    names = {code: gettext(name) for code, name in global_settings.LANGUAGES if len(code) == 2}
-    names.update({code: str(name) for code, name in EXTRA_LANGUAGES.items()})
-    return sorted(names.items(), key=lambda item: item[1].casefold())
+    """(ISO 639-1 code, name) of spoken languages, named and sorted in the active language.
+
+    Named once per process and language, like the countries: about a hundred translations and
+    a sort, which a listing's filters and its query-string check would otherwise redo per view.
+    """
+    language = get_language()
+    found = _language_choices.get(language)
+    if found is None:
+        names = {code: gettext(name) for code, name in global_settings.LANGUAGES if len(code) == 2}
+        names.update({code: str(name) for code, name in EXTRA_LANGUAGES.items()})
+        found = _language_choices[language] = tuple(
+            sorted(names.items(), key=lambda item: item[1].casefold())
+        )
+    return list(found)
+
+
+def language_names() -> dict[str, str]:
+    """{ISO 639-1 code: name} of spoken languages in the active language (a shared dict: read,
+    never change it)."""
+    language = get_language()
+    found = _language_names.get(language)
+    if found is None:
+        found = _language_names[language] = dict(language_choices())
+    return found

@@ -8,7 +8,8 @@ and synonym of the concepts it names (`find_topic`, `topics_in_text`).
 
 The whole taxonomy is a few hundred short rows, read on many pages: each process keeps it in a
 `core.memo.ProcessMemo`, forgotten at once in the process where a topic is saved or deleted
-(`core.signals`) and re-read by the others within `TAXONOMY_TTL` seconds.
+(`core.signals`) and re-read by the others within `TAXONOMY_TTL` seconds; each language's
+sorted list of labels is kept with that copy and forgotten with it.
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ class _Taxonomy:
     concepts: dict[str, TopicConcept]
     by_term: dict[str, str]  # normalised term -> slug
     by_id: dict[int, str]  # row id in any language -> slug
+    # Each language's sorted labels, filled as languages are asked for: they belong to this copy
+    # of the taxonomy, so they are forgotten with it when a topic changes (`forget_taxonomy`).
+    sorted_labels: dict[str, tuple[TopicLabel, ...]] = field(default_factory=dict)
 
 
 _memo: ProcessMemo[_Taxonomy] = ProcessMemo("topic taxonomy", ttl=TAXONOMY_TTL)
@@ -176,8 +180,13 @@ def topics_for_language(language: str | None = None) -> list[TopicLabel]:
     """Each concept once, in `language` (default: the active one) or in English when it is not
     translated, sorted by label."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    labels = [concept.in_language(language) for concept in _taxonomy().concepts.values()]
-    return sorted(labels, key=_sort_key)
+    taxonomy = _taxonomy()
+    found = taxonomy.sorted_labels.get(language)
+    if found is None:
+        # Normalising every label for the sort is most of the cost: once per language and copy.
+        labels = [concept.in_language(language) for concept in taxonomy.concepts.values()]
+        found = taxonomy.sorted_labels[language] = tuple(sorted(labels, key=_sort_key))
+    return list(found)
 
 
 def topic_choices() -> list[tuple[int, str]]:

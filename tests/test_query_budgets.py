@@ -341,6 +341,42 @@ def test_an_event_page_stays_within_the_budget(member):
     assert_within_budget(client_for(member), f"/en/events/{event.pk}/", grow, "Budget event 01")
 
 
+# The signed-in events listing's queries, one each: the session, the member, the page of events
+# (with their seats taken and topic ids), the reader's time zone, the organisations they may
+# organise for (the "Organise an event" link) and the next moment a listed event ends (how long
+# a cached copy may live). Cards drawn from the process memo (community/events/views.py) must
+# not bring any back, nor may drawing them add any.
+EVENTS_LISTING_QUERIES = 6
+# The signed-in event page's: the session, the member, the event (with its seats taken, topic
+# ids, the member's role in its organisation and their registration), its library resources and
+# the reader's time zone.
+EVENT_PAGE_QUERIES = 5
+
+
+def test_the_events_listing_and_an_event_page_take_their_pinned_queries(member):
+    from community.events import views
+    from community.events.models import Event
+
+    organisation = make_organisation(member, name="Pinned Events Org")
+    add_events(25, 0, organisation, member)
+    event = Event.objects.get(title="Budget event 03")
+    client = client_for(member)
+    for url, pinned, shows in (
+        ("/en/events/", EVENTS_LISTING_QUERIES, ["Budget event 00"]),
+        # Read with the event, the member's registration and their organiser's rights show.
+        (f"/en/events/{event.pk}/", EVENT_PAGE_QUERIES, ["You are registered.", "Attendees"]),
+    ):
+        client.get(url)  # the session's first view may record something
+        views._cards.clear()
+        views._filter_forms.clear()
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(url).status_code == 200  # drawn: nothing remembered yet
+        page, remembered = counted(client, url)
+        assert all(text in page for text in shows), (url, shows)
+        for queries in ([q["sql"] for q in first.captured_queries], remembered):
+            assert len(queries) == pinned, f"{url}:\n" + listing(queries)
+
+
 # The signed-in thread page's queries, one each: the session, the member, their sanctions, the
 # thread, the page's posts (which of them have images), their reactions, the read position (read
 # and moved in one statement) and the follow buttons' states; one more for the images when some

@@ -4,8 +4,10 @@ Nothing is half-saved: views save only valid forms, and the form refuses, with a
 message on the field concerned, an end before the start, a registration deadline after the
 start, a capacity below the seats already taken, a join, recording or materials link that is not
 https, and an in-person event without a venue. Times are entered in the chosen time zone and
-stored in UTC. The title and venue are plain text; the description and materials are sanitised
-on save. Library resources are chosen among live resource pages, found by content type.
+stored in UTC. The title and venue are plain text; the description and materials are typed as
+plain text (paragraphs, line breaks, links), stored as sanitised HTML (`core.sanitize`) and shown
+again for editing as the text that was typed. Library resources are chosen among live resource
+pages, found by content type.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from wagtail.models import Page
 from community.members.forms import refuse_markup
 from core.geography import country_choices, language_choices
 from core.models import Topic
+from core.sanitize import editable_text, text_to_html
 from core.topics import topic_choices
 
 from .models import RESOURCE_APP_LABEL, RESOURCE_MODEL, Event, EventFormat
@@ -142,6 +145,8 @@ class EventForm(forms.ModelForm):
         self.fields["title"].widget.attrs["dir"] = "auto"
         if instance.pk:
             self.fields["organisation"].disabled = True
+            self.initial["description"] = editable_text(instance.description)
+            self.initial["materials"] = editable_text(instance.materials)
             self.initial["organisation"] = instance.organisation_id
             self.initial["countries"] = [c.code for c in instance.countries]
             self.initial["topics"] = list(instance.topics.values_list("pk", flat=True))
@@ -155,6 +160,17 @@ class EventForm(forms.ModelForm):
 
     def clean_title(self) -> str:
         return refuse_markup(self.cleaned_data["title"])
+
+    def clean_description(self) -> str:
+        return text_to_html(self.cleaned_data["description"], previous=self._stored("description"))
+
+    def clean_materials(self) -> str:
+        typed = self.cleaned_data.get("materials", "")
+        return text_to_html(typed, previous=self._stored("materials"))
+
+    def _stored(self, name: str) -> str:
+        """The value saved before this edit (none for a new event)."""
+        return getattr(self.instance, name, "") if self.instance.pk else ""
 
     def clean_venue(self) -> str:
         return refuse_markup(self.cleaned_data.get("venue", ""))

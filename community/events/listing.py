@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, Min, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 
@@ -32,6 +33,16 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def listed() -> QuerySet[Event]:
     """What listings and panels may show: not hidden (cancelled ones stay, marked)."""
     return Event.objects.filter(hidden=False)
+
+
+def with_topic_ids(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Each event with the ids of its topic rows (`topic_ids`), in the same query: pages name
+    them from the taxonomy memo (`core.topics.concept_of`), never from the topic table."""
+    return queryset.annotate(
+        topic_ids=ArraySubquery(
+            Event.topics.through.objects.filter(event_id=OuterRef("pk")).values("topic_id")
+        )
+    )
 
 
 def with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:

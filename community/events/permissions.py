@@ -9,9 +9,11 @@ a 404 to all but their organisers and moderators.
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, QuerySet, Subquery
+
 from community.moderation.models import MODERATE_PERMISSION
 from community.organisations import permissions as org_permissions
-from community.organisations.models import Organisation, Role
+from community.organisations.models import Membership, Organisation, Role
 
 from .models import MANAGE_SITE_EVENTS, Event, Registration, RegistrationStatus
 
@@ -75,6 +77,42 @@ def registration_of(user, event: Event) -> Registration | None:
             .first()
         )
     return cache[user.pk]
+
+
+def with_answers_for(queryset: QuerySet[Event], user) -> QuerySet[Event]:
+    """The events with what the answers here would ask the database about `user` (their role in
+    the organising organisation, their live registration) read in the same query; call
+    `remember_answers_for` on each event read to put them where those answers look."""
+    if not _signed_in(user):
+        return queryset
+    live = Registration.objects.filter(event_id=OuterRef("pk"), member_id=user.pk).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    role = Membership.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=user.pk)
+    return queryset.annotate(
+        reader_role=Subquery(role.values("role")[:1]),
+        reader_registration_id=Subquery(live.values("pk")[:1]),
+        reader_registration_status=Subquery(live.values("status")[:1]),
+    )
+
+
+def remember_answers_for(event: Event, user) -> None:
+    """Keep what `with_answers_for` read with `event`, for `can_manage` and `registration_of`.
+    The registration kept holds its id and status only: for pages that show it, never to
+    change it (views that change one read it whole, without these answers)."""
+    if not _signed_in(user) or not hasattr(event, "reader_registration_status"):
+        return
+    if event.organisation is not None:
+        org_permissions.remember_role(user, event.organisation, event.reader_role)
+    found = None
+    if event.reader_registration_id is not None:
+        found = Registration(
+            pk=event.reader_registration_id,
+            event=event,
+            member_id=user.pk,
+            status=event.reader_registration_status,
+        )
+    event.__dict__.setdefault("_registrations", {})[user.pk] = found
 
 
 def is_attendee(user, event: Event) -> bool:

@@ -22,8 +22,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,6 +35,9 @@ from community.members.views import country_options
 from community.members.visibility import display_name_for
 from community.members.zones import reader_zone_name
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
+from core.geography import language_choices
+from core.geography import language_names as spoken_language_names
+from core.memo import ProcessMemo
 from core.page_cache import depends_on, expire_within
 from core.topics import concept_of, topics_for_language
 
@@ -46,6 +51,7 @@ from .listing import (
     next_change,
     next_listing_change,
     with_seats,
+    with_topic_ids,
 )
 from .models import (
     PAGE_GROUP,
@@ -56,25 +62,107 @@ from .models import (
     RegistrationStatus,
 )
 
+# Each card of the listing, rendered once per process for the values it shows (see `_card`):
+# twenty cards drawn by the template engine (two dates in two zones, names of countries, the
+# organiser's badge) cost several times the rest of the page together.
+_cards: ProcessMemo[str] = ProcessMemo("event cards", ttl=600.0, max_entries=2000)
+# The filter form (a select of every country, topic and language) is the same for every reader
+# of a language with the same filters and topics: drawn once for them, keyed on all of them.
+_filter_forms: ProcessMemo[str] = ProcessMemo("event filter forms", ttl=600.0, max_entries=500)
+
 
 def topic_labels(event: Event, language: str) -> list[str]:
+    """The event's topics in `language`, each concept once, sorted; from the ids annotated by
+    `listing.with_topic_ids` when present (no query), else from its rows."""
+    ids = getattr(event, "topic_ids", None)
+    if ids is None:
+        ids = [topic.pk for topic in event.topics.all()]
     labels = {}
-    for topic in event.topics.all():
-        concept = concept_of(topic.pk)
+    for topic_id in ids:
+        concept = concept_of(topic_id)
         if concept:
             labels[concept.slug] = concept.in_language(language).label
     return sorted(labels.values(), key=str.casefold)
 
 
 def language_names(codes: list[str]) -> list[str]:
-    from core.geography import language_choices
-
-    names = dict(language_choices())
+    names = spoken_language_names()
     return [names.get(code, code) for code in codes]
 
 
-def _visible_or_404(request: HttpRequest, pk: int) -> Event:
-    event = with_seats(Event.objects.select_related("organisation")).filter(pk=pk).first()
+def _card(event: Event, topics: list[str], language: str, zone: str) -> SafeString:
+    """The listing card for `event`, from the memo when nothing it shows changed.
+
+    The key holds every value `events/_card.html` shows (title, type, format, cancellation, the
+    organiser's name, address and badge, start, end and time zone, the reader's own zone beside
+    them, topics, countries, seats taken, and the interface language of its labels, dates and
+    links), so an edit, a registration or a verification gives a new key. Nothing in a card
+    depends on who reads it beyond their time zone.
+    """
+    organisation = event.organisation
+    key = (
+        language,
+        zone,
+        event.pk,
+        event.title,
+        event.type,
+        event.format,
+        event.is_cancelled,
+        organisation
+        and (organisation.slug, organisation.name, organisation.verification, organisation.type),
+        event.starts_at,
+        event.ends_at,
+        event.time_zone,
+        tuple(topics),
+        tuple(str(code) for code in event.countries),
+        event.capacity,
+        event.confirmed,
+    )
+    html = _cards.get(
+        key,
+        lambda: render_to_string(
+            "events/_card.html", {"event": event, "topics": topics, "reader_zone": zone}
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the auto-escaping template above
+
+
+def _filter_form(filters: EventFilters, language: str) -> SafeString:
+    """The listing's filter form for these filters, from the memo when unchanged."""
+    topics = topics_for_language()
+    key = (
+        language,
+        filters.past,
+        filters.type,
+        filters.topic,
+        filters.country,
+        filters.language,
+        filters.online,
+        tuple((topic.slug, topic.label) for topic in topics),
+    )
+
+    def draw() -> str:
+        context = {
+            "filters": filters,
+            "types": EventType.choices,
+            "topics": topics,
+            "language_options": language_choices(),
+            "country_options": country_options(filters.country),
+        }
+        return render_to_string("events/_filter_form.html", context)
+
+    return mark_safe(_filter_forms.get(key, draw))  # noqa: S308 - rendered by the auto-escaping template
+
+
+def _visible_or_404(request: HttpRequest, pk: int, for_page: bool = False) -> Event:
+    """The event if the reader may see it. `for_page` (the event page, which only shows) also
+    reads the reader's role in its organisation and their registration in the same query."""
+    found = with_topic_ids(with_seats(Event.objects.select_related("organisation")))
+    if for_page:
+        found = permissions.with_answers_for(found, request.user)
+    event = found.filter(pk=pk).first()
+    if event is not None and for_page:
+        permissions.remember_answers_for(event, request.user)
     if event is None or not permissions.can_view(request.user, event):
         raise Http404(_("No such event."))
     return event
@@ -91,41 +179,35 @@ def index(request: HttpRequest) -> HttpResponse:
     depends_on(request, PAGE_GROUP, ORGANISATIONS)
     filters = EventFilters.from_query(request.GET)
     now = timezone.now()
-    found = list(
-        filters.apply(
-            with_seats(listed().select_related("organisation").prefetch_related("topics")), now
-        )[: PAGE_SIZE + 1]
-    )
+    # Cards show neither the description nor the materials: the longest columns stay in the
+    # database.
+    shown = listed().select_related("organisation").defer("description", "materials")
+    found = list(filters.apply(with_topic_ids(with_seats(shown)), now)[: PAGE_SIZE + 1])
     events, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     language = get_language() or "en"
+    zone = reader_zone_name(request)
     response = render(
         request,
         "events/index.html",
         {
-            "events": [(event, topic_labels(event, language)) for event in events],
+            "events": events,
+            "cards": [
+                _card(event, topic_labels(event, language), language, zone) for event in events
+            ],
             "filters": filters,
-            "types": EventType.choices,
-            "topics": topics_for_language(),
-            "language_options": _language_options(),
-            "country_options": country_options(filters.country),
+            "filter_form": _filter_form(filters, language),
             "next_url": f"?{filters.query(after=cursor(events[-1]))}" if more else "",
             "first_url": f"?{filters.query()}" if filters.after else "",
             "upcoming_url": f"?{filters.query(when='')}",
             "past_url": f"?{filters.query(when='past')}",
             "can_create": request.user.is_authenticated and permissions.can_create(request.user),
-            "reader_zone": reader_zone_name(request),
+            "reader_zone": zone,
             "noindex": bool(filters.after),
         },
     )
     moments = [next_listing_change(now), next_change(events, now)]
     expire_within(response, min((m for m in moments if m is not None), default=None))
     return response
-
-
-def _language_options() -> list[tuple[str, str]]:
-    from core.geography import language_choices
-
-    return language_choices()
 
 
 def _detail_context(request: HttpRequest, event: Event) -> dict:
@@ -156,7 +238,7 @@ def _detail_context(request: HttpRequest, event: Event) -> dict:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     depends_on(request, PAGE_GROUP, ORGANISATIONS)
-    event = _visible_or_404(request, pk)
+    event = _visible_or_404(request, pk, for_page=True)
     response = render(request, "events/detail.html", _detail_context(request, event))
     expire_within(response, next_change([event], timezone.now()))
     return response

@@ -3,8 +3,9 @@ close their organisation's opportunities (`POST /api/v1/opportunities/`,
 `PATCH /api/v1/opportunities/{id}/`, `POST /api/v1/opportunities/{id}/close/`).
 
 They go through exactly what the site's form does: the JSON is turned into the posting form's
-data and checked by `OpportunityForm` (so the same field rules, sanitising and messages), rights
-come from `permissions.py`, the hourly allowance from `core.trust`, and publishing from
+data and checked by `OpportunityForm` (so the same field rules, sanitising and messages; the
+description is HTML here, sanitised as it comes, where the site's textarea sends plain text),
+rights come from `permissions.py`, the hourly allowance from `core.trust`, and publishing from
 `lifecycle.publish` (so the same review rules: `core.trust` and `core.screening` hold a new
 member's or an unverified organisation's opportunity for a moderator). Bad input is a 400 with
 the errors of each field and nothing saved; saving and publishing happen in one transaction.
@@ -354,7 +355,7 @@ class OpportunityCreateMixin:
             raise exceptions.PermissionDenied(
                 _("You can post only for organisations you administer.")
             )
-        form = OpportunityForm(data, organisations=organisations)
+        form = OpportunityForm(data, organisations=organisations, description_is_html=True)
         if not form.is_valid():
             raise form_errors(form)
         if not permissions.can_post_for(user, form.cleaned_data["organisation"]):
@@ -390,7 +391,7 @@ class OpportunityUpdateMixin:
                 )
             payload = {key: value for key, value in payload.items() if key != "organisation"}
         data, publish = form_data(payload, _current_values(opportunity))
-        form = OpportunityForm(data, instance=opportunity)
+        form = OpportunityForm(data, instance=opportunity, description_is_html=True)
         if not form.is_valid():
             raise form_errors(form)
         opportunity = _save(form, bool(publish))

@@ -2,10 +2,12 @@
 moderator's decision on a held opportunity (approve, send back with a note, hide).
 
 Nothing is half-saved: views save only valid forms. The title is plain text (HTML refused), the
-description is sanitised on save, the link must be https (and is required unless people apply
-on this site), and a deadline must be in the future. An expression of interest is plain text
-with an optional CV that `core.uploads` checks by content (PDF, DOCX or ODT, 5 MB at most).
-The deadline is entered in the poster's time zone and stored in UTC.
+description is typed as plain text (paragraphs, line breaks, links), stored as sanitised HTML
+and shown again for editing as the text that was typed (`core.sanitize`; the API, which sends
+HTML, says so with `description_is_html`), the link must be https (and is required unless
+people apply on this site), and a deadline must be in the future. An expression of interest is
+plain text with an optional CV that `core.uploads` checks by content (PDF, DOCX or ODT, 5 MB at
+most). The deadline is entered in the poster's time zone and stored in UTC.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from community.members.forms import refuse_markup
 from core.geography import country_choices
 from core.models import Topic
+from core.sanitize import clean_html, editable_text, text_to_html
 from core.topics import topic_choices
 
 from .models import (
@@ -86,8 +89,11 @@ class OpportunityForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, user=None, organisations=(), **kwargs) -> None:
+    def __init__(
+        self, *args, user=None, organisations=(), description_is_html: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.description_is_html = description_is_html
         self.organisations = {org.pk: org for org in organisations}
         choices = [("", _("Myself, as a member"))] + [(org.pk, org.name) for org in organisations]
         instance = self.instance
@@ -102,9 +108,17 @@ class OpportunityForm(forms.ModelForm):
             self.initial["languages_text"] = ", ".join(instance.languages or [])
             self.initial["deadline_local"] = instance.local_deadline.replace(tzinfo=None)
             self.fields["organisation"].disabled = True
+            if not description_is_html:
+                self.initial["description"] = editable_text(instance.description)
 
     def clean_title(self) -> str:
         return refuse_markup(self.cleaned_data["title"])
+
+    def clean_description(self) -> str:
+        typed = self.cleaned_data["description"]
+        if self.description_is_html:
+            return clean_html(typed)
+        return text_to_html(typed, previous=self.instance.description if self.instance.pk else "")
 
     def clean_compensation(self) -> str:
         return refuse_markup(self.cleaned_data.get("compensation", ""))

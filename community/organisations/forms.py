@@ -1,7 +1,9 @@
 """Forms: an organisation, an invitation, a verification request, a moderator's decision.
 
 Nothing is half-saved: views save only valid forms, and a refused logo (wrong type by content,
-a decompression bomb, too large) fails the whole form before anything is written.
+a decompression bomb, too large) fails the whole form before anything is written. An
+organisation's description is typed as plain text (paragraphs, line breaks, links), stored as
+sanitised HTML and shown again for editing as the text that was typed (`core.sanitize`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from community.members.avatars import AVATAR_TYPES, MAX_AVATAR_BYTES
 from community.members.forms import refuse_markup
 from core.geography import country_choices
 from core.models import Topic
+from core.sanitize import editable_text, text_to_html
 from core.topics import concept_of, topic_choices
 from core.uploads import UploadField
 
@@ -60,6 +63,7 @@ class OrganisationForm(forms.ModelForm):
                     chosen.add(concept.in_language(self._language()).id)
             self.initial["topics"] = sorted(chosen)
             self.initial["countries"] = [c.code for c in self.instance.countries]
+            self.initial["description"] = editable_text(self.instance.description)
 
     @staticmethod
     def _language() -> str:
@@ -69,6 +73,10 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         return refuse_markup(self.cleaned_data["name"])
+
+    def clean_description(self) -> str:
+        previous = self.instance.description if self.instance.pk else ""
+        return text_to_html(self.cleaned_data.get("description", ""), previous=previous)
 
     def clean_topics(self) -> list[Topic]:
         return list(Topic.objects.filter(pk__in=self.cleaned_data.get("topics") or []))

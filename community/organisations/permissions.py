@@ -33,6 +33,18 @@ def _role(user, organisation: Organisation) -> str | None:
     return cache[user.pk]
 
 
+def remember_role(user, organisation: Organisation, role: str | None) -> None:
+    """Record `user`'s role in `organisation` (None: not a member), read by the caller in a
+    query of its own (an event page reads it with the event), so that the answers below cost
+    no further query for this object."""
+    if not _signed_in(user):
+        return
+    cache = getattr(organisation, "_roles", None)
+    if cache is None:
+        cache = organisation._roles = {}
+    cache[user.pk] = role
+
+
 def is_admin(user, organisation: Organisation) -> bool:
     return _role(user, organisation) == Role.ADMIN
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -13,7 +14,7 @@ from django.utils import translation
 
 from core.email_url import parse_email_url
 from core.ratelimit import hit, seconds_left
-from core.sanitize import clean_html, plain_text
+from core.sanitize import clean_html, editable_text, looks_like_html, plain_text, text_to_html
 from core.uploads import validate_upload
 
 
@@ -33,6 +34,54 @@ def test_sanitised_links_cannot_pass_on_reputation_or_the_opener():
 
 def test_plain_text_strips_all_tags():
     assert plain_text("<p>Bonjour <em>à tous</em></p>") == "Bonjour à tous"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "One line",
+        "First line\nsecond line\n\nA second paragraph",
+        "Café à Dakar, naïve façade — ça va ?",
+        "مرحبا بكم\nفي الورشة\n\nhttps://example.org/ar/برنامج",
+        "3 < 5 && 7 > 2; &amp; &lt;b&gt; stay as typed",
+        "<script>alert(1)</script> <p>not a paragraph</p> <a href='javascript:x'>x</a>",
+        "Agenda: https://example.org/a?b=1&c=2. Wiki https://en.wikipedia.org/wiki/X_(y)) end",
+        "- a list\n- typed by hand\n   indented  twice",
+    ],
+)
+def test_typed_text_is_stored_escaped_and_comes_back_as_typed(typed):
+    stored = text_to_html(typed)
+    assert stored == clean_html(stored)  # already what the models' sanitiser keeps
+    # Typed markup is text: no tag but the paragraphs, line breaks and links made here.
+    assert "<script" not in stored
+    assert set(re.findall(r"<(\w+)", stored)) <= {"p", "br", "a"}
+    assert all(href.startswith("http") for href in re.findall(r'<a href="([^"]*)"', stored))
+    assert editable_text(stored) == typed
+    assert text_to_html(editable_text(stored)) == stored
+
+
+def test_typed_text_keeps_paragraphs_line_breaks_and_links():
+    stored = text_to_html("Hello\nworld\n\n\nSee https://example.org/x.")
+    assert stored == (
+        '<p>Hello<br>\nworld</p>\n\n<p>See <a href="https://example.org/x" '
+        'rel="nofollow noopener noreferrer ugc">https://example.org/x</a>.</p>'
+    )
+    # Search, e-mails and calendars take its plain text: the lines stay apart.
+    assert plain_text(stored) == "Hello\nworld\n\nSee https://example.org/x."
+
+
+def test_stored_html_is_told_from_text_stored_before_paragraphs_were_kept():
+    assert looks_like_html("<p>Hi</p>") and looks_like_html("a<br>b")
+    assert not looks_like_html("3 &lt; 5\nand more") and not looks_like_html("")
+    assert editable_text("3 &lt; 5\nand &amp; more") == "3 < 5\nand & more"
+
+
+def test_formatting_text_cannot_say_is_kept_when_the_text_shown_is_saved_unchanged():
+    rich = "<h2>Plan</h2><ul><li>One</li><li><em>Two</em></li></ul>"
+    shown = editable_text(rich)
+    assert shown == "Plan\n\n- One\n- Two"
+    assert text_to_html(shown, previous=rich) == rich
+    assert text_to_html(shown + "!", previous=rich) == "<p>Plan</p>\n\n<p>- One<br>\n- Two!</p>"
 
 
 def png_bytes(size=(4, 4)) -> bytes:

@@ -148,6 +148,20 @@ def test_the_taxonomy_is_read_once_per_process_and_forgotten_when_an_editor_save
     assert find_topic("Mandar plata").slug == "remittances"
 
 
+def test_the_sorted_topic_list_is_kept_per_language_and_follows_a_renamed_topic():
+    spanish = topics_for_language("es")
+    assert topics_for_language("es") == spanish  # kept, not re-sorted
+    topics_for_language("es").clear()  # a caller changing its copy changes no one else's
+    assert topics_for_language("es") == spanish
+    row = Topic.objects.get(slug="remittances", locale__language_code="es")
+    row.label = "Aaa remesas"
+    row.save()
+    renamed = topics_for_language("es")
+    assert renamed[0].slug == "remittances" and renamed[0].label == "Aaa remesas"
+    english = topics_for_language("en")
+    assert next(t for t in english if t.slug == "remittances").label != "Aaa remesas"
+
+
 def test_a_translation_copied_from_the_original_sits_under_the_translated_parent():
     en = Locale.objects.get(language_code="en")
     fr = Locale.objects.get(language_code="fr")

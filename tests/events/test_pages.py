@@ -298,7 +298,7 @@ def test_listing_filters_and_pages(world, monkeypatch):
     seen, url = [], "/en/events/"
     while url:
         response = anonymous.get(url)
-        seen += [e.pk for e, _t in response.context["events"]]
+        seen += [e.pk for e in response.context["events"]]
         url = response.context["next_url"] and "/en/events/" + response.context["next_url"]
     upcoming = list(
         listing.listed()
@@ -377,3 +377,30 @@ def test_the_form_asks_who_organises_first_and_the_times_just_above_their_zone(w
              'name="time_zone"', 'name="deadline_local"', 'name="materials"']  # fmt: skip
     positions = [page.index(field) for field in order]
     assert positions == sorted(positions)
+
+
+def test_listing_cards_follow_each_change_and_each_readers_time_zone(world):
+    """Cards are remembered between views (community/events/views.py): a seat taken, a
+    cancellation, a new title or another reader's zone must still show at once."""
+    paris, _ = make_member(display_name="Paris Reader", time_zone="Europe/Paris")
+    tokyo, _ = make_member(display_name="Tokyo Reader", time_zone="Asia/Tokyo")
+    event = make_event(
+        world["organisation"], title="Card call", time_zone="Africa/Dakar", capacity=10,
+        starts_at=datetime(2031, 6, 2, 12, 0, tzinfo=UTC),
+    )  # fmt: skip
+    reader = client_for(paris)
+
+    def card() -> str:
+        page = reader.get("/en/events/").content.decode()
+        return next(item for item in page.split("<li ") if f"/en/events/{event.pk}/" in item)
+
+    assert "0 of 10 seats taken" in card() and "Your time: June 2, 2031, 2 p.m." in card()
+    register(event, world["users"]["member"])
+    assert "1 of 10 seats taken" in card()
+    Event.objects.filter(pk=event.pk).update(
+        title="Card call, renamed", cancelled_at=event.starts_at
+    )
+    assert "Card call, renamed" in card() and "Cancelled" in card()
+    tokyo_page = client_for(tokyo).get("/en/events/").content.decode()
+    assert "Your time: June 2, 2031, 9 p.m." in tokyo_page
+    assert "Your time: June 2, 2031, 2 p.m." not in tokyo_page

@@ -27,11 +27,15 @@ def _unchanged(world) -> Organisation:
     return organisation
 
 
-def test_script_in_the_description_is_removed_and_formatting_kept(world):
+def test_markup_typed_in_the_description_is_stored_as_text_and_never_runs(world):
     _post(world, description="<p>We <strong>help</strong><script>alert(1)</script></p>")
     organisation = Organisation.objects.get(pk=world["organisation"].pk)
-    assert "<strong>help</strong>" in organisation.description
-    assert "script" not in organisation.description
+    assert organisation.description == (
+        "<p>&lt;p&gt;We &lt;strong&gt;help&lt;/strong&gt;"
+        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;</p>"
+    )
+    page = world["anonymous"].get("/en/organisations/dakar-health-network/").content.decode()
+    assert "<script>alert(1)" not in page and "&lt;strong&gt;help" in page
 
 
 def test_html_pretending_to_be_a_png_logo_is_refused_and_nothing_is_saved(world):
