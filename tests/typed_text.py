@@ -36,7 +36,9 @@ def textarea_value(page: str, name: str) -> str:
 
 def description_section(page: str) -> str:
     """The description as the page renders it (its HTML)."""
-    found = re.search(r'(?s)<section class="bio"[^>]*aria-label="Description">(.*?)</section>', page)
+    found = re.search(
+        r'(?s)<section class="bio"[^>]*aria-label="Description">(.*?)</section>', page
+    )
     assert found, "no description on the page"
     return found.group(1)
 
