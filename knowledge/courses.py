@@ -71,8 +71,20 @@ class ModuleEntry:
 
 
 def outline(course: Page, request: HttpRequest) -> list[ModuleEntry]:
-    """The live, unrestricted modules of `course` with their lessons, in order: one query."""
-    return outlines([course], request)[course.path]
+    """The live, unrestricted modules of `course` with their lessons, in order: one query, or
+    none when this process remembers it (`knowledge.declarations.remembered`, forgotten on any
+    publish). Each call gets entries of its own, which the member's progress is written into."""
+    from .declarations import remembered
+
+    kept = remembered(
+        request, ("outline", course.pk), lambda: outlines([course], request)[course.path]
+    )
+    return [
+        ModuleEntry(module.page, module.number, module.url,
+                    [LessonEntry(lesson.page, lesson.number, lesson.url)
+                     for lesson in module.lessons])
+        for module in kept
+    ]  # fmt: skip
 
 
 def outlines(courses: list[Page], request: HttpRequest) -> dict[str, list[ModuleEntry]]:
@@ -126,14 +138,6 @@ def enrolment_of(user, course_key) -> Enrolment | None:
         .select_related("certificate")
         .first()
     )
-
-
-def best_results(user, course_key) -> dict:
-    """The member's quiz results in a course, the best of each lesson's quizzes by lesson key."""
-    results: dict = {}
-    for result in QuizResult.objects.filter(member=user, course_key=course_key).order_by("pk"):
-        results.setdefault(result.lesson_key, result)
-    return results
 
 
 def continue_url(modules: list[ModuleEntry]) -> str | None:
@@ -407,16 +411,30 @@ def serve_lesson(lesson: LessonPage, request: HttpRequest,
 # --- Page contexts -----------------------------------------------------------------------------
 
 
-def _member_progress(request: HttpRequest, course: Page, modules: list[ModuleEntry]) -> dict:
-    """Progress of the signed-in member (nothing for anonymous readers): three queries."""
+def _member_progress(request: HttpRequest, course: Page, modules: list[ModuleEntry],
+                     lesson: Page | None = None) -> dict:  # fmt: skip
+    """Progress of the signed-in member (nothing for anonymous readers): three queries. On a
+    lesson, the same query for their quiz results also brings the lesson's own (`lesson_results`,
+    by quiz id)."""
     if not request.user.is_authenticated:
-        return {"enrolment": None, "certificate": None}
+        return {"enrolment": None, "certificate": None, "lesson_results": {}}
     key = course.translation_key
     enrolment = enrolment_of(request.user, key)
     if enrolment is not None:
         remember_courses(request, True)
-    apply_progress(modules, completed_keys(request.user, key), best_results(request.user, key))
-    return {"enrolment": enrolment, "certificate": certificate(enrolment)}
+    mine = Q(course_key=key)
+    if lesson is not None:
+        mine |= Q(lesson_key=lesson.translation_key)
+    results: dict = {}
+    lesson_results: dict = {}
+    for result in QuizResult.objects.filter(mine, member=request.user).order_by("pk"):
+        if result.course_key == key:
+            results.setdefault(result.lesson_key, result)
+        if lesson is not None and result.lesson_key == lesson.translation_key:
+            lesson_results[result.quiz_id] = result
+    apply_progress(modules, completed_keys(request.user, key), results)
+    return {"enrolment": enrolment, "certificate": certificate(enrolment),
+            "lesson_results": lesson_results}  # fmt: skip
 
 
 def course_context(course: CoursePage, request: HttpRequest, form_error: str | None) -> dict:
@@ -477,11 +495,8 @@ def _body_items(lesson: LessonPage, result_by_quiz: dict, state: dict | None) ->
 def lesson_context(lesson: LessonPage, request: HttpRequest, state: dict | None) -> dict:
     course = _course_of(lesson)
     modules = outline(course, request)
-    context = _member_progress(request, course, modules)
-    results = {}
-    if request.user.is_authenticated:
-        mine = QuizResult.objects.filter(member=request.user, lesson_key=lesson.translation_key)
-        results = {result.quiz_id: result for result in mine}
+    context = _member_progress(request, course, modules, lesson)
+    results = context.pop("lesson_results")
     lessons = lessons_of(modules)
     position = next((i for i, e in enumerate(lessons) if e.page.pk == lesson.pk), None)
     entry = lessons[position] if position is not None else None
