@@ -74,10 +74,17 @@ def country_resources(page: CountryPage, request: HttpRequest) -> tuple[list[Car
     library = library_url(request, reader_language()) or ""
     if not library:
         return [], ""
+    from .declarations import remembered
+
     code = page.country.code
-    pages = fetch_page({"country": code}, "newest", page.locale_id, 0, RESOURCES_SHOWN)
-    cards = [card(item, request, library, page.locale_id) for item in pages]
-    return cards, f"{library}?country={code}"
+
+    def cards() -> list[Card]:
+        pages = fetch_page({"country": code}, "newest", page.locale_id, 0, RESOURCES_SHOWN)
+        return [card(item, request, library, page.locale_id) for item in pages]
+
+    # The same for every reader of a language: kept per process, forgotten on any publish.
+    found = remembered(request, ("country", page.pk, code, library), cards)
+    return list(found), f"{library}?country={code}"
 
 
 def country_context(page: CountryPage, request: HttpRequest) -> dict:
