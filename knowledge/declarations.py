@@ -76,14 +76,14 @@ def _forget_content() -> None:
 
 
 def remembered(request: HttpRequest, key: tuple, compute: Callable[[], T]) -> T:
-    """`compute()`, kept per process under `key` (with the host and the reader's language) for
+    """`compute()`, kept per process under `key` (with the scheme, host and reader's language) for
     signed-in readers, who the page cache never serves. The render that fills the page cache
     reads afresh: a copy remembered elsewhere never reaches the shared cache. The value is
     shared by every request with that key: callers never change it."""
     if getattr(request, "_cache_update_cache", False):
         return compute()
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return pages_memo.get((request.get_host(), language, *key), compute)
+    return pages_memo.get((request.scheme, request.get_host(), language, *key), compute)
 
 
 def current_policies() -> list[PolicyDocument]:
