@@ -5,6 +5,9 @@ A country page (`CountryPage`, one per country in each language's tree) shows th
 resources about its country (each resource once, in the reader's language when translated,
 through `knowledge.library`'s own selection) and the community panels other apps declare for
 `page_type="country"` in `core.registries.page_panels`; knowledge never imports those apps.
+For signed-in readers, whom the page cache never serves, the resources are kept per process
+(`knowledge.declarations.remembered`) and the panels that say what they vary on are drawn once
+per language, audience, time zone and content-group version (`core.panel_cache`).
 
 The index lists each country once (the profile in the reader's language, else the original with
 a language badge) with how many resources, organisations, open opportunities... the site holds

@@ -7,8 +7,9 @@ member from the session, never from the form, and quiz answers are scored here f
 lesson's stored content (the form sends answer ids, never whether they are right).
 
 Costs are fixed whatever the course's size: one query for the outline (every live module and
-lesson, their titles and keys), one for the member's completed lessons, one for their
-enrolment with its certificate, one for their quiz results.
+lesson, their titles and keys; none when this process remembers it, see `outline`), one for the
+member's completed lessons, one for their enrolment with its certificate, one for their quiz
+results (a lesson's own among them).
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ lands on the same section in every language.
 
 Costs are fixed whatever the handbook's size: one query for every chapter in every language,
 one for the practice boxes' resources of everything shown (plus their cover renditions), one
-for the chapters citing a resource.
+for the chapters citing a resource. The contents and practice boxes are the same for every reader
+of a language, so signed-in readers get them from a per-process memo forgotten on any publish
+(`knowledge.declarations.remembered`): a chapter then costs its routing and its own row only.
 """
 
 from __future__ import annotations
