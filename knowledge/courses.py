@@ -291,8 +291,9 @@ def complete_lesson(user, lesson: Page, course_key) -> None:
 def claim_certificate(user, course: CoursePage, request: HttpRequest,
                       show_name: bool) -> Certificate | None:  # fmt: skip
     """The member's certificate for `course` (issued now if needed, their consent to show their
-    name updated), or None while a lesson is still to do."""
-    modules = outline(course, request)
+    name updated), or None while a lesson is still to do. The outline is read afresh: a
+    certificate is never issued on a remembered copy."""
+    modules = outlines([course], request)[course.path]
     done = completed_keys(user, course.translation_key)
     lessons = lessons_of(modules)
     if not lessons or any(lesson.page.translation_key not in done for lesson in lessons):
