@@ -7,7 +7,7 @@ consumes a registry reads it lazily, after all apps are ready.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -128,6 +128,12 @@ class PagePanel:
     much it would show for each key, for an index of those pages: `count(request, keys)` returns
     `{key: number}` for all `keys` in one query (keys with nothing may be left out), and
     `count_label` names what is counted ("Organisations"). It may call `expire_within` too.
+
+    `varies_on(request)`, when given, says what the panel's HTML depends on beyond the page, the
+    interface language, the reader's audience and its groups' contents (the reader's time zone,
+    say; `()` for nothing more): the page may then keep that HTML per process under all of these
+    (`core.panel_cache`). A panel showing anything else of the reader (a token, their name)
+    leaves it out.
     """
 
     key: str
@@ -137,6 +143,7 @@ class PagePanel:
     groups: tuple[str, ...] = (EVERYTHING,)
     count: Callable[[Any, list[str]], dict[str, int]] | None = None
     count_label: Any = None
+    varies_on: Callable[[Any], Hashable] | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ A country page (`CountryPage`, one per country in each language's tree) shows th
 resources about its country (each resource once, in the reader's language when translated,
 through `knowledge.library`'s own selection) and the community panels other apps declare for
 `page_type="country"` in `core.registries.page_panels`; knowledge never imports those apps.
+For signed-in readers, whom the page cache never serves, the resources are kept per process
+(`knowledge.declarations.remembered`) and the panels that say what they vary on are drawn once
+per language, audience, time zone and content-group version (`core.panel_cache`).
 
 The index lists each country once (the profile in the reader's language, else the original with
 a language badge) with how many resources, organisations, open opportunities... the site holds
@@ -74,10 +77,17 @@ def country_resources(page: CountryPage, request: HttpRequest) -> tuple[list[Car
     library = library_url(request, reader_language()) or ""
     if not library:
         return [], ""
+    from .declarations import remembered
+
     code = page.country.code
-    pages = fetch_page({"country": code}, "newest", page.locale_id, 0, RESOURCES_SHOWN)
-    cards = [card(item, request, library, page.locale_id) for item in pages]
-    return cards, f"{library}?country={code}"
+
+    def cards() -> list[Card]:
+        pages = fetch_page({"country": code}, "newest", page.locale_id, 0, RESOURCES_SHOWN)
+        return [card(item, request, library, page.locale_id) for item in pages]
+
+    # The same for every reader of a language: kept per process, forgotten on any publish.
+    found = remembered(request, ("country", page.pk, code, library), cards)
+    return list(found), f"{library}?country={code}"
 
 
 def country_context(page: CountryPage, request: HttpRequest) -> dict:

@@ -7,8 +7,9 @@ member from the session, never from the form, and quiz answers are scored here f
 lesson's stored content (the form sends answer ids, never whether they are right).
 
 Costs are fixed whatever the course's size: one query for the outline (every live module and
-lesson, their titles and keys), one for the member's completed lessons, one for their
-enrolment with its certificate, one for their quiz results.
+lesson, their titles and keys; none when this process remembers it, see `outline`), one for the
+member's completed lessons, one for their enrolment with its certificate, one for their quiz
+results (a lesson's own among them).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -71,8 +73,20 @@ class ModuleEntry:
 
 
 def outline(course: Page, request: HttpRequest) -> list[ModuleEntry]:
-    """The live, unrestricted modules of `course` with their lessons, in order: one query."""
-    return outlines([course], request)[course.path]
+    """The live, unrestricted modules of `course` with their lessons, in order: one query, or
+    none when this process remembers it (`knowledge.declarations.remembered`, forgotten on any
+    publish). Each call gets entries of its own, which the member's progress is written into."""
+    from .declarations import remembered
+
+    kept = remembered(
+        request, ("outline", course.pk), lambda: outlines([course], request)[course.path]
+    )
+    return [
+        ModuleEntry(module.page, module.number, module.url,
+                    [LessonEntry(lesson.page, lesson.number, lesson.url)
+                     for lesson in module.lessons])
+        for module in kept
+    ]  # fmt: skip
 
 
 def outlines(courses: list[Page], request: HttpRequest) -> dict[str, list[ModuleEntry]]:
@@ -121,19 +135,17 @@ def completed_keys(user, course_key) -> set:
 
 
 def enrolment_of(user, course_key) -> Enrolment | None:
+    """The member's enrolment with its certificate and, in the same query, the keys of the
+    lessons they completed in the course (`completed`)."""
+    completed = LessonCompletion.objects.filter(
+        member=OuterRef("member_id"), course_key=OuterRef("course_key")
+    ).values("lesson_key")
     return (
         Enrolment.objects.filter(member=user, course_key=course_key)
         .select_related("certificate")
+        .annotate(completed=ArraySubquery(completed))
         .first()
     )
-
-
-def best_results(user, course_key) -> dict:
-    """The member's quiz results in a course, the best of each lesson's quizzes by lesson key."""
-    results: dict = {}
-    for result in QuizResult.objects.filter(member=user, course_key=course_key).order_by("pk"):
-        results.setdefault(result.lesson_key, result)
-    return results
 
 
 def continue_url(modules: list[ModuleEntry]) -> str | None:
@@ -279,8 +291,9 @@ def complete_lesson(user, lesson: Page, course_key) -> None:
 def claim_certificate(user, course: CoursePage, request: HttpRequest,
                       show_name: bool) -> Certificate | None:  # fmt: skip
     """The member's certificate for `course` (issued now if needed, their consent to show their
-    name updated), or None while a lesson is still to do."""
-    modules = outline(course, request)
+    name updated), or None while a lesson is still to do. The outline is read afresh: a
+    certificate is never issued on a remembered copy."""
+    modules = outlines([course], request)[course.path]
     done = completed_keys(user, course.translation_key)
     lessons = lessons_of(modules)
     if not lessons or any(lesson.page.translation_key not in done for lesson in lessons):
@@ -407,16 +420,33 @@ def serve_lesson(lesson: LessonPage, request: HttpRequest,
 # --- Page contexts -----------------------------------------------------------------------------
 
 
-def _member_progress(request: HttpRequest, course: Page, modules: list[ModuleEntry]) -> dict:
-    """Progress of the signed-in member (nothing for anonymous readers): three queries."""
+def _member_progress(request: HttpRequest, course: Page, modules: list[ModuleEntry],
+                     lesson: Page | None = None) -> dict:  # fmt: skip
+    """Progress of the signed-in member (nothing for anonymous readers): two queries, three when
+    they are not enrolled. On a
+    lesson, the same query for their quiz results also brings the lesson's own (`lesson_results`,
+    by quiz id)."""
     if not request.user.is_authenticated:
-        return {"enrolment": None, "certificate": None}
+        return {"enrolment": None, "certificate": None, "lesson_results": {}}
     key = course.translation_key
     enrolment = enrolment_of(request.user, key)
     if enrolment is not None:
         remember_courses(request, True)
-    apply_progress(modules, completed_keys(request.user, key), best_results(request.user, key))
-    return {"enrolment": enrolment, "certificate": certificate(enrolment)}
+    mine = Q(course_key=key)
+    if lesson is not None:
+        mine |= Q(lesson_key=lesson.translation_key)
+    results: dict = {}
+    lesson_results: dict = {}
+    for result in QuizResult.objects.filter(mine, member=request.user).order_by("pk"):
+        if result.course_key == key:
+            results.setdefault(result.lesson_key, result)
+        if lesson is not None and result.lesson_key == lesson.translation_key:
+            lesson_results[result.quiz_id] = result
+    # Completing a lesson enrols (`complete_lesson`): without an enrolment, asked on its own.
+    done = set(enrolment.completed) if enrolment is not None else completed_keys(request.user, key)
+    apply_progress(modules, done, results)
+    return {"enrolment": enrolment, "certificate": certificate(enrolment),
+            "lesson_results": lesson_results}  # fmt: skip
 
 
 def course_context(course: CoursePage, request: HttpRequest, form_error: str | None) -> dict:
@@ -477,11 +507,8 @@ def _body_items(lesson: LessonPage, result_by_quiz: dict, state: dict | None) ->
 def lesson_context(lesson: LessonPage, request: HttpRequest, state: dict | None) -> dict:
     course = _course_of(lesson)
     modules = outline(course, request)
-    context = _member_progress(request, course, modules)
-    results = {}
-    if request.user.is_authenticated:
-        mine = QuizResult.objects.filter(member=request.user, lesson_key=lesson.translation_key)
-        results = {result.quiz_id: result for result in mine}
+    context = _member_progress(request, course, modules, lesson)
+    results = context.pop("lesson_results")
     lessons = lessons_of(modules)
     position = next((i for i, e in enumerate(lessons) if e.page.pk == lesson.pk), None)
     entry = lessons[position] if position is not None else None

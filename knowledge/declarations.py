@@ -14,6 +14,9 @@ lifetime.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -43,6 +46,8 @@ from .models import (
     SiteSettings,
 )
 
+T = TypeVar("T")
+
 POLICY_CACHE_KEY = "knowledge:current-policies"
 policies_memo: ProcessMemo[list[PolicyDocument]] = ProcessMemo("current policies")
 operator_memo: ProcessMemo[str] = ProcessMemo("site operator")
@@ -58,6 +63,10 @@ listing_memo: ProcessMemo = ProcessMemo("library listings", max_entries=500)
 # What a resource page shows of other pages (related resources, citing chapters, translations,
 # topics), by resource and reader's library, see knowledge.library.resource_context.
 resource_memo: ProcessMemo = ProcessMemo("resource page surroundings", max_entries=5000)
+# What the handbook's chapters and print view, a course's pages and a country page show of other
+# pages (tables of contents, practice boxes, outlines, a country's resources), by page, reader's
+# language and host, see `remembered`: forgotten with the library's listings, on the same changes.
+pages_memo: ProcessMemo = ProcessMemo("knowledge page surroundings", max_entries=5000)
 
 
 def _forget_content() -> None:
@@ -66,6 +75,18 @@ def _forget_content() -> None:
     home_memo.clear()
     listing_memo.clear()
     resource_memo.clear()
+    pages_memo.clear()
+
+
+def remembered(request: HttpRequest, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, kept per process under `key` (with the scheme, host and reader's language) for
+    signed-in readers, who the page cache never serves. The render that fills the page cache
+    reads afresh: a copy remembered elsewhere never reaches the shared cache. The value is
+    shared by every request with that key: callers never change it."""
+    if getattr(request, "_cache_update_cache", False):
+        return compute()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return pages_memo.get((request.scheme, request.get_host(), language, *key), compute)
 
 
 def current_policies() -> list[PolicyDocument]:

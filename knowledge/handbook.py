@@ -16,7 +16,9 @@ lands on the same section in every language.
 
 Costs are fixed whatever the handbook's size: one query for every chapter in every language,
 one for the practice boxes' resources of everything shown (plus their cover renditions), one
-for the chapters citing a resource.
+for the chapters citing a resource. The contents and practice boxes are the same for every reader
+of a language, so signed-in readers get them from a per-process memo forgotten on any publish
+(`knowledge.declarations.remembered`): a chapter then costs its routing and its own row only.
 """
 
 from __future__ import annotations
@@ -239,16 +241,27 @@ def body_items(page: ChapterPage, number: int, cards: dict[int, Card]) -> list[d
 
 
 def handbook_context(handbook: HandbookPage, request: HttpRequest, print_view: bool) -> dict:
-    """The table of contents; in the print view, also every chapter's full text in order."""
-    entries = table_of_contents(handbook, request)
-    context: dict = {"entries": entries, "print_view": print_view}
-    if print_view:
+    """The table of contents; in the print view, also every chapter's full text in order.
+
+    Both are the same for every reader of a language, so they are kept per process
+    (`knowledge.declarations.remembered`) and forgotten on any publish."""
+    from .declarations import remembered
+
+    def contents() -> dict:
+        entries = table_of_contents(handbook, request)
+        if not print_view:
+            return {"entries": entries}
         cards = practice_cards(
             practice_ids(e.page for e in entries), request, handbook.locale_id, absolute=True
         )
-        context["chapters"] = [
-            {"entry": e, "items": body_items(e.page, e.number, cards)} for e in entries
-        ]
+        chapters = [{"entry": e, "items": body_items(e.page, e.number, cards)} for e in entries]
+        return {"entries": entries, "chapters": chapters}
+
+    context: dict = {
+        **remembered(request, ("handbook", handbook.pk, print_view), contents),
+        "print_view": print_view,
+    }
+    if print_view:
         context["print_url"] = handbook.get_url(request)
     else:
         context["print_url"] = f"{handbook.get_url(request)}{PRINT_SEGMENT}/"
@@ -261,16 +274,28 @@ def chapter_context(chapter: ChapterPage, request: HttpRequest,
     """Number, sections, body, previous and next chapters of `chapter` for this reader:
     `reader_handbook` when the chapter is shown in another language's handbook, else its own
     (`own_handbook` when the routing passed it on)."""
-    handbook = reader_handbook or own_handbook
+    from .declarations import remembered
+
+    handbook = reader_handbook or own_handbook or _routed_parent(chapter)
     if handbook is None:
         handbook = HandbookPage.objects.get(path=chapter.path[: -Page.steplen])
-    entries = table_of_contents(handbook, request, with_body=False)
+    # The contents and practice boxes are the same for every reader of a language: kept per
+    # process, forgotten on any publish (`knowledge.declarations.remembered`).
+    entries = remembered(
+        request,
+        ("chapters", handbook.pk),
+        lambda: table_of_contents(handbook, request, with_body=False),
+    )
     position = next(
         (i for i, e in enumerate(entries) if e.page.translation_key == chapter.translation_key),
         None,
     )
     number = position + 1 if position is not None else 0
-    cards = practice_cards(practice_ids([chapter]), request, handbook.locale_id)
+    cards = remembered(
+        request,
+        ("practice", chapter.pk, chapter.latest_revision_id, handbook.locale_id),
+        lambda: practice_cards(practice_ids([chapter]), request, handbook.locale_id),
+    )
     return {
         "handbook": handbook,
         "handbook_url": handbook.get_url(request),
@@ -285,6 +310,15 @@ def chapter_context(chapter: ChapterPage, request: HttpRequest,
         "page_language": language_name(locale_code(chapter)),
         "page_language_code": locale_code(chapter),
     }
+
+
+def _routed_parent(chapter: ChapterPage) -> Page | None:
+    """The chapter's handbook as the routing read it on the way down (`knowledge.routing`): its
+    tree fields, title and address are all a chapter shows of it."""
+    parent = getattr(chapter, "_cached_parent_obj", None)
+    if parent is not None and parent.path == chapter.path[: -Page.steplen]:
+        return parent
+    return None
 
 
 # --- Citations -------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ class HandbookPage(BasePage):
     parent_page_types = ["knowledge.HomePage"]
     subpage_types = ["knowledge.ChapterPage"]
     max_count_per_parent = 1
+    # A live chapter of that slug is served as Wagtail would, found by the routing's one query
+    # (knowledge.routing); only `print/` and a chapter missing in this language come to `route`.
+    routes_children_by_slug = True
 
     class Meta:
         verbose_name = _("handbook")

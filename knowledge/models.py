@@ -30,6 +30,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.page_cache import depends_on
+from core.panel_cache import render_panels as render_kept_panels
 from core.registries import page_panels
 
 from .blocks import ResourceBodyBlock
@@ -116,13 +117,11 @@ class HomePage(BasePage):
 
 
 def render_panels(request, page: Page, page_type: str) -> list[str]:
-    """The panels declared for `page_type`, in order; the cached page depends on their groups."""
-    rendered = []
-    for panel in sorted(page_panels, key=lambda p: p.order):
-        if panel.page_type == page_type:
-            depends_on(request, *panel.groups)  # before the panel reads its data
-            rendered.append(panel.render(request, page))
-    return rendered
+    """The panels declared for `page_type`, in order; the cached page depends on their groups.
+    Those that say what they vary on are kept per process (`core.panel_cache`)."""
+    panels = [panel for panel in sorted(page_panels, key=lambda p: p.order)
+              if panel.page_type == page_type]  # fmt: skip
+    return render_kept_panels(request, page, panels)
 
 
 class PolicyPage(BasePage):

@@ -283,6 +283,35 @@ def test_each_knowledge_page_stays_within_the_budget(member, settings, page, lan
     )
 
 
+# Issue 8: what the handbook, country profiles and courses take once this process remembers what
+# they show of other pages (knowledge.declarations.remembered) and a country page's panels
+# (core.panel_cache): the session, the member, the routing's one query for the path and the page's
+# own row, then per page: nothing more for a chapter and the print view; the panels' group tokens
+# and the reader's time zone for a country page; the member's enrolment, quiz results and
+# completed lessons for a course or a lesson.
+PINNED_KNOWLEDGE_QUERIES = {
+    "handbook chapter": 4,
+    "print view": 4,
+    "country page": 6,
+    "course page": 7,
+    "lesson page": 7,
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("page", list(PINNED_KNOWLEDGE_QUERIES))
+def test_knowledge_pages_take_their_pinned_queries_once_remembered(
+    member, settings, page, language
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = KNOWLEDGE_PAGES[page](language)
+    html, queries = counted(client_for(member), url)
+    assert f'lang="{language}"' in html
+    assert len(queries) == PINNED_KNOWLEDGE_QUERIES[page], (
+        f"{page} ({url}) took {len(queries)} queries signed in:\n" + listing(queries)
+    )
+
+
 def add_events(count: int, start: int, organisation, member=None) -> None:
     from datetime import timedelta
 

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from community.members.zones import reader_zone_name
 from core.page_cache import invalidate_groups
 from core.registries import (
     DashboardPanel,
@@ -248,6 +249,8 @@ page_panels.register(
         groups=(PAGE_GROUP,),
         count=panels.count_upcoming_by_country,
         count_label=gettext_lazy("Upcoming events"),
+        # Times show in the reader's own time zone too: kept per zone (core.panel_cache).
+        varies_on=reader_zone_name,
     ),
 )
 dashboard_panels.register(

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from community.members.zones import reader_zone_name
 from core.page_cache import invalidate_groups
 from core.registries import (
     DashboardPanel,
@@ -217,6 +218,8 @@ page_panels.register(
         groups=(PAGE_GROUP,),
         count=panels.count_open_by_country,
         count_label=gettext_lazy("Open opportunities"),
+        # Deadlines show in the reader's own time zone too: kept per zone (core.panel_cache).
+        varies_on=reader_zone_name,
     ),
 )
 

@@ -220,6 +220,8 @@ page_panels.register(
         groups=(PAGE_GROUP,),
         count=_country_counts,
         count_label=gettext_lazy("Organisations"),
+        # The same for every reader of a language (core.panel_cache).
+        varies_on=lambda request: (),
     ),
 )
 

@@ -4,6 +4,10 @@ cached pages that follow the community's changes, bounded queries."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+from unittest import mock
+
 import pytest
 
 from django.core.cache import caches
@@ -21,8 +25,9 @@ from community.organisations.models import Organisation
 from core.registries import PagePanel, page_panels
 from knowledge.models import CountriesIndexPage, CountryPage
 from tests.factories import UserFactory, accept_current_policies
+from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
-from tests.organisations.conftest import make_organisation
+from tests.organisations.conftest import client_for, make_organisation
 
 from .conftest import delete_pages_quietly, make_resource, translate
 
@@ -318,3 +323,66 @@ def test_editors_can_add_a_country_profile_in_the_admin(indexes):
     form = admin.get(f"/admin/pages/add/knowledge/countrypage/{indexes['en'].pk}/")
     assert form.status_code == 200
     assert 'name="country"' in form.content.decode()
+
+
+# --- Panels kept per process for signed-in readers (core.panel_cache) -------------------------
+
+
+def test_a_signed_in_reader_sees_the_countrys_new_organisations_and_opportunities_at_once(
+    indexes, libraries
+):
+    make_country(indexes["en"], "SN", "senegal")
+    reader = signed_in_member()
+    reader.get("/en/countries/senegal/")  # the panels are now remembered
+    organisation = make_organisation(name="New Dakar Network", countries=["SN"])
+    assert "New Dakar Network" in reader.get("/en/countries/senegal/").content.decode()
+    call = make_opportunity(UserFactory(), organisation, title="Fresh call", countries=["SN"])
+    assert "Fresh call" in reader.get("/en/countries/senegal/").content.decode()
+    call.hidden = True
+    call.save()
+    assert "Fresh call" not in reader.get("/en/countries/senegal/").content.decode()
+    make_resource(libraries["en"], "A report on Senegal just out", countries=("SN",))
+    assert "A report on Senegal just out" in reader.get("/en/countries/senegal/").content.decode()
+
+
+def test_each_signed_in_reader_sees_deadlines_in_their_own_time_zone(indexes):
+    make_country(indexes["en"], "SN", "senegal")
+    make_opportunity(UserFactory(), None, title="Call in Senegal", countries=["SN"],
+                     time_zone="Africa/Dakar")  # fmt: skip
+    tokyo, _profile = make_member(time_zone="Asia/Tokyo")
+    lima, _profile = make_member(time_zone="America/Lima")
+    first = client_for(tokyo).get("/en/countries/senegal/").content.decode()
+    assert "Call in Senegal" in first and "(Asia/Tokyo)" in first
+    second = client_for(lima).get("/en/countries/senegal/").content.decode()
+    assert "(America/Lima)" in second and "Asia/Tokyo" not in second
+    anonymous = Client().get("/en/countries/senegal/").content.decode()
+    assert "Call in Senegal" in anonymous
+    assert "Asia/Tokyo" not in anonymous and "America/Lima" not in anonymous
+
+
+def test_a_remembered_panel_drops_an_opportunity_once_its_deadline_passes(indexes):
+    make_country(indexes["en"], "SN", "senegal")
+    call = make_opportunity(UserFactory(), None, title="Closing call", countries=["SN"])
+    reader = signed_in_member()
+    assert "Closing call" in reader.get("/en/countries/senegal/").content.decode()
+    # The deadline passes without any write the content groups hear of (no signal): only the
+    # moment the panel said its HTML holds until makes it drawn again.
+    Opportunity.objects.filter(pk=call.pk).update(deadline=call.deadline - timedelta(days=60))
+    assert "Closing call" in reader.get("/en/countries/senegal/").content.decode()  # kept
+    later = time.time() + 31 * 24 * 3600
+    with mock.patch("core.panel_cache._now", return_value=later):
+        page = reader.get("/en/countries/senegal/").content.decode()
+    assert "Closing call" not in page
+
+
+def test_signed_in_country_pages_read_the_panels_once_per_process(indexes, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_country(indexes["en"], "SN", "senegal")
+    make_organisation(name="Dakar network", countries=["SN"])
+    reader = signed_in_member()
+    reader.get("/en/countries/senegal/")
+    with CaptureQueriesContext(connection) as queries:
+        reader.get("/en/countries/senegal/")
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("organisations_organisation", "opportunities_opportunity", "events_event"):
+        assert table not in tables

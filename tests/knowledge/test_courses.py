@@ -375,3 +375,23 @@ def test_an_editor_must_mark_the_right_answers_of_a_question():
             block.clean(refused)
     assert block.clean(question(True, True, True))["multiple"]
     assert block.clean(question(False, True, False))
+
+
+def test_the_remembered_outline_carries_no_members_progress_and_follows_a_publish(member):
+    # The outline is kept per process for every reader of a language (knowledge.courses.outline);
+    # each member's progress is written into entries of their own.
+    client = client_for(member)
+    client.post(lessons()[0].url, {"action": "complete"})
+    assert "1 of 6 lessons done" in client.get(course().url).content.decode()
+    other, _profile = make_member()
+    theirs = client_for(other)
+    theirs.post(course().url, {"action": "enrol"})
+    page = theirs.get(course().url).content.decode()
+    assert "0 of 6 lessons done" in page and "1 of 6 lessons done" not in page
+    assert "1 of 6 lessons done" in client.get(course().url).content.decode()
+    # A lesson renamed and published shows at once, on the course and on another lesson.
+    renamed = lessons()[1]
+    renamed.title = "A lesson renamed just now"
+    renamed.save_revision().publish()
+    assert "A lesson renamed just now" in theirs.get(course().url).content.decode()
+    assert "A lesson renamed just now" in client.get(lessons()[0].url).content.decode()

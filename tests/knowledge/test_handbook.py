@@ -318,3 +318,19 @@ def test_a_members_only_chapter_is_listed_nowhere(client):
     for reader in (client, member_client()):
         for path in ("/en/handbook/", "/en/handbook/print/", resource.url):
             assert "Members-only chapter" not in reader.get(path).content.decode()
+
+
+def test_a_signed_in_reader_sees_a_chapter_published_since_their_last_view_at_once():
+    # The contents and the print view are kept per process for every reader of a language
+    # (knowledge.handbook), and forgotten as soon as anything is published.
+    reader = member_client()
+    first = reader.get("/en/handbook/mapping-diasporas/")
+    reader.get("/en/handbook/print/")
+    second = ChapterPage.objects.get(pk=first.context["next"].page.pk)
+    second.title = "A chapter renamed just now"
+    second.save_revision().publish()
+    chapter = reader.get("/en/handbook/mapping-diasporas/").content.decode()
+    assert "A chapter renamed just now" in chapter
+    assert "A chapter renamed just now" in reader.get("/en/handbook/print/").content.decode()
+    add_chapter("en", "A chapter added just now", "added-just-now")
+    assert "A chapter added just now" in reader.get("/en/handbook/print/").content.decode()
