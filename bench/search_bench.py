@@ -14,9 +14,12 @@ It prints figures and asserts nothing. Run it with the site's settings:
     .venv/bin/python manage.py shell -c "import bench.search_bench as b; b.main()"
     (or: .venv/bin/python bench/search_bench.py --sizes 10000)
 
-`--keep` leaves the `bench-N` index in place afterwards, to EXPLAIN ANALYZE its queries.
+`--keep` leaves the `bench-N` index in place afterwards, to EXPLAIN ANALYZE its queries, and
+`--reuse` searches a kept `bench-N` index again instead of rebuilding it.
 
-Not yet here: the same figures for Wagtail's own database search backend (the baseline).
+The same documents also go into Wagtail's own database search backend (`bench/search_baseline.py`,
+`--no-baseline` to skip it), timed with the same questions for the same readers, and each line
+gives both and the ratio (Wagtail's time / ours: above 1 means ours is faster).
 """
 
 from __future__ import annotations
@@ -44,86 +47,129 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(sizes: list[int], queries_per_reader: int, keep: bool = False) -> None:
-    from django.conf import settings
+def generate(sources: list, size: int, vectors: dict, rng) -> tuple[list, list]:
+    """`size` documents copied from `sources` (a suffix in each title), with a mix of audiences
+    (public, members, one author) and deadlines; and (key, perturbed unit vector) rows."""
+    from django.utils import timezone
+
+    from search.documents import MEMBERS, PUBLIC, user_audience
+    from search.evaluation import corpus_documents
+
+    documents, rows = [], []
+    now = timezone.now()
+    for n in range(size):
+        source = sources[n % len(sources)]
+        copy = corpus_documents([{"id": f"{source.key}-{n}", "language": source.language,
+                                  "title": f"{source.title} ({n})", "summary": source.summary,
+                                  "body": source.body}])[0]  # fmt: skip
+        copy.audiences = [PUBLIC] if n % 5 else [MEMBERS] if n % 10 else [user_audience(1)]
+        if n % 7 == 0:
+            copy.deadline = now + timezone.timedelta(days=(n % 60) - 20)
+        documents.append(copy)
+        if vectors:
+            vector = vectors[source.content_hash()] + rng.normal(0, 0.01, 384).astype(np.float32)
+            rows.append((copy.key, vector / np.linalg.norm(vector)))
+    return documents, rows
+
+
+def index_ours(backend, index: str, documents: list, rows: list) -> tuple[float, float]:
+    """Text seconds and total seconds (vectors are written after, from the cache)."""
     from django.db import connection
     from django.test import override_settings
-    from django.utils import timezone
+
+    started = time.monotonic()
+    with override_settings(SEARCH_EMBEDDER=""):
+        for start in range(0, len(documents), 1000):
+            backend.index(documents[start : start + 1000], index)
+    keyword_seconds = time.monotonic() - started
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE search_searchdocument SET embedding = %s::vector "
+                "WHERE index_name = %s AND key = %s",
+                [["[" + ",".join(f"{v:.5f}" for v in vec) + "]", index, key]
+                 for key, vec in rows],
+            )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    return keyword_seconds, time.monotonic() - started
+
+
+def summary(timings: list[float]) -> tuple[float, float]:
+    return statistics.median(timings), percentile(timings, 0.95)
+
+
+def run(
+    sizes: list[int],
+    queries_per_reader: int,
+    keep: bool = False,
+    reuse: bool = False,
+    baseline: bool = True,
+) -> None:
+    from django.conf import settings
 
     from search.backends import get_backend
     from search.documents import MEMBERS, PUBLIC, SearchQuery, user_audience
     from search.embeddings import cached_passage_vectors, get_embedder
     from search.evaluation import corpus_documents, read_jsonl
 
+    from .search_baseline import WagtailBaseline
+
     eval_dir = Path(settings.BASE_DIR).parent / "shared" / "eval"
     sources, queries = [], []
     for name in ("crosslang-dev", "xquad-dev"):
         sources += corpus_documents(read_jsonl(eval_dir / name / "corpus.jsonl"))
         queries += read_jsonl(eval_dir / name / "queries.jsonl")
+    queries = queries[:queries_per_reader]
     backend = get_backend()
     embedder = get_embedder()
     vectors = {}
     if embedder is not None and backend.has_vectors:
         texts = {doc.content_hash(): doc.embedding_text() for doc in sources}
         vectors = cached_passage_vectors(embedder, texts)
-    rng = np.random.default_rng(7)
     print(f"{len(sources)} source passages, {len(queries)} queries; vectors: {bool(vectors)}")
+    readers = (("anonymous", [PUBLIC]), ("member", [PUBLIC, MEMBERS, user_audience(1)]))
     for size in sizes:
         index = f"bench-{size}"
-        backend.drop(index)
-        started = time.monotonic()
-        batch, rows = [], []
-        for n in range(size):
-            source = sources[n % len(sources)]
-            copy = corpus_documents([{"id": f"{source.key}-{n}", "language": source.language,
-                                      "title": f"{source.title} ({n})", "summary": source.summary,
-                                      "body": source.body}])[0]  # fmt: skip
-            copy.audiences = [PUBLIC] if n % 5 else [MEMBERS] if n % 10 else [user_audience(1)]
-            if n % 7 == 0:
-                copy.deadline = timezone.now() + timezone.timedelta(days=(n % 60) - 20)
-            batch.append(copy)
-            if vectors:
-                vector = vectors[source.content_hash()] + rng.normal(0, 0.01, 384).astype(
-                    np.float32
-                )
-                rows.append((copy.key, vector / np.linalg.norm(vector)))
-            if len(batch) == 1000:
-                with override_settings(SEARCH_EMBEDDER=""):
-                    backend.index(batch, index)
-                batch = []
-        with override_settings(SEARCH_EMBEDDER=""):
-            backend.index(batch, index)
-        keyword_seconds = time.monotonic() - started
-        if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE search_searchdocument SET embedding = %s::vector "
-                    "WHERE index_name = %s AND key = %s",
-                    [["[" + ",".join(f"{v:.5f}" for v in vec) + "]", index, key]
-                     for key, vec in rows],
-                )  # fmt: skip
-        total_seconds = time.monotonic() - started
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchdocument")
-        print(
-            f"\n{size} documents: indexed in {total_seconds:.1f} s "
-            f"({size / keyword_seconds:.0f} documents/s for the text, vectors written after)"
-        )
-        for reader, audiences in (
-            ("anonymous", [PUBLIC]),
-            ("member", [PUBLIC, MEMBERS, user_audience(1)]),
-        ):
+        documents, rows = generate(sources, size, vectors, np.random.default_rng(7))
+        if reuse and len(backend.keys(index)) == size:
+            print(f"\n{size} documents: reusing the kept index {index}")
+        else:
+            backend.drop(index)
+            keyword_seconds, total_seconds = index_ours(backend, index, documents, rows)
+            print(
+                f"\n{size} documents: indexed in {total_seconds:.1f} s "
+                f"({size / keyword_seconds:.0f} documents/s for the text, vectors written after)"
+            )
+        wagtail = None
+        if baseline:
+            wagtail = WagtailBaseline()
+            started = time.monotonic()
+            wagtail.index(documents)
+            seconds = time.monotonic() - started
+            print(f"  Wagtail's database backend: indexed in {seconds:.1f} s "
+                  f"({size / seconds:.0f} documents/s)")  # fmt: skip
+        # One untimed query each: the embedder's model and the connection are warm for both.
+        backend.search(SearchQuery(queries[0]["text"], language=queries[0]["language"]), index)
+        if wagtail:
+            wagtail.search(queries[0]["text"], [PUBLIC])
+        print(f"  {'':9} {'ours p50/p95':>16} {'Wagtail p50/p95':>18} {'ratio p50/p95':>15}")
+        for reader, audiences in readers:
             timings = []
-            for row in queries[:queries_per_reader]:
+            for row in queries:
                 query = SearchQuery(row["text"], viewer_audiences=audiences,
                                     language=row["language"])  # fmt: skip
                 start = time.perf_counter()
                 backend.search(query, index)
                 timings.append((time.perf_counter() - start) * 1000)
-            print(
-                f"  {reader:9} {len(timings)} queries: p50 {statistics.median(timings):.0f} ms, "
-                f"p95 {percentile(timings, 0.95):.0f} ms"
-            )
+            p50, p95 = summary(timings)
+            line = f"  {reader:9} {p50:8.0f} /{p95:5.0f} ms"
+            if wagtail:
+                w50, w95 = summary(wagtail.timings([row["text"] for row in queries], audiences))
+                line += f"   {w50:8.0f} /{w95:5.0f} ms   {w50 / p50:6.2f} /{w95 / p95:5.2f}"
+            print(line)
+        if wagtail:
+            wagtail.drop()
         if not keep:
             backend.drop(index)
 
@@ -135,8 +181,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the bench-N indexes (to EXPLAIN queries on them)"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="search a kept bench-N index instead of rebuilding it"
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip Wagtail's database backend"
+    )
     args = parser.parse_args(argv)
-    run(args.sizes, args.queries, args.keep)
+    run(args.sizes, args.queries, args.keep, args.reuse, not args.no_baseline)
 
 
 if __name__ == "__main__":
