@@ -110,7 +110,7 @@ def run(
 
     from search.backends import get_backend
     from search.documents import MEMBERS, PUBLIC, SearchQuery, user_audience
-    from search.embeddings import cached_passage_vectors, get_embedder
+    from search.embeddings import cached_passage_vectors, forget_query_vectors, get_embedder
     from search.evaluation import corpus_documents, read_jsonl
 
     from .search_baseline import WagtailBaseline
@@ -155,6 +155,9 @@ def run(
             wagtail.search(queries[0]["text"], [PUBLIC])
         print(f"  {'':9} {'ours p50/p95':>16} {'Wagtail p50/p95':>18} {'ratio p50/p95':>15}")
         for reader, audiences in readers:
+            # Each reader asks new questions: the second must not be served the query
+            # embeddings the first one's questions left in the cache.
+            forget_query_vectors()
             timings = []
             for row in queries:
                 query = SearchQuery(row["text"], viewer_audiences=audiences,
