@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -70,6 +71,10 @@ class ServerFeatures:
 
 
 _features: dict[str, ServerFeatures] = {}
+
+# Query embeddings run here, beside the request's own SQL (calls into one model are serialised
+# by the embedder's lock, so more threads would only queue).
+_embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-embedding")
 
 
 def server_features(conn=connection, refresh: bool = False) -> ServerFeatures:
@@ -413,6 +418,13 @@ class PostgresBackend(SearchBackend):
         empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
         if not tokens:
             return empty
+        embedder = get_embedder() if "semantic" in query.signals else None
+        if embedder is None or not self.has_vectors:
+            embedder = embedding = None
+        else:
+            # The question is embedded (the model releases the GIL) while PostgreSQL finds
+            # and ranks the keyword and taxonomy matches.
+            embedding = _embedding_pool.submit(query_vector, embedder, text)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 3000")
             constants = {}
@@ -437,12 +449,11 @@ class PostgresBackend(SearchBackend):
                     ]
             if "taxonomy" in constants:
                 lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"])
-            embedder = get_embedder() if "semantic" in query.signals else None
-            if embedder is not None and self.has_vectors:
-                vector = _vector_literal(query_vector(embedder, text))
+            if embedding is not None:
+                vector = _vector_literal(embedding.result())
                 lists.update(self._semantic(cursor, where, params, vector, enabled_languages()))
             fused = fuse(lists)
-            if embedder is not None and self.has_vectors and fused.scores:
+            if embedding is not None and fused.scores:
                 fused.add_neighbours(self._neighbours(cursor, query, index_name, fused.seeds()))
             if not fused.scores:
                 return empty
