@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,6 +49,10 @@ from . import SITE_INDEX, SearchBackend
 
 TABLE = "search_searchdocument"
 CANDIDATES = 200
+# The most matches ranked with ts_rank_cd, its costliest step (~0.1 ms a document for a long
+# query): a question of common words (Arabic has no stop words) matches a quarter of the index.
+# Past it, the documents that contain a rarer word are ranked, then others up to the cap.
+RANK_CAP = 400
 SEMANTIC_CANDIDATES = 60
 TRIGRAM_THRESHOLD = 10
 START, STOP = "\u0002", "\u0003"  # highlight markers no document contains, escaped afterwards
@@ -70,6 +75,10 @@ class ServerFeatures:
 
 
 _features: dict[str, ServerFeatures] = {}
+
+# Query embeddings run here, beside the request's own SQL (calls into one model are serialised
+# by the embedder's lock, so more threads would only queue).
+_embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-embedding")
 
 
 def server_features(conn=connection, refresh: bool = False) -> ServerFeatures:
@@ -105,6 +114,25 @@ def _vector_literal(vector) -> str:
 def _text_hash(text: str) -> str:
     """The embedding cache's key for a passage: the hash of the text embedded."""
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _alternatives(tsquery: str) -> list[str]:
+    """The top-level OR-ed parts of a tsquery's text ("'a' | 'b' <-> 'c' | ( 'd' & 'e' )"), each
+    a tsquery of its own (`|` binds least)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    index = 0
+    while index < len(tsquery):
+        char = tsquery[index]
+        if char == "'":
+            quoted = not quoted  # a doubled '' inside a lexeme toggles twice
+        elif not quoted and char in "()":
+            depth += 1 if char == "(" else -1
+        elif not quoted and depth == 0 and char == "|":
+            parts.append(tsquery[start:index].strip())
+            start = index + 1
+        index += 1
+    parts.append(tsquery[start:].strip())
+    return [part for part in parts if part]
 
 
 def _highlight(text: str) -> str:
@@ -307,12 +335,64 @@ class PostgresBackend(SearchBackend):
         return list(cursor.fetchone())
 
     def _ranked(self, cursor, where: str, params: list, tsquery: str) -> list[int]:
+        """The best CANDIDATES matches by ts_rank_cd. Matching costs little and ranking much, so
+        the matches are found first, at most RANK_CAP + 1 of them: when they fit under the cap
+        all are ranked (the same order as ranking every match); when they do not, the words
+        that match more than the cap alone are left out of the choice of what to rank (a
+        question of common words) and the matches of the rarer words are ranked, with other
+        matches up to the cap. Ranking always uses the whole question."""
         cursor.execute(
-            f"""SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery
+            f"SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery "
+            f"LIMIT {RANK_CAP + 1}",
+            [*params, tsquery],
+        )
+        matches = [row[0] for row in cursor.fetchall()]
+        if not matches:
+            return []
+        if len(matches) > RANK_CAP:
+            matches = self._rarer_matches(cursor, where, params, tsquery, matches)
+        cursor.execute(
+            f"""SELECT id FROM {TABLE} WHERE id = ANY(%s)
             ORDER BY ts_rank_cd(search_vector, %s::tsquery, 1) DESC, id LIMIT {CANDIDATES}""",
-            [*params, tsquery, tsquery],
+            [matches, tsquery],
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def _rarer_matches(self, cursor, where, params, tsquery: str, matches: list[int]) -> list:
+        """At most RANK_CAP documents to rank for a question that matches more: those matching
+        its rarer alternatives (each matching at most the cap alone, rarest first, while they
+        add up to the cap), then others of `matches` (some of every match) up to the cap."""
+        terms = _alternatives(tsquery)
+        if len(terms) < 2:
+            return matches[:RANK_CAP]
+        # One statement, a capped count per alternative (each a constant the planner sees).
+        counts_sql = ", ".join(
+            f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} "
+            f"AND search_vector @@ %s::tsquery LIMIT {RANK_CAP + 1}) m)"
+            for _term in terms
+        )
+        cursor.execute(
+            f"SELECT {counts_sql}", [value for term in terms for value in (*params, term)]
+        )
+        counts = cursor.fetchone()
+        rarer, total = [], 0
+        for count, term in sorted(zip(counts, terms, strict=True)):
+            if total + count > RANK_CAP:
+                break
+            rarer.append(term)
+            total += count
+        chosen: dict[int, None] = {}
+        if rarer:
+            cursor.execute(
+                f"SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery",
+                [*params, " | ".join(f"( {term} )" for term in rarer)],
+            )
+            chosen.update((row[0], None) for row in cursor.fetchall())
+        for doc_id in matches:
+            if len(chosen) >= RANK_CAP:
+                break
+            chosen.setdefault(doc_id, None)
+        return list(chosen)
 
     def _semantic(self, cursor, where, params, query_vec, languages: list[str]):
         """Per document language, the nearest documents by their lead's vector with the cosine
@@ -352,6 +432,13 @@ class PostgresBackend(SearchBackend):
         empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
         if not tokens:
             return empty
+        embedder = get_embedder() if "semantic" in query.signals else None
+        if embedder is None or not self.has_vectors:
+            embedder = embedding = None
+        else:
+            # The question is embedded (the model releases the GIL) while PostgreSQL finds
+            # and ranks the keyword and taxonomy matches.
+            embedding = _embedding_pool.submit(query_vector, embedder, text)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 3000")
             constants = {}
@@ -376,10 +463,9 @@ class PostgresBackend(SearchBackend):
                     ]
             if "taxonomy" in constants:
                 lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"])
-            embedder = get_embedder() if "semantic" in query.signals else None
             semantic, vectors = {}, {}
-            if embedder is not None and self.has_vectors:
-                asked = query_vector(embedder, text)
+            if embedding is not None:
+                asked = embedding.result()
                 asked = asked / (np.linalg.norm(asked) or 1.0)
                 semantic, vectors = self._semantic(
                     cursor, where, params, asked, enabled_languages()

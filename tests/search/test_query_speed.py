@@ -1,7 +1,8 @@
 """What makes a search fast must not change what it finds: the query-embedding cache (a paged or
 repeated query is not embedded again; one model's vectors never answer for another; the cache
-stays bounded) and the tsqueries evaluated once as constants (the same ranking as the inline
-expressions they replace)."""
+stays bounded), the tsqueries evaluated once as constants (the same ranking as the inline
+expressions they replace), and the cap on how many matches are ranked (a question of common words
+still ranks the documents with its rarer words)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db import connection
 
 from search import embeddings
 from search.analysis import clean_query, enabled_languages, query_tokens
-from search.backends import get_backend
+from search.backends import get_backend, postgres
 from search.backends.postgres import CANDIDATES, TABLE, _strip_accents
 from search.documents import Document, SearchQuery
 from search.embeddings import Embedder, forget_query_vectors, query_vector
@@ -166,3 +167,55 @@ def test_constant_tsqueries_rank_as_the_inline_expressions_did(db, text):
     key_of = dict(SearchDocument.objects.filter(id__in=inline).values_list("id", "key"))
     assert found == [key_of[doc_id] for doc_id in inline][: len(found)]
     backend.drop(INDEX)
+
+
+def test_a_question_of_common_words_still_ranks_the_document_with_its_rarer_word(db, monkeypatch):
+    """Past RANK_CAP matches only some are ranked: those with the question's rarer words must
+    be among them, wherever they lie in the table."""
+    monkeypatch.setattr(postgres, "RANK_CAP", 3)
+    backend = get_backend("postgres")
+    backend.drop(INDEX)
+    common = [
+        Document(
+            key=f"common{n}",
+            doc_type="resource",
+            object_id=f"common{n}",
+            language="en",
+            title=f"Diaspora news {n}",
+            body="The diaspora meets every month.",
+            url=f"/common{n}/",
+        )
+        for n in range(8)
+    ]
+    rare = Document(
+        key="rare",
+        doc_type="resource",
+        object_id="rare",
+        language="en",
+        title="Zanzibar",
+        body="A diaspora association in Zanzibar.",
+        url="/rare/",
+    )
+    backend.index([*common, rare], INDEX)
+    query = SearchQuery("diaspora zanzibar", signals=("keyword",))
+    where, params = backend._filters(query, INDEX)
+    with connection.cursor() as cursor:
+        tsquery = backend._keyword_constant(cursor, query_tokens(clean_query(query.text)))
+        ranked = backend._ranked(cursor, where, params, tsquery)
+    key_of = dict(SearchDocument.objects.filter(index_name=INDEX).values_list("id", "key"))
+    assert len(ranked) == 3
+    assert key_of[ranked[0]] == "rare"
+    assert backend.search(query, INDEX).hits[0].key == "rare"
+    backend.drop(INDEX)
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "parts"),
+    [
+        ("'a' | 'b':*", ["'a'", "'b':*"]),
+        ("'a' <-> 'b' | ( 'c' | 'd' ) & 'e'", ["'a' <-> 'b'", "( 'c' | 'd' ) & 'e'"]),
+        ("'it''s | x' | 'y'", ["'it''s | x'", "'y'"]),
+    ],
+)
+def test_a_tsquery_splits_into_its_top_level_alternatives(tsquery, parts):
+    assert postgres._alternatives(tsquery) == parts
