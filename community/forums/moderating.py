@@ -91,21 +91,25 @@ def move(thread: Thread, moderator, forum: Forum, note: str = "") -> None:
     )
 
 
+def _hide_or_show(target: Thread | Post, model: str, moderator, hidden: bool, note: str) -> None:
+    if target.hidden == hidden:
+        return
+    act(
+        ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.RESTORE,
+        moderator=moderator,
+        declaration=reportable_models[model],
+        target=target,
+        note=note,
+    )
+
+
 @transaction.atomic
 def hide_or_show_thread(thread: Thread, moderator, hidden: bool, note: str = "") -> None:
     """A moderator hides a thread from its page (or shows it again), as the moderation queue
     would: through `actions.act`, so it is logged with the `note` (why), its open reports are
     closed, and its author is told of a hide and may appeal. Asking for the state the thread is
     already in (a form sent twice) changes and logs nothing."""
-    if thread.hidden == hidden:
-        return
-    act(
-        ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.RESTORE,
-        moderator=moderator,
-        declaration=reportable_models["forums.Thread"],
-        target=thread,
-        note=note,
-    )
+    _hide_or_show(thread, "forums.Thread", moderator, hidden, note)
 
 
 @transaction.atomic
@@ -124,15 +128,7 @@ def hide_or_show_post(post: Post, moderator, hidden: bool, note: str = "") -> No
     queue would: through `actions.act`, so it is logged with the `note` (why), its open reports
     are closed, and its author is told of a hide and may appeal. Asking for the state the post
     is already in (a form sent twice) changes and logs nothing."""
-    if post.hidden == hidden:
-        return
-    act(
-        ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.RESTORE,
-        moderator=moderator,
-        declaration=reportable_models["forums.Post"],
-        target=post,
-        note=note,
-    )
+    _hide_or_show(post, "forums.Post", moderator, hidden, note)
 
 
 @transaction.atomic
