@@ -26,6 +26,9 @@ def textarea_value(page: str, name: str) -> str:
     after the opening tag, and decodes the characters the page escaped)."""
     found = re.search(rf'<textarea[^>]*\bname="{name}"[^>]*>(.*?)</textarea>', page, re.DOTALL)
     assert found, f"no textarea {name!r} on the page"
+    # Text in another script than the page's runs in its own direction (Arabic in an English
+    # page, English in an Arabic one): without it the full stop lands on the wrong side.
+    assert 'dir="auto"' in found.group(0).split(">", 1)[0], f"textarea {name!r} has no dir=auto"
     value = found.group(1)
     for newline in ("\r\n", "\n"):
         if value.startswith(newline):

@@ -142,7 +142,9 @@ class EventForm(forms.ModelForm):
             choices.append((instance.organisation_id, instance.organisation.name))
         self.fields["organisation"].choices = choices
         self.fields["resources"].queryset = resource_pages().order_by("title")
-        self.fields["title"].widget.attrs["dir"] = "auto"
+        # Titles and descriptions come in any script: each runs in its own direction.
+        for name in ("title", "description", "materials"):
+            self.fields[name].widget.attrs["dir"] = "auto"
         if instance.pk:
             self.fields["organisation"].disabled = True
             self.initial["description"] = editable_text(instance.description)

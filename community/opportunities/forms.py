@@ -87,7 +87,7 @@ class OpportunityForm(forms.ModelForm):
             "type", "title", "description", "countries", "topics", "work_mode",
             "start_date", "compensation", "apply_method", "apply_url", "time_zone",
         ]  # fmt: skip
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 8, "dir": "auto"})}
 
     def __init__(
         self, *args, user=None, organisations=(), description_is_html: bool = False, **kwargs

@@ -50,7 +50,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "type", "countries", "topics", "description", "website", "contact_email"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 8, "dir": "auto"})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
