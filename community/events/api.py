@@ -138,7 +138,29 @@ def public_events():
     return with_seats(listed().select_related("organisation").prefetch_related("topics"))
 
 
-def event_data(event: Event, request, language: str, now) -> dict:
+# An id no event has, put in the reversed addresses once a page and replaced by each event's.
+_ANY_ID = 987654321
+
+
+class PageConstants:
+    """What every event of one answer shares, worked out once: the type and format names in the
+    request's language (`get_FOO_display` translates every choice again for each event) and its
+    two addresses."""
+
+    def __init__(self, request) -> None:
+        self.type_labels = {value: str(label) for value, label in EventType.choices}
+        self.format_labels = {value: str(label) for value, label in EventFormat.choices}
+        self.detail = request.build_absolute_uri(reverse("events:detail", args=[_ANY_ID]))
+        self.ics = request.build_absolute_uri(reverse("events:ics", args=[_ANY_ID]))
+
+    def address(self, template: str, pk: int) -> str:
+        return template.replace(str(_ANY_ID), str(pk))
+
+
+def event_data(
+    event: Event, request, language: str, now, shared: PageConstants | None = None
+) -> dict:
+    shared = shared or PageConstants(request)
     organisation = event.organisation
     deadline = event.registration_deadline
     return {
@@ -146,9 +168,9 @@ def event_data(event: Event, request, language: str, now) -> dict:
         "title": event.title,
         "description": event.description,
         "type": event.type,
-        "type_label": str(event.get_type_display()),
+        "type_label": shared.type_labels.get(event.type, event.type),
         "format": event.format,
-        "format_label": str(event.get_format_display()),
+        "format_label": shared.format_labels.get(event.format, event.format),
         "venue": event.venue,
         "starts_at": event.local_start.isoformat(),
         "ends_at": event.local_end.isoformat(),
@@ -171,8 +193,8 @@ def event_data(event: Event, request, language: str, now) -> dict:
         else None,
         "topics": topic_refs([topic.pk for topic in event.topics.all()], language),
         "countries": [country_ref(country.code) for country in event.countries],
-        "url": request.build_absolute_uri(reverse("events:detail", args=[event.pk])),
-        "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.pk])),
+        "url": shared.address(shared.detail, event.pk),
+        "ics_url": shared.address(shared.ics, event.pk),
     }
 
 
@@ -226,11 +248,12 @@ class EventList(_EventView):
             found = found.filter(organisation__slug=params["org"], organisation__hidden=False)
         default = "-start" if filters.past else "start"
         page = self.page_of(request, found, ORDERINGS[params.get("ordering") or default])
+        shared = PageConstants(request)
         return self.page_response(
             request,
             page,
             lambda items: [
-                event_data(item, request, self.language, now)
+                event_data(item, request, self.language, now, shared)
                 for item in items
                 if permissions.can_view(PUBLIC_VIEWER, item)
             ],
