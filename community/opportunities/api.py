@@ -12,7 +12,7 @@ the window asked for) since: a page changes when one closes even if nobody wrote
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rest_framework import serializers
 
@@ -42,6 +42,7 @@ from core.api_taxonomy import (
     topic_param,
     topic_refs,
 )
+from core.memo import ProcessMemo
 
 from . import permissions
 from .filters import LANGUAGE_MAX, SKILL_MAX, WITHIN_DAYS, OpportunityFilters
@@ -127,9 +128,11 @@ def public_opportunities():
 
 
 _SENTINEL = 918273645546372819
-# The list validator's deadline counts, as one tuple (threads read it whole): the tokens they
-# were counted under, the counts, and until when they hold.
-_deadline_counts: list[tuple | None] = [None]
+# The list validator's deadline counts by the tokens they were counted under: (the counts, until
+# when they hold). A day at most, the default when no deadline is ahead.
+_deadline_counts: ProcessMemo[tuple[str, datetime]] = ProcessMemo(
+    "opportunity list deadline counts", ttl=86400.0, max_entries=64
+)
 
 
 def serialize_opportunities(items: list[Opportunity], request, language: str, now) -> list[dict]:
@@ -226,6 +229,31 @@ def opportunity_data(
     }
 
 
+def _count_deadlines(now) -> tuple[str, datetime]:
+    """How many listed opportunities are past each moment a search decides by, and the first
+    moment one of those counts changes (the next deadline past each offset)."""
+    offsets = {"closed": timedelta(0), "soon": CLOSING_SOON}
+    for days in WITHIN_DAYS:
+        offsets[f"d{days}"] = timedelta(days=days)
+    found = listed().aggregate(
+        **{
+            name: Count("pk", filter=Q(deadline__lte=now + offset))
+            for name, offset in offsets.items()
+        },
+        **{
+            f"next_{name}": Min("deadline", filter=Q(deadline__gt=now + offset))
+            for name, offset in offsets.items()
+        },
+    )
+    extra = ",".join(f"{name}={found[name]}" for name in sorted(offsets))
+    moments = [
+        found[f"next_{name}"] - offset
+        for name, offset in offsets.items()
+        if found[f"next_{name}"] is not None
+    ]
+    return extra, min(moments, default=now + timedelta(days=1))
+
+
 @read_operation(
     "opportunities_list",
     "Opportunities: jobs, volunteering, funding, mentoring, investment",
@@ -247,30 +275,10 @@ class OpportunityList(ApiReadView):
         # moments: until then this process gives them again without a query.
         now = timezone.now()
         key = tuple(sorted((self.group_tokens or {}).items()))
-        kept = _deadline_counts[0]
-        if kept is not None and kept[0] == key and now < kept[2]:
-            return kept[1]
-        offsets = {"closed": timedelta(0), "soon": CLOSING_SOON}
-        for days in WITHIN_DAYS:
-            offsets[f"d{days}"] = timedelta(days=days)
-        found = listed().aggregate(
-            **{
-                name: Count("pk", filter=Q(deadline__lte=now + offset))
-                for name, offset in offsets.items()
-            },
-            **{
-                f"next_{name}": Min("deadline", filter=Q(deadline__gt=now + offset))
-                for name, offset in offsets.items()
-            },
-        )
-        extra = ",".join(f"{name}={found[name]}" for name in sorted(offsets))
-        # The first moment one of the counts changes: the next deadline past each offset.
-        moments = [
-            found[f"next_{name}"] - offset
-            for name, offset in offsets.items()
-            if found[f"next_{name}"] is not None
-        ]
-        _deadline_counts[0] = (key, extra, min(moments, default=now + timedelta(days=1)))
+        extra, until = _deadline_counts.get(key, lambda: _count_deadlines(now))
+        if now >= until:
+            _deadline_counts.forget(key)
+            extra, until = _deadline_counts.get(key, lambda: _count_deadlines(now))
         return extra
 
     def build(self, request, params: dict, **kwargs) -> dict:
