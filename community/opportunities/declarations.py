@@ -89,6 +89,8 @@ def _export(user) -> dict[str, Any]:
                 "type": item.type,
                 "organisation": item.organisation.name if item.organisation else None,
                 "status": item.status,
+                # What the moderators asked of the poster when they sent it back, as shown to them.
+                "review_note": item.review_note,
                 "description": item.description,
                 "deadline": item.deadline.isoformat(),
                 "time_zone": item.time_zone,

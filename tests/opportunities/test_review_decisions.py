@@ -184,3 +184,13 @@ def test_hiding_a_held_opportunity_is_logged_and_its_poster_may_appeal(world, he
     assert "appeal" in notification.data
     assert "Remittance analyst" not in world["moderator"].get(QUEUE).content.decode()
     assert world["anonymous"].get(f"/en/opportunities/{held.pk}/").status_code == 404
+
+
+def test_the_note_sent_back_is_in_the_posters_data_export(world, held):
+    from community.opportunities.declarations import _export
+
+    world["moderator"].post(decide_url(held), {"decision": "send_back", "note": NOTE})
+    posted = _export(world["users"]["member"])["posted"]
+    assert [(item["title"], item["review_note"]) for item in posted] == [
+        ("Remittance analyst", NOTE)
+    ]
