@@ -416,6 +416,11 @@ def test_a_moderators_token_reads_and_writes_as_a_member(world):
         assert changed.status_code == 404, changed.content
         closed = client.post(f"/api/v1/opportunities/{held.pk}/close/", **bearer(token_of))
         assert closed.status_code == 404
+    # A session follows the session's rule: the password alone is a member's, the code is not.
+    weak = Client()
+    weak.force_login(moderator)
+    changed = weak.patch(detail, data={"title": "Changed"}, content_type="application/json")
+    assert changed.status_code == 404, changed.content
     strong = Client()
     force_login_with_second_factor(strong, moderator)
     changed = strong.patch(detail, data={"title": "Changed"}, content_type="application/json")

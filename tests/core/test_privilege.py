@@ -145,3 +145,22 @@ def test_a_member_keeps_what_the_member_role_holds(settings):
     restrict_without_second_factor(None, user, can_give_one=False)
     assert user.get_all_permissions() == {"core.view_user"}
     _member_permissions.clear()
+
+
+def test_a_page_for_a_staff_group_stays_closed_to_that_groups_password_alone():
+    """Group membership counts as a privilege too: Wagtail's "these groups only" pages read
+    `user.groups`, which shows only the Member role without the second factor."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction, Site
+
+    home = Site.objects.get(is_default_site=True).root_page
+    restriction = PageViewRestriction.objects.create(
+        page=home, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.get(name="Editor"))
+    editor = _staff("Editor")
+    response = _password_only(editor).get(home.url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    strong = Client()
+    force_login_with_second_factor(strong, editor)
+    assert strong.get(home.url).status_code == 200
