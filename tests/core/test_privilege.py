@@ -151,6 +151,7 @@ def test_a_page_for_a_staff_group_stays_closed_to_that_groups_password_alone():
     """Group membership counts as a privilege too: Wagtail's "these groups only" pages read
     `user.groups`, which shows only the Member role without the second factor."""
     from django.contrib.auth.models import Group
+
     from wagtail.models import PageViewRestriction, Site
 
     home = Site.objects.get(is_default_site=True).root_page
