@@ -9,6 +9,9 @@ for one organisation its member administers (`core.registries.organisation_direc
 expire, and records when it was last used (written at most once a minute, so reading the API
 costs no write per request).
 
+A token never carries a second factor: a token of an account that needs one (staff, moderators)
+acts with an ordinary member's permissions (`core.guards.restrict_without_second_factor`).
+
 A token works only while its member may use the site: inactive, suspended or banned accounts
 (`core.sanctions.refusal`) are refused on the very next request, as is a token acting for an
 organisation its member no longer administers.
@@ -35,7 +38,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .guards import restrict_without_second_factor
 from .integration_models import ApiToken
+from .permissions_backend import keep_permissions, permission_names
 from .registries import organisation_directory
 from .sanctions import refusal
 
@@ -82,9 +87,17 @@ def find_token(token: str) -> ApiToken | None:
     prefix, _sep, secret = token[len(TOKEN_PREFIX) :].partition("_")
     if not prefix or not secret:
         return None
-    row = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    row = (
+        ApiToken.objects.select_related("user")
+        .annotate(user_permission_names=permission_names())
+        .filter(prefix=prefix)
+        .first()
+    )
     if row is None or not hmac.compare_digest(row.secret_hash, _digest(token)):
         return None
+    # Read with the token, as a session's user is (`core.permissions_backend`): asking whether
+    # the account is privileged costs no query of its own.
+    keep_permissions(row.user, row.user_permission_names)
     if row.is_expired():
         return None
     return row
@@ -136,7 +149,10 @@ class TokenAuthentication(BaseAuthentication):
         if reason:
             raise exceptions.AuthenticationFailed(reason)
         touch(row)
-        return row.user, row
+        # A token cannot carry a second factor: a privileged account's token acts as an
+        # ordinary member (`core.privilege`); memberships, such as an organisation's
+        # administration, are not privileges and stay.
+        return restrict_without_second_factor(request, row.user, can_give_one=False), row
 
     def authenticate_header(self, request) -> str:
         return f'{self.keyword} realm="api"'

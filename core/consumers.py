@@ -84,6 +84,17 @@ def _unsanctioned(user):
     return AnonymousUser() if refusal(user) is not None else user
 
 
+def _without_second_factor(session, user):
+    """`user`, restricted to an ordinary member's permissions when its session has not given the
+    second factor its account needs (`core.privilege`): a password alone follows no stream a
+    member could not."""
+    from .guards import restrict_without_second_factor
+
+    if session is None:
+        return user  # a socket without a session (tests, tools): nothing to read it from
+    return restrict_without_second_factor(SimpleNamespace(session=session), user)
+
+
 def _current_user(scope):
     """The socket's member as they are now: a log-out, a suspension or a ban shows here."""
     from django.contrib.auth import get_user, get_user_model
@@ -93,7 +104,8 @@ def _current_user(scope):
     key = getattr(session, "session_key", None) if session is not None else None
     if key:
         store = import_module(settings.SESSION_ENGINE).SessionStore(key)
-        return _unsanctioned(get_user(SimpleNamespace(session=store)))
+        user = _unsanctioned(get_user(SimpleNamespace(session=store)))
+        return _without_second_factor(store, user)
     user = scope.get("user")
     if user is None or not getattr(user, "is_authenticated", False):
         return AnonymousUser()
@@ -256,8 +268,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await asyncio.wait_for(bridge.ensure_running().wait(), timeout=10)
         user = self.scope.get("user")
         if user is not None and getattr(user, "is_authenticated", False):
-            # A suspended or banned member's session opens a socket as anyone would.
-            self.scope["user"] = user = _unsanctioned(user)
+            # A suspended or banned member's session opens a socket as anyone would; one that
+            # has not given its second factor, as an ordinary member.
+            self.scope["user"] = user = await database_sync_to_async(_without_second_factor)(
+                self.scope.get("session"), _unsanctioned(user)
+            )
         if user is not None and getattr(user, "is_authenticated", False):
             await self._join_controls({member_control_group(user.pk)})
         await self.accept()

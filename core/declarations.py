@@ -127,8 +127,10 @@ def _erase_account(user) -> None:
 
 def _account_blockers(user) -> list[str]:
     from .models import User
+    from .privilege import unrestricted_flag
 
-    if user.is_superuser and not (
+    # The account's own status, even in a session that has not given its second factor.
+    if unrestricted_flag(user, "is_superuser") and not (
         User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
     ):
         return [

@@ -24,6 +24,12 @@ Who needs a second factor is decided by permissions, never by group names: super
 (`is_staff`), whoever holds `wagtailadmin.access_admin` (through any group, or directly), and
 whoever holds a permission that a guarded view asks for (the decorator and the mixin register
 it in `privileged_permissions`).
+
+Outside guarded views, such an account holds no privilege at all until its session gave the
+second factor: `restrict_without_second_factor` makes the request's user answer every
+permission question as an ordinary member (`core.privilege`). The guard itself decides on what
+the account would hold (`unrestricted_has_perm`), so a password-only moderator is asked for the
+code (step 4), not refused (step 2).
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .privilege import restrict, unrestricted_has_perm
 from .roles import ADMIN_PERMISSION, is_staff_member
 
 # The key, in an authenticator's `data` (allauth's JSON field), of how its set-up was confirmed
@@ -57,13 +64,30 @@ def register_privileged_permission(permission: str) -> None:
     privileged_permissions.add(permission)
 
 
+_views_loaded = False
+
+
+def _registered_permissions() -> set[str]:
+    """`privileged_permissions`, once every guarded view registered its own: views register when
+    imported, with the URLconf, which a process's first request (or a socket) may not have
+    loaded yet when it asks."""
+    global _views_loaded
+    if not _views_loaded:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 - imports the views
+        _views_loaded = True
+    return privileged_permissions
+
+
 def needs_second_factor(user) -> bool:
-    """Whether this account must use a second factor (and confirm its first set-up by e-mail)."""
+    """Whether this account must use a second factor (and confirm its first set-up by e-mail).
+    About the account, not the request: a restricted request's user still needs one."""
     if not settings.STAFF_REQUIRE_2FA or not user.is_authenticated:
         return False
     if is_staff_member(user):
         return True
-    return any(user.has_perm(permission) for permission in privileged_permissions)
+    return any(unrestricted_has_perm(user, permission) for permission in _registered_permissions())
 
 
 def has_authenticator(user) -> bool:
@@ -93,10 +117,31 @@ def authenticator_confirmed(user) -> bool:
 def second_factor_passed(request: HttpRequest) -> bool:
     """Whether this session, signed in as this user, gave a second factor (a code, a recovery
     code, or set the authenticator up here)."""
+    return session_passed_second_factor(request, request.user)
+
+
+def session_passed_second_factor(holder, user) -> bool:
+    """`second_factor_passed` for anything with a `session` (a request, a socket's scope)."""
     from allauth.account.authentication import get_authentication_records
 
-    records = get_authentication_records(request, request.user)
+    records = get_authentication_records(holder, user)
     return any(record.get("method") == "mfa" for record in records)
+
+
+def restrict_without_second_factor(holder, user, *, can_give_one: bool = True):
+    """Make `user` an ordinary member for this request when its account needs a second factor
+    (`needs_second_factor`) that this session (`holder.session`) has not given; returns `user`.
+
+    `can_give_one=False` for credentials that never carry a second factor (API tokens): such an
+    account is always restricted there."""
+    if not settings.STAFF_REQUIRE_2FA or not getattr(user, "is_authenticated", False):
+        return user
+    if not needs_second_factor(user):
+        return user
+    if can_give_one and session_passed_second_factor(holder, user):
+        return user
+    restrict(user)
+    return user
 
 
 def second_factor_response(request: HttpRequest) -> HttpResponse | None:
@@ -122,13 +167,33 @@ def second_factor_response(request: HttpRequest) -> HttpResponse | None:
     return suspend_request(request, reverse("mfa_reauthenticate"))
 
 
+def second_factor_would_open(
+    request: HttpRequest, check: Callable[[Any], bool]
+) -> HttpResponse | None:
+    """For a request restricted for want of its second factor (`core.privilege`): when
+    `check(user)` would be true once the account holds its privileges, the response that asks
+    for the second factor (set-up or code prompt); otherwise None (the caller answers as to any
+    member). For pages whose privileged readers were always sent to the prompt: a protected
+    profile, a private file read through a permission."""
+    from .privilege import is_restricted, lifted
+
+    user = request.user
+    if not is_restricted(user):
+        return None
+    with lifted(user):
+        allowed = check(user)
+    return second_factor_response(request) if allowed else None
+
+
 def privileged_access_response(request: HttpRequest, permission: str) -> HttpResponse | None:
     """None when the request may go on to a view that needs `permission`; otherwise the response
     (log-in page, 403, second-factor set-up or code prompt)."""
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not user.has_perm(permission):
+    # What the account holds, not what this request holds: without the second factor it holds
+    # no privilege (`core.privilege`), and is asked for the code rather than refused.
+    if not unrestricted_has_perm(user, permission):
         raise PermissionDenied
     if not settings.STAFF_REQUIRE_2FA:
         return None

@@ -4,6 +4,8 @@ Each piece is small and says why it exists:
 - the page cache serves anonymous readers from the shared `pages` cache while the content
   groups a page shows are unchanged (`core.page_cache`), and never caches a signed-in member's
   page (their pages carry their name and private data);
+- a session without its second factor holds no privileged permission anywhere (its user answers
+  as an ordinary member);
 - members without admin access get a 403 there; staff must pass a second factor in the session;
 - a member asked to accept a new version of a policy sees that page before any other;
 - the Wagtail admin needs inline scripts, so it gets a looser CSP than the public site.
@@ -30,7 +32,7 @@ from django.utils.cache import (
 )
 
 from .frontend_cache import is_configured as is_frontend_cache_configured
-from .guards import privileged_access_response
+from .guards import privileged_access_response, restrict_without_second_factor
 from .page_cache import (
     EVERYTHING,
     cache_lifetime,
@@ -210,6 +212,31 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
             found = self.cache.get_many([group_key(group) for group in unread])
             tokens = {**tokens, **{group: found.get(group_key(group)) for group in unread}}
         return is_current(versions, tokens)
+
+
+class SecondFactorPrivilegeMiddleware:
+    """A session that has not given its second factor holds no privileged permission.
+
+    Right after authentication: the request's user, when its account needs a second factor
+    (`core.guards.needs_second_factor`) and this session has not given one, answers every
+    permission question as an ordinary member for this request (`core.privilege`), so that
+    every visibility rule of every app, the API and the templates see a member, with nothing
+    to remember view by view. Guarded views still know what the account would hold, and send
+    it to the code prompt. Nothing changes without `STAFF_REQUIRE_2FA`.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.STAFF_REQUIRE_2FA and hasattr(request, "user"):
+            # The user row is read on every request anyway (`core.sanctions` next); this asks
+            # nothing more of the database for members, nor for staff who gave their code.
+            restrict_without_second_factor(request, request.user)
+            # `await request.auser()` must give the same, restricted, object.
+            if request.user.is_authenticated:
+                request._acached_user = getattr(request.user, "_wrapped", request.user)
+        return self.get_response(request)
 
 
 class AdminAccessMiddleware:

@@ -134,7 +134,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "email" in update_fields:
             kwargs["update_fields"] = {*update_fields, "email_canonical", "email_skeleton"}
-        super().save(*args, **kwargs)
+        from .privilege import real_flags_for_saving
+
+        # A request without its second factor sees the account as a member's
+        # (`core.privilege`): what is written is still the account's own status.
+        with real_flags_for_saving(self):
+            super().save(*args, **kwargs)
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        from .privilege import restricted_again
+
+        restricted_again(self, fields)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -78,18 +78,28 @@ def _permission_names_sql() -> str:
     )
 
 
+def permission_names():
+    """An annotation: the permission names of the user row in the query (its own table, or
+    joined by `select_related("user")`). Set them with `keep_permissions`."""
+    return RawSQL(_permission_names_sql(), ())  # noqa: S611 - no value in it
+
+
+def keep_permissions(user, names) -> None:
+    """Fill the per-request cache Django's backends read, from `permission_names()`."""
+    if not user.is_superuser:
+        # A superuser's are every permission, which get_all_permissions reads when asked.
+        user._perm_cache = set(names)
+
+
 def _user_with_permissions(backend: ModelBackend, user_id):
     """`ModelBackend.get_user`, with the user's permission names read in the same query."""
     user_model = get_user_model()
-    names = RawSQL(_permission_names_sql(), ())  # noqa: S611 - no value in it
-    users = user_model._default_manager.annotate(permission_names=names)
+    users = user_model._default_manager.annotate(permission_names=permission_names())
     try:
         user = users.get(pk=user_id)
     except user_model.DoesNotExist:
         return None
-    if not user.is_superuser:
-        # A superuser's are every permission, which get_all_permissions reads when asked.
-        user._perm_cache = set(user.permission_names)
+    keep_permissions(user, user.permission_names)
     return user if backend.user_can_authenticate(user) else None
 
 

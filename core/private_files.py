@@ -44,7 +44,7 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_GET
 
-from .guards import second_factor_response
+from .guards import second_factor_response, second_factor_would_open
 from .registries import private_files
 from .uploads import UploadField, validate_upload
 
@@ -199,7 +199,14 @@ def serve(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         .order_by()
         .first()
     )
-    if record is None or not declaration.can_read(request.user, record):
+    if record is None:
+        raise Http404
+    if not declaration.can_read(request.user, record):
+        # A reviewer whose session has not given its second factor reads as a member
+        # (`core.privilege`): asked for the code, as before any privileged reading.
+        prompt = second_factor_would_open(request, lambda user: declaration.can_read(user, record))
+        if prompt is not None:
+            return prompt
         raise Http404
     if declaration.needs_second_factor(request.user, record):
         refused = second_factor_response(request)

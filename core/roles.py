@@ -19,7 +19,16 @@ ADMIN_PERMISSION = "wagtailadmin.access_admin"
 
 def is_staff_member(user) -> bool:
     """Whether a user can reach an admin (and so must use two factors): superusers, `is_staff`,
-    and whoever holds the admin permission, whatever their groups are called."""
+    and whoever holds the admin permission, whatever their groups are called.
+
+    A question about the account: a request that has not given its second factor yet, and so
+    holds no privilege (`core.privilege`), still gets the account's answer."""
+    from .privilege import unrestricted_flag, unrestricted_has_perm
+
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.is_staff or user.has_perm(ADMIN_PERMISSION)
+    return (
+        unrestricted_flag(user, "is_superuser")
+        or unrestricted_flag(user, "is_staff")
+        or unrestricted_has_perm(user, ADMIN_PERMISSION)
+    )

@@ -96,3 +96,22 @@ def sign_in_with_second_factor(
         if client.session.get("_auth_user_id") == str(user.pk):
             return
     raise AssertionError("the authenticator code was refused")
+
+
+def force_login_with_second_factor(client, user: User) -> None:
+    """`client.force_login(user)`, the session marked as allauth marks it once the member gave a
+    code: for tests about what a privileged reader sees (`core.privilege`), not about signing in
+    (those use `sign_in_with_second_factor`, through the real forms)."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()

@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.geography import country_choices
-from core.guards import privileged_access_response
+from core.guards import privileged_access_response, second_factor_would_open
 from core.memo import ProcessMemo
 from core.page_cache import depends_on
 from core.registries import dashboard_panels_for
@@ -195,7 +195,14 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's profile; a 404 for anyone who may not see it (protected, deactivated)."""
     depends_on(request, PAGE_GROUP)
     found = Profile.objects.select_related("user").filter(pk=pk).first()
-    if found is None or not can_view_profile(request.user, found):
+    if found is None:
+        raise Http404(_("No such member."))
+    if not can_view_profile(request.user, found):
+        # A moderator whose session has not given its second factor reads as a member
+        # (`core.privilege`): asked for the code rather than told there is nobody.
+        prompt = second_factor_would_open(request, lambda user: can_view_profile(user, found))
+        if prompt is not None:
+            return prompt
         raise Http404(_("No such member."))
     with_topic_ids(with_skill_names([found]))
     is_self = request.user.is_authenticated and request.user.pk == found.user_id
@@ -345,7 +352,14 @@ def _default_audiences() -> list[dict]:
 def _visible_profile_or_404(request: HttpRequest, pk: int) -> Profile:
     """The profile if the page exists for this reader; a protected or hidden one does not leak."""
     found = Profile.objects.select_related("user").filter(pk=pk).first()
-    if found is None or not can_view_profile(request.user, found):
+    if found is None:
+        raise Http404(_("No such member."))
+    if not can_view_profile(request.user, found):
+        # A moderator whose session has not given its second factor reads as a member
+        # (`core.privilege`): asked for the code rather than told there is nobody.
+        prompt = second_factor_would_open(request, lambda user: can_view_profile(user, found))
+        if prompt is not None:
+            return prompt
         raise Http404(_("No such member."))
     is_self = request.user.pk == found.user_id
     if (found.protected or found.hidden_by_moderation) and not is_self:

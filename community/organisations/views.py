@@ -8,7 +8,6 @@ empties it. Moderators' views pass `core.guards.privileged` (permission and a se
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST
 from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.views import country_options
 from community.members.visibility import display_name_for
-from core.guards import privileged, second_factor_passed
+from core.guards import privileged
 from core.memo import ProcessMemo
 from core.page_cache import depends_on
 from core.private_files import private_file_url
@@ -169,16 +168,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _member_list(request: HttpRequest, organisation: Organisation) -> list[dict]:
+    # A moderator's password alone does not reveal members at risk: without the second factor
+    # the session holds no moderator permission (`core.privilege`). Their own organisation's
+    # admins (a membership, not a privilege) already know who its members are.
     show_protected = permissions.can_see_protected_members(request.user, organisation)
-    if (
-        show_protected
-        and settings.STAFF_REQUIRE_2FA
-        and not permissions.is_admin(request.user, organisation)
-        and not second_factor_passed(request)
-    ):
-        # As on a protected profile: a moderator's password alone must not reveal members at
-        # risk. Their own organisation's admins already know who its members are.
-        show_protected = False
     shown = []
     memberships = organisation.memberships.select_related("user", "user__profile").order_by(
         "-role", "joined_at"

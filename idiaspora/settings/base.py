@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.SecondFactorPrivilegeMiddleware",  # no privilege without the second factor
     "core.sanctions.SanctionMiddleware",
     "core.cache_faults.CacheUnavailableMiddleware",
     "core.middleware.AnonymousPageCacheFetchMiddleware",

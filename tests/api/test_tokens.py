@@ -391,3 +391,49 @@ def test_your_data_lists_tokens_without_any_secret(world):
     exported = str(_export_integrations(world["member"]))
     assert "script" in exported and row.prefix in exported
     assert token not in exported and row.secret_hash not in exported
+
+
+# --- A token carries no second factor -----------------------------------------------------------
+
+
+def test_a_moderators_token_reads_and_writes_as_a_member(world):
+    """A token cannot give a second factor: a moderator's acts with a member's permissions
+    (`core.privilege`). A held opportunity is as absent for it as for any member; the same
+    account in a session that gave the code sees it exists (and may not change it)."""
+    from tests.factories import force_login_with_second_factor
+
+    moderator, _ = make_member(role="Moderator", display_name="Mod Erator")
+    held = make_opportunity(world["member"], title="Held analyst", review=Review.HELD)
+    _row, token = create_token(moderator, "script", "write")
+    client = world["client"]
+    listed = client.get(CREATE, **bearer(token))
+    assert listed.status_code == 200
+    assert "Held analyst" not in listed.content.decode()
+    detail = f"/api/v1/opportunities/{held.pk}/"
+    assert client.get(detail, **bearer(token)).status_code == 404
+    for token_of in (token, create_token(world["other_admin"], "member", "write")[1]):
+        changed = post_json(client, detail, {"title": "Changed"}, token_of, method="patch")
+        assert changed.status_code == 404, changed.content
+        closed = client.post(f"/api/v1/opportunities/{held.pk}/close/", **bearer(token_of))
+        assert closed.status_code == 404
+    # A session follows the session's rule: the password alone is a member's, the code is not.
+    weak = Client()
+    weak.force_login(moderator)
+    changed = weak.patch(detail, data={"title": "Changed"}, content_type="application/json")
+    assert changed.status_code == 404, changed.content
+    strong = Client()
+    force_login_with_second_factor(strong, moderator)
+    changed = strong.patch(detail, data={"title": "Changed"}, content_type="application/json")
+    assert changed.status_code == 403, changed.content
+    held.refresh_from_db()
+    assert held.title == "Held analyst" and held.review == Review.HELD
+
+
+def test_a_moderator_who_administers_an_organisation_still_posts_for_it_by_token(world):
+    """Administering an organisation is a membership, not a privilege: it stays with a token."""
+    moderator, _ = make_member(role="Moderator", display_name="Mod Erator")
+    Membership.objects.create(organisation=world["second"], user=moderator, role="admin")
+    _row, token = create_token(moderator, "sync", "write", world["second"].pk)
+    response = post_json(world["client"], CREATE, valid(), token)
+    assert response.status_code == 201, response.content
+    assert Opportunity.objects.get(pk=response.json()["id"]).organisation == world["second"]

@@ -26,7 +26,7 @@ from community.opportunities.models import Opportunity, Review, Status
 from community.organisations.models import Membership, Verification
 from core import webhooks
 from core.models import Webhook, WebhookAttempt, WebhookDelivery
-from tests.factories import UserFactory
+from tests.factories import UserFactory, force_login_with_second_factor
 from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
 from tests.organisations.conftest import client_for, make_organisation
@@ -274,7 +274,10 @@ def test_members_without_an_organisation_cannot_register_hooks_nor_for_others(wo
 def test_administrator_registers_a_site_wide_hook_and_sees_every_hook(world, receiver):
     root = UserFactory(is_superuser=True, is_staff=True)
     theirs = make_hook(world["admin"], world["organisation"], receiver.url("/theirs"))
-    page = client_for(root)
+    # The password alone is a member's (`core.privilege`): not someone else's hook.
+    assert client_for(root).get(f"{HOOKS_PAGE}{theirs.pk}/").status_code == 404
+    page = Client()
+    force_login_with_second_factor(page, root)
     response = page.post(
         HOOKS_PAGE, {"url": receiver.url(), "organisation": "", "events": ["event.created"]}
     )

@@ -32,7 +32,7 @@ from community.organisations.models import Membership, Organisation, Role
 from core.consumers import LiveConsumer
 from core.models import User
 from tests.conftest import require, run_async
-from tests.factories import UserFactory, accept_current_policies
+from tests.factories import UserFactory, accept_current_policies, force_login_with_second_factor
 
 
 @pytest.fixture(params=["postgres", "redis"])
@@ -73,6 +73,10 @@ def committed(layer):
     thread = posting.start_thread(public, people["outsider"], "Open question", "Hello all")
     secret = posting.start_thread(private, people["org_member"], "Internal", "Members only")
     sessions = {f"as_{name}": signed_in(user) for name, user in people.items()}
+    # A moderator's session reads as a moderator only once it gave the second factor.
+    sessions["as_moderator_password_only"] = sessions["as_moderator"]
+    sessions["as_moderator"] = Client()
+    force_login_with_second_factor(sessions["as_moderator"], people["moderator"])
     try:
         yield {**people, **sessions, "organisation": organisation, "public": public,
                "private": private, "thread": thread, "secret": secret}  # fmt: skip
@@ -221,6 +225,33 @@ def test_hiding_a_thread_drops_it_for_readers_but_not_for_moderators(committed):
         await afterwards(w["thread"], dropped=[reader], kept=[moderator])
         await reader.disconnect()
         await moderator.disconnect()
+
+    run(scenario)
+
+
+def test_a_moderators_password_alone_follows_only_what_a_member_may(committed):
+    """A socket of a session that did not give the second factor is a member's
+    (`core.privilege`): no private forum's thread, and a thread hidden meanwhile is dropped for
+    it as for members, while the same moderator's session with the code keeps it."""
+    w = committed
+
+    async def scenario():
+        password_only = await connect(w["as_moderator_password_only"])
+        frame = await follow(password_only, w["secret"])
+        assert (frame["type"], frame["code"]) == ("error", "forbidden")
+        strong = await following(w["as_moderator"], w["secret"])
+        await strong.send_json_to(
+            {"type": "subscribe", "stream": "thread", "id": str(w["thread"].pk)}
+        )
+        assert (await strong.receive_json_from(timeout=5))["type"] == "subscribed"
+        assert (await follow(password_only, w["thread"]))["type"] == "subscribed"
+        await sync_to_async(moderating.set_thread_hidden)(w["thread"], w["moderator"], True)
+        assert (await password_only.receive_json_from(timeout=5))["data"]["event"] == "state"
+        await revoked(password_only, w["thread"])
+        assert (await strong.receive_json_from(timeout=5))["data"]["event"] == "state"
+        await afterwards(w["thread"], dropped=[password_only], kept=[strong])
+        await password_only.disconnect()
+        await strong.disconnect()
 
     run(scenario)
 

@@ -185,3 +185,50 @@ def test_a_blocked_members_posts_are_collapsed_for_the_blocker_only(forums):
     url = f"/en/forums/threads/{forums['thread'].pk}/"
     assert "A post by a member you blocked" in forums["member"].get(url).content.decode()
     assert "A post by a member you blocked" not in forums["org_member"].get(url).content.decode()
+
+
+def test_a_moderators_password_alone_reads_the_forums_as_a_member_reads_them(forums):
+    """Hidden threads, held posts and the private forum exist for a moderator's session only
+    once it gave the second factor (`core.privilege`); the guarded review page asks for it."""
+    from community.forums import moderating, posting
+
+    thread, users = forums["thread"], forums["users"]
+    hidden = posting.start_thread(
+        forums["public"], users["member"], "Sells miracle visas", "Send 500 euros first."
+    )
+    moderating.set_thread_hidden(hidden, users["moderator"], True)
+    posting.reply(thread, users["org_member"], "Held until a moderator reads it.", hold=True)
+    readers = {
+        "member": forums["member"],
+        "password only": forums["moderator_password_only"],
+        "second factor": forums["moderator"],
+    }
+    seen = {}
+    for name, client in readers.items():
+        page = client.get(f"/en/forums/threads/{thread.pk}/").content.decode()
+        index = client.get("/en/forums/").content.decode()
+        seen[name] = {
+            "hidden thread": client.get(f"/en/forums/threads/{hidden.pk}/").status_code,
+            "private thread": client.get(f"/en/forums/threads/{forums['secret'].pk}/").status_code,
+            "held post": "Held until a moderator reads it." in page,
+            "review link": "Held for review" in index,
+            "moderation tools": "Why (for the moderation log)" in page,
+        }
+    member_view = {
+        "hidden thread": 404,
+        "private thread": 404,
+        "held post": False,
+        "review link": False,
+        "moderation tools": False,
+    }
+    assert seen["member"] == member_view
+    assert seen["password only"] == member_view
+    assert seen["second factor"] == {
+        "hidden thread": 200,
+        "private thread": 200,
+        "held post": True,
+        "review link": True,
+        "moderation tools": True,
+    }
+    review = forums["moderator_password_only"].get("/en/forums/review/")
+    assert review.status_code == 302 and "/accounts/2fa/" in review["Location"]

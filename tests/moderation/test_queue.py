@@ -191,3 +191,26 @@ def test_a_bad_decision_is_refused_and_changes_nothing(reported, moderator_clien
     response = _decide(moderator_client, profile, "hide", note="<b>bold</b>")
     assert Report.objects.get().status == "open"
     assert not Profile.objects.get(pk=profile.pk).hidden_by_moderation
+
+
+def test_a_moderators_password_alone_reads_neither_the_queue_nor_what_it_hid(
+    reported, moderator_client
+):
+    """The queue asks for the code (not a 403); a profile hidden by moderation is absent for
+    members and asks for the code of a moderator whose session did not give it
+    (`core.privilege`), and shows to the same account once it did."""
+    _owner, profile = reported
+    _report(profile, text="Fake visas")
+    password_only = signed_in(moderator_client.user)
+    queue = password_only.get("/en/moderation/")
+    assert queue.status_code == 302
+    assert "/accounts/2fa/reauthenticate/" in queue.headers["Location"]
+    assert "Fake visas" not in queue.content.decode()
+    assert "Fake visas" in moderator_client.get("/en/moderation/").content.decode()
+    assert _decide(moderator_client, profile, "hide").status_code == 302
+    hidden_profile = f"/en/members/{profile.pk}/"
+    assert signed_in(make_member()[0]).get(hidden_profile).status_code == 404
+    asked = password_only.get(hidden_profile)
+    assert asked.status_code == 302 and "/accounts/2fa/" in asked.headers["Location"]
+    assert "Reported Person" not in asked.content.decode()
+    assert "Reported Person" in moderator_client.get(hidden_profile).content.decode()

@@ -194,3 +194,25 @@ def test_the_note_sent_back_is_in_the_posters_data_export(world, held):
     assert [(item["title"], item["review_note"]) for item in posted] == [
         ("Remittance analyst", NOTE)
     ]
+
+
+def test_a_moderators_password_alone_does_not_show_held_opportunities(world, held):
+    """A held opportunity is its poster's and the moderators': a moderator's session shows it
+    only once it gave the second factor (`core.privilege`), and the queue asks for the code."""
+    readers = {
+        "member": world["admin"],  # a member who did not post it
+        "password only": world["moderator_password_only"],
+        "second factor": world["moderator"],
+    }
+    seen = {
+        name: (
+            client.get(f"/en/opportunities/{held.pk}/").status_code,
+            "Held for review" in client.get(INDEX).content.decode(),
+        )
+        for name, client in readers.items()
+    }
+    assert seen == {"member": (404, False), "password only": (404, False),
+                    "second factor": (200, True)}  # fmt: skip
+    queue = world["moderator_password_only"].get(QUEUE)
+    assert queue.status_code == 302 and "/accounts/2fa/reauthenticate/" in queue["Location"]
+    assert "Remittance analyst" not in queue.content.decode()
