@@ -1,4 +1,5 @@
-"""Forms of the kernel: the sign-up additions (policy acceptance) and re-acceptance."""
+"""Forms of the kernel: the sign-up additions (policy acceptance) and re-acceptance, and the
+typed-text mixin every form with a free-text description uses."""
 
 from __future__ import annotations
 
@@ -10,10 +11,37 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 from .policies import record_acceptance
 from .registries import PolicyDocument, current_policies
+from .sanitize import editable_text, text_to_html
 
 
 def policy_links(policies: list[PolicyDocument]) -> SafeString:
     return format_html_join(", ", '<a href="{}">{}</a>', ((p.url, p.title) for p in policies))
+
+
+class TypedTextMixin:
+    """For a model form whose `typed_text_fields` are stored as sanitised HTML but typed as plain
+    text: each textarea runs in its text's own direction, shows the stored value as the member
+    typed it, and `typed_html(name)` (called from `clean_<name>`) turns what was typed back into
+    HTML, keeping the stored value byte for byte when the member left it unchanged."""
+
+    typed_text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.typed_text_fields:
+            # Titles and descriptions come in any script: English typed on the Arabic page too.
+            self.fields[name].widget.attrs["dir"] = "auto"
+            if self.instance.pk and self.shows_typed_text(name):
+                self.initial[name] = editable_text(getattr(self.instance, name))
+
+    def shows_typed_text(self, name: str) -> bool:
+        """Whether field `name` is edited as plain text (a form fed HTML says no)."""
+        return True
+
+    def typed_html(self, name: str) -> str:
+        """The sanitised HTML for what was typed in field `name`."""
+        previous = getattr(self.instance, name, "") if self.instance.pk else ""
+        return text_to_html(self.cleaned_data.get(name, ""), previous=previous)
 
 
 class PolicyAcceptanceMixin(forms.Form):

@@ -37,14 +37,17 @@ _UNROUTABLE = object()
 class PageUrls:
     """Full URLs of pages for one request: `PageUrls(request).full_url(url_path)`."""
 
-    def __init__(self, request) -> None:
+    def __init__(self, request=None) -> None:
         self.request = request
-        # Wagtail's own per-request copy (`Page._get_site_root_paths`), shared with it.
+        # Wagtail's own per-request copy (`Page._get_site_root_paths`), shared with it; without
+        # a request (Django's sitemap view gives none) each site's own root URL is used, as
+        # Wagtail does.
         try:
             self._root_paths = request._wagtail_cached_site_root_paths
         except AttributeError:
             self._root_paths = Site.get_site_root_paths()
-            request._wagtail_cached_site_root_paths = self._root_paths
+            if request is not None:
+                request._wagtail_cached_site_root_paths = self._root_paths
         self._prefixes: dict[str | None, str | object] = {}
         self._i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
         # Without the slash Wagtail strips it from each path: left to Wagtail.

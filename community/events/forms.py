@@ -24,9 +24,9 @@ from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from community.members.forms import refuse_markup
+from core.forms import TypedTextMixin
 from core.geography import country_choices, language_choices
 from core.models import Topic
-from core.sanitize import editable_text, text_to_html
 from core.topics import topic_choices
 
 from .models import RESOURCE_APP_LABEL, RESOURCE_MODEL, Event, EventFormat
@@ -61,7 +61,9 @@ def _https(value: str) -> str:
     return value
 
 
-class EventForm(forms.ModelForm):
+class EventForm(TypedTextMixin, forms.ModelForm):
+    typed_text_fields = ("description", "materials")
+
     organisation = forms.TypedChoiceField(
         label=_("Organised by"),
         required=False,
@@ -142,13 +144,10 @@ class EventForm(forms.ModelForm):
             choices.append((instance.organisation_id, instance.organisation.name))
         self.fields["organisation"].choices = choices
         self.fields["resources"].queryset = resource_pages().order_by("title")
-        # Titles and descriptions come in any script: each runs in its own direction.
-        for name in ("title", "description", "materials"):
-            self.fields[name].widget.attrs["dir"] = "auto"
+        # Titles come in any script too: each runs in its own direction.
+        self.fields["title"].widget.attrs["dir"] = "auto"
         if instance.pk:
             self.fields["organisation"].disabled = True
-            self.initial["description"] = editable_text(instance.description)
-            self.initial["materials"] = editable_text(instance.materials)
             self.initial["organisation"] = instance.organisation_id
             self.initial["countries"] = [c.code for c in instance.countries]
             self.initial["topics"] = list(instance.topics.values_list("pk", flat=True))
@@ -164,15 +163,10 @@ class EventForm(forms.ModelForm):
         return refuse_markup(self.cleaned_data["title"])
 
     def clean_description(self) -> str:
-        return text_to_html(self.cleaned_data["description"], previous=self._stored("description"))
+        return self.typed_html("description")
 
     def clean_materials(self) -> str:
-        typed = self.cleaned_data.get("materials", "")
-        return text_to_html(typed, previous=self._stored("materials"))
-
-    def _stored(self, name: str) -> str:
-        """The value saved before this edit (none for a new event)."""
-        return getattr(self.instance, name, "") if self.instance.pk else ""
+        return self.typed_html("materials")
 
     def clean_venue(self) -> str:
         return refuse_markup(self.cleaned_data.get("venue", ""))

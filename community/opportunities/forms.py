@@ -22,9 +22,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.members.forms import refuse_markup
+from core.forms import TypedTextMixin
 from core.geography import country_choices
 from core.models import Topic
-from core.sanitize import clean_html, editable_text, text_to_html
+from core.sanitize import clean_html
 from core.topics import topic_choices
 
 from .models import (
@@ -40,7 +41,9 @@ def zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(available_timezones())]
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(TypedTextMixin, forms.ModelForm):
+    typed_text_fields = ("description",)
+
     organisation = forms.TypedChoiceField(
         label=_("Post for"), required=False, coerce=int, empty_value=None
     )
@@ -87,13 +90,13 @@ class OpportunityForm(forms.ModelForm):
             "type", "title", "description", "countries", "topics", "work_mode",
             "start_date", "compensation", "apply_method", "apply_url", "time_zone",
         ]  # fmt: skip
-        widgets = {"description": forms.Textarea(attrs={"rows": 8, "dir": "auto"})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(
         self, *args, user=None, organisations=(), description_is_html: bool = False, **kwargs
     ) -> None:
-        super().__init__(*args, **kwargs)
         self.description_is_html = description_is_html
+        super().__init__(*args, **kwargs)
         self.organisations = {org.pk: org for org in organisations}
         choices = [("", _("Myself, as a member"))] + [(org.pk, org.name) for org in organisations]
         instance = self.instance
@@ -108,17 +111,17 @@ class OpportunityForm(forms.ModelForm):
             self.initial["languages_text"] = ", ".join(instance.languages or [])
             self.initial["deadline_local"] = instance.local_deadline.replace(tzinfo=None)
             self.fields["organisation"].disabled = True
-            if not description_is_html:
-                self.initial["description"] = editable_text(instance.description)
+
+    def shows_typed_text(self, name: str) -> bool:
+        return not self.description_is_html
 
     def clean_title(self) -> str:
         return refuse_markup(self.cleaned_data["title"])
 
     def clean_description(self) -> str:
-        typed = self.cleaned_data["description"]
         if self.description_is_html:
-            return clean_html(typed)
-        return text_to_html(typed, previous=self.instance.description if self.instance.pk else "")
+            return clean_html(self.cleaned_data["description"])
+        return self.typed_html("description")
 
     def clean_compensation(self) -> str:
         return refuse_markup(self.cleaned_data.get("compensation", ""))

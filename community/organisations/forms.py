@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from community.members.avatars import AVATAR_TYPES, MAX_AVATAR_BYTES
 from community.members.forms import refuse_markup
+from core.forms import TypedTextMixin
 from core.geography import country_choices
 from core.models import Topic
-from core.sanitize import editable_text, text_to_html
 from core.topics import concept_of, topic_choices
 from core.uploads import UploadField
 
@@ -27,7 +27,9 @@ from .models import Organisation, VerificationRequest
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}$")
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TypedTextMixin, forms.ModelForm):
+    typed_text_fields = ("description",)
+
     logo = UploadField(
         label=_("Logo"),
         allowed=AVATAR_TYPES,
@@ -50,7 +52,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "type", "countries", "topics", "description", "website", "contact_email"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8, "dir": "auto"})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -63,7 +65,6 @@ class OrganisationForm(forms.ModelForm):
                     chosen.add(concept.in_language(self._language()).id)
             self.initial["topics"] = sorted(chosen)
             self.initial["countries"] = [c.code for c in self.instance.countries]
-            self.initial["description"] = editable_text(self.instance.description)
 
     @staticmethod
     def _language() -> str:
@@ -75,8 +76,7 @@ class OrganisationForm(forms.ModelForm):
         return refuse_markup(self.cleaned_data["name"])
 
     def clean_description(self) -> str:
-        previous = self.instance.description if self.instance.pk else ""
-        return text_to_html(self.cleaned_data.get("description", ""), previous=previous)
+        return self.typed_html("description")
 
     def clean_topics(self) -> list[Topic]:
         return list(Topic.objects.filter(pk__in=self.cleaned_data.get("topics") or []))

@@ -3,6 +3,7 @@ reader's language, untranslated resources with a notice, cacheable addresses, bo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -212,6 +213,35 @@ def test_navigation_reaches_the_library_in_the_readers_language(client, librarie
 def test_sitemap_lists_resources(client, libraries):
     make_resource(libraries["en"], "Listed", slug="listed")
     assert "/en/library/listed/" in client.get("/sitemap.xml").content.decode()
+
+
+def _sitemap_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        xml = client.get("/sitemap.xml").content.decode()
+    return len(queries), xml
+
+
+def test_the_sitemap_costs_the_same_queries_however_large_the_library(client, libraries):
+    first = make_resource(libraries["en"], "First", slug="first")
+    translate(first, "fr", "Premier")
+    few, _xml = _sitemap_queries(client)
+
+    for number in range(12):
+        page = make_resource(libraries["en"], f"Resource {number}", slug=f"resource-{number}")
+        translate(page, "ar", f"مورد {number}")
+    hidden = make_resource(libraries["en"], "Hidden", slug="hidden", noindex=True)
+    shown = translate(hidden, "es", "Oculto")
+    shown.noindex = False  # copied with the page: only the English one is hidden
+    shown.save_revision().publish()
+    many, xml = _sitemap_queries(client)
+
+    assert many == few
+    # Each page with its translations as alternates, the noindex one nowhere, its translation kept.
+    entry = re.search(r"<url><loc>[^<]*/en/library/resource-7/</loc>.*?</url>", xml).group()
+    assert 'hreflang="en" href="http://127.0.0.1:8000/en/library/resource-7/"' in entry
+    assert 'hreflang="ar" href="http://127.0.0.1:8000/ar/library/resource-7/"' in entry
+    assert "/en/library/hidden/" not in xml
+    assert "<loc>http://127.0.0.1:8000/es/library/hidden/</loc>" in xml
 
 
 def _resources(libraries, count: int, start: int = 0) -> None:
