@@ -352,14 +352,9 @@ def _default_audiences() -> list[dict]:
 def _visible_profile_or_404(request: HttpRequest, pk: int) -> Profile:
     """The profile if the page exists for this reader; a protected or hidden one does not leak."""
     found = Profile.objects.select_related("user").filter(pk=pk).first()
-    if found is None:
-        raise Http404(_("No such member."))
-    if not can_view_profile(request.user, found):
-        # A moderator whose session has not given its second factor reads as a member
-        # (`core.privilege`): asked for the code rather than told there is nobody.
-        prompt = second_factor_would_open(request, lambda user: can_view_profile(user, found))
-        if prompt is not None:
-            return prompt
+    # No second-factor prompt here, unlike the profile page: with the code, a moderator is
+    # still refused these pages for a protected or hidden profile (below).
+    if found is None or not can_view_profile(request.user, found):
         raise Http404(_("No such member."))
     is_self = request.user.pk == found.user_id
     if (found.protected or found.hidden_by_moderation) and not is_self:

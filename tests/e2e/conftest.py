@@ -90,48 +90,77 @@ def start_platform(
     """
     from django.conf import settings
 
-    port = free_port()
     mail_dir = workdir / "mail"
     mail_dir.mkdir(parents=True, exist_ok=True)
-    url = f"http://127.0.0.1:{port}"
-    env = child_env(
-        DJANGO_SETTINGS_MODULE="idiaspora.settings.test",
-        DATABASE_URL=database_url(settings.DATABASES["default"]),
-        TEST_EMAIL_DIR=str(mail_dir),
-        TEST_TASKS_BACKEND="db",
-        SITE_URL=url,
-        PAGE_CACHE_SECONDS="600",
-    )
-    env.pop("REDIS_URL", None)
-    env.update(overrides)
-    log = (workdir / "uvicorn.log").open("w")
-    # The flags the run command uses (frame limit, trusted proxies), so tests exercise them.
-    command = uvicorn_command(
-        "127.0.0.1",
-        port,
-        forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", ""),
-        access_log=access_log,
-    )
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"The server did not start; see {log.name}")
-            time.sleep(0.2)
-        yield LiveServer(url=url, mail_dir=mail_dir, env=env, log=Path(log.name))
-    finally:
-        process.terminate()
+    # A free port can be taken by another process between `free_port()` and uvicorn's bind;
+    # then the health check would be answered by that process. Try again on another port.
+    for _attempt in range(3):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = child_env(
+            DJANGO_SETTINGS_MODULE="idiaspora.settings.test",
+            DATABASE_URL=database_url(settings.DATABASES["default"]),
+            TEST_EMAIL_DIR=str(mail_dir),
+            TEST_TASKS_BACKEND="db",
+            SITE_URL=url,
+            PAGE_CACHE_SECONDS="600",
+        )
+        env.pop("REDIS_URL", None)
+        env.update(overrides)
+        log = (workdir / "uvicorn.log").open("w")
+        # The flags the run command uses (frame limit, trusted proxies), so tests exercise them.
+        command = uvicorn_command(
+            "127.0.0.1",
+            port,
+            forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", ""),
+            access_log=access_log,
+        )
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            if _serving(process, url, port):
+                yield LiveServer(url=url, mail_dir=mail_dir, env=env, log=Path(log.name))
+                return
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            log.close()
+    raise RuntimeError(f"The server did not start; see {log.name}")
+
+
+def _serving(process: subprocess.Popen, url: str, port: int) -> bool:
+    """Whether `process` answers on `port`; False when it could not bind it (someone else did)."""
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            healthy = httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+        except httpx.TransportError:
+            healthy = False
+        if healthy and _listens(process.pid, port):
+            return True
+        if process.poll() is not None:
+            return False
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"The server did not answer on {url}")
+        time.sleep(0.2)
+
+
+def _listens(pid: int, port: int) -> bool:
+    import psutil
+
+    try:
+        server = psutil.Process(pid)
+        processes = [server, *server.children(recursive=True)]
+        return any(
+            connection.status == psutil.CONN_LISTEN and connection.laddr.port == port
+            for one in processes
+            for connection in one.net_connections(kind="tcp")
+        )
+    except psutil.NoSuchProcess:
+        return False
 
 
 @pytest.fixture(scope="session")

@@ -214,3 +214,8 @@ def test_a_moderators_password_alone_reads_neither_the_queue_nor_what_it_hid(
     assert asked.status_code == 302 and "/accounts/2fa/" in asked.headers["Location"]
     assert "Reported Person" not in asked.content.decode()
     assert "Reported Person" in moderator_client.get(hidden_profile).content.decode()
+    # Writing to a hidden member is refused with or without the code: a plain 404, never the
+    # prompt (which the contact page used to take for the profile, and failed with a 500).
+    for client in (password_only, moderator_client):
+        assert client.get(f"/en/members/{profile.pk}/contact/").status_code == 404
+        assert client.post(f"/en/members/{profile.pk}/contact/", {}).status_code == 404
