@@ -130,6 +130,17 @@ def _alternatives(tsquery: str) -> list[str]:
     return [part for part in parts if part]
 
 
+INDEX_LOCK_CLASS = 0x5EA4C4  # the first key of this module's advisory locks
+
+
+def _lock_index(cursor, index_name: str, shared: bool) -> None:
+    """Writes to one index share this transaction lock; a rebuild holds it alone."""
+    kind = "_shared" if shared else ""
+    cursor.execute(
+        f"SELECT pg_advisory_xact_lock{kind}(%s, hashtext(%s))", [INDEX_LOCK_CLASS, index_name]
+    )
+
+
 def _highlight(text: str) -> str:
     """Escape a ts_headline result, then turn its markers into <mark>."""
     return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
@@ -238,6 +249,7 @@ class PostgresBackend(SearchBackend):
                 ]
             )  # fmt: skip
         with transaction.atomic(), connection.cursor() as cursor:
+            _lock_index(cursor, index_name, shared=True)
             cursor.executemany(sql, rows)
             self._embed(cursor, documents, index_name)
         return len(documents)
@@ -260,7 +272,8 @@ class PostgresBackend(SearchBackend):
         )
 
     def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _lock_index(cursor, index_name, shared=True)
             cursor.execute(
                 f"DELETE FROM {TABLE} WHERE index_name = %s AND key = ANY(%s)",
                 [index_name, list(keys)],
@@ -272,8 +285,14 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE index_name = %s", [index_name])
 
     def rebuild(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
-        """Readers keep the old rows until the new ones commit (one transaction)."""
+        """Readers keep the old rows until the new ones commit (one transaction). Writers of
+        this index wait meanwhile (`_lock_index`), and the documents are read once the lock is
+        held: a save or delete made during the rebuild is applied after it, on the new rows.
+        (Without the lock a delete waited for the rebuild's row locks, then found its row
+        gone and the rebuild's new copy invisible to it, so the document stayed found.)"""
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                _lock_index(cursor, index_name, shared=False)
             self.drop(index_name)
             count = 0
             batch: list[Document] = []
