@@ -319,3 +319,17 @@ def test_every_key_is_walked_once_across_search_after_pages(db, elasticsearch_ur
     engine.index([_doc("doc-99", "Mentoring")], "swap")
     assert engine.keys("swap") == keys | {"doc-99"}
     engine.drop("swap")
+
+
+def test_search_rebuild_says_when_elasticsearch_is_already_being_rebuilt(db, site_engine):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    site_engine._begin_rebuild(SITE_INDEX)  # another rebuild, alive
+    out, err = StringIO(), StringIO()
+    call_command("search_rebuild", stdout=out, stderr=err)
+    assert out.getvalue().startswith("Indexed ")  # PostgreSQL was rebuilt
+    assert SearchDocument.objects.filter(index_name=SITE_INDEX).exists()
+    assert "The elasticsearch index was not rebuilt" in err.getvalue()
+    assert "is running" in err.getvalue()
