@@ -7,7 +7,7 @@ them to `rank`, so they rank, group translations, count facets and page identica
   question) best first: "semantic" (one list per language, because a single list prefers
   documents in the question's own language);
 - the unit vectors of the semantic candidates' leads, for the step across languages;
-- and, per id, its translation group, type and language (`Candidate`).
+- and, per id, its document key, translation group, type and language (`Candidate`).
 
 `fuse_scored` (weights in `SEARCH_FUSION`) takes the cosine similarities themselves,
 standardised within each document language's candidate list, so a query in one language does
@@ -43,8 +43,10 @@ class Fused:
 
 @dataclass(frozen=True)
 class Candidate:
-    """What fusion needs to know of a candidate besides its scores."""
+    """What fusion needs to know of a candidate besides its scores (`key`: the document's,
+    which both engines share, to break ties alike)."""
 
+    key: str
     group: str
     doc_type: str
     language: str
@@ -80,7 +82,11 @@ def rank(
         return None
     type_of = {doc_id: known[doc_id].doc_type for doc_id in fused.scores}
     language_of = {doc_id: known[doc_id].language for doc_id in fused.scores}
-    ranked = collapse(fused, {doc_id: known[doc_id].group for doc_id in fused.scores})
+    ranked = collapse(
+        fused,
+        {doc_id: known[doc_id].group for doc_id in fused.scores},
+        {doc_id: known[doc_id].key for doc_id in fused.scores},
+    )
     facets = facet_counts(ranked, type_of, language_of)
     page, total = filter_and_page(ranked, query, type_of, language_of)
     return Ranking(fused, page, total, facets)
@@ -139,11 +145,15 @@ def fuse_scored(
     return fused
 
 
-def collapse(fused: Fused, group_of: Mapping[Hashable, str]) -> list:
+def collapse(
+    fused: Fused, group_of: Mapping[Hashable, str], key_of: Mapping[Hashable, str] | None = None
+) -> list:
     """One result per translation group: its best-scored version, carrying the signals that
-    found any of them. Ties go to the smaller id, so both engines order them alike."""
+    found any of them. Ties go to the smaller document key (`key_of`; else the smaller id),
+    which both engines share, so they order them alike."""
     best: dict[str, Hashable] = {}
-    for doc_id in sorted(fused.scores, key=lambda i: (-fused.scores[i], i)):
+    tie = key_of if key_of is not None else {i: i for i in fused.scores}
+    for doc_id in sorted(fused.scores, key=lambda i: (-fused.scores[i], tie[i])):
         group = group_of[doc_id]
         if group not in best:
             best[group] = doc_id

@@ -12,10 +12,11 @@ ranking code as the PostgreSQL backend:
   as a prefix, fuzzy title matching for typos when few documents match; the shared taxonomy
   expansion (`search.analysis.taxonomy_terms`) adds phrase queries in each label's language;
 - the vectors of each document's lead and body passages, taken from the shared vector store
-  (`search.embeddings.document_passages`, never embedded again), go into a `nested` field of
-  `dense_vector`s; one nested kNN search per document language gives the documents nearest by
-  their nearest passage, with its cosine similarity (the same candidates as PostgreSQL's), and
-  their lead vectors come from the shared store;
+  (`search.embeddings.document_passages`, never embedded again), go into a `dense_vector`
+  (the lead) and a `nested` field of `dense_vector`s (lead and passages): as on PostgreSQL, one
+  kNN search per document language finds the candidates by their lead, then one nested kNN
+  search restricted to them gives each its nearest passage's cosine similarity; their lead
+  vectors come from the shared store;
 - those engine-neutral candidate lists are ranked by `search.fusion.rank`, the very code the
   PostgreSQL backend uses (scores standardised per language, the step across languages, one
   result per translation group, facets, paging); the access filter (audiences, countries,
@@ -233,18 +234,22 @@ class ElasticsearchBackend(SearchBackend):
             mapping.field(name, Object(properties=languages))
         embedder = get_embedder()
         if self.has_vectors and embedder is not None:
-            # One nested document per passage (the lead first): a nested kNN search scores a
-            # document by its nearest passage. Exact float vectors (`hnsw`, not the quantized
-            # default), so the similarities fused are the cosines PostgreSQL computes.
-            vector = DenseVector(
-                dims=embedder.dimensions,
-                index=True,
-                similarity="cosine",
-                index_options={"type": "hnsw"},
-            )
-            mapping.field("passages", Nested(properties={"vector": vector}))
+            # The lead's vector finds the candidates (as PostgreSQL's HNSW index does); one
+            # nested document per passage (the lead first) scores them by their nearest.
+            # Exact float vectors (`hnsw`, not the quantized default), so the similarities
+            # fused are the cosines PostgreSQL computes.
+            def vector() -> DenseVector:
+                return DenseVector(
+                    dims=embedder.dimensions,
+                    index=True,
+                    similarity="cosine",
+                    index_options={"type": "hnsw"},
+                )
+
+            mapping.field("embedding", vector())
+            mapping.field("passages", Nested(properties={"vector": vector()}))
             # Vectors live in the shared store; the index keeps them for kNN only.
-            mapping.meta("_source", excludes=["passages"])
+            mapping.meta("_source", excludes=["embedding", "passages"])
         if meta:
             mapping.meta("_meta", meta)
         index = Index(physical, using=self.client)
@@ -303,6 +308,7 @@ class ElasticsearchBackend(SearchBackend):
             text = strip_tags(getattr(doc, name) or "")
             source[name] = {field: normalise_arabic(text)}
         if passages is not None:
+            source["embedding"] = [float(value) for value in passages[0]]
             source["passages"] = [{"vector": [float(value) for value in row]} for row in passages]
         return source
 
@@ -649,11 +655,11 @@ class ElasticsearchBackend(SearchBackend):
         return list(search.execute().hits)
 
     def _knn(self, index_name: str, access: list, vector, language: str, k: int) -> Search:
-        """The `k` documents of one language nearest by their nearest passage (a nested kNN
-        search scores a document by its best passage), among what the reader may see (the
-        filter, on top-level fields, is a pre-filter)."""
+        """The `k` documents of one language nearest by their lead's vector, among what the
+        reader may see (the filter, on top-level fields, is a pre-filter): the candidates,
+        chosen as PostgreSQL's HNSW index chooses them."""
         search = Search(using=self.client, index=self.alias(index_name)).knn(
-            field="passages.vector",
+            field="embedding",
             k=k,
             num_candidates=max(k * 4, 100),
             query_vector=[float(value) for value in vector],
@@ -661,24 +667,49 @@ class ElasticsearchBackend(SearchBackend):
         )
         return search.source(SOURCE_FIELDS).extra(size=k)
 
+    def _nearest_passages(self, index_name: str, access: list, vector, ids: list[str]) -> Search:
+        """These documents, each scored by its nearest passage (a nested kNN search scores a
+        document by its best nested vector; filtered down to the candidates it compares them
+        all, exactly)."""
+        search = Search(using=self.client, index=self.alias(index_name)).knn(
+            field="passages.vector",
+            k=len(ids),
+            num_candidates=len(ids),
+            query_vector=[float(value) for value in vector],
+            filter=Q("bool", filter=[*access, Q("ids", values=ids)]),
+        )
+        return search.source(False).extra(size=len(ids))
+
     def _semantic(self, index_name: str, access: list, vector, seen: dict):
         """Per document language, (id, cosine similarity of its nearest passage) best first,
-        in one multi-search, and the candidates' lead vectors from the shared store: the
-        candidate lists `search.fusion.rank` takes from PostgreSQL too."""
+        and the candidates' lead vectors from the shared store: the candidate lists
+        `search.fusion.rank` takes from PostgreSQL too. Two multi-searches: the candidates by
+        their lead, then their nearest passages."""
         languages = enabled_languages()
         searches = MultiSearch(using=self.client, index=self.alias(index_name))
         for language in languages:
             searches = searches.add(
                 self._knn(index_name, access, vector, language, SEMANTIC_CANDIDATES)
             )
-        semantic: dict[str, list[tuple[str, float]]] = {}
+        by_language: dict[str, dict[str, float]] = {}
         for language, response in zip(languages, searches.execute(), strict=True):
-            pairs = []
+            by_language[language] = {}
             for hit in response.hits:
                 seen.setdefault(hit.meta.id, hit)
-                pairs.append((hit.meta.id, cosine(hit.meta.score)))
-            semantic[language] = sorted(pairs, key=lambda pair: -pair[1])
-        candidates = [doc_id for pairs in semantic.values() for doc_id, _score in pairs]
+                by_language[language][hit.meta.id] = cosine(hit.meta.score)  # the lead's
+        candidates = [doc_id for found in by_language.values() for doc_id in found]
+        if candidates:
+            passages = MultiSearch(using=self.client, index=self.alias(index_name)).add(
+                self._nearest_passages(index_name, access, vector, candidates[:10_000])
+            )
+            (response,) = passages.execute()
+            best = {hit.meta.id: cosine(hit.meta.score) for hit in response.hits}
+            for found in by_language.values():
+                found.update((doc_id, best[doc_id]) for doc_id in found if doc_id in best)
+        semantic = {
+            language: sorted(found.items(), key=lambda pair: -pair[1])
+            for language, found in by_language.items()
+        }
         leads = stored_vectors(get_embedder(), {seen[i].content_hash for i in candidates})
         vectors = {
             i: leads[seen[i].content_hash] for i in candidates if seen[i].content_hash in leads
@@ -741,7 +772,7 @@ class ElasticsearchBackend(SearchBackend):
 
         def describe(doc_ids: list[str]) -> dict[str, Candidate]:
             return {
-                i: Candidate(seen[i].group, seen[i].doc_type, seen[i].language)
+                i: Candidate(seen[i].key, seen[i].group, seen[i].doc_type, seen[i].language)
                 for i in doc_ids
                 if i in seen
             }

@@ -484,7 +484,7 @@ class PostgresBackend(SearchBackend):
                     [ids],
                 )
                 rows.update((row[0], row) for row in cursor.fetchall())
-                return {i: Candidate(row[4], row[2], row[5]) for i, row in rows.items()}
+                return {i: Candidate(row[1], row[4], row[2], row[5]) for i, row in rows.items()}
 
             ranking = rank(query, lists, semantic, vectors, describe)
             if ranking is None:
