@@ -9,14 +9,19 @@ reuses them instead of embedding again.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from .documents import Document
 
 
 class Embedder:
@@ -139,3 +144,27 @@ def cached_passage_vectors(embedder: Embedder, texts: dict[str, str]) -> dict[st
         )
         found.update(zip(batch, vectors, strict=True))
     return found
+
+
+def text_hash(text: str) -> str:
+    """The cache key of a body passage: the hash of the text embedded (a lead's is the
+    document's `content_hash`)."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def document_passages(embedder: Embedder, documents: Sequence[Document]) -> dict[str, np.ndarray]:
+    """Per document key, the vectors every engine indexes, one row each: the lead's first
+    (`embedding_text`), then each body passage's (`passage_texts`), from the shared cache
+    (only the texts never seen are embedded). A document is as near a question as its nearest
+    row."""
+    texts = {doc.content_hash(): doc.embedding_text() for doc in documents}
+    passages = {doc.key: [text_hash(text) for text in doc.passage_texts()] for doc in documents}
+    for doc in documents:
+        texts.update(zip(passages[doc.key], doc.passage_texts(), strict=True))
+    vectors = cached_passage_vectors(embedder, texts)
+    return {
+        doc.key: np.stack(
+            [vectors[doc.content_hash()], *(vectors[digest] for digest in passages[doc.key])]
+        ).astype(np.float32)
+        for doc in documents
+    }

@@ -1,26 +1,29 @@
 """How every engine turns its candidate lists into one ranked, faceted page of results.
 
-Both backends (PostgreSQL and Elasticsearch) produce the same named candidate lists (keyword,
-taxonomy, one semantic list per document language) and hand them here, so they rank, group
-translations, count facets and page identically: one result per translation group, facet counts
-over everything the reader may see, then the type and language filters.
+Both backends (PostgreSQL and Elasticsearch) find the same engine-neutral candidates and hand
+them to `rank`, so they rank, group translations, count facets and page identically:
+- rank lists of ids, best first: "keyword" and "taxonomy";
+- per document language, (id, cosine similarity of the document's nearest passage to the
+  question) best first: "semantic" (one list per language, because a single list prefers
+  documents in the question's own language);
+- the unit vectors of the semantic candidates' leads, for the step across languages;
+- and, per id, its document key, translation group, type and language (`Candidate`).
 
-Two ways to fuse, with the weights in `SEARCH_FUSION`:
-- `fuse_scored` (PostgreSQL): the cosine similarities themselves, standardised within each
-  document language's candidate list, so a query in one language does not push every document in
-  its own language above the others (same-language cosines run higher than cross-language ones
-  with e5); the keyword and taxonomy lists add by rank; then each candidate takes a share of the
-  score of its nearest candidate in every other language ("translating by embedding": a page's
-  translations, or another language's text on the same subject, sit much nearer to it than the
-  query does, so a strong hit lifts its counterparts and a weak one does not).
-- `fuse` (Elasticsearch, until it hands similarities and vectors over too): reciprocal rank
-  fusion of the lists, then the other-language neighbours of the best hits (`SEARCH_FUSION["rrf"]`).
+`fuse_scored` (weights in `SEARCH_FUSION`) takes the cosine similarities themselves,
+standardised within each document language's candidate list, so a query in one language does
+not push every document in its own language above the others (same-language cosines run higher
+than cross-language ones with e5); the keyword and taxonomy lists add by rank; then each
+candidate takes a share of the score of its nearest candidate in every other language
+("translating by embedding": a page's translations, or another language's text on the same
+subject, sit much nearer to it than the query does, so a strong hit lifts its counterparts and
+a weak one does not). Then one result per translation group, facet counts over everything the
+reader may see, then the type and language filters and the page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,32 +40,56 @@ class Fused:
     scores: dict[Hashable, float] = field(default_factory=lambda: defaultdict(float))
     matched: dict[Hashable, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def seeds(self) -> list:
-        """The best hits, whose nearest other-language documents join the results."""
-        count = settings.SEARCH_FUSION["rrf"].get("seeds", 3)
-        return sorted(self.scores, key=self.scores.get, reverse=True)[:count]
 
-    def add_neighbours(self, neighbours: Mapping[Hashable, int]) -> None:
-        """Documents near a seed, ranked as that seed (`neighbours`: id -> seed rank)."""
-        fusion = settings.SEARCH_FUSION["rrf"]
-        for doc_id, rank in neighbours.items():
-            self.scores[doc_id] += fusion["neighbours"] / (fusion["k"] + rank + 1)
-            self.matched[doc_id].add("semantic")
+@dataclass(frozen=True)
+class Candidate:
+    """What fusion needs to know of a candidate besides its scores (`key`: the document's,
+    which both engines share, to break ties alike)."""
+
+    key: str
+    group: str
+    doc_type: str
+    language: str
 
 
-def fuse(lists: Mapping[str, list]) -> Fused:
-    """Reciprocal rank fusion of named lists ("keyword", "taxonomy", "semantic:fr", ...): each
-    list adds weight / (k + rank) to its documents, the weight of the signal before the colon
-    (the weights in `SEARCH_FUSION["rrf"]`)."""
-    fusion = settings.SEARCH_FUSION["rrf"]
-    fused = Fused()
-    for name, ids in lists.items():
-        signal = name.split(":")[0]
-        weight = fusion[signal]
-        for rank, doc_id in enumerate(ids):
-            fused.scores[doc_id] += weight / (fusion["k"] + rank + 1)
-            fused.matched[doc_id].add(signal)
-    return fused
+@dataclass
+class Ranking:
+    """The asked page of fused results (engine ids, best first) and what the page shows."""
+
+    fused: Fused
+    page: list
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+def rank(
+    query: SearchQuery,
+    lists: Mapping[str, list],
+    semantic: Mapping[str, list[tuple[Hashable, float]]],
+    vectors: Mapping[Hashable, np.ndarray],
+    describe: Callable[[list], Mapping[Hashable, Candidate]],
+) -> Ranking | None:
+    """Every engine's ranking: `fuse_scored`, one result per translation group, facets, the
+    filters and the page; `describe` tells the group, type and language of the fused ids (an
+    id it does not know, say removed meanwhile, is left out). None when nothing matched."""
+    fused = fuse_scored(lists, semantic, vectors)
+    if not fused.scores:
+        return None
+    known = describe(list(fused.scores))
+    for doc_id in [i for i in fused.scores if i not in known]:
+        del fused.scores[doc_id]
+    if not fused.scores:
+        return None
+    type_of = {doc_id: known[doc_id].doc_type for doc_id in fused.scores}
+    language_of = {doc_id: known[doc_id].language for doc_id in fused.scores}
+    ranked = collapse(
+        fused,
+        {doc_id: known[doc_id].group for doc_id in fused.scores},
+        {doc_id: known[doc_id].key for doc_id in fused.scores},
+    )
+    facets = facet_counts(ranked, type_of, language_of)
+    page, total = filter_and_page(ranked, query, type_of, language_of)
+    return Ranking(fused, page, total, facets)
 
 
 def fuse_scored(
@@ -82,8 +109,8 @@ def fuse_scored(
     own: dict[Hashable, float] = defaultdict(float)
     for name, ids in lists.items():
         weight = fusion[name]
-        for rank, doc_id in enumerate(ids):
-            own[doc_id] += weight * k / (k + rank + 1)
+        for position, doc_id in enumerate(ids):
+            own[doc_id] += weight * k / (k + position + 1)
             fused.matched[doc_id].add(name)
     language_of: dict[Hashable, str] = {}
     for language, pairs in semantic.items():
@@ -118,11 +145,15 @@ def fuse_scored(
     return fused
 
 
-def collapse(fused: Fused, group_of: Mapping[Hashable, str]) -> list:
+def collapse(
+    fused: Fused, group_of: Mapping[Hashable, str], key_of: Mapping[Hashable, str] | None = None
+) -> list:
     """One result per translation group: its best-scored version, carrying the signals that
-    found any of them. Ties go to the smaller id, so both engines order them alike."""
+    found any of them. Ties go to the smaller document key (`key_of`; else the smaller id),
+    which both engines share, so they order them alike."""
     best: dict[str, Hashable] = {}
-    for doc_id in sorted(fused.scores, key=lambda i: (-fused.scores[i], i)):
+    tie = key_of if key_of is not None else {i: i for i in fused.scores}
+    for doc_id in sorted(fused.scores, key=lambda i: (-fused.scores[i], tie[i])):
         group = group_of[doc_id]
         if group not in best:
             best[group] = doc_id

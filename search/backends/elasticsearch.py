@@ -11,16 +11,29 @@ ranking code as the PostgreSQL backend:
   language), title / summary / body weighted as PostgreSQL's A / B / C, the last word also
   as a prefix, fuzzy title matching for typos when few documents match; the shared taxonomy
   expansion (`search.analysis.taxonomy_terms`) adds phrase queries in each label's language;
-- passage vectors, taken from the shared vector store by model name and content hash (never
-  embedded again), go into a `dense_vector` field; kNN gives one list per document language and
-  the other-language neighbours of the best hits, as on PostgreSQL;
-- the lists are fused by `search.fusion` (identical to PostgreSQL); the access filter
-  (audiences, countries, topics, open deadlines) is inside every engine query, kNN included, and
-  the facet counts are a terms aggregation under the same filter;
+- the vectors of each document's lead and body passages, taken from the shared vector store
+  (`search.embeddings.document_passages`, never embedded again), go into a `dense_vector`
+  (the lead) and a `nested` field of `dense_vector`s (lead and passages): as on PostgreSQL, one
+  kNN search per document language finds the candidates by their lead, then one nested kNN
+  search restricted to them gives each its nearest passage's cosine similarity; their lead
+  vectors come from the shared store;
+- those engine-neutral candidate lists are ranked by `search.fusion.rank`, the very code the
+  PostgreSQL backend uses (scores standardised per language, the step across languages, one
+  result per translation group, facets, paging); the access filter (audiences, countries,
+  topics, open deadlines) is inside every engine query, kNN included, so candidates and counts
+  only hold what the reader may see;
 - each named index is an alias: `rebuild` fills a new index and swaps the alias in one atomic
-  call, so readers never see a half-built index; writes use the bulk helpers.
-Whole indexes are walked with `search_after` (`keys`); the site pages results by number over the
-fused list, as on PostgreSQL.
+  call, so readers never see a half-built index. While it fills, a second alias names the new
+  index (`<alias>.rebuilding`, kept in the cluster, so every process sees it): each write goes
+  to the live alias and to it, a delete leaves a tombstone there, and the rebuild only
+  `create`s, so it never overwrites a newer write nor brings back a deleted document. A
+  rebuild that died leaves its alias behind: writes still reach the live index, and the next
+  rebuild takes over once the dead one's heartbeat (in its index's `_meta`) is older than
+  `ELASTICSEARCH_REBUILD_STALE`.
+Writes use the bulk helpers and every item's failure is reported (`BulkRejected`), except those
+that lose nothing (a delete of a document not there, a write that met a finished rebuild). Whole
+indexes are walked with `search_after` on the unique key (`keys`); the site pages results by
+number over the fused list, as on PostgreSQL.
 
 Any failure of the cluster raises `SearchUnavailable`: readers then get the PostgreSQL backend
 (kept current by every write, `search.backends.write`) with a notice.
@@ -30,18 +43,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import islice
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import (
-    A,
+    Boolean,
     Date,
     DenseVector,
     Index,
     Keyword,
     Mapping,
     MultiSearch,
+    Nested,
     Object,
     Q,
     Search,
@@ -64,8 +78,8 @@ from ..analysis import (
     taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
-from ..embeddings import cached_passage_vectors, get_embedder, query_vector, stored_vectors
-from ..fusion import collapse, filter_and_page, fuse
+from ..embeddings import document_passages, get_embedder, query_vector, stored_vectors
+from ..fusion import Candidate, Fused, rank
 from . import SITE_INDEX, SearchBackend, SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -145,6 +159,19 @@ assert set(LANGUAGE_ANALYZERS) == {*TEXT_SEARCH_CONFIGS, FALLBACK}
 _content: dict[str, bool] = {}  # query word -> not a stop word in any enabled language
 
 
+class RebuildInProgress(SearchUnavailable):
+    """Another rebuild of this index is running (its heartbeat is recent)."""
+
+
+class BulkRejected(SearchUnavailable):
+    """Elasticsearch refused some items of a bulk write (reasons in the message)."""
+
+
+def cosine(score: float) -> float:
+    """The cosine similarity behind a kNN `_score` on a `cosine` field, (1 + cosine) / 2."""
+    return 2.0 * float(score) - 1.0
+
+
 def _wrap(error: Exception) -> SearchUnavailable:
     logger.warning("Elasticsearch failed: %s", error)
     return SearchUnavailable(f"Elasticsearch: {error}")
@@ -177,6 +204,10 @@ class ElasticsearchBackend(SearchBackend):
     def alias(self, index_name: str) -> str:
         return f"{self.prefix}{index_name}".lower()
 
+    def rebuild_alias(self, index_name: str) -> str:
+        """The alias of the index a rebuild is filling, while it runs (writers look it up)."""
+        return f"{self.alias(index_name)}.rebuilding"
+
     def subfield(self, language: str) -> str:
         code = primary_language(language)
         return code if code in self.analyzers else FALLBACK
@@ -185,7 +216,7 @@ class ElasticsearchBackend(SearchBackend):
     def has_vectors(self) -> bool:
         return self.supports_vectors and get_embedder() is not None
 
-    def _index(self, physical: str) -> Index:
+    def _index(self, physical: str, meta: dict | None = None) -> Index:
         languages = {
             code: Text(analyzer=self.analyzers[code], index_options="offsets")
             for code in self.analyzers
@@ -198,16 +229,29 @@ class ElasticsearchBackend(SearchBackend):
         mapping.field("url", Keyword(index=False))
         mapping.field("date", Date())
         mapping.field("deadline", Date())
+        mapping.field("deleted", Boolean())  # a tombstone left by a delete during a rebuild
         for name in TEXT_FIELDS:
             mapping.field(name, Object(properties=languages))
         embedder = get_embedder()
         if self.has_vectors and embedder is not None:
-            mapping.field(
-                "embedding",
-                DenseVector(dims=embedder.dimensions, index=True, similarity="cosine"),
-            )
+            # The lead's vector finds the candidates (as PostgreSQL's HNSW index does); one
+            # nested document per passage (the lead first) scores them by their nearest.
+            # Exact float vectors (`hnsw`, not the quantized default), so the similarities
+            # fused are the cosines PostgreSQL computes.
+            def vector() -> DenseVector:
+                return DenseVector(
+                    dims=embedder.dimensions,
+                    index=True,
+                    similarity="cosine",
+                    index_options={"type": "hnsw"},
+                )
+
+            mapping.field("embedding", vector())
+            mapping.field("passages", Nested(properties={"vector": vector()}))
             # Vectors live in the shared store; the index keeps them for kNN only.
-            mapping.meta("_source", excludes=["embedding"])
+            mapping.meta("_source", excludes=["embedding", "passages"])
+        if meta:
+            mapping.meta("_meta", meta)
         index = Index(physical, using=self.client)
         index.settings(number_of_shards=1)  # replicas: the cluster's default
         index.mapping(mapping)
@@ -215,14 +259,9 @@ class ElasticsearchBackend(SearchBackend):
             index.analyzer(code_analyzer)
         return index
 
-    def _create(self, index_name: str, with_alias: bool) -> str:
-        """A new physical index for `index_name` (named by time, so a rebuild never clashes)."""
-        physical = f"{self.alias(index_name)}.v{time.time_ns()}"
-        index = self._index(physical)
-        if with_alias:
-            index.aliases(**{self.alias(index_name): {"is_write_index": True}})
-        index.create()
-        return physical
+    def _physical_name(self, index_name: str) -> str:
+        """A new physical index's name (by time, so a rebuild never clashes)."""
+        return f"{self.alias(index_name)}.v{time.time_ns()}"
 
     def _ensure(self, index_name: str) -> str:
         """The alias, created with its first index on the first write. Two workers racing:
@@ -231,8 +270,10 @@ class ElasticsearchBackend(SearchBackend):
         alias = self.alias(index_name)
         if alias not in self._ready:
             if not self.client.indices.exists_alias(name=alias):
+                index = self._index(self._physical_name(index_name))
+                index.aliases(**{alias: {"is_write_index": True}})
                 try:
-                    self._create(index_name, with_alias=True)
+                    index.create()
                 except ApiError:
                     if not self.client.indices.exists_alias(name=alias):
                         raise
@@ -247,7 +288,7 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- writing --------------------------------------------------------------------------
 
-    def _source(self, doc: Document, vector=None) -> dict:
+    def _source(self, doc: Document, passages=None) -> dict:
         field = self.subfield(doc.language)
         source = {
             "key": doc.key,
@@ -266,25 +307,74 @@ class ElasticsearchBackend(SearchBackend):
         for name in TEXT_FIELDS:
             text = strip_tags(getattr(doc, name) or "")
             source[name] = {field: normalise_arabic(text)}
-        if vector is not None:
-            source["embedding"] = [float(value) for value in vector]
+        if passages is not None:
+            source["embedding"] = [float(value) for value in passages[0]]
+            source["passages"] = [{"vector": [float(value) for value in row]} for row in passages]
         return source
 
-    def _actions(self, documents: list[Document], target: str) -> Iterator[dict]:
-        vectors = {}
+    def _sources(self, documents: list[Document]) -> list[tuple[str, dict]]:
+        """(key, source) per document, with its passage vectors from the shared store (those
+        PostgreSQL, or a previous index, computed are reused)."""
+        passages = {}
         embedder = get_embedder()
         if self.has_vectors and embedder is not None:
-            # The shared store: vectors computed for PostgreSQL (or a previous index) are reused.
-            vectors = cached_passage_vectors(
-                embedder, {doc.content_hash(): doc.embedding_text() for doc in documents}
+            passages = document_passages(embedder, documents)
+        return [(doc.key, self._source(doc, passages.get(doc.key))) for doc in documents]
+
+    def _rebuilding(self, index_name: str) -> str | None:
+        """The alias of the index a rebuild is filling, if one is. Asked at every write, after
+        the document was read from the database: a rebuild that starts later reads the
+        database after this write's document was read, so it cannot hold an older one."""
+        name = self.rebuild_alias(index_name)
+        return name if self.client.indices.exists_alias(name=name) else None
+
+    def _bulk(
+        self,
+        actions: list[dict],
+        *,
+        refresh: bool | str = False,
+        optional: str | None = None,
+        keep_existing: bool = False,
+    ) -> dict[str, int]:
+        """Run bulk actions through aliases (`require_alias`: a write never creates an index);
+        returns how many of each operation were done. Item failures that lose nothing are
+        not errors: a delete of a document that is not there, a `create` refused because a
+        newer write is there (`keep_existing`, counted as done), any write to `optional` (the
+        rebuild's alias) once it is gone (the rebuild swapped or was abandoned in between).
+        Any other failure is logged and raised as `BulkRejected`, naming the first reasons."""
+        done: dict[str, int] = {}
+        failures: list[str] = []
+        for ok, item in helpers.streaming_bulk(
+            self.client,
+            actions,
+            chunk_size=BATCH,
+            raise_on_error=False,
+            refresh=refresh,
+            require_alias=True,
+        ):
+            operation, result = next(iter(item.items()))
+            error = result.get("error") or {}
+            error_type = error.get("type", "") if isinstance(error, dict) else str(error)
+            status = result.get("status")
+            if ok or (keep_existing and operation == "create" and status == 409):
+                done[operation] = done.get(operation, 0) + 1
+            elif operation == "delete" and status == 404 and not error:
+                continue  # nothing to delete
+            elif (
+                optional is not None
+                and result.get("_index") == optional
+                and error_type == "index_not_found_exception"
+            ):
+                continue  # the rebuild ended meanwhile: the live alias had the write
+            else:
+                reason = error.get("reason", "") if isinstance(error, dict) else ""
+                failures.append(f"{operation} {result.get('_id')}: {status} {error_type} {reason}")
+        if failures:
+            logger.error(
+                "Elasticsearch refused %d bulk item(s): %s", len(failures), "; ".join(failures[:5])
             )
-        for doc in documents:
-            yield {
-                "_op_type": "index",
-                "_index": target,
-                "_id": doc.key,
-                "_source": self._source(doc, vectors.get(doc.content_hash())),
-            }
+            raise BulkRejected(f"Elasticsearch refused {len(failures)} item(s): {failures[0]}")
+        return done
 
     def index(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
         documents = list(documents)
@@ -292,62 +382,157 @@ class ElasticsearchBackend(SearchBackend):
             return 0
         try:
             alias = self._ensure(index_name)
-            count, _errors = helpers.bulk(
-                self.client,
-                self._actions(documents, alias),
-                refresh=self.refresh,
-                require_alias=True,  # never let a write auto-create a concrete index
-            )
-        except (ApiError, TransportError, helpers.BulkIndexError) as error:
+            sources = self._sources(documents)
+            rebuilding = self._rebuilding(index_name)
+            targets = [alias, rebuilding] if rebuilding else [alias]
+            actions = [
+                {"_op_type": "index", "_index": target, "_id": key, "_source": source}
+                for target in targets
+                for key, source in sources
+            ]
+            self._bulk(actions, refresh=self.refresh, optional=rebuilding)
+        except (ApiError, TransportError) as error:
             self._ready.discard(self.alias(index_name))  # look again next time
             raise _wrap(error) from error
-        return count
+        except SearchUnavailable:
+            self._ready.discard(self.alias(index_name))
+            raise
+        return len(documents)
 
     def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
+        """Remove from the live index and, while a rebuild fills a new one, leave a tombstone
+        there: the rebuild's `create` of that key then fails instead of bringing it back, and
+        the swap clears the tombstones (one written later never matches a search: it has no
+        audience)."""
         keys = list(keys)
         if not keys:
             return 0
         alias = self.alias(index_name)
-        actions = ({"_op_type": "delete", "_index": alias, "_id": key} for key in keys)
         try:
-            if not self.client.indices.exists_alias(name=alias):
+            rebuilding = self._rebuilding(index_name)
+            actions = []
+            if self.client.indices.exists_alias(name=alias):
+                actions += [{"_op_type": "delete", "_index": alias, "_id": key} for key in keys]
+            if rebuilding:
+                actions += [
+                    {
+                        "_op_type": "index",
+                        "_index": rebuilding,
+                        "_id": key,
+                        "_source": {"key": key, "deleted": True},
+                    }
+                    for key in keys
+                ]
+            if not actions:
                 return 0
-            count, _errors = helpers.bulk(
-                self.client, actions, refresh=self.refresh, raise_on_error=False
-            )
+            done = self._bulk(actions, refresh=self.refresh, optional=rebuilding)
         except (ApiError, TransportError) as error:
             raise _wrap(error) from error
-        return count
+        return done.get("delete", 0)
 
     def rebuild(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
         """Fill a new index, then move the alias to it in one atomic call: readers see the old
-        index until the new one is complete, then the new one."""
+        index until the new one is complete, then the new one. Writes made meanwhile reach
+        both (see the module's docstring); the rebuild's own writes are `create`s, which leave
+        a newer write or a tombstone in place."""
         alias = self.alias(index_name)
         physical = None
+        swapped = False
         try:
-            physical = self._create(index_name, with_alias=False)
+            physical, filling = self._begin_rebuild(index_name)
             count = 0
             iterator = iter(documents)
             while batch := list(islice(iterator, BATCH)):
-                for ok, _item in helpers.streaming_bulk(
-                    self.client, self._actions(batch, physical), chunk_size=BATCH
-                ):
-                    count += ok
+                actions = [
+                    {"_op_type": "create", "_index": filling, "_id": key, "_source": source}
+                    for key, source in self._sources(batch)
+                ]
+                count += self._bulk(actions, keep_existing=True).get("create", 0)
+                self._beat(physical)
             self.client.indices.refresh(index=physical)
-            old = self._behind(alias)
-            actions = [{"remove": {"index": name, "alias": alias}} for name in old]
-            actions.append({"add": {"index": physical, "alias": alias, "is_write_index": True}})
+            old = [name for name in self._behind(alias) if name != physical]
+            actions = [
+                # Fails the whole swap if another rebuild took over this one meanwhile.
+                {"remove": {"index": physical, "alias": self.rebuild_alias(index_name),
+                            "must_exist": True}},
+                {"remove": {"index": physical, "alias": filling}},
+                *({"remove": {"index": name, "alias": alias}} for name in old),
+                {"add": {"index": physical, "alias": alias, "is_write_index": True}},
+            ]  # fmt: skip
             self.client.indices.update_aliases(actions=actions)
-            for name in old:
-                self.client.indices.delete(index=name)
-        except (ApiError, TransportError, helpers.BulkIndexError) as error:
-            self._discard(physical)
+            swapped = True
+        except (ApiError, TransportError) as error:
+            if not swapped:
+                self._discard(physical)
             raise _wrap(error) from error
+        except BaseException:
+            if not swapped:
+                self._discard(physical)
+            raise
         self._ready.add(alias)
+        self._after_swap(alias, old)
         return count
 
+    def _begin_rebuild(self, index_name: str) -> tuple[str, str]:
+        """Create the index a rebuild fills, behind the rebuild alias (which writers see from
+        now on) and an alias of its own (so that, taken over, this rebuild's late writes fail
+        instead of creating an index or landing in its successor's). A rebuild already
+        running stops this one; one whose heartbeat is older than ELASTICSEARCH_REBUILD_STALE
+        seconds died, and its index is removed."""
+        rebuilding = self.rebuild_alias(index_name)
+        stale_after = float(getattr(settings, "ELASTICSEARCH_REBUILD_STALE", 900))
+        for name in self._behind(rebuilding):
+            beat = self._heartbeat(name)
+            if time.time() - beat < stale_after:
+                raise RebuildInProgress(
+                    f"Elasticsearch: a rebuild of {self.alias(index_name)} is running ({name}, "
+                    f"last heard of {time.time() - beat:.0f} s ago)"
+                )
+            logger.warning("Taking over from the abandoned rebuild into %s", name)
+            self.client.indices.delete(index=name)
+        physical = self._physical_name(index_name)
+        filling = f"{self.alias(index_name)}.filling-{physical.rsplit('.v', 1)[1]}"
+        index = self._index(physical, meta={"rebuild": {"heartbeat": time.time()}})
+        index.aliases(**{rebuilding: {"is_write_index": True}, filling: {}})
+        try:
+            index.create()
+        except ApiError as error:
+            if self._behind(rebuilding):  # another rebuild started at the same moment
+                raise RebuildInProgress(f"Elasticsearch: {error}") from error
+            raise
+        return physical, filling
+
+    def _heartbeat(self, physical: str) -> float:
+        try:
+            mapping = self.client.indices.get_mapping(index=physical)[physical]["mappings"]
+        except (NotFoundError, KeyError):
+            return 0.0
+        return float(mapping.get("_meta", {}).get("rebuild", {}).get("heartbeat", 0.0))
+
+    def _beat(self, physical: str) -> None:
+        """Tell later rebuilds this one is alive."""
+        self.client.indices.put_mapping(
+            index=physical, meta={"rebuild": {"heartbeat": time.time()}}
+        )
+
+    def _after_swap(self, alias: str, old: list[str]) -> None:
+        """Remove the old indexes and the tombstones (the rebuild they guarded against is
+        over). Failing here loses nothing: readers already see the new index."""
+        try:
+            for name in old:
+                self.client.indices.delete(index=name)
+            self.client.delete_by_query(
+                index=alias,
+                query={"term": {"deleted": True}},
+                conflicts="proceed",  # a document written again since stays
+                refresh=True,
+            )
+        except (ApiError, TransportError):
+            logger.warning("Could not clean up after rebuilding %s", alias, exc_info=True)
+
     def _discard(self, physical: str | None) -> None:
-        """Remove a half-built index after a failed rebuild (the alias still shows the old)."""
+        """Remove a half-built index after a failed rebuild (the alias still shows the old);
+        its aliases go with it, so writes stop going there."""
         if physical is None:
             return
         try:
@@ -358,7 +543,7 @@ class ElasticsearchBackend(SearchBackend):
     def drop(self, index_name: str) -> None:
         alias = self.alias(index_name)
         try:
-            names = set(self._behind(alias))
+            names = set(self._behind(alias)) | set(self._behind(self.rebuild_alias(index_name)))
             names |= set(self.client.indices.get(index=f"{alias}.v*", allow_no_indices=True))
             for name in sorted(names):
                 self.client.indices.delete(index=name)
@@ -366,23 +551,27 @@ class ElasticsearchBackend(SearchBackend):
             raise _wrap(error) from error
         self._ready.discard(alias)
 
+    keys_page = 1000
+
     def keys(self, index_name: str = SITE_INDEX) -> set[str]:
-        """Every key, walking the index with `search_after` (no deep from/size paging)."""
+        """Every key, walking the index with `search_after` on the key (unique, so no two
+        documents tie and none is skipped or repeated between pages)."""
         found: set[str] = set()
         after = None
         try:
             while True:
                 search = (
                     Search(using=self.client, index=self.alias(index_name))
+                    .exclude("term", deleted=True)
                     .source(["key"])
                     .sort("key")
-                    .extra(size=1000)
+                    .extra(size=self.keys_page)
                 )
                 if after is not None:
                     search = search.extra(search_after=after)
                 hits = search.execute().hits
                 found.update(hit.key for hit in hits)
-                if len(hits) < 1000:
+                if len(hits) < self.keys_page:
                     return found
                 after = list(hits[-1].meta.sort)
         except NotFoundError:
@@ -466,6 +655,9 @@ class ElasticsearchBackend(SearchBackend):
         return list(search.execute().hits)
 
     def _knn(self, index_name: str, access: list, vector, language: str, k: int) -> Search:
+        """The `k` documents of one language nearest by their lead's vector, among what the
+        reader may see (the filter, on top-level fields, is a pre-filter): the candidates,
+        chosen as PostgreSQL's HNSW index chooses them."""
         search = Search(using=self.client, index=self.alias(index_name)).knn(
             field="embedding",
             k=k,
@@ -475,42 +667,54 @@ class ElasticsearchBackend(SearchBackend):
         )
         return search.source(SOURCE_FIELDS).extra(size=k)
 
-    def _semantic(self, index_name: str, access: list, vector) -> dict[str, list]:
-        """One nearest-neighbour list per document language, in one multi-search."""
+    def _nearest_passages(self, index_name: str, access: list, vector, ids: list[str]) -> Search:
+        """These documents, each scored by its nearest passage (a nested kNN search scores a
+        document by its best nested vector; filtered down to the candidates it compares them
+        all, exactly)."""
+        search = Search(using=self.client, index=self.alias(index_name)).knn(
+            field="passages.vector",
+            k=len(ids),
+            num_candidates=len(ids),
+            query_vector=[float(value) for value in vector],
+            filter=Q("bool", filter=[*access, Q("ids", values=ids)]),
+        )
+        return search.source(False).extra(size=len(ids))
+
+    def _semantic(self, index_name: str, access: list, vector, seen: dict):
+        """Per document language, (id, cosine similarity of its nearest passage) best first,
+        and the candidates' lead vectors from the shared store: the candidate lists
+        `search.fusion.rank` takes from PostgreSQL too. Two multi-searches: the candidates by
+        their lead, then their nearest passages."""
         languages = enabled_languages()
         searches = MultiSearch(using=self.client, index=self.alias(index_name))
         for language in languages:
             searches = searches.add(
                 self._knn(index_name, access, vector, language, SEMANTIC_CANDIDATES)
             )
-        return {
-            f"semantic:{language}": list(response.hits)
-            for language, response in zip(languages, searches.execute(), strict=True)
+        by_language: dict[str, dict[str, float]] = {}
+        for language, response in zip(languages, searches.execute(), strict=True):
+            by_language[language] = {}
+            for hit in response.hits:
+                seen.setdefault(hit.meta.id, hit)
+                by_language[language][hit.meta.id] = cosine(hit.meta.score)  # the lead's
+        candidates = [doc_id for found in by_language.values() for doc_id in found]
+        if candidates:
+            passages = MultiSearch(using=self.client, index=self.alias(index_name)).add(
+                self._nearest_passages(index_name, access, vector, candidates[:10_000])
+            )
+            (response,) = passages.execute()
+            best = {hit.meta.id: cosine(hit.meta.score) for hit in response.hits}
+            for found in by_language.values():
+                found.update((doc_id, best[doc_id]) for doc_id in found if doc_id in best)
+        semantic = {
+            language: sorted(found.items(), key=lambda pair: -pair[1])
+            for language, found in by_language.items()
         }
-
-    def _neighbours(self, index_name: str, access: list, seeds: list, seen: dict) -> dict:
-        """The best hits' nearest documents in each other language (see PostgreSQL's). A seed's
-        vector comes from the shared store by content hash, not from the index."""
-        found: dict[str, int] = {}
-        per_language = int(settings.SEARCH_FUSION["rrf"].get("neighbours_per_language", 1))
-        vectors = stored_vectors(get_embedder(), [seen[seed].content_hash for seed in seeds])
-        searches = MultiSearch(using=self.client, index=self.alias(index_name))
-        asked = []
-        for seed_rank, seed in enumerate(seeds):
-            vector = vectors.get(seen[seed].content_hash)
-            if vector is None:
-                continue
-            for language in enabled_languages():
-                if language != seen[seed].language:
-                    searches = searches.add(
-                        self._knn(index_name, access, vector, language, per_language)
-                    )
-                    asked.append(seed_rank)
-        if asked:
-            for seed_rank, response in zip(asked, searches.execute(), strict=True):
-                for hit in response.hits:
-                    found.setdefault(hit.meta.id, seed_rank)
-        return found
+        leads = stored_vectors(get_embedder(), {seen[i].content_hash for i in candidates})
+        vectors = {
+            i: leads[seen[i].content_hash] for i in candidates if seen[i].content_hash in leads
+        }
+        return semantic, vectors
 
     def search(self, query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
         try:
@@ -559,47 +763,29 @@ class ElasticsearchBackend(SearchBackend):
             if taxonomy is not None:
                 highlight.append(taxonomy)
                 lists["taxonomy"] = ids(self._ranked(index_name, access, taxonomy))
+        semantic, vectors = {}, {}
         embedder = get_embedder() if "semantic" in query.signals else None
         if embedder is not None and self.has_vectors:
-            for name, hits in self._semantic(
-                index_name, access, query_vector(embedder, text)
-            ).items():
-                lists[name] = ids(hits)
-        fused = fuse(lists)
-        if embedder is not None and self.has_vectors and fused.scores:
-            neighbours = self._neighbours(index_name, access, fused.seeds(), seen)
-            missing = [doc_id for doc_id in neighbours if doc_id not in seen]
-            if missing:
-                ids(self._by_ids(index_name, access, missing))
-            fused.add_neighbours({i: rank for i, rank in neighbours.items() if i in seen})
-        if not fused.scores:
+            semantic, vectors = self._semantic(
+                index_name, access, query_vector(embedder, text), seen
+            )
+
+        def describe(doc_ids: list[str]) -> dict[str, Candidate]:
+            return {
+                i: Candidate(seen[i].key, seen[i].group, seen[i].doc_type, seen[i].language)
+                for i in doc_ids
+                if i in seen
+            }
+
+        ranking = rank(query, lists, semantic, vectors, describe)
+        if ranking is None:
             return empty
-        group_of = {i: seen[i].group for i in fused.scores}
-        type_of = {i: seen[i].doc_type for i in fused.scores}
-        language_of = {i: seen[i].language for i in fused.scores}
-        ranked = collapse(fused, group_of)
-        facets = self._facets(index_name, access, ranked)
-        page_ids, total = filter_and_page(ranked, query, type_of, language_of)
-        hits = self._hits(index_name, access, page_ids, seen, fused, reader, highlight)
-        return Results(hits, total, query.page, query.page_size, facets)
+        hits = self._hits(index_name, access, ranking.page, seen, ranking.fused, reader, highlight)
+        return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
 
-    def _by_ids(self, index_name: str, access: list, doc_ids: list[str]) -> list:
-        search = self._search(index_name, access).filter(Q("ids", values=doc_ids))
-        return list(search.source(SOURCE_FIELDS).extra(size=len(doc_ids)).execute().hits)
-
-    def _facets(self, index_name: str, access: list, ranked: list[str]) -> dict:
-        """Terms aggregations over the results (one per translation group), under the access
-        filter: the same counts as PostgreSQL's, computed by the engine."""
-        search = self._search(index_name, access).filter(Q("ids", values=ranked)).extra(size=0)
-        search.aggs.bucket("type", A("terms", field="doc_type", size=50))
-        search.aggs.bucket("language", A("terms", field="language", size=50))
-        aggregations = search.execute().aggregations
-        return {
-            name: {bucket.key: bucket.doc_count for bucket in aggregations[name].buckets}
-            for name in ("type", "language")
-        }
-
-    def _hits(self, index_name, access, page_ids, seen, fused, reader, highlight) -> list[Hit]:
+    def _hits(
+        self, index_name, access, page_ids, seen, fused: Fused, reader, highlight
+    ) -> list[Hit]:
         if not page_ids:
             return []
         # Each group in the reader's language when that translation is indexed for them.

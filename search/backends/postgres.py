@@ -5,7 +5,8 @@ language's text-search configuration (`simple` where the server lacks it) into o
 tsvector (title A, summary B, body C) under a GIN index; where pgvector exists its passage
 embedding goes into an HNSW-indexed `vector` column.
 
-Querying fuses candidate lists with `search.fusion.fuse_scored` (weights in `SEARCH_FUSION`):
+Querying hands candidate lists to `search.fusion.rank`, the ranking both engines share
+(`fuse_scored`, weights in `SEARCH_FUSION`):
 - keyword: the query analysed in every enabled language at once (one OR-ed tsquery), the last
   word also as a prefix, and pg_trgm word similarity on titles for typos when few words match;
 - taxonomy: the labels and synonyms, in every language, of the `core` topics the query names;
@@ -20,7 +21,6 @@ share a `group` and come back as one result, in the reader's language when it is
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,8 +43,8 @@ from ..analysis import (
     taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
-from ..embeddings import cached_passage_vectors, get_embedder, query_vector
-from ..fusion import collapse, facet_counts, filter_and_page, fuse_scored
+from ..embeddings import document_passages, get_embedder, query_vector
+from ..fusion import Candidate, rank
 from . import SITE_INDEX, SearchBackend
 
 TABLE = "search_searchdocument"
@@ -111,11 +111,6 @@ def _vector_literal(vector) -> str:
     return "[" + ",".join(f"{value:.6f}" for value in vector) + "]"
 
 
-def _text_hash(text: str) -> str:
-    """The embedding cache's key for a passage: the hash of the text embedded."""
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _alternatives(tsquery: str) -> list[str]:
     """The top-level OR-ed parts of a tsquery's text ("'a' | 'b' <-> 'c' | ( 'd' & 'e' )"), each
     a tsquery of its own (`|` binds least)."""
@@ -133,6 +128,17 @@ def _alternatives(tsquery: str) -> list[str]:
         index += 1
     parts.append(tsquery[start:].strip())
     return [part for part in parts if part]
+
+
+INDEX_LOCK_CLASS = 0x5EA4C4  # the first key of this module's advisory locks
+
+
+def _lock_index(cursor, index_name: str, shared: bool) -> None:
+    """Writes to one index share this transaction lock; a rebuild holds it alone."""
+    kind = "_shared" if shared else ""
+    cursor.execute(
+        f"SELECT pg_advisory_xact_lock{kind}(%s, hashtext(%s))", [INDEX_LOCK_CLASS, index_name]
+    )
 
 
 def _highlight(text: str) -> str:
@@ -243,6 +249,7 @@ class PostgresBackend(SearchBackend):
                 ]
             )  # fmt: skip
         with transaction.atomic(), connection.cursor() as cursor:
+            _lock_index(cursor, index_name, shared=True)
             cursor.executemany(sql, rows)
             self._embed(cursor, documents, index_name)
         return len(documents)
@@ -253,20 +260,11 @@ class PostgresBackend(SearchBackend):
         embedder = get_embedder()
         if embedder is None or not self.has_vectors:
             return
-        texts = {doc.content_hash(): doc.embedding_text() for doc in documents}
-        passages = {
-            doc.key: [_text_hash(text) for text in doc.passage_texts()] for doc in documents
-        }
-        for doc in documents:
-            texts.update(zip(passages[doc.key], doc.passage_texts(), strict=True))
-        vectors = cached_passage_vectors(embedder, texts)
-        rows = []
-        for doc in documents:
-            lead = vectors[doc.content_hash()]
-            stacked = np.stack([lead, *(vectors[digest] for digest in passages[doc.key])])
-            rows.append(
-                [_vector_literal(lead), stacked.astype(np.float32).tobytes(), index_name, doc.key]
-            )
+        stacked = document_passages(embedder, documents)
+        rows = [
+            [_vector_literal(stacked[doc.key][0]), stacked[doc.key].tobytes(), index_name, doc.key]
+            for doc in documents
+        ]
         cursor.executemany(
             f"UPDATE {TABLE} SET embedding = %s::vector, passages = %s "
             "WHERE index_name = %s AND key = %s",
@@ -274,7 +272,8 @@ class PostgresBackend(SearchBackend):
         )
 
     def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _lock_index(cursor, index_name, shared=True)
             cursor.execute(
                 f"DELETE FROM {TABLE} WHERE index_name = %s AND key = ANY(%s)",
                 [index_name, list(keys)],
@@ -286,8 +285,14 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {TABLE} WHERE index_name = %s", [index_name])
 
     def rebuild(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
-        """Readers keep the old rows until the new ones commit (one transaction)."""
+        """Readers keep the old rows until the new ones commit (one transaction). Writers of
+        this index wait meanwhile (`_lock_index`), and the documents are read once the lock is
+        held: a save or delete made during the rebuild is applied after it, on the new rows.
+        (Without the lock a delete waited for the rebuild's row locks, then found its row
+        gone and the rebuild's new copy invisible to it, so the document stayed found.)"""
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                _lock_index(cursor, index_name, shared=False)
             self.drop(index_name)
             count = 0
             batch: list[Document] = []
@@ -470,25 +475,26 @@ class PostgresBackend(SearchBackend):
                 semantic, vectors = self._semantic(
                     cursor, where, params, asked, enabled_languages()
                 )
-            fused = fuse_scored(lists, semantic, vectors)
-            if not fused.scores:
+            rows: dict[int, tuple] = {}
+
+            def describe(ids: list[int]) -> dict[int, Candidate]:
+                cursor.execute(
+                    f"""SELECT id, key, doc_type, object_id, "group", language FROM {TABLE}
+                    WHERE id = ANY(%s)""",
+                    [ids],
+                )
+                rows.update((row[0], row) for row in cursor.fetchall())
+                return {i: Candidate(row[1], row[4], row[2], row[5]) for i, row in rows.items()}
+
+            ranking = rank(query, lists, semantic, vectors, describe)
+            if ranking is None:
                 return empty
-            cursor.execute(
-                f"""SELECT id, key, doc_type, object_id, "group", language FROM {TABLE}
-                WHERE id = ANY(%s)""",
-                [list(fused.scores)],
-            )
-            rows = {row[0]: row for row in cursor.fetchall()}
-            type_of = {doc_id: row[2] for doc_id, row in rows.items()}
-            language_of = {doc_id: row[5] for doc_id, row in rows.items()}
-            ranked = collapse(fused, {doc_id: row[4] for doc_id, row in rows.items()})
-            facets = facet_counts(ranked, type_of, language_of)
-            page_ids, total = filter_and_page(ranked, query, type_of, language_of)
-            scores, matched = fused.scores, fused.matched
+            scores, matched = ranking.fused.scores, ranking.fused.matched
             hits = self._hits(
-                cursor, where, params, page_ids, rows, scores, matched, reader, highlight_queries
-            )
-        return Results(hits, total, query.page, query.page_size, facets)
+                cursor, where, params, ranking.page, rows, scores, matched, reader,
+                highlight_queries,
+            )  # fmt: skip
+        return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
 
     def _hits(self, cursor, where, params, page_ids, rows, scores, matched, reader, tsqueries):
         if not page_ids:

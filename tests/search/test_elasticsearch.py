@@ -186,3 +186,150 @@ def test_knn_requests_carry_the_readers_access_filter(elasticsearch_url):
     assert {"terms": {"audiences": [PUBLIC, MEMBERS]}} in filters
     assert {"terms": {"countries": ["SN"]}} in filters and {"term": {"language": "fr"}} in filters
     assert body["knn"]["k"] == 5 and body["knn"]["num_candidates"] >= 5
+
+
+def _doc(key: str, title: str):
+    from search.documents import Document
+
+    return Document(key=key, doc_type="resource", object_id=key, language="en", title=title,
+                    url=f"/{key}/")  # fmt: skip
+
+
+def test_writes_and_deletes_made_during_a_rebuild_survive_the_swap(db, elasticsearch_url):
+    """The worker indexes and deletes while `search_rebuild` fills the new index from a
+    database snapshot taken before those changes: after the swap readers see the changes, and
+    neither a stale copy of an edited document nor a deleted one comes back."""
+    from search.documents import SearchQuery
+
+    from .conftest import elasticsearch_backend
+
+    engine = elasticsearch_backend(elasticsearch_url)
+    worker = elasticsearch_backend(elasticsearch_url)  # another process: its own client
+    engine.drop("swap")
+    engine.index(
+        [
+            _doc("kept", "Mentoring circles"),
+            _doc("edited", "Mentoring before the edit"),
+            _doc("removed", "Mentoring removed late"),
+            _doc("removed-early", "Mentoring removed early"),
+        ],
+        "swap",
+    )
+
+    def titles() -> dict[str, str]:
+        results = engine.search(SearchQuery("mentoring", page_size=20), "swap")
+        return {hit.key: hit.title for hit in results.hits}
+
+    seen_during = []
+
+    def snapshot():  # the database as the rebuild read it, before the worker's changes
+        yield _doc("kept", "Mentoring circles")
+        yield _doc("removed-early", "Mentoring removed early")
+        # Meanwhile the worker saves an edit and a new document and deletes two.
+        worker.index([_doc("edited", "Mentoring after the edit")], "swap")
+        worker.index([_doc("added", "Mentoring added meanwhile")], "swap")
+        worker.delete(["removed", "removed-early"], "swap")
+        seen_during.append(titles())  # readers still use the old index, with the changes
+        yield _doc("edited", "Mentoring before the edit")  # stale
+        yield _doc("removed", "Mentoring removed late")  # deleted since
+
+    engine.rebuild(snapshot(), "swap")
+    expected = {"kept": "Mentoring circles", "edited": "Mentoring after the edit",
+                "added": "Mentoring added meanwhile"}  # fmt: skip
+    assert seen_during == [expected]
+    assert titles() == expected
+    assert engine.keys("swap") == set(expected)
+    alias = engine.alias("swap")
+    assert engine.client.count(index=alias, query={"term": {"deleted": True}})["count"] == 0
+    assert engine._behind(engine.rebuild_alias("swap")) == []
+    # After the swap writes go to the new index alone, as before.
+    worker.delete(["kept"], "swap")
+    assert engine.keys("swap") == {"edited", "added"}
+    engine.drop("swap")
+
+
+def test_a_rebuild_that_died_neither_loses_writes_nor_blocks_the_next_forever(
+    db, elasticsearch_url
+):
+    from django.test import override_settings
+
+    from search.backends.elasticsearch import RebuildInProgress
+
+    from .conftest import elasticsearch_backend
+
+    engine = elasticsearch_backend(elasticsearch_url)
+    worker = elasticsearch_backend(elasticsearch_url)
+    engine.drop("swap")
+    engine.index([_doc("old", "Mentoring circles")], "swap")
+    rebuilding = engine.rebuild_alias("swap")
+
+    # A rebuild whose document source fails removes its half-built index and alias.
+    def failing():
+        yield _doc("new", "Mentoring programmes")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        engine.rebuild(failing(), "swap")
+    assert engine._behind(rebuilding) == []
+    assert engine.keys("swap") == {"old"}
+
+    # A rebuild killed outright leaves its index behind the rebuild alias.
+    abandoned, _filling = engine._begin_rebuild("swap")
+    worker.index([_doc("during", "Mentoring abroad")], "swap")
+    worker.delete(["old"], "swap")
+    assert engine.keys("swap") == {"during"}  # writes still reach the live index
+    # While its heartbeat is recent, another rebuild refuses to run beside it ...
+    with pytest.raises(RebuildInProgress):
+        engine.rebuild([_doc("new", "Mentoring programmes")], "swap")
+    assert engine.keys("swap") == {"during"}
+    # ... and once it is stale, the next rebuild takes over.
+    with override_settings(ELASTICSEARCH_REBUILD_STALE=0):
+        engine.rebuild([_doc("new", "Mentoring programmes"), _doc("during", "Mentoring")], "swap")
+    assert engine.keys("swap") == {"new", "during"}
+    assert engine._behind(rebuilding) == []
+    assert abandoned not in engine.client.indices.get(index=f"{engine.alias('swap')}.v*")
+    engine.drop("swap")
+
+
+def test_refused_bulk_items_are_reported_not_swallowed(db, elasticsearch_url):
+    from search.backends.elasticsearch import BulkRejected
+
+    from .conftest import elasticsearch_backend
+
+    engine = elasticsearch_backend(elasticsearch_url)
+    engine.drop("swap")
+    bad = _doc("bad", "Mentoring")
+    bad.date = "not a date"  # what a broken adapter could hand over
+    with pytest.raises(BulkRejected, match="bad"):
+        engine.index([_doc("good", "Mentoring circles"), bad], "swap")
+    # Deleting what is not there is not an error.
+    assert engine.delete(["never-indexed"], "swap") == 0
+    engine.drop("swap")
+
+
+def test_every_key_is_walked_once_across_search_after_pages(db, elasticsearch_url):
+    from .conftest import elasticsearch_backend
+
+    engine = elasticsearch_backend(elasticsearch_url)
+    engine.drop("swap")
+    engine.keys_page = 3  # pages end in the middle of the keys, and exactly at the end
+    keys = {f"doc-{n:02d}" for n in range(9)}
+    engine.index([_doc(key, "Mentoring") for key in sorted(keys)], "swap")
+    assert engine.keys("swap") == keys
+    engine.index([_doc("doc-99", "Mentoring")], "swap")
+    assert engine.keys("swap") == keys | {"doc-99"}
+    engine.drop("swap")
+
+
+def test_search_rebuild_says_when_elasticsearch_is_already_being_rebuilt(db, site_engine):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    site_engine._begin_rebuild(SITE_INDEX)  # another rebuild, alive
+    out, err = StringIO(), StringIO()
+    call_command("search_rebuild", stdout=out, stderr=err)
+    assert out.getvalue().startswith("Indexed ")  # PostgreSQL was rebuilt
+    assert SearchDocument.objects.filter(index_name=SITE_INDEX).exists()
+    assert "The elasticsearch index was not rebuilt" in err.getvalue()
+    assert "is running" in err.getvalue()

@@ -23,7 +23,11 @@ class Command(BaseCommand):
                     f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending=""
                 )
 
-        count = rebuild(progress)
+        failures: dict[str, str] = {}
+        count = rebuild(progress, failures)
         if options["verbosity"] and sys.stdout.isatty():
             self.stdout.write("")
         self.stdout.write(f"Indexed {count} documents in {time.monotonic() - started:.1f} s.")
+        for name, reason in failures.items():
+            # The old index of that engine keeps serving; say so rather than end in silence.
+            self.stderr.write(f"The {name} index was not rebuilt: {reason}")
