@@ -56,16 +56,18 @@ from rest_framework.views import APIView
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, connection
 from django.db.models import Q, QuerySet
+from django.db.models.query import ValuesIterable
 from django.http import HttpResponseBase, HttpResponseNotModified
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from .api_models import count_hit
 from .api_problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
 from .api_tokens import TokenAuthentication
+from .memo import ProcessMemo
 from .page_cache import (
     EVERYTHING,
     group_versions,
@@ -192,7 +194,7 @@ def encode_cursor(ordering: Ordering, values: list) -> str:
 
 
 def decode_cursor(ordering: Ordering, cursor: str) -> list:
-    invalid = ValidationError({"cursor": [_("This cursor is not valid for this listing.")]})
+    invalid = _invalid_cursor()
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -224,21 +226,78 @@ class KeysetPage:
     next_cursor: str | None
 
 
-def keyset_page(queryset: QuerySet, ordering: Ordering, cursor: str | None,
-                size: int) -> KeysetPage:  # fmt: skip
-    """One page of `queryset` in `ordering`, after `cursor`; one query (size + 1 rows)."""
+def _invalid_cursor() -> ValidationError:
+    return ValidationError({"cursor": [_("This cursor is not valid for this listing.")]})
+
+
+def _page_queryset(queryset: QuerySet, ordering: Ordering, cursor: str | None,
+                   size: int) -> QuerySet:  # fmt: skip
     queryset = queryset.order_by(*ordering.order_by())
-    invalid = ValidationError({"cursor": [_("This cursor is not valid for this listing.")]})
     if cursor:
         values = decode_cursor(ordering, cursor)
         try:
             queryset = queryset.filter(after(ordering, values))
         except (ValueError, TypeError, DjangoValidationError):
-            raise invalid from None
+            raise _invalid_cursor() from None
+    return queryset[: size + 1]
+
+
+def keyset_page(queryset: QuerySet, ordering: Ordering, cursor: str | None,
+                size: int) -> KeysetPage:  # fmt: skip
+    """One page of `queryset` in `ordering`, after `cursor`; one query (size + 1 rows)."""
+    queryset = _page_queryset(queryset, ordering, cursor, size)
     try:
-        rows = list(queryset[: size + 1])
+        rows = list(queryset)
     except (DataError, DjangoValidationError):  # a forged value of the wrong type
-        raise invalid from None
+        raise _invalid_cursor() from None
+    return _keyset_rows(rows, ordering, size)
+
+
+# Statements of pages of `.values()` rows, by every input their SQL depends on (see
+# `remembered_keyset_page`): building and compiling the queryset was a fifth of a page's time.
+_page_statements: ProcessMemo[tuple[str, tuple] | None] = ProcessMemo(
+    "api page statements", ttl=3600.0, max_entries=512
+)
+
+
+def remembered_keyset_page(key: tuple, queryset_of: Callable[[], QuerySet], ordering: Ordering,
+                           cursor: str | None, size: int) -> KeysetPage:  # fmt: skip
+    """`keyset_page(queryset_of(), ...)`, with the page's SQL statement made once per process
+    for the same `key`, which must hold every input `queryset_of` builds the query from (the
+    language, the parameters, a locale's id...), and run as it is: the rows are the dicts the
+    queryset's `.values()` gives (a queryset of model instances, or whose columns Django would
+    convert, is run by the ORM each time). The current time zone, the ordering, the cursor and
+    the size are part of the key already."""
+
+    def statement() -> tuple[str, tuple] | None:
+        queryset = _page_queryset(queryset_of(), ordering, cursor, size)
+        if not issubclass(queryset._iterable_class, ValuesIterable):
+            return None
+        compiler = queryset.query.get_compiler(queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except DjangoValidationError:  # a forged value of the wrong type
+            raise _invalid_cursor() from None
+        if compiler.get_converters([column for column, *_rest in compiler.select]):
+            return None
+        return sql, tuple(params)
+
+    full_key = (key, timezone.get_current_timezone_name(), ordering.name, cursor, size)
+    found = _page_statements.get(full_key, statement)
+    if found is None:
+        return keyset_page(queryset_of(), ordering, cursor, size)
+    sql, params = found
+    try:
+        with connection.cursor() as db:
+            db.execute(sql, params)
+            names = [column.name for column in db.description]
+            rows = [dict(zip(names, row, strict=True)) for row in db.fetchall()]
+    except DataError:  # a forged value of the wrong type
+        raise _invalid_cursor() from None
+    return _keyset_rows(rows, ordering, size)
+
+
+def _keyset_rows(rows: list, ordering: Ordering, size: int) -> KeysetPage:
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]

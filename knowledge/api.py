@@ -31,12 +31,14 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
 from core.api import (
+    DEFAULT_PAGE_SIZE,
     ApiReadView,
     Ordering,
     PagingParams,
     known,
     ordering_field,
     read_operation,
+    remembered_keyset_page,
 )
 from core.api_taxonomy import (
     CountryRefSerializer,
@@ -329,7 +331,20 @@ class ResourceList(ApiReadView):
 
     def build(self, request, params: dict, **kwargs) -> dict:
         ordering = RESOURCE_ORDERINGS[params.get("ordering") or "newest"]
-        page = self.page_of(request, resources(self.language, params), ordering)
+        # Everything the statement is made from: the language's locale and the parameters.
+        key = (
+            "resources",
+            self.language,
+            _locale_ids().get(self.language),
+            tuple(sorted((name, str(value)) for name, value in params.items())),
+        )
+        page = remembered_keyset_page(
+            key,
+            lambda: resources(self.language, params),
+            ordering,
+            params.get("cursor"),
+            params.get("page_size") or DEFAULT_PAGE_SIZE,
+        )
         return self.page_response(
             request, page, lambda rows: serialize_resources(rows, request, self.language)
         )

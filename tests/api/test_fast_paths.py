@@ -197,3 +197,25 @@ def test_a_conditional_request_with_bad_parameters_is_still_a_400(client):
     problem_of(client.get(url + "&page_size=7", HTTP_IF_NONE_MATCH=etag), 400)
     problem_of(client.get(url + "&nonsense=1", HTTP_IF_NONE_MATCH=etag), 400)
     problem_of(client.get(url, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT="text/html"), 406)
+
+
+def _cursor(ordering: str, values: list) -> str:
+    import base64
+    import json
+
+    payload = json.dumps({"o": ordering, "v": values}).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def test_resource_pages_asked_again_are_the_same_and_forged_cursors_stay_a_400(client):
+    first = client.get("/api/v1/resources/?page_size=3&ordering=updated").json()
+    second_url = first["next"].replace("http://testserver", "")
+    second = client.get(second_url).json()
+    # Asked again (its statement remembered by this process): the same page, the same next.
+    assert client.get(second_url).json() == second
+    assert {i["id"] for i in second["results"]}.isdisjoint({i["id"] for i in first["results"]})
+    for values in (["not-a-moment", 5], ["2020-01-01T00:00:00+00:00", "not-an-id"], [7, 5]):
+        url = f"/api/v1/resources/?ordering=updated&cursor={_cursor('updated', values)}"
+        for _again in range(2):
+            problem = problem_of(client.get(url), 400)
+            assert [e["name"] for e in problem["errors"]] == ["cursor"]
