@@ -12,11 +12,17 @@ Every read endpoint subclasses `ApiReadView`, which gives it, in this order for 
    validator (`etag_groups`: the page-cache content groups its data belongs to, whose tokens
    change with every write, plus `etag_extra`) matches If-None-Match / If-Modified-Since; with
    the database cache the throttle's counting statement reads those tokens too, so a 304 costs
-   one round trip to PostgreSQL (plus what `etag_extra` asks);
+   one round trip to PostgreSQL (plus what `etag_extra` asks). The commonest case, an anonymous
+   client polling an unchanged list, is answered before DRF wraps the request
+   (`_not_modified_fast`: the same steps in the same order, for views that authenticate and
+   throttle as every read endpoint does); any other request goes on to DRF's path, which takes
+   that request's count again rather than counting it twice;
 5. `build()` reads and serialises, and the response carries ETag and Last-Modified. Lists build
    plain dicts (from `.values()` rows where they can), what each item relates to read in one
-   query per relation, never a DRF serializer per item: the serializers document the shape
-   (drf-spectacular) and the schema tests hold the answers to it.
+   query per relation (fixed SQL statements where a queryset would be built for each page),
+   never a DRF serializer per item: the serializers document the shape (drf-spectacular) and
+   the schema tests hold the answers to it. A list of `.values()` rows may keep its page's
+   statement per process (`remembered_keyset_page`), keyed on everything it is made from.
 
 What the API shows is the public view of the site, the same for every caller (what an anonymous
 reader may see, decided by each app's own visibility and permission functions), so responses

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
-from community.organisations.models import Organisation
+from community.organisations.models import Organisation, unshown_in_references
 from core.api import (
     PUBLIC_VIEWER,
     ApiReadView,
@@ -137,7 +137,10 @@ class EventSerializer(serializers.Serializer):
 def public_events():
     # The topics' ids come with each row (`with_topic_ids`), named from the taxonomy memo: no
     # prefetch query, no topic instances.
-    return with_topic_ids(with_seats(listed().select_related("organisation")))
+    # Of the organiser, only what its reference shows is read.
+    organiser = listed().select_related("organisation")
+    organiser = organiser.defer(*unshown_in_references("organisation"))
+    return with_topic_ids(with_seats(organiser))
 
 
 # An id no event has, put in the reversed addresses once a page and replaced by each event's.

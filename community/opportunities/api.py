@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
-from community.organisations.models import Organisation
+from community.organisations.models import Organisation, unshown_in_references
 from core.api import (
     PUBLIC_VIEWER,
     ApiReadView,
@@ -120,21 +120,11 @@ class OpportunitySerializer(serializers.Serializer):
     url = serializers.URLField(help_text="Its page on this site.")
 
 
-# What the API shows of an opportunity's organisation (`opportunity_data`) is its slug, name,
-# verification and whether it is hidden: the rest (its countries above all, which
-# django-countries cleans for each instance) is not read from the database.
-_ORGANISATION_UNSHOWN = [
-    f"organisation__{name}"
-    for name in ("logo", "logo_thumbnail", "type", "countries", "description", "website",
-                 "contact_email", "verified_at", "created_at")
-]  # fmt: skip
-
-
 def public_opportunities():
     return (
         listed()
         .select_related("organisation")
-        .defer(*_ORGANISATION_UNSHOWN)
+        .defer(*unshown_in_references("organisation"))
         .annotate(published_key=Coalesce("public_since", "created_at"))
     )
 
