@@ -170,6 +170,8 @@ class TokenScopeAllows(BasePermission):
     message = gettext_lazy(
         "This API token is read-only: make a read-and-write token to change data."
     )
+    # A request without a token always passes (core.api's conditional fast path relies on it).
+    allows_anonymous_reads = True
 
     def has_permission(self, request, view) -> bool:
         row = token_of(request)

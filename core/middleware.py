@@ -16,8 +16,9 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
-from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.constants import HEADER, HEADER_REPORT_ONLY, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -53,6 +54,8 @@ UNCACHED_PREFIXES = (
     "/static/",
 )
 ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs/")
+# The open-data API (core.api.PUBLIC_API_PREFIX), less its documentation page (ADMIN_PREFIXES).
+API_PREFIX = "/api/v1/"
 # Not "anon2": pages stored before content groups carry no group tokens.
 PAGE_KEY_PREFIX = "anon3"
 
@@ -320,8 +323,50 @@ ADMIN_POLICY = {
 }
 
 
+# What django-csp's response could carry, set from settings per request.
+_OWN_POLICY_ATTRIBUTES = (
+    "_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
+    "_csp_replace_ro", "_csp_exempt", "_csp_exempt_ro",
+)  # fmt: skip
+
+
 class SectionContentSecurityPolicyMiddleware(CSPMiddleware):
-    """A strict policy for the public site; a looser one for the Wagtail admin's own scripts."""
+    """A strict policy for the public site; a looser one for the Wagtail admin's own scripts.
+
+    The open-data API's answers never render a template, so never use a nonce nor a policy of
+    their own view: their headers are the settings' policy, built once per process (django-csp
+    builds it again for each response, a tenth of a cached 304's time) and set as django-csp
+    sets them.
+    """
+
+    _api_policies: tuple[str, str] | None = None
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            not request.path.startswith(API_PREFIX)
+            or request.path.startswith(ADMIN_PREFIXES)
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in _OWN_POLICY_ATTRIBUTES)
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        policies = SectionContentSecurityPolicyMiddleware._api_policies
+        if policies is None:
+            policies = (build_policy(), build_policy(report_only=True))
+            SectionContentSecurityPolicyMiddleware._api_policies = policies
+        for header, value, setting in (
+            (HEADER, policies[0], "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, policies[1], "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                value
+                and header not in response
+                and not request.path_info.startswith(tuple(prefixes))
+            ):
+                response[header] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponse, report_only: bool = False

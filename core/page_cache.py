@@ -142,7 +142,27 @@ def group_versions_source(groups: Iterable[str]) -> tuple[str, list[str]] | None
         return None
     if router.db_for_read(cache.cache_model_class) != DEFAULT_DB_ALIAS:
         return None
-    return cache._table, [cache.make_and_validate_key(group_key(group)) for group in groups]
+    return cache._table, list(_cache_keys(cache, tuple(groups)))
+
+
+# The cache keys of groups, by what makes them: each request of the API asks for the same few.
+_keys_made: dict[tuple, dict[str, str]] = {}
+
+
+def _cache_keys(cache, groups: tuple[str, ...]) -> dict[str, str]:
+    """{cache key: group} of `groups` in `cache`, as `cache.make_and_validate_key` makes them."""
+    memo = (groups, cache.key_prefix, cache.version, cache.key_func)
+    found = _keys_made.get(memo)
+    if found is None:
+        found = {cache.make_and_validate_key(group_key(group)): group for group in groups}
+        if len(_keys_made) > 256:
+            _keys_made.clear()
+        _keys_made[memo] = found
+    return found
+
+
+# How the database gives a DateTimeField back, per backend (the cache's `expires`).
+_expires_converters: dict[str, tuple[Expression, list]] = {}
 
 
 def group_versions_from_rows(groups: Iterable[str], rows: list[tuple]) -> dict[str, str | None]:
@@ -150,12 +170,17 @@ def group_versions_from_rows(groups: Iterable[str], rows: list[tuple]) -> dict[s
     `group_versions_source(groups)`, decoded as `DatabaseCache.get_many` decodes them; groups
     missing or expired there are created as `group_versions` creates them."""
     cache = caches["pages"]
-    groups = list(groups)
-    names = {cache.make_and_validate_key(group_key(group)): group for group in groups}
-    expression = Expression(output_field=DateTimeField())
-    converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
-        connection
-    )
+    groups = tuple(groups)
+    names = _cache_keys(cache, groups)
+    known = _expires_converters.get(connection.vendor)
+    if known is None:
+        expression = Expression(output_field=DateTimeField())
+        known = (
+            expression,
+            connection.ops.get_db_converters(expression) + expression.get_db_converters(connection),
+        )
+        _expires_converters[connection.vendor] = known
+    expression, converters = known
     found: dict[str, str | None] = {}
     now = timezone.now()
     for key, value, expires in rows:

@@ -22,19 +22,23 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import DateField, DateTimeField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, TruncDate
 
-from wagtail.models import Locale, Page
+from wagtail.documents import get_document_model
+from wagtail.models import Locale
 
 from core.api import (
+    DEFAULT_PAGE_SIZE,
     ApiReadView,
     Ordering,
     PagingParams,
     known,
     ordering_field,
     read_operation,
+    remembered_keyset_page,
 )
 from core.api_taxonomy import (
     CountryRefSerializer,
@@ -48,7 +52,7 @@ from core.memo import ProcessMemo
 from core.page_urls import PageUrls
 
 from .handbook import table_of_contents
-from .library import _valid, page_ids_sql, restricted, with_topic_ids
+from .library import _tables, _valid, page_ids_sql, restricted, with_topic_ids
 from .models import (
     ChapterPage,
     HandbookPage,
@@ -185,17 +189,13 @@ RESOURCE_FIELDS = (
 
 def _translations(keys, urls: PageUrls) -> dict:
     """{translation_key: [each live, unrestricted copy as shown]} of pages with these
-    translation keys, in one query."""
+    translation keys, in one query (one statement whatever their number: no ORM to build)."""
     copies: dict = {}
-    keys = set(keys)
+    keys = list(set(keys))
     if keys:
-        rows = (
-            Page.objects.live()
-            .filter(translation_key__in=keys)
-            .exclude(restricted())
-            .order_by("locale__language_code")
-            .values_list("translation_key", "locale__language_code", "title", "url_path")
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(_TRANSLATIONS_SQL.format(**_tables()), [keys])
+            rows = cursor.fetchall()
         for key, language_code, title, url_path in rows:
             copies.setdefault(key, []).append(
                 {"language": language_code, "title": title, "url": urls.full_url(url_path) or ""}
@@ -203,20 +203,41 @@ def _translations(keys, urls: PageUrls) -> dict:
     return copies
 
 
+# The copies of pages (`Page.objects.live()`, not under a view restriction: `restricted()`),
+# in the order of their language codes.
+_TRANSLATIONS_SQL = """
+    SELECT p.translation_key, l.language_code, p.title, p.url_path
+    FROM {page} p JOIN {locale} l ON l.id = p.locale_id
+    WHERE p.live AND p.translation_key = ANY(%s) AND NOT EXISTS (
+        SELECT 1 FROM {restriction} v JOIN {page} vp ON vp.id = v.page_id
+        WHERE LEFT(p.path, LENGTH(vp.path)) = vp.path)
+    ORDER BY l.language_code
+"""
+
+_DOCUMENTS_SQL = """
+    SELECT a.page_id, a.label, d.id, d.title, d.file
+    FROM {attachment} a JOIN {document} d ON d.id = a.document_id
+    WHERE a.page_id = ANY(%s)
+    ORDER BY a.sort_order, a.id
+"""
+
+
 def _documents(page_ids: list[int], request) -> dict[int, list[dict]]:
     """{page id: its attached documents as shown, in their order}, in one query."""
     found: dict[int, list[dict]] = {}
-    attachments = (
-        ResourceAttachment.objects.filter(page_id__in=page_ids)
-        .select_related("document")
-        .order_by("sort_order")
-    )
-    for attachment in attachments:
-        found.setdefault(attachment.page_id, []).append(
-            {
-                "title": attachment.label or attachment.document.title,
-                "url": request.build_absolute_uri(attachment.document.url),
-            }
+    document_model = get_document_model()
+    tables = {
+        "attachment": ResourceAttachment._meta.db_table,
+        "document": document_model._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_DOCUMENTS_SQL.format(**tables), [list(page_ids)])
+        rows = cursor.fetchall()
+    for page_id, label, document_id, title, file in rows:
+        # Its address as Wagtail gives it (`Document.url` reads only the id and the file).
+        document = document_model(id=document_id, title=title, file=file)
+        found.setdefault(page_id, []).append(
+            {"title": label or title, "url": request.build_absolute_uri(document.url)}
         )
     return found
 
@@ -233,10 +254,29 @@ def serialize_resources(rows: list[dict], request, language: str) -> list[dict]:
     type_labels: dict[str, str] = {}
     codes: dict[str, str] = {}
 
+    refs: dict[str, dict] = {}
+    topic_lists: dict[tuple, list[dict]] = {}
+
     def code_of(code: str) -> str:  # a Country's code, as the field's descriptor gives it
         if code not in codes:
             codes[code] = ResourcePage.countries.country(code).code
         return codes[code]
+
+    def countries_of(value) -> list[dict]:
+        # As the field's descriptor reads its column (cleaned, each code a Country's); each
+        # country named once a page.
+        found = []
+        for code in countries.get_clean_value(value) or []:
+            if code not in refs:
+                refs[code] = country_ref(code_of(code))
+            found.append(refs[code])
+        return found
+
+    def topics_of(topic_ids) -> list[dict]:  # the same few sets of topics, sorted once a page
+        key = tuple(topic_ids or ())
+        if key not in topic_lists:
+            topic_lists[key] = topic_refs(key, language)
+        return topic_lists[key]
 
     def type_label(value: str) -> str:
         if value not in type_labels:
@@ -253,12 +293,8 @@ def serialize_resources(rows: list[dict], request, language: str) -> list[dict]:
             "type": row["resource_type"],
             "type_label": type_label(row["resource_type"]),
             "language": row["locale__language_code"],
-            "topics": topic_refs(row["topic_ids"] or [], language),
-            # As the field's descriptor reads its column (cleaned, each code a Country's).
-            "countries": [
-                country_ref(code_of(code))
-                for code in countries.get_clean_value(row["countries"]) or []
-            ],
+            "topics": topics_of(row["topic_ids"]),
+            "countries": countries_of(row["countries"]),
             "regions": list(row["regions"] or []),
             "publication_date": _iso(row["publication_date"]),
             "publisher": row["publisher"],
@@ -295,7 +331,20 @@ class ResourceList(ApiReadView):
 
     def build(self, request, params: dict, **kwargs) -> dict:
         ordering = RESOURCE_ORDERINGS[params.get("ordering") or "newest"]
-        page = self.page_of(request, resources(self.language, params), ordering)
+        # Everything the statement is made from: the language's locale and the parameters.
+        key = (
+            "resources",
+            self.language,
+            _locale_ids().get(self.language),
+            tuple(sorted((name, str(value)) for name, value in params.items())),
+        )
+        page = remembered_keyset_page(
+            key,
+            lambda: resources(self.language, params),
+            ordering,
+            params.get("cursor"),
+            params.get("page_size") or DEFAULT_PAGE_SIZE,
+        )
         return self.page_response(
             request, page, lambda rows: serialize_resources(rows, request, self.language)
         )

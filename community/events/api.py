@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
-from community.organisations.models import Organisation
+from community.organisations.models import Organisation, unshown_in_references
 from core.api import (
     PUBLIC_VIEWER,
     ApiReadView,
@@ -45,7 +45,7 @@ from core.api_taxonomy import (
 from core.geography import language_choices
 
 from . import permissions
-from .listing import EventFilters, listed, with_seats
+from .listing import EventFilters, listed, with_seats, with_topic_ids
 from .models import PAGE_GROUP, Event, EventFormat, EventType
 
 ORDERINGS = {
@@ -135,7 +135,12 @@ class EventSerializer(serializers.Serializer):
 
 
 def public_events():
-    return with_seats(listed().select_related("organisation").prefetch_related("topics"))
+    # The topics' ids come with each row (`with_topic_ids`), named from the taxonomy memo: no
+    # prefetch query, no topic instances.
+    # Of the organiser, only what its reference shows is read.
+    organiser = listed().select_related("organisation")
+    organiser = organiser.defer(*unshown_in_references("organisation"))
+    return with_topic_ids(with_seats(organiser))
 
 
 # An id no event has, put in the reversed addresses once a page and replaced by each event's.
@@ -191,7 +196,7 @@ def event_data(
         }
         if organisation is not None and not organisation.hidden
         else None,
-        "topics": topic_refs([topic.pk for topic in event.topics.all()], language),
+        "topics": topic_refs(event.topic_ids or [], language),
         "countries": [country_ref(country.code) for country in event.countries],
         "url": shared.address(shared.detail, event.pk),
         "ics_url": shared.address(shared.ics, event.pk),

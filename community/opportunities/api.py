@@ -17,13 +17,14 @@ from datetime import datetime, timedelta
 from rest_framework import serializers
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
-from community.organisations.models import Organisation
+from community.organisations.models import Organisation, unshown_in_references
 from core.api import (
     PUBLIC_VIEWER,
     ApiReadView,
@@ -123,6 +124,7 @@ def public_opportunities():
     return (
         listed()
         .select_related("organisation")
+        .defer(*unshown_in_references("organisation"))
         .annotate(published_key=Coalesce("public_since", "created_at"))
     )
 
@@ -135,6 +137,16 @@ _deadline_counts: ProcessMemo[tuple[str, datetime]] = ProcessMemo(
 )
 
 
+_TOPIC_IDS_SQL = """
+    SELECT opportunity_id, topic_id FROM {opportunity_topic} WHERE opportunity_id = ANY(%s)
+"""
+# Each skill once per opportunity, in the order the tags were made (then sorted by name).
+_SKILLS_SQL = """
+    SELECT DISTINCT i.object_id, t.name, i.tag_id FROM {tagged} i JOIN {tag} t ON t.id = i.tag_id
+    WHERE i.content_type_id = %s AND i.object_id = ANY(%s) ORDER BY i.tag_id
+"""
+
+
 def serialize_opportunities(items: list[Opportunity], request, language: str, now) -> list[dict]:
     """Opportunities as the API shows them: two more queries (their topics' ids and their
     skills' names) whatever their number, no model instance for either."""
@@ -142,20 +154,23 @@ def serialize_opportunities(items: list[Opportunity], request, language: str, no
         return []
     ids = [item.pk for item in items]
     topic_ids: dict[int, list[int]] = {}
-    for item_id, topic_id in Opportunity.topics.through.objects.filter(
-        opportunity_id__in=ids
-    ).values_list("opportunity_id", "topic_id"):
-        topic_ids.setdefault(item_id, []).append(topic_id)
     skills: dict[int, list[str]] = {}
-    for item_id, name in (
-        Opportunity.skills.through.objects.filter(
-            content_type=ContentType.objects.get_for_model(Opportunity), object_id__in=ids
-        )
-        .order_by("tag_id")
-        .values_list("object_id", "tag__name")
-        .distinct()
-    ):
-        skills.setdefault(item_id, []).append(name)
+    # Two fixed statements (nothing for the ORM to build and compile for each page).
+    topics = Opportunity.topics.through
+    tagged = Opportunity.skills.through
+    tables = {
+        "opportunity_topic": topics._meta.db_table,
+        "tagged": tagged._meta.db_table,
+        "tag": tagged._meta.get_field("tag").related_model._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_TOPIC_IDS_SQL.format(**tables), [ids])
+        for item_id, topic_id in cursor.fetchall():
+            topic_ids.setdefault(item_id, []).append(topic_id)
+        content_type = ContentType.objects.get_for_model(Opportunity)
+        cursor.execute(_SKILLS_SQL.format(**tables), [content_type.pk, ids])
+        for item_id, name, _tag_id in cursor.fetchall():
+            skills.setdefault(item_id, []).append(name)
     # `get_type_display()` and the countries' descriptor, once per value instead of per item.
     type_labels = {
         value: str(label) for value, label in Opportunity._meta.get_field("type").flatchoices

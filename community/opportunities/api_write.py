@@ -401,6 +401,9 @@ class OpportunityUpdateMixin:
 class ReadsOrSignedInWrites(BasePermission):
     """Anyone reads the public view; writing needs a member (by token or session)."""
 
+    # GET and HEAD pass for anyone (core.api's conditional fast path relies on it).
+    allows_anonymous_reads = True
+
     def has_permission(self, request, view) -> bool:
         signed_in = bool(request.user and request.user.is_authenticated)
         return request.method in SAFE_METHODS or signed_in

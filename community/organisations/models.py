@@ -85,6 +85,23 @@ class Organisation(models.Model):
         return self.verification == Verification.VERIFIED
 
 
+
+# What a reference to an organisation shows (the API's `organisation` of an opportunity or an
+# event): its slug, name, verification and whether it is hidden.
+REFERENCE_FIELDS = ("id", "slug", "name", "verification", "hidden")
+
+
+def unshown_in_references(relation: str) -> list[str]:
+    """`relation__field` for each of the organisation's other columns, for `.defer()` on a
+    queryset that selects the organisation along (`select_related(relation)`) only to show a
+    reference to it: its countries above all, which django-countries cleans per instance."""
+    return [
+        f"{relation}__{field.name}"
+        for field in Organisation._meta.concrete_fields
+        if field.name not in REFERENCE_FIELDS
+    ]
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     MEMBER = "member", _("Member")

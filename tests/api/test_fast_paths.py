@@ -154,3 +154,68 @@ def test_a_deadline_passing_changes_the_lists_etag_without_any_write(client):
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert item.pk not in {i["id"] for i in changed.json()["results"]}
+
+
+def test_a_conditional_request_counts_once_against_the_rate_whichever_way_it_is_answered(
+    client, settings
+):
+    settings.API_THROTTLE_RATES = {"api_anon": "3/minute", "api_member": "3/minute"}
+    url = "/api/v1/opportunities/?page_size=5"
+    etag = client.get(url)["ETag"]  # the 1st request of the minute
+    # An old ETag: checked before DRF's path answers the whole list, counted once (the 2nd).
+    stale = client.get(url, HTTP_IF_NONE_MATCH='"an-etag-from-last-week"')
+    assert stale.status_code == 200 and stale["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304  # the 3rd
+    refused = client.get(url, HTTP_IF_NONE_MATCH=etag)  # the 4th: over the rate, not a 304
+    problem_of(refused, 429)
+    assert int(refused["Retry-After"]) >= 1
+
+
+def test_a_304_carries_the_same_headers_for_an_anonymous_caller_and_a_token(client):
+    from core.api_tokens import create_token
+
+    member, _profile = make_member()
+    _row, token = create_token(member, "poller")
+    url = "/api/v1/resources/?page_size=5&lang=fr"
+    answers = []
+    for extra in ({}, {"HTTP_AUTHORIZATION": f"Bearer {token}"}):
+        etag = client.get(url, **extra)["ETag"]
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag, **extra)
+        assert response.status_code == 304 and response.content == b""
+        answers.append({k: v for k, v in response.items() if k != "Date"})
+    anonymous, with_token = answers
+    assert anonymous == with_token
+    assert anonymous["Content-Language"] == "fr" and "Content-Type" not in anonymous
+    assert anonymous["Cache-Control"] == "public, no-cache"
+    assert "Accept-Language" in anonymous["Vary"] and anonymous["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in anonymous["Content-Security-Policy"]
+
+
+def test_a_conditional_request_with_bad_parameters_is_still_a_400(client):
+    url = "/api/v1/resources/?page_size=5"
+    etag = client.get(url)["ETag"]
+    problem_of(client.get(url + "&page_size=7", HTTP_IF_NONE_MATCH=etag), 400)
+    problem_of(client.get(url + "&nonsense=1", HTTP_IF_NONE_MATCH=etag), 400)
+    problem_of(client.get(url, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT="text/html"), 406)
+
+
+def _cursor(ordering: str, values: list) -> str:
+    import base64
+    import json
+
+    payload = json.dumps({"o": ordering, "v": values}).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def test_resource_pages_asked_again_are_the_same_and_forged_cursors_stay_a_400(client):
+    first = client.get("/api/v1/resources/?page_size=3&ordering=updated").json()
+    second_url = first["next"].replace("http://testserver", "")
+    second = client.get(second_url).json()
+    # Asked again (its statement remembered by this process): the same page, the same next.
+    assert client.get(second_url).json() == second
+    assert {i["id"] for i in second["results"]}.isdisjoint({i["id"] for i in first["results"]})
+    for values in (["not-a-moment", 5], ["2020-01-01T00:00:00+00:00", "not-an-id"], [7, 5]):
+        url = f"/api/v1/resources/?ordering=updated&cursor={_cursor('updated', values)}"
+        for _again in range(2):
+            problem = problem_of(client.get(url), 400)
+            assert [e["name"] for e in problem["errors"]] == ["cursor"]
