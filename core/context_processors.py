@@ -30,7 +30,9 @@ def _reversed(entries: tuple) -> tuple[tuple[str, object, str | None], ...]:
     return tuple(menu)
 
 
-def _navigation() -> list[dict[str, object]]:
+def _navigation(path: str) -> tuple[list[dict[str, object]], tuple]:
+    """The menu, and what its drawing depends on (with the language): the menu's key and which
+    of its addresses is the page's own (`aria-current`), for base.html's `{% kept %}`."""
     entries = tuple(navigation)
     # The entries are part of the key: one registered later (tests do) is a new menu.
     key = (
@@ -40,13 +42,16 @@ def _navigation() -> list[dict[str, object]]:
         tuple((e.key, e.url_name, e.order) for e in entries),
     )
     menu = _menus.get(key, lambda: _reversed(entries))
-    return [{"key": k, "label": label, "url": url} for k, label, url in menu]
+    current = next((url for _key, _label, url in menu if url == path), None)
+    return [{"key": k, "label": label, "url": url} for k, label, url in menu], (key, current)
 
 
 def site_context(request: HttpRequest) -> dict[str, object]:
+    menu, menu_key = _navigation(request.path)
     return {
         "LANGUAGE_BIDI": get_language_bidi(),
-        "main_navigation": _navigation(),
+        "main_navigation": menu,
+        "main_navigation_key": menu_key,
         "SITE_URL": settings.SITE_URL,
         "canonical_url": settings.SITE_URL + local_path(request.path),
     }

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
+
+from core.compiled_queries import CompiledQueries
 
 
 def routes_children_by_slug(page_class: type[Page] | None) -> bool:
@@ -42,12 +45,7 @@ def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> 
     url_paths = [
         home.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))
     ]
-    found = {
-        page.url_path: page
-        for page in Page.objects.filter(
-            url_path__in=url_paths, path__startswith=home.path, depth__gt=home.depth
-        ).annotate(view_restricted=_restricted())
-    }
+    found = {page.url_path: page for page in _pages_on_path(home, url_paths)}
     current, depth = home, 0
     while depth < len(components):
         child = found.get(url_paths[depth])
@@ -77,6 +75,24 @@ def route_from_home(home: Page, request: HttpRequest, components: list[str]) -> 
     if page is router:
         page = _specific(current)
     return _known_unrestricted(RouteResult(page, args=args, kwargs=kwargs), current)
+
+
+# Their SQL compiled once per process (`core.compiled_queries`): compiling a page row's forty-odd
+# columns cost more CPU than PostgreSQL spends answering, on every signed-in page view.
+_compiled = CompiledQueries("routing")
+
+
+def _pages_on_path(home: Page, url_paths: list[str]) -> list[Page]:
+    """The pages at `url_paths` below `home`, each saying whether it is view-restricted."""
+
+    def queryset() -> QuerySet[Page]:
+        return Page.objects.filter(
+            url_path__in=url_paths, path__startswith=home.path, depth__gt=home.depth
+        ).annotate(view_restricted=_restricted())
+
+    # In the order the SQL takes them (the filters sorted by name); checked when first compiled.
+    params = [home.depth, f"{connection.ops.prep_for_like_query(home.path)}%", *url_paths]
+    return _compiled.rows(("path", len(url_paths)), Page.objects, queryset, params)
 
 
 @cache
@@ -112,9 +128,28 @@ def _specific(page: Page) -> Page:
     page_class = page.specific_class
     related = route_select_related(page_class)
     if not related:
-        return page.specific
+        if page_class is None or isinstance(page, page_class):
+            return page.specific
+        return _specific_row(page, page_class)
     specific = page_class._default_manager.select_related(*related).get(id=page.id)
     specific._cached_parent_obj = page._cached_parent_obj
+    return specific
+
+
+def _specific_row(page: Page, page_class: type[Page]) -> Page:
+    """`page.specific` (Wagtail's `get_specific`) with its SQL compiled once per process."""
+    manager = page_class._default_manager
+    found = _compiled.rows(
+        ("specific", page_class), manager, lambda: manager.filter(id=page.id), [page.id]
+    )
+    if len(found) != 1:
+        # As `.get` would say it (none, or more than one).
+        return manager.get(id=page.id)
+    specific = found[0]
+    # As Wagtail's get_specific: what the generic row carries (its parent, annotations) too.
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    page.__dict__["specific"] = specific
     return specific
 
 

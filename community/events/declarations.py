@@ -237,7 +237,16 @@ reportable_models.register(
 
 page_panels.register(
     "events_home",
-    PagePanel("events_home", "home", panels.render_home_panel, order=35, groups=(PAGE_GROUP,)),
+    PagePanel(
+        "events_home",
+        "home",
+        panels.render_home_panel,
+        order=35,
+        groups=(PAGE_GROUP,),
+        # Times show in the reader's own time zone too: kept per zone (core.panel_cache), so a
+        # signed-in home page no longer draws it on every view.
+        varies_on=reader_zone_name,
+    ),
 )
 page_panels.register(
     "events_country",

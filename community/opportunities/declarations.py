@@ -208,6 +208,10 @@ page_panels.register(
         panels.render_home_panel,
         order=30,
         groups=(PAGE_GROUP,),
+        # The same for every reader of a language but for their time zone beside the deadlines:
+        # kept per zone (core.panel_cache), as on a country page. Signed-in home pages are never
+        # served from the page cache, and drew it (a query and a template) on every view.
+        varies_on=reader_zone_name,
     ),
 )
 page_panels.register(

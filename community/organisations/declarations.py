@@ -201,7 +201,15 @@ def _country_panel(request, page) -> str:
 
 page_panels.register(
     "organisations_home",
-    PagePanel("organisations_home", "home", _home_panel, order=40, groups=(PAGE_GROUP,)),
+    PagePanel(
+        "organisations_home",
+        "home",
+        _home_panel,
+        order=40,
+        groups=(PAGE_GROUP,),
+        # The same for every reader of a language (core.panel_cache).
+        varies_on=lambda request: (),
+    ),
 )
 
 

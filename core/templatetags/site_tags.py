@@ -1,4 +1,5 @@
-"""Template tags of the site shell: the language switcher that keeps the current page.
+"""Template tags of the site shell: the language switcher that keeps the current page, and the
+shell's fragments kept per process.
 
 Every page shows the switcher, signed-in pages included, which the page cache never serves: its
 addresses (a Wagtail page's translations, or the same path under each language prefix) are the
@@ -6,13 +7,23 @@ same for every reader, so each process keeps them per page, site and path in a
 `core.memo.ProcessMemo`. `core.signals` forgets them at once in the process where a page is
 published, unpublished, moved, renamed or deleted, or a site or locale changes; other processes
 read them again within `LINKS_TTL` seconds.
+
+`{% kept "name" value ... %}...{% endkept %}` draws what it encloses once per process for each
+interface language and set of `value`s, then serves that HTML: the main menu, the language
+switcher and the footer are the same for every reader who shares them, and signed-in pages
+(never served from the page cache) drew them on every view. What it encloses must show nothing
+but those values, constant text and translations: never a `{% block %}` (a page overriding it
+would get another page's drawing), a CSRF token, the reader's name or a live count.
 """
 
 from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.template.defaulttags import CsrfTokenNode
+from django.template.loader_tags import BlockNode
 from django.urls import translate_url
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Site
@@ -80,3 +91,52 @@ def current_policy_links():
     from core.registries import current_policies
 
     return current_policies()
+
+
+FRAGMENTS_TTL = 3600.0
+# Keyed on what each fragment shows (the page's address among them): bounded.
+_fragments: ProcessMemo[SafeString] = ProcessMemo(
+    "shell fragments", ttl=FRAGMENTS_TTL, max_entries=5000
+)
+
+
+def _frozen(value: object) -> object:
+    """`value` as a dictionary key: lists and dicts as tuples (lazy text compares as the text it
+    gives in the active language, which is part of every key). Anything else unhashable raises
+    TypeError, and the fragment is drawn without being kept."""
+    try:
+        hash(value)
+    except TypeError:
+        if isinstance(value, list | tuple):
+            return tuple(map(_frozen, value))
+        if isinstance(value, dict):
+            return tuple((key, _frozen(item)) for key, item in value.items())
+        raise
+    return value
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, vary_on: list) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context: template.Context) -> str:
+        try:
+            key = (self.name, get_language(), *(_frozen(v.resolve(context)) for v in self.vary_on))
+        except TypeError:
+            return self.nodelist.render(context)
+        return _fragments.get(key, lambda: SafeString(self.nodelist.render(context)))
+
+
+@register.tag
+def kept(parser, token) -> KeptNode:
+    """`{% kept "name" value ... %}...{% endkept %}`: see this module's docstring."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("{% kept %} needs a quoted name first")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode) or nodelist.get_nodes_by_type(CsrfTokenNode):
+        raise template.TemplateSyntaxError("{% kept %} may hold no {% block %} or {% csrf_token %}")
+    return KeptNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])

@@ -470,6 +470,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with SQL compiled once per process (core.sessions).
+SESSION_ENGINE = "core.sessions"
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # The public site runs no inline script: `self` only, so an injected <script> cannot run.
 CONTENT_SECURITY_POLICY = {
