@@ -36,8 +36,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 
 def setup_django() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -55,6 +53,8 @@ def percentile(values: list[float], share: float) -> float:
 def generate(sources: list, size: int, vectors: dict, rng) -> tuple[list, list]:
     """`size` documents copied from `sources` (a suffix in each title), with a mix of audiences
     (public, members, one author) and deadlines; and (key, perturbed unit vector) rows."""
+    import numpy as np
+
     from django.utils import timezone
 
     from search.documents import MEMBERS, PUBLIC, user_audience
@@ -168,6 +168,9 @@ def run(
     reuse: bool = False,
     baseline: bool = True,
 ) -> None:
+    # NumPy only now, after the settings: they limit OpenBLAS to the one thread a request uses.
+    import numpy as np
+
     from django.conf import settings
     from django.db import connection
 
