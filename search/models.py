@@ -46,7 +46,6 @@ class SearchDocument(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="search_document_fts"),
-            GinIndex(fields=["audiences"], name="search_document_audiences"),
             models.Index(fields=["index_name", "language"], name="search_document_language"),
             models.Index(fields=["index_name", "group"], name="search_document_group"),
         ]

@@ -9,11 +9,17 @@ Querying hands candidate lists to `search.fusion.rank`, the ranking both engines
 (`fuse_scored`, weights in `SEARCH_FUSION`):
 - keyword: the query analysed in every enabled language at once (one OR-ed tsquery), the last
   word also as a prefix, and pg_trgm word similarity on titles for typos when few words match;
+  at most RANK_CAP matches are ranked, chosen by the words' frequencies in PostgreSQL's own
+  statistics when a question matches more (`LexemeStatistics`);
 - taxonomy: the labels and synonyms, in every language, of the `core` topics the query names;
 - semantic: one nearest-neighbour list per document language (a single list prefers documents
   in the query's own language) with each candidate's cosine similarity and embedding, so fusion
   standardises the similarities per language and lets each candidate share the score of its
-  nearest candidates in the other languages.
+  nearest candidates in the other languages; one statement, each language's branch scanning
+  that language's own HNSW index (migration 0003).
+Each candidate query also reads the candidate's type, group and language (`META_COLUMNS`), and
+one last statement picks the translation shown and highlights the page (ts_headline on the
+shown page only).
 Access (`audiences`), countries, topics and open deadlines filter inside every SQL query, so
 results and facet counts never include what the reader may not see. Translations of one page
 share a `group` and come back as one result, in the reader's language when it is indexed.
@@ -21,6 +27,9 @@ share a `group` and come back as one result, in the reader's language when it is
 
 from __future__ import annotations
 
+import bisect
+import re
+import time
 import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -54,7 +63,15 @@ CANDIDATES = 200
 # Past it, the documents that contain a rarer word are ranked, then others up to the cap.
 RANK_CAP = 400
 SEMANTIC_CANDIDATES = 60
+# The HNSW scan's candidate list (pgvector's default, 40, is fewer than the 60 asked for), and
+# how many index tuples an iterative scan may visit per language before it gives up.
+SEMANTIC_EF_SEARCH = 80
+SEMANTIC_MAX_SCAN = 4000
+_LANGUAGE_CODE = re.compile("[a-z]{2,3}")
 TRIGRAM_THRESHOLD = 10
+# What fusion, grouping and facets need of a candidate, read by the query that finds it (the
+# heap row is in hand there) rather than by another query over every candidate.
+META_COLUMNS = 'id, doc_type, "group", language, key'
 START, STOP = "\u0002", "\u0003"  # highlight markers no document contains, escaped afterwards
 HEADLINE_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, "
@@ -141,9 +158,85 @@ def _lock_index(cursor, index_name: str, shared: bool) -> None:
     )
 
 
+def _with_meta(rows, meta: dict) -> list[int]:
+    """The ids of rows of META_COLUMNS, in order; their type, group and language into `meta`."""
+    meta.update((row[0], row[1:]) for row in rows)
+    return [row[0] for row in rows]
+
+
 def _highlight(text: str) -> str:
     """Escape a ts_headline result, then turn its markers into <mark>."""
     return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+# Lexemes whose share of the documents PostgreSQL's statistics keep (ANALYZE of the tsvector
+# column, kept current by autovacuum; migration 0003 raises the column's statistics target so
+# that words in 0.1% of the documents are listed): the choice of what to rank past RANK_CAP
+# reads them instead of counting each word's matches (~180 ms at 100k documents). Below
+# STATISTICS_MIN_ROWS documents (or before the first ANALYZE) the counts are cheap and exact.
+STATISTICS_MIN_ROWS = 20_000
+STATISTICS_SECONDS = 600
+_LEXEME = re.compile(r"'((?:[^']|'')*)'(:[*A-D]+)?")
+
+
+@dataclass
+class LexemeStatistics:
+    shares: dict[str, float]  # lexeme -> share of the documents that contain it
+    floor: float  # every lexeme not listed is in fewer documents than this share
+    rows: float
+    prefixes: list[str] = field(default_factory=list)  # the listed lexemes, sorted
+
+    def share(self, lexeme: str, prefix: bool) -> float:
+        if not prefix:
+            return self.shares.get(lexeme, self.floor / 2)
+        start = bisect.bisect_left(self.prefixes, lexeme)
+        total = 0.0
+        for listed in self.prefixes[start:]:
+            if not listed.startswith(lexeme):
+                break
+            total += self.shares[listed]
+        return max(total, self.floor / 2)
+
+    def documents(self, term: str) -> float:
+        """Estimated matches of one alternative of a tsquery: a lexeme, a prefix, or a phrase
+        (`( 'a' <-> 'b' )`, as analysers make of "covid-19"), which is no commoner than its
+        rarest lexeme."""
+        shares = [
+            self.share(lexeme.replace("''", "'"), "*" in (flags or ""))
+            for lexeme, flags in _LEXEME.findall(term)
+        ]
+        return min(shares, default=self.floor) * self.rows
+
+
+_statistics: dict[str, tuple[float, LexemeStatistics | None]] = {}
+
+
+def lexeme_statistics(cursor, conn=connection) -> LexemeStatistics | None:
+    """The search table's lexeme statistics, read at most every STATISTICS_SECONDS per database;
+    None while the table is small or not analysed yet."""
+    name = conn.settings_dict["NAME"]
+    read_at, cached = _statistics.get(name, (-STATISTICS_SECONDS, None))
+    if time.monotonic() - read_at < STATISTICS_SECONDS:
+        return cached
+    cursor.execute(
+        """SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
+        FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema()
+            AND s.tablename = c.relname AND s.attname = 'search_vector'
+        WHERE c.oid = %s::regclass""",
+        [TABLE],
+    )
+    row = cursor.fetchone()
+    statistics = None
+    if row and row[0] and row[2] >= STATISTICS_MIN_ROWS:
+        lexemes, frequencies, rows = row
+        statistics = LexemeStatistics(
+            shares=dict(zip(lexemes, frequencies, strict=False)),
+            floor=frequencies[len(lexemes)],  # after one per lexeme: the least, the most
+            rows=rows,
+            prefixes=sorted(lexemes),
+        )
+    _statistics[name] = (time.monotonic(), statistics)
+    return statistics
 
 
 class PostgresBackend(SearchBackend):
@@ -326,6 +419,30 @@ class PostgresBackend(SearchBackend):
             params.append(timezone.now())
         return " AND ".join(where), params
 
+    def _settings(self, cursor) -> None:
+        """The search transaction's settings, in one statement:
+        - a time limit, so no question holds a connection for long;
+        - no sequential scans: the planner took one for a question of common words (it
+          expected 7,000 matches of 100k, LIMIT 401 reached after the first few hundred rows),
+          but the rows are wide (text, tsvector, vectors) and `@@` is evaluated on each, so
+          it read 8,000 rows and 16,000 pages in 53 ms where the GIN index's bitmap reads the
+          matching pages only (a few ms); the other statements look rows up by index anyway;
+        - pgvector's HNSW scan: SEMANTIC_EF_SEARCH candidates, and iterative scans (up to
+          SEMANTIC_MAX_SCAN tuples) when the access filter removes some (`_semantic`)."""
+        settings = {"statement_timeout": "3000", "enable_seqscan": "off"}
+        if self.has_vectors:
+            settings.update(
+                {
+                    "hnsw.ef_search": str(SEMANTIC_EF_SEARCH),
+                    "hnsw.iterative_scan": "relaxed_order",
+                    "hnsw.max_scan_tuples": str(SEMANTIC_MAX_SCAN),
+                }
+            )
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _name in settings),
+            [value for pair in settings.items() for value in pair],
+        )
+
     def _constants(self, cursor, tsqueries: list[tuple[str, list]]) -> list[str]:
         """Each tsquery expression evaluated once, as tsquery text. Inlined in the ranking
         query, `plainto_tsquery(unaccent(...))` per word and language was evaluated again for
@@ -339,8 +456,11 @@ class PostgresBackend(SearchBackend):
         )
         return list(cursor.fetchone())
 
-    def _ranked(self, cursor, where: str, params: list, tsquery: str) -> list[int]:
-        """The best CANDIDATES matches by ts_rank_cd. Matching costs little and ranking much, so
+    def _ranked(
+        self, cursor, where: str, params: list, tsquery: str, meta: dict | None = None
+    ) -> list[int]:
+        """The best CANDIDATES matches by ts_rank_cd (their type, group and language into
+        `meta`). Matching costs little and ranking much, so
         the matches are found first, at most RANK_CAP + 1 of them: when they fit under the cap
         all are ranked (the same order as ranking every match); when they do not, the words
         that match more than the cap alone are left out of the choice of what to rank (a
@@ -357,29 +477,32 @@ class PostgresBackend(SearchBackend):
         if len(matches) > RANK_CAP:
             matches = self._rarer_matches(cursor, where, params, tsquery, matches)
         cursor.execute(
-            f"""SELECT id FROM {TABLE} WHERE id = ANY(%s)
+            f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE id = ANY(%s)
             ORDER BY ts_rank_cd(search_vector, %s::tsquery, 1) DESC, id LIMIT {CANDIDATES}""",
             [matches, tsquery],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return _with_meta(cursor.fetchall(), {} if meta is None else meta)
 
     def _rarer_matches(self, cursor, where, params, tsquery: str, matches: list[int]) -> list:
         """At most RANK_CAP documents to rank for a question that matches more: those matching
-        its rarer alternatives (each matching at most the cap alone, rarest first, while they
-        add up to the cap), then others of `matches` (some of every match) up to the cap."""
+        its rarer alternatives (rarest first, while their estimated matches add up to the
+        cap), then others of `matches` (some of every match) up to the cap."""
         terms = _alternatives(tsquery)
         if len(terms) < 2:
             return matches[:RANK_CAP]
-        # One statement, a capped count per alternative (each a constant the planner sees).
-        counts_sql = ", ".join(
-            f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} "
-            f"AND search_vector @@ %s::tsquery LIMIT {RANK_CAP + 1}) m)"
-            for _term in terms
-        )
-        cursor.execute(
-            f"SELECT {counts_sql}", [value for term in terms for value in (*params, term)]
-        )
-        counts = cursor.fetchone()
+        estimate = lexeme_statistics(cursor)
+        if estimate is not None:
+            counts = [estimate.documents(term) for term in terms]
+        else:  # a table too small to keep statistics of: count, each count capped
+            counts_sql = ", ".join(
+                f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} "
+                f"AND search_vector @@ %s::tsquery LIMIT {RANK_CAP + 1}) m)"
+                for _term in terms
+            )
+            cursor.execute(
+                f"SELECT {counts_sql}", [value for term in terms for value in (*params, term)]
+            )
+            counts = cursor.fetchone()
         rarer, total = [], 0
         for count, term in sorted(zip(counts, terms, strict=True)):
             if total + count > RANK_CAP:
@@ -389,7 +512,8 @@ class PostgresBackend(SearchBackend):
         chosen: dict[int, None] = {}
         if rarer:
             cursor.execute(
-                f"SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery",
+                f"SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery "
+                f"LIMIT {RANK_CAP}",
                 [*params, " | ".join(f"( {term} )" for term in rarer)],
             )
             chosen.update((row[0], None) for row in cursor.fetchall())
@@ -399,32 +523,48 @@ class PostgresBackend(SearchBackend):
             chosen.setdefault(doc_id, None)
         return list(chosen)
 
-    def _semantic(self, cursor, where, params, query_vec, languages: list[str]):
+    def _semantic(self, cursor, where, params, query_vec, languages: list[str], meta: dict):
         """Per document language, the nearest documents by their lead's vector with the cosine
         similarity of their best passage (lead or body passage), and their lead vectors (for
-        `fuse_scored`'s cross-language step)."""
-        lists, vectors = {}, {}
+        `fuse_scored`'s cross-language step); their type, group and language into `meta`.
+
+        One statement, a branch per language, each naming its language as a constant: the
+        planner then scans that language's own HNSW index (migration 0003), which holds no
+        other language's documents to walk past. The access filters are applied during the
+        scan; pgvector's iterative scan goes on past the first `ef_search` candidates when
+        they filter some out, up to SEMANTIC_MAX_SCAN visited (bounded for the odd reader who
+        may see almost nothing)."""
+        codes = [
+            code
+            for code in dict.fromkeys(primary_language(language) for language in languages)
+            if _LANGUAGE_CODE.fullmatch(code)
+        ]
+        lists: dict[str, list] = {code: [] for code in codes}
+        vectors = {}
+        if not codes:
+            return lists, vectors
         vector = _vector_literal(query_vec)
-        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        for language in languages:
-            cursor.execute(
-                f"""SELECT id, passages, CASE WHEN passages IS NULL THEN embedding::text END
-                FROM {TABLE} WHERE {where} AND language = %s
-                AND embedding IS NOT NULL
-                ORDER BY embedding <=> %s::vector LIMIT {SEMANTIC_CANDIDATES}""",
-                [*params, language, vector],
-            )
-            pairs = []
-            for doc_id, stored, lead in cursor.fetchall():
-                if stored is None:  # indexed before passages were stored: the lead alone
-                    found = np.fromstring(lead[1:-1], dtype=np.float32, sep=",")[None, :]
-                else:
-                    found = np.frombuffer(bytes(stored), dtype=np.float32)
-                found = found.reshape(-1, len(query_vec))
-                vectors[doc_id] = found[0]
-                pairs.append((doc_id, float((found @ query_vec).max())))
+        branches = [
+            f"""(SELECT {META_COLUMNS}, passages,
+                CASE WHEN passages IS NULL THEN embedding::text END
+            FROM {TABLE} WHERE {where} AND language = '{code}' AND embedding IS NOT NULL
+            ORDER BY embedding <=> %s::vector LIMIT {SEMANTIC_CANDIDATES})"""
+            for code in codes
+        ]
+        cursor.execute(
+            " UNION ALL ".join(branches), [value for _code in codes for value in (*params, vector)]
+        )
+        for doc_id, doc_type, group, language, key, stored, lead in cursor.fetchall():
+            meta[doc_id] = (doc_type, group, language, key)
+            if stored is None:  # indexed before passages were stored: the lead alone
+                found = np.fromstring(lead[1:-1], dtype=np.float32, sep=",")[None, :]
+            else:
+                found = np.frombuffer(bytes(stored), dtype=np.float32)
+            found = found.reshape(-1, len(query_vec))
+            vectors[doc_id] = found[0]
+            lists[language].append((doc_id, float((found @ query_vec).max())))
+        for pairs in lists.values():
             pairs.sort(key=lambda pair: -pair[1])
-            lists[language] = pairs
         return lists, vectors
 
     def search(self, query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
@@ -444,8 +584,9 @@ class PostgresBackend(SearchBackend):
             # The question is embedded (the model releases the GIL) while PostgreSQL finds
             # and ranks the keyword and taxonomy matches.
             embedding = _embedding_pool.submit(query_vector, embedder, text)
+        meta: dict[int, tuple[str, str, str, str]] = {}
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = 3000")
+            self._settings(cursor)
             constants = {}
             if "keyword" in query.signals:
                 constants["keyword"] = self._keyword_constant(cursor, tokens)
@@ -454,80 +595,83 @@ class PostgresBackend(SearchBackend):
                 (constants["taxonomy"],) = self._constants(cursor, [taxonomy])
             highlight_queries = list(constants.values())
             if "keyword" in constants:
-                lists["keyword"] = self._ranked(cursor, where, params, constants["keyword"])
+                lists["keyword"] = self._ranked(cursor, where, params, constants["keyword"], meta)
                 if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
                     self.features.extensions
                 ):
                     cursor.execute(
-                        f"""SELECT id FROM {TABLE} WHERE {where} AND %s <%% title
+                        f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE {where} AND %s <%% title
                         ORDER BY word_similarity(%s, title) DESC LIMIT 20""",
                         [*params, text, text],
                     )
                     lists["keyword"] += [
-                        row[0] for row in cursor.fetchall() if row[0] not in lists["keyword"]
+                        doc_id
+                        for doc_id in _with_meta(cursor.fetchall(), meta)
+                        if doc_id not in lists["keyword"]
                     ]
             if "taxonomy" in constants:
-                lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"])
+                lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"], meta)
             semantic, vectors = {}, {}
             if embedding is not None:
                 asked = embedding.result()
                 asked = asked / (np.linalg.norm(asked) or 1.0)
                 semantic, vectors = self._semantic(
-                    cursor, where, params, asked, enabled_languages()
+                    cursor, where, params, asked, enabled_languages(), meta
                 )
-            rows: dict[int, tuple] = {}
 
             def describe(ids: list[int]) -> dict[int, Candidate]:
-                cursor.execute(
-                    f"""SELECT id, key, doc_type, object_id, "group", language FROM {TABLE}
-                    WHERE id = ANY(%s)""",
-                    [ids],
-                )
-                rows.update((row[0], row) for row in cursor.fetchall())
-                return {i: Candidate(row[1], row[4], row[2], row[5]) for i, row in rows.items()}
+                # Each candidate query read these with the candidate (META_COLUMNS).
+                return {
+                    i: Candidate(meta[i][3], meta[i][1], meta[i][0], meta[i][2])
+                    for i in ids
+                    if i in meta
+                }
 
             ranking = rank(query, lists, semantic, vectors, describe)
             if ranking is None:
                 return empty
             scores, matched = ranking.fused.scores, ranking.fused.matched
+            where_t, _params = self._filters(query, index_name, "t.")
             hits = self._hits(
-                cursor, where, params, ranking.page, rows, scores, matched, reader,
+                cursor, where_t, params, ranking.page, meta, scores, matched, reader,
                 highlight_queries,
             )  # fmt: skip
         return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
 
-    def _hits(self, cursor, where, params, page_ids, rows, scores, matched, reader, tsqueries):
+    def _hits(self, cursor, where, params, page_ids, meta, scores, matched, reader, tsqueries):
+        """The page's hits, each group shown in the reader's language when that translation is
+        indexed for them (`where` names the table "t."), highlighted: one statement, with
+        ts_headline on the shown page only."""
         if not page_ids:
             return []
-        # Show each group in the reader's language when that translation is indexed for them.
-        groups = [rows[i][4] for i in page_ids]
-        cursor.execute(
-            f"""SELECT "group", id FROM {TABLE} WHERE {where} AND "group" = ANY(%s)
-            AND language = %s""",
-            [*params, groups, reader],
-        )
-        shown = {group: doc_id for group, doc_id in cursor.fetchall()}
-        display = {i: shown.get(rows[i][4], i) for i in page_ids}
         tsq_sql = " || ".join(["%s::tsquery"] * len(tsqueries)) or "''::tsquery"
         cursor.execute(
-            f"""WITH q AS MATERIALIZED (SELECT {tsq_sql} AS tsq)
-            SELECT id, key, doc_type, object_id, language, url, title,
-                ts_headline(config::regconfig, title, q.tsq, %s),
-                ts_headline(config::regconfig,
-                    CASE WHEN summary = '' THEN left(body, 2000)
-                    ELSE summary || ' … ' || left(body, 2000) END, q.tsq, %s)
-            FROM {TABLE}, q WHERE id = ANY(%s)""",
+            f"""WITH q AS MATERIALIZED (SELECT {tsq_sql} AS tsq),
+            page AS (
+                SELECT p.id AS found, coalesce((
+                    SELECT min(t.id) FROM {TABLE} t WHERE {where}
+                    AND t."group" = p.grp AND t.language = %s), p.id) AS shown
+                FROM unnest(%s::bigint[], %s::text[]) p(id, grp))
+            SELECT page.found, d.key, d.doc_type, d.object_id, d.language, d.url, d.title,
+                ts_headline(d.config::regconfig, d.title, q.tsq, %s),
+                ts_headline(d.config::regconfig,
+                    CASE WHEN d.summary = '' THEN left(d.body, 2000)
+                    ELSE d.summary || ' … ' || left(d.body, 2000) END, q.tsq, %s)
+            FROM page JOIN {TABLE} d ON d.id = page.shown, q""",
             [
                 *tsqueries,
+                *params,
+                reader,
+                list(page_ids),
+                [meta[i][1] for i in page_ids],
                 f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
                 HEADLINE_OPTIONS,
-                list(display.values()),
             ],
         )
         details = {row[0]: row for row in cursor.fetchall()}
         hits = []
         for doc_id in page_ids:
-            row = details[display[doc_id]]
+            row = details[doc_id]
             hits.append(
                 Hit(
                     key=row[1],
@@ -540,7 +684,7 @@ class PostgresBackend(SearchBackend):
                     snippet=_highlight(row[8]),
                     score=round(scores[doc_id], 6),
                     matched_by=sorted(matched[doc_id]),
-                    matched_language=rows[doc_id][5],
+                    matched_language=meta[doc_id][2],
                 )
             )
         return hits

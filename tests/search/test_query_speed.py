@@ -15,7 +15,7 @@ from search import embeddings
 from search.analysis import clean_query, enabled_languages, query_tokens
 from search.backends import get_backend, postgres
 from search.backends.postgres import CANDIDATES, TABLE, _strip_accents
-from search.documents import Document, SearchQuery
+from search.documents import MEMBERS, PUBLIC, Document, SearchQuery
 from search.embeddings import Embedder, forget_query_vectors, query_vector
 from search.models import SearchDocument
 
@@ -219,3 +219,115 @@ def test_a_question_of_common_words_still_ranks_the_document_with_its_rarer_word
 )
 def test_a_tsquery_splits_into_its_top_level_alternatives(tsquery, parts):
     assert postgres._alternatives(tsquery) == parts
+
+
+def test_past_the_cap_the_rarer_word_is_told_by_the_tables_statistics(db, monkeypatch):
+    """On a large table the choice of what to rank reads PostgreSQL's lexeme statistics
+    instead of counting each word's matches: the document with the rarer word still wins."""
+    monkeypatch.setattr(postgres, "RANK_CAP", 3)
+    monkeypatch.setattr(postgres, "STATISTICS_MIN_ROWS", 0)
+    monkeypatch.setattr(postgres, "_statistics", {})
+    backend = get_backend("postgres")
+    backend.drop(INDEX)
+    common = [
+        Document(
+            key=f"common{n}",
+            doc_type="resource",
+            object_id=f"common{n}",
+            language="en",
+            title=f"Diaspora news {n}",
+            body="The diaspora meets every month.",
+            url=f"/common{n}/",
+        )
+        for n in range(8)
+    ]
+    rare = Document(
+        key="rare",
+        doc_type="resource",
+        object_id="rare",
+        language="en",
+        title="Zanzibar",
+        body="A diaspora association in Zanzibar.",
+        url="/rare/",
+    )
+    backend.index([*common, rare], INDEX)
+    query = SearchQuery("diaspora zanzibar", signals=("keyword",))
+    where, params = backend._filters(query, INDEX)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+        statistics = postgres.lexeme_statistics(cursor)
+        assert statistics is not None, "the statistics must be what decides here"
+        assert statistics.documents("'diaspora'") > statistics.documents("'zanzibar'")
+        tsquery = backend._keyword_constant(cursor, query_tokens(clean_query(query.text)))
+        ranked = backend._ranked(cursor, where, params, tsquery)
+    key_of = dict(SearchDocument.objects.filter(index_name=INDEX).values_list("id", "key"))
+    assert len(ranked) == 3
+    assert key_of[ranked[0]] == "rare"
+    assert backend.search(query, INDEX).hits[0].key == "rare"
+    backend.drop(INDEX)
+
+
+def test_lexeme_statistics_estimate_prefixes_and_phrases():
+    statistics = postgres.LexemeStatistics(
+        shares={"divers": 0.2, "diversity": 0.1, "fund": 0.3},
+        floor=0.01,
+        rows=1000,
+        prefixes=["divers", "diversity", "fund"],
+    )
+    assert statistics.documents("'fund'") == pytest.approx(300)
+    assert statistics.documents("'divers':*") == pytest.approx(300)  # both lexemes
+    assert statistics.documents("( 'fund' <-> 'zanzibar' )") == pytest.approx(5)  # the rarer
+    assert statistics.documents("'zanzibar'") == pytest.approx(5)  # unlisted: under the floor
+
+
+class AxisEmbedder(Embedder):
+    """Vectors that say how near a text is to every question: "near" texts point almost along
+    the question's axis, "far" ones mostly elsewhere (each a little apart from the others)."""
+
+    name = "axis-test"
+    dimensions = 384
+
+    def query(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dimensions, dtype=np.float32)
+        vector[0] = 1.0
+        return vector
+
+    def passages(self, texts) -> np.ndarray:
+        rows = []
+        for text in texts:
+            vector = np.zeros(self.dimensions, dtype=np.float32)
+            vector[0] = 1.0 if "near" in text else 0.3
+            vector[1 + sum(map(ord, text)) % (self.dimensions - 1)] = 0.1 if "near" in text else 1
+            rows.append(vector / np.linalg.norm(vector))
+        return np.stack(rows)
+
+
+def test_each_language_gets_its_nearest_documents_under_the_readers_access(db, settings):
+    """A hundred English texts sit nearer to the question than any French one: the French
+    documents are still found (each language has its own nearest-neighbour search), and the
+    one only members may see is neither found nor counted for an anonymous reader."""
+    backend = get_backend("postgres")
+    if not backend.has_vectors:
+        pytest.skip("this database has no pgvector: search runs on keywords and the taxonomy")
+    settings.SEARCH_EMBEDDER = f"{__name__}.AxisEmbedder"
+    backend.drop(INDEX)
+
+    def document(key: str, language: str, title: str, audiences: list[str]) -> Document:
+        return Document(key=key, doc_type="resource", object_id=key, language=language,
+                        title=title, url=f"/{key}/", audiences=audiences)  # fmt: skip
+
+    documents = [document(f"en{n}", "en", f"near English {n}", [PUBLIC]) for n in range(100)]
+    documents += [document(f"fr{n}", "fr", f"far French {n}", [PUBLIC]) for n in range(3)]
+    documents.append(document("fr-members", "fr", "near French for members", [MEMBERS]))
+    backend.index(documents, INDEX)
+    anonymous = backend.search(
+        SearchQuery("question", signals=("semantic",), viewer_audiences=[PUBLIC]), INDEX
+    )
+    assert anonymous.facets["language"]["fr"] == 3
+    assert anonymous.facets["language"]["en"] == postgres.SEMANTIC_CANDIDATES
+    member = backend.search(
+        SearchQuery("question", signals=("semantic",), viewer_audiences=[PUBLIC, MEMBERS]), INDEX
+    )
+    assert member.facets["language"]["fr"] == 4
+    assert member.hits[0].key == "fr-members"  # the nearest of all, and the best French one
+    backend.drop(INDEX)
