@@ -85,7 +85,6 @@ class Organisation(models.Model):
         return self.verification == Verification.VERIFIED
 
 
-
 # What a reference to an organisation shows (the API's `organisation` of an opportunity or an
 # event): its slug, name, verification and whether it is hidden.
 REFERENCE_FIELDS = ("id", "slug", "name", "verification", "hidden")
