@@ -169,10 +169,9 @@ def test_constant_tsqueries_rank_as_the_inline_expressions_did(db, text):
     backend.drop(INDEX)
 
 
-def test_a_question_of_common_words_still_ranks_the_document_with_its_rarer_word(db, monkeypatch):
-    """Past RANK_CAP matches only some are ranked: those with the question's rarer words must
-    be among them, wherever they lie in the table."""
-    monkeypatch.setattr(postgres, "RANK_CAP", 3)
+def _common_words_and_a_rare_one():
+    """The PostgreSQL backend with INDEX holding eight documents of common words and one with a
+    rarer word ("Zanzibar")."""
     backend = get_backend("postgres")
     backend.drop(INDEX)
     common = [
@@ -197,6 +196,14 @@ def test_a_question_of_common_words_still_ranks_the_document_with_its_rarer_word
         url="/rare/",
     )
     backend.index([*common, rare], INDEX)
+    return backend
+
+
+def test_a_question_of_common_words_still_ranks_the_document_with_its_rarer_word(db, monkeypatch):
+    """Past RANK_CAP matches only some are ranked: those with the question's rarer words must
+    be among them, wherever they lie in the table."""
+    monkeypatch.setattr(postgres, "RANK_CAP", 3)
+    backend = _common_words_and_a_rare_one()
     query = SearchQuery("diaspora zanzibar", signals=("keyword",))
     where, params = backend._filters(query, INDEX)
     with connection.cursor() as cursor:
@@ -227,30 +234,7 @@ def test_past_the_cap_the_rarer_word_is_told_by_the_tables_statistics(db, monkey
     monkeypatch.setattr(postgres, "RANK_CAP", 3)
     monkeypatch.setattr(postgres, "STATISTICS_MIN_ROWS", 0)
     monkeypatch.setattr(postgres, "_statistics", {})
-    backend = get_backend("postgres")
-    backend.drop(INDEX)
-    common = [
-        Document(
-            key=f"common{n}",
-            doc_type="resource",
-            object_id=f"common{n}",
-            language="en",
-            title=f"Diaspora news {n}",
-            body="The diaspora meets every month.",
-            url=f"/common{n}/",
-        )
-        for n in range(8)
-    ]
-    rare = Document(
-        key="rare",
-        doc_type="resource",
-        object_id="rare",
-        language="en",
-        title="Zanzibar",
-        body="A diaspora association in Zanzibar.",
-        url="/rare/",
-    )
-    backend.index([*common, rare], INDEX)
+    backend = _common_words_and_a_rare_one()
     query = SearchQuery("diaspora zanzibar", signals=("keyword",))
     where, params = backend._filters(query, INDEX)
     with connection.cursor() as cursor:
