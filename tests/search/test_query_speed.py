@@ -199,19 +199,25 @@ def _common_words_and_a_rare_one():
     return backend
 
 
+def _ranked_keys(backend, cursor, query: SearchQuery) -> list[str]:
+    """The keys of the documents the keyword step ranks for `query`, best first."""
+    where, params = backend._filters(query, INDEX)
+    tsquery = backend._keyword_constant(cursor, query_tokens(clean_query(query.text)))
+    ranked = backend._ranked(cursor, where, params, tsquery)
+    key_of = dict(SearchDocument.objects.filter(index_name=INDEX).values_list("id", "key"))
+    return [key_of[doc_id] for doc_id in ranked]
+
+
 def test_a_question_of_common_words_still_ranks_the_document_with_its_rarer_word(db, monkeypatch):
     """Past RANK_CAP matches only some are ranked: those with the question's rarer words must
     be among them, wherever they lie in the table."""
     monkeypatch.setattr(postgres, "RANK_CAP", 3)
     backend = _common_words_and_a_rare_one()
     query = SearchQuery("diaspora zanzibar", signals=("keyword",))
-    where, params = backend._filters(query, INDEX)
     with connection.cursor() as cursor:
-        tsquery = backend._keyword_constant(cursor, query_tokens(clean_query(query.text)))
-        ranked = backend._ranked(cursor, where, params, tsquery)
-    key_of = dict(SearchDocument.objects.filter(index_name=INDEX).values_list("id", "key"))
+        ranked = _ranked_keys(backend, cursor, query)
     assert len(ranked) == 3
-    assert key_of[ranked[0]] == "rare"
+    assert ranked[0] == "rare"
     assert backend.search(query, INDEX).hits[0].key == "rare"
     backend.drop(INDEX)
 
@@ -236,17 +242,14 @@ def test_past_the_cap_the_rarer_word_is_told_by_the_tables_statistics(db, monkey
     monkeypatch.setattr(postgres, "_statistics", {})
     backend = _common_words_and_a_rare_one()
     query = SearchQuery("diaspora zanzibar", signals=("keyword",))
-    where, params = backend._filters(query, INDEX)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {TABLE}")
         statistics = postgres.lexeme_statistics(cursor)
         assert statistics is not None, "the statistics must be what decides here"
         assert statistics.documents("'diaspora'") > statistics.documents("'zanzibar'")
-        tsquery = backend._keyword_constant(cursor, query_tokens(clean_query(query.text)))
-        ranked = backend._ranked(cursor, where, params, tsquery)
-    key_of = dict(SearchDocument.objects.filter(index_name=INDEX).values_list("id", "key"))
+        ranked = _ranked_keys(backend, cursor, query)
     assert len(ranked) == 3
-    assert key_of[ranked[0]] == "rare"
+    assert ranked[0] == "rare"
     assert backend.search(query, INDEX).hits[0].key == "rare"
     backend.drop(INDEX)
 
