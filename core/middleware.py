@@ -54,8 +54,6 @@ UNCACHED_PREFIXES = (
     "/static/",
 )
 ADMIN_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/docs/")
-# The open-data API (core.api.PUBLIC_API_PREFIX), less its documentation page (ADMIN_PREFIXES).
-API_PREFIX = "/api/v1/"
 # Not "anon2": pages stored before content groups carry no group tokens.
 PAGE_KEY_PREFIX = "anon3"
 
@@ -333,27 +331,26 @@ _OWN_POLICY_ATTRIBUTES = (
 class SectionContentSecurityPolicyMiddleware(CSPMiddleware):
     """A strict policy for the public site; a looser one for the Wagtail admin's own scripts.
 
-    The open-data API's answers never render a template, so never use a nonce nor a policy of
-    their own view: their headers are the settings' policy, built once per process (django-csp
+    A response outside the admin that used no nonce and set no policy of its own view carries
+    the settings' policy, which never changes within a process: it is built once (django-csp
     builds it again for each response, a tenth of a cached 304's time) and set as django-csp
-    sets them.
+    sets it.
     """
 
-    _api_policies: tuple[str, str] | None = None
+    _settings_policies: tuple[str, str] | None = None
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
-            not request.path.startswith(API_PREFIX)
-            or request.path.startswith(ADMIN_PREFIXES)
+            request.path.startswith(ADMIN_PREFIXES)
             or getattr(request, "_csp_nonce", None) is not None
             or any(getattr(response, name, None) is not None for name in _OWN_POLICY_ATTRIBUTES)
             or (settings.DEBUG and response.status_code in (404, 500))
         ):
             return super().process_response(request, response)
-        policies = SectionContentSecurityPolicyMiddleware._api_policies
+        policies = SectionContentSecurityPolicyMiddleware._settings_policies
         if policies is None:
             policies = (build_policy(), build_policy(report_only=True))
-            SectionContentSecurityPolicyMiddleware._api_policies = policies
+            SectionContentSecurityPolicyMiddleware._settings_policies = policies
         for header, value, setting in (
             (HEADER, policies[0], "CONTENT_SECURITY_POLICY"),
             (HEADER_REPORT_ONLY, policies[1], "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
