@@ -1,29 +1,94 @@
 """Querysets of a fixed shape compiled to SQL once per process, then run with each request's values.
 
 Django compiles a queryset to SQL every time it is evaluated: about a millisecond of CPU for a
-Wagtail page row of forty-odd columns, paid on every signed-in view of a Wagtail page by the
-routing's two queries (the page cache never serves members), which is more than the queries
-take in PostgreSQL. The SQL of one shape (the model, the filters, how many values an `IN` list
-holds) never changes within a process, so it is kept here and each request passes its values.
+Wagtail page row of forty-odd columns, or for a page of forum posts with their authors and the
+posts they quote, paid on every signed-in view (the page cache never serves members), which is
+more than PostgreSQL spends answering. The SQL of one shape (the model, the filters, the related
+rows, how many values an `IN` list holds, a slice) never changes within a process, so it is kept
+here, with what the compiler worked out about its columns, and each request passes its values.
 
-The caller gives the values by hand, in the order the SQL takes them. The first time a shape is
-seen it is compiled by the ORM and the values the compiler produced are compared with the
-caller's: a shape whose values do not match (another Django version ordering them otherwise)
-is never kept, and keeps running through the ORM as before; so is one with `select_related`,
-which raw rows cannot fill. Kept shapes run through `Manager.raw`: the same model instances,
-annotations included, with each field's `from_db_value` applied.
+The caller gives the values by hand, in the order the SQL takes them, and a key naming
+everything that changes the SQL (a moderator's extra filter, a slice's size). The first time a
+shape is seen it is compiled by the ORM and the values the compiler produced are compared with
+the caller's: a shape whose values do not match (another Django version ordering them
+otherwise) is never kept, and keeps running through the ORM as before; so is one that
+prefetches or returns anything but model instances.
 
-Only the SQL text is kept, never a row: every request reads its data afresh.
+Kept shapes are read as the ORM's own `ModelIterable` reads them: the same instances, with
+their related rows (`select_related`), deferred fields (`only`) and annotations, each field's
+`from_db_value` applied. Only the SQL and the column layout are kept, never a row: every request
+reads its data afresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Manager, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.query import Query
 
 _NOT_COMPILED = object()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One shape's SQL and what the compiler worked out about its columns (`ModelIterable`)."""
+
+    sql: str
+    query: Query  # never changed once kept: each run builds its own compiler over it
+    using: str
+    select: Any
+    klass_info: dict
+    annotation_col_map: dict
+    col_count: int
+    has_extra_select: bool
+    # What ModelIterable works out on every evaluation, the same for every run of a shape.
+    init_list: list[str]
+    populators: list
+
+    @classmethod
+    def of(cls, sql: str, query: Query, using: str, compiler: Any) -> _Plan:
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return cls(
+            sql=sql,
+            query=query,
+            using=using,
+            select=select,
+            klass_info=klass_info,
+            annotation_col_map=compiler.annotation_col_map,
+            col_count=compiler.col_count,
+            has_extra_select=compiler.has_extra_select,
+            init_list=[column[0].target.attname for column in select[start:end]],
+            populators=get_related_populators(klass_info, select, using),
+        )
+
+    def run(self, params: Sequence[Any]) -> list:
+        compiler = self.query.get_compiler(using=self.using)
+        compiler.select, compiler.klass_info = self.select, self.klass_info
+        compiler.annotation_col_map = self.annotation_col_map
+        compiler.col_count, compiler.has_extra_select = self.col_count, self.has_extra_select
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        if self.has_extra_select:
+            fetched = [row[: self.col_count] for row in fetched]
+        model_cls = self.klass_info["model"]
+        select_fields = self.klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        found = []
+        for row in compiler.results_iter([fetched]):
+            obj = model_cls.from_db(self.using, self.init_list, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotation_col_map.items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
 
 
 class CompiledQueries:
@@ -32,45 +97,48 @@ class CompiledQueries:
     def __init__(self, name: str, max_entries: int = 256) -> None:
         self.name = name
         self.max_entries = max_entries
-        self._sql: dict[Hashable, str | None] = {}
+        self._plans: dict[Hashable, _Plan | None] = {}
 
-    def rows(
-        self,
-        key: Hashable,
-        manager: Manager,
-        queryset: Callable[[], QuerySet],
-        params: Sequence[Any],
-    ) -> list:
+    def rows(self, key: Hashable, queryset: Callable[[], QuerySet], params: Sequence[Any]) -> list:
         """The rows of `queryset()`, whose SQL takes `params`, as `key` names its shape.
 
         `queryset` builds the same query the kept SQL was compiled from; it is only called when
         the shape is not kept (first sight, or values that did not match)."""
-        sql = self._sql.get(key, _NOT_COMPILED)
-        if sql is _NOT_COMPILED:
+        plan = self._plans.get(key, _NOT_COMPILED)
+        if plan is _NOT_COMPILED:
             built = queryset()
-            sql = self._compile(built, params)
-            if len(self._sql) >= self.max_entries:
-                self._sql = {}
-            self._sql[key] = sql
-            if sql is None:
-                return list(built)
-        if sql is None:
+            plan, found = self._compile(built, params)
+            if len(self._plans) >= self.max_entries:
+                self._plans = {}
+            self._plans[key] = plan
+            return found
+        if plan is None:
             return list(queryset())
-        return list(manager.raw(sql, params))
+        return plan.run(params)
 
     @staticmethod
-    def _compile(queryset: QuerySet, params: Sequence[Any]) -> str | None:
-        query = queryset.query
-        if query.select_related or queryset._prefetch_related_lookups:
-            return None
-        sql, expected = query.sql_with_params()
+    def _compile(queryset: QuerySet, params: Sequence[Any]) -> tuple[_Plan | None, list]:
+        """The shape's plan (None when it cannot be kept) and the queryset's rows, read once."""
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+        ):
+            return None, list(queryset)
+        using = queryset.db
+        compiler = queryset.query.get_compiler(using=using)
+        try:
+            sql, expected = compiler.as_sql()
+        except EmptyResultSet:  # an empty `IN` list: nothing to ask PostgreSQL
+            return None, list(queryset)
         # psycopg may wrap a value in its own subclass (`Int4(2)` for 2): the same value.
         if len(expected) != len(params) or any(
             given != wanted or not isinstance(wanted, type(given))
             for given, wanted in zip(params, expected, strict=False)
         ):
-            return None
-        return sql
+            return None, list(queryset)
+        plan = _Plan.of(sql, queryset.query, using, compiler)
+        return plan, plan.run(params)
 
     def clear(self) -> None:
-        self._sql = {}
+        self._plans = {}

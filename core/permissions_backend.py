@@ -20,8 +20,11 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+
+from .compiled_queries import CompiledQueries
 
 
 class PermissionBackend(ModelBackend):
@@ -91,14 +94,28 @@ def keep_permissions(user, names) -> None:
         user._perm_cache = set(names)
 
 
+# The user's query, the first of every signed-in request, compiled once per process.
+_compiled = CompiledQueries("signed-in users", max_entries=4)
+
+
 def _user_with_permissions(backend: ModelBackend, user_id):
     """`ModelBackend.get_user`, with the user's permission names read in the same query."""
     user_model = get_user_model()
-    users = user_model._default_manager.annotate(permission_names=permission_names())
     try:
-        user = users.get(pk=user_id)
-    except user_model.DoesNotExist:
+        # Typed as the SQL takes it (a session holds it as text), so the kept SQL fits.
+        user_id = user_model._meta.pk.to_python(user_id)
+    except ValidationError:
         return None
+    found = _compiled.rows(
+        user_model,
+        lambda: user_model._default_manager.annotate(permission_names=permission_names()).filter(
+            pk=user_id
+        ),
+        [user_id],
+    )
+    if not found:
+        return None
+    user = found[0]
     keep_permissions(user, user.permission_names)
     return user if backend.user_can_authenticate(user) else None
 

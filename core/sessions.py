@@ -27,7 +27,6 @@ class SessionStore(db.SessionStore):
             # In the order the SQL takes them (the filters sorted by name); checked when compiled.
             found = _compiled.rows(
                 self.model,
-                objects,
                 lambda: objects.filter(session_key=key, expire_date__gt=now),
                 [now, key],
             )

@@ -92,7 +92,7 @@ def _pages_on_path(home: Page, url_paths: list[str]) -> list[Page]:
 
     # In the order the SQL takes them (the filters sorted by name); checked when first compiled.
     params = [home.depth, f"{connection.ops.prep_for_like_query(home.path)}%", *url_paths]
-    return _compiled.rows(("path", len(url_paths)), Page.objects, queryset, params)
+    return _compiled.rows(("path", len(url_paths)), queryset, params)
 
 
 @cache
@@ -139,9 +139,7 @@ def _specific(page: Page) -> Page:
 def _specific_row(page: Page, page_class: type[Page]) -> Page:
     """`page.specific` (Wagtail's `get_specific`) with its SQL compiled once per process."""
     manager = page_class._default_manager
-    found = _compiled.rows(
-        ("specific", page_class), manager, lambda: manager.filter(id=page.id), [page.id]
-    )
+    found = _compiled.rows(("specific", page_class), lambda: manager.filter(id=page.id), [page.id])
     if len(found) != 1:
         # As `.get` would say it (none, or more than one).
         return manager.get(id=page.id)

@@ -31,16 +31,16 @@ def params(parent: Page) -> list:
 def test_kept_sql_gives_the_orms_rows_and_reads_them_afresh():
     home = Page.objects.get(depth=2, locale__language_code="en")
     compiled = CompiledQueries("test")
-    first = compiled.rows("children", Page.objects, lambda: children(home), params(home))
+    first = compiled.rows("children", lambda: children(home), params(home))
     expected = list(children(home))
     assert [(p.pk, p.title, p.url_path) for p in first] == [
         (p.pk, p.title, p.url_path) for p in expected
     ]
     assert {p.marker for p in first} == {"kept"}
-    assert compiled._sql["children"] is not None
+    assert compiled._plans["children"] is not None
     Page.objects.filter(pk=expected[0].pk).update(title="Renamed just now")
     with CaptureQueriesContext(connection) as queries:
-        again = compiled.rows("children", Page.objects, lambda: children(home), params(home))
+        again = compiled.rows("children", lambda: children(home), params(home))
     assert len(queries) == 1
     assert again[0].title == "Renamed just now"
 
@@ -49,21 +49,48 @@ def test_values_in_another_order_are_never_kept_and_the_orm_answers():
     home = Page.objects.get(depth=2, locale__language_code="en")
     compiled = CompiledQueries("test")
     wrong = list(reversed(params(home)))
-    rows = compiled.rows("children", Page.objects, lambda: children(home), wrong)
-    assert compiled._sql["children"] is None
+    rows = compiled.rows("children", lambda: children(home), wrong)
+    assert compiled._plans["children"] is None
     assert [p.pk for p in rows] == [p.pk for p in children(home)]
-    again = compiled.rows("children", Page.objects, lambda: children(home), wrong)
+    again = compiled.rows("children", lambda: children(home), wrong)
     assert [p.pk for p in again] == [p.pk for p in rows]
 
 
-def test_select_related_is_never_kept():
+def test_related_rows_deferred_fields_and_annotations_come_as_the_orm_gives_them():
     home = Page.objects.get(depth=2, locale__language_code="en")
     compiled = CompiledQueries("test")
-    rows = compiled.rows(
-        "with locale",
-        Page.objects,
-        lambda: children(home).select_related("locale"),
-        params(home),
-    )
-    assert compiled._sql["with locale"] is None
-    assert rows and all(p.locale.language_code == "en" for p in rows)
+
+    def queryset():
+        return (
+            children(home)
+            .select_related("locale", "owner")
+            .only("id", "title", "url_path", "locale__language_code", "owner__email")
+        )
+
+    first = compiled.rows("with locale", queryset, params(home))
+    assert compiled._plans["with locale"] is not None
+    with CaptureQueriesContext(connection) as queries:
+        again = compiled.rows("with locale", queryset, params(home))
+        described = [(p.pk, p.title, p.locale.language_code, p.marker) for p in again]
+    # The related rows came with the page: one query, none for each page's locale.
+    assert len(queries) == 1
+    expected = list(queryset())
+    assert described == [(p.pk, p.title, p.locale.language_code, "kept") for p in expected]
+    assert [p.pk for p in first] == [p.pk for p in expected]
+    # Deferred as `only` defers them: read when asked, as the ORM would.
+    assert again[0].get_deferred_fields() == expected[0].get_deferred_fields()
+
+
+def test_an_empty_in_list_is_never_kept_and_asks_nothing():
+    compiled = CompiledQueries("test")
+    with CaptureQueriesContext(connection) as queries:
+        rows = compiled.rows("none", lambda: Page.objects.filter(pk__in=[]), [])
+    assert rows == [] and len(queries) == 0
+    assert compiled._plans["none"] is None
+
+
+def test_values_querysets_are_never_kept():
+    compiled = CompiledQueries("test")
+    rows = compiled.rows("values", lambda: Page.objects.filter(depth=1).values("pk"), [1])
+    assert compiled._plans["values"] is None
+    assert rows == list(Page.objects.filter(depth=1).values("pk"))

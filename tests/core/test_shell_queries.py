@@ -135,3 +135,16 @@ def test_admin_access_given_or_taken_away_shows_at_the_next_page(client):
     assert "wagtail-userbar" in shell_queries(client)[0]
     user.groups.remove(editors)
     assert "wagtail-userbar" not in shell_queries(client)[0]
+
+
+def test_the_signed_in_user_is_read_afresh_on_every_page(client):
+    # The user's query is compiled once per process (`core.compiled_queries`); their row is not.
+    user = UserFactory(first_name="Zainab", role="Member")
+    accept_current_policies(user)
+    client.force_login(user)
+    assert "Signed in as Zainab" in shell_queries(client)[0]
+    type(user).objects.filter(pk=user.pk).update(first_name="Zaynab")
+    assert "Signed in as Zaynab" in shell_queries(client)[0]
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    page, _queries = shell_queries(client)
+    assert "Signed in as" not in page and "Log in" in page
