@@ -27,6 +27,7 @@ from community.members.visibility import display_name_for
 from community.moderation.actions import ActionRefused
 from community.moderation.models import MODERATE_PERMISSION
 from community.organisations.models import Membership
+from core.compiled_queries import CompiledQueries
 from core.guards import privileged
 from core.page_cache import depends_on
 
@@ -96,13 +97,23 @@ def _forum_or_404(request: HttpRequest, slug: str) -> Forum:
     return forum
 
 
+# The thread page's two reads, on every view of a thread by a member (never served from the page
+# cache), compiled to SQL once per process: a page of posts with their authors and the posts
+# they quote took longer to compile than PostgreSQL took to answer it.
+_compiled = CompiledQueries("forum threads", max_entries=32)
+
+
 def _thread_or_404(request: HttpRequest, pk: int) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related("forum__organisation", "author__profile"), pk=pk
+    found = _compiled.rows(
+        "thread",
+        lambda: Thread.objects.select_related("forum__organisation", "author__profile").filter(
+            pk=pk
+        ),
+        [pk],
     )
-    if not permissions.can_read_thread(request.user, thread):
+    if not found or not permissions.can_read_thread(request.user, found[0]):
         raise Http404
-    return thread
+    return found[0]
 
 
 def _post_or_404(request: HttpRequest, pk: int) -> Post:
@@ -208,10 +219,29 @@ def _dress(posts: list[Post], thread: Thread, user, last_read: int) -> None:
             post.quoted_name = _name(post.quoted.author, user)
 
 
+def _posts_around(user, thread: Thread, before: int | None, after: int | None) -> list[Post]:
+    """Up to POSTS_PER_PAGE + 1 posts by id: the first after `after`, or the last before
+    `before` (the very last with neither), newest first then."""
+    moderator = permissions.can_moderate(user)
+    signed_in = user.is_authenticated
+    posts = lambda: _posts_of(user, thread)  # noqa: E731 - built only when not yet compiled
+    if after is not None:
+        bound, queryset = [after], lambda: posts().filter(pk__gt=after).order_by("pk")
+    elif before is not None:
+        bound, queryset = [before], lambda: posts().filter(pk__lt=before).order_by("-pk")
+    else:
+        bound, queryset = [], lambda: posts().order_by("-pk")
+    # In the order `_posts_of`'s SQL takes them: its two EXISTS columns (`SELECT 1`, the second
+    # with the reader), the thread, the reader's own held posts, the bound.
+    params = [1, *([1, user.pk] if signed_in else []), thread.pk]
+    params += [user.pk] if signed_in and not moderator else []
+    key = ("posts", moderator, signed_in, after is not None, before is not None)
+    return _compiled.rows(key, lambda: queryset()[: POSTS_PER_PAGE + 1], params + bound)
+
+
 def _page_of_posts(request: HttpRequest, thread: Thread) -> tuple[list[Post], bool, bool]:
     """Up to POSTS_PER_PAGE posts by id (keyset): after `?after=`, before `?before=`, or the
     last page (`?page=last`); and whether there are posts before and after them."""
-    posts = _posts_of(request.user, thread)
 
     def number(name: str) -> int:
         try:
@@ -221,13 +251,11 @@ def _page_of_posts(request: HttpRequest, thread: Thread) -> tuple[list[Post], bo
 
     before, after = number("before"), number("after")
     if before or request.GET.get("page") == "last":
-        if before:
-            posts = posts.filter(pk__lt=before)
-        rows = list(posts.order_by("-pk")[: POSTS_PER_PAGE + 1])
+        rows = _posts_around(request.user, thread, before or None, None)
         has_previous = len(rows) > POSTS_PER_PAGE
         rows = rows[:POSTS_PER_PAGE][::-1]
         return rows, has_previous, bool(before)
-    rows = list(posts.filter(pk__gt=after).order_by("pk")[: POSTS_PER_PAGE + 1])
+    rows = _posts_around(request.user, thread, None, after)
     return rows[:POSTS_PER_PAGE], after > 0, len(rows) > POSTS_PER_PAGE
 
 

@@ -150,3 +150,24 @@ def test_the_thread_page_and_forum_index_stay_within_the_signed_in_query_budget(
     assert forums["public"].name in index and index_cost <= QUERY_BUDGET
     forum_page, forum_cost = _queries(member, f"/en/forums/{forums['public'].slug}/")
     assert "Dual nationality question" in forum_page and forum_cost <= QUERY_BUDGET
+
+
+def test_every_readers_thread_reads_are_compiled_once_and_show_what_changed(forums):
+    # `core.compiled_queries` keeps a shape only when the values the view passes match the
+    # ORM's: a shape that stopped matching would silently fall back to compiling every time.
+    from community.forums import views
+
+    thread = forums["thread"]
+    url = f"/en/forums/threads/{thread.pk}/"
+    first = forums["first"].pk
+    views._compiled.clear()
+    for reader in ("anonymous", "member", "moderator"):
+        client = forums[reader]
+        for query in ("", "?page=last", f"?before={first + 5}", f"?after={first}"):
+            assert client.get(url + query).status_code == 200
+    assert views._compiled._plans and all(views._compiled._plans.values())
+    posting.reply(thread, forums["users"]["admin"], "Posted after the plans were kept.")
+    assert "Posted after the plans were kept." in forums["member"].get(url).content.decode()
+    Post.objects.filter(pk=forums["reply"].pk).update(hidden=True)
+    page = forums["member"].get(url + "?page=last").content.decode()
+    assert "Ask the consulate" not in page and "This post was hidden by a moderator." in page
