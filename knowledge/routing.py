@@ -131,7 +131,15 @@ def _specific(page: Page) -> Page:
         if page_class is None or isinstance(page, page_class):
             return page.specific
         return _specific_row(page, page_class)
-    specific = page_class._default_manager.select_related(*related).get(id=page.id)
+    manager = page_class._default_manager
+    found = _compiled.rows(
+        ("specific", page_class, related),
+        lambda: manager.select_related(*related).filter(id=page.id),
+        [page.id],
+    )
+    if len(found) != 1:
+        return manager.select_related(*related).get(id=page.id)  # as `.get` would say it
+    specific = found[0]
     specific._cached_parent_obj = page._cached_parent_obj
     return specific
 

@@ -88,3 +88,22 @@ def test_an_alias_of_a_restricted_resource_is_restricted_as_its_original(client,
     assert client.get(alias_url).status_code == 200
     PageViewRestriction.objects.create(page=original, restriction_type="login")
     assert client.get(alias_url).status_code == 302
+
+
+def test_a_resources_row_and_cover_are_read_by_sql_compiled_once_and_afresh_each_time(
+    client, libraries
+):
+    from knowledge import routing
+    from knowledge.models import ResourcePage
+
+    make_resource(libraries["en"], "Remittance toolkit", slug="remittance-toolkit")
+    member = UserFactory()
+    accept_current_policies(member)
+    client.force_login(member)  # never served from the page cache
+    routing._compiled.clear()
+    for _ in range(2):
+        assert client.get("/en/library/remittance-toolkit/").status_code == 200
+    key = ("specific", ResourcePage, routing.route_select_related(ResourcePage))
+    assert routing._compiled._plans[key] is not None
+    ResourcePage.objects.filter(slug="remittance-toolkit").update(summary="Costs fell by half.")
+    assert "Costs fell by half." in client.get("/en/library/remittance-toolkit/").content.decode()
