@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.signals import page_published, task_submitted, workflow_rejected
 
+from core.compiled_queries import CompiledQueries
 from core.private_files import private_file_url
 from core.registries import (
     DashboardPanel,
@@ -53,11 +54,20 @@ private_files.register(
 )
 
 
+# The dashboard panel's read, on every view of `/me/`, compiled to SQL once per process.
+_compiled = CompiledQueries("submissions' dashboard panel", max_entries=2)
+
+
 def render_my_submissions(request: HttpRequest) -> str | None:
-    rows = list(
-        ResourceSubmission.objects.filter(member=request.user)
-        .select_related("page")
-        .order_by("-created_at", "-pk")[:PANEL_ROWS]
+    user = request.user
+    rows = _compiled.rows(
+        "my submissions",
+        lambda: (
+            ResourceSubmission.objects.filter(member=user)
+            .select_related("page")
+            .order_by("-created_at", "-pk")[:PANEL_ROWS]
+        ),
+        [user.pk],
     )
     if not rows:
         return None

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
+from core.compiled_queries import CompiledQueries
 from core.follows import register_followable
 from core.page_cache import invalidate_groups
 from core.registries import (
@@ -238,11 +239,20 @@ personal_data.register(
 # --- Dashboard -------------------------------------------------------------------------------
 
 
+# The dashboard panel's read, on every view of `/me/`, compiled to SQL once per process.
+_compiled = CompiledQueries("forums' dashboard panel", max_entries=2)
+
+
 def _my_threads(request) -> str | None:
-    threads = list(
-        Thread.objects.filter(author=request.user, deleted=False)
-        .select_related("forum")
-        .order_by("-last_post_at")[:5]
+    user = request.user
+    threads = _compiled.rows(
+        "my threads",
+        lambda: (
+            Thread.objects.filter(author=user, deleted=False)
+            .select_related("forum")
+            .order_by("-last_post_at")[:5]
+        ),
+        [user.pk],
     )
     if not threads:
         return None

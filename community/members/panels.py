@@ -12,10 +12,16 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 
+from core.compiled_queries import CompiledQueries
+
 from .completeness import completeness
 from .models import VISIBLE_FIELDS, Block, Profile, Visibility
 from .onboarding import STEP_COUNT, is_pending, step_url
 from .visibility import display_name_for
+
+# Its panels' reads, on every view of `/me/` (never served from the page cache), compiled to SQL
+# once per process (`core.compiled_queries`): each took longer to compile than to answer.
+_compiled = CompiledQueries("members' dashboard panels", max_entries=8)
 
 
 def own_profile(request: HttpRequest) -> Profile:
@@ -23,7 +29,10 @@ def own_profile(request: HttpRequest) -> Profile:
     profile = getattr(request, "_members_own_profile", None)
     if profile is None:
         user = request.user
-        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+        found = _compiled.rows(
+            "own profile", lambda: Profile.objects.filter(user=user).order_by("pk")[:1], [user.pk]
+        )
+        profile = found[0] if found else Profile(user=user)
         profile.user = user  # the request's user, already loaded: no query to read it again
         request._members_own_profile = profile
     return profile
@@ -65,10 +74,15 @@ def render_privacy_panel(request: HttpRequest) -> str:
 def render_blocks_panel(request: HttpRequest) -> str | None:
     """The members this member blocked, each with an unblock button; nothing when there are none."""
     # Each blocked member's profile comes with the block: one query, however many were blocked.
-    blocks = list(
-        Block.objects.filter(blocker=request.user)
-        .select_related("blocked__profile")
-        .order_by("-created_at")
+    user = request.user
+    blocks = _compiled.rows(
+        "blocks",
+        lambda: (
+            Block.objects.filter(blocker=user)
+            .select_related("blocked__profile")
+            .order_by("-created_at")
+        ),
+        [user.pk],
     )
     if not blocks:
         return None

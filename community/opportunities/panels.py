@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.organisations.models import Role
+from core.compiled_queries import CompiledQueries
 from core.country_panels import counts_by_country, page_country_code
 from core.page_cache import expire_within
 
@@ -27,14 +28,20 @@ from .filters import OpportunityFilters
 from .listing import listed, next_change
 from .models import Application, ApplicationStatus, Opportunity
 from .saved_models import SavedSearch
-from .saving import visible_saved
+from .saving import SAVED_REVIEWS, SAVED_STATUSES, visible_saved
 
 SHOWN = 5
+# Its panels' reads, on every view of `/me/` (never served from the page cache), compiled to SQL
+# once per process (`core.compiled_queries`): each took longer to compile than to answer.
+_compiled = CompiledQueries("opportunities' dashboard panels", max_entries=8)
 
 
 def render_saved_panel(request: HttpRequest) -> str | None:
-    saved = visible_saved(request.user)
-    shown = [row.opportunity for row in saved[:SHOWN]]
+    user = request.user
+    saved = visible_saved(user)
+    # The member, then the filters by name: hidden (no value), review, status.
+    params = [user.pk, *(r.value for r in SAVED_REVIEWS), *(s.value for s in SAVED_STATUSES)]
+    shown = [row.opportunity for row in _compiled.rows("saved", lambda: saved[:SHOWN], params)]
     if not shown:
         return None
     total = len(shown) if len(shown) < SHOWN else saved.count()
@@ -44,7 +51,10 @@ def render_saved_panel(request: HttpRequest) -> str | None:
 
 
 def render_searches_panel(request: HttpRequest) -> str | None:
-    searches = list(SavedSearch.objects.filter(member=request.user)[:SHOWN])
+    user = request.user
+    searches = _compiled.rows(
+        "searches", lambda: SavedSearch.objects.filter(member=user)[:SHOWN], [user.pk]
+    )
     if not searches:
         return None
     rows = [
@@ -75,10 +85,15 @@ def render_home_panel(request: HttpRequest, page) -> str:
 
 
 def render_my_applications(request: HttpRequest) -> str | None:
-    mine = list(
-        Application.objects.filter(applicant=request.user)
-        .select_related("opportunity")
-        .order_by("-created_at")
+    user = request.user
+    mine = _compiled.rows(
+        "applications",
+        lambda: (
+            Application.objects.filter(applicant=user)
+            .select_related("opportunity")
+            .order_by("-created_at")
+        ),
+        [user.pk],
     )
     if not mine:
         return None

@@ -24,12 +24,17 @@ class SearchRefused(Exception):
     """Why a search was not saved, in words for the member."""
 
 
+# What a saved opportunity must be for anyone to still see it.
+SAVED_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
+SAVED_REVIEWS = (Review.NOT_NEEDED, Review.APPROVED)
+
+
 def visible_saved(member) -> QuerySet[SavedOpportunity]:
     """The member's saved opportunities that anyone may still see, latest saved first."""
     return SavedOpportunity.objects.filter(
         member=member,
-        opportunity__status__in=[Status.PUBLISHED, Status.ARCHIVED],
-        opportunity__review__in=[Review.NOT_NEEDED, Review.APPROVED],
+        opportunity__status__in=list(SAVED_STATUSES),
+        opportunity__review__in=list(SAVED_REVIEWS),
         opportunity__hidden=False,
     ).select_related("opportunity", "opportunity__organisation")
 

@@ -139,3 +139,20 @@ def test_the_dashboard_costs_at_most_twelve_queries(member, django_assert_max_nu
     with django_assert_max_num_queries(12):
         response = member.get(ME)
     assert response.status_code == 200
+
+
+def test_every_panels_read_is_compiled_once_per_process(member):
+    # `core.compiled_queries` keeps a read only when the values a panel passes match the ORM's:
+    # one that stopped matching would silently fall back to compiling on every view.
+    from community.forums import declarations as forums
+    from community.members import panels as members
+    from community.opportunities import panels as opportunities
+    from knowledge import submission_declarations as submissions
+
+    compiled = [members._compiled, opportunities._compiled, forums._compiled, submissions._compiled]
+    for registry in compiled:
+        registry.clear()
+    member.get(ME)
+    assert member.get(ME).status_code == 200
+    for registry in compiled:
+        assert registry._plans and all(registry._plans.values()), registry.name
