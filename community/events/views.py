@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -35,6 +36,7 @@ from community.members.views import country_options
 from community.members.visibility import display_name_for
 from community.members.zones import reader_zone_name
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
+from core.compiled_queries import CompiledQueries
 from core.geography import language_choices
 from core.geography import language_names as spoken_language_names
 from core.memo import ProcessMemo
@@ -154,13 +156,29 @@ def _filter_form(filters: EventFilters, language: str) -> SafeString:
     return mark_safe(_filter_forms.get(key, draw))  # noqa: S308 - rendered by the auto-escaping template
 
 
+# The event's read, on every view of its page and every action on it, compiled to SQL once per
+# process (`core.compiled_queries`): it took longer to compile than to answer.
+_compiled = CompiledQueries("events", max_entries=4)
+
+
 def _visible_or_404(request: HttpRequest, pk: int, for_page: bool = False) -> Event:
     """The event if the reader may see it. `for_page` (the event page, which only shows) also
     reads the reader's role in its organisation and their registration in the same query."""
-    found = with_topic_ids(with_seats(Event.objects.select_related("organisation")))
-    if for_page:
-        found = permissions.with_answers_for(found, request.user)
-    event = found.filter(pk=pk).first()
+    user = request.user
+    answers = for_page and user.is_authenticated
+
+    def queryset() -> QuerySet[Event]:
+        found = with_topic_ids(with_seats(Event.objects.select_related("organisation")))
+        if answers:
+            found = permissions.with_answers_for(found, user)
+        return found.filter(pk=pk)[:1]
+
+    # In the order its SQL takes them: the seats' status, the reader's answers (their role, then
+    # their registration's id and status, each not cancelled), the event.
+    confirmed, cancelled = RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED
+    params = [confirmed, *([user.pk, user.pk, cancelled, user.pk, cancelled] if answers else [])]
+    found = _compiled.rows(("event", answers), queryset, [*params, pk])
+    event = found[0] if found else None
     if event is not None and for_page:
         permissions.remember_answers_for(event, request.user)
     if event is None or not permissions.can_view(request.user, event):

@@ -404,3 +404,20 @@ def test_listing_cards_follow_each_change_and_each_readers_time_zone(world):
     tokyo_page = client_for(tokyo).get("/en/events/").content.decode()
     assert "Your time: June 2, 2031, 9 p.m." in tokyo_page
     assert "Your time: June 2, 2031, 2 p.m." not in tokyo_page
+
+
+def test_the_events_read_is_compiled_once_and_each_readers_answers_read_afresh(world):
+    # `core.compiled_queries` keeps the event page's read only when the values the view passes
+    # match the ORM's; the registration it reads with the event is each reader's own, each time.
+    from community.events import views
+
+    event = world["event"]
+    url = f"/en/events/{event.pk}/"
+    views._compiled.clear()
+    for viewer in ("anonymous", "member", "attendee", "waiting", "admin"):
+        assert world[viewer].get(url).status_code == 200
+    assert views._compiled._plans and all(views._compiled._plans.values())
+    assert JOIN in world["attendee"].get(url).content.decode()
+    Registration.objects.filter(event=event).update(status="cancelled")
+    assert JOIN not in world["attendee"].get(url).content.decode()
+    assert JOIN in world["admin"].get(url).content.decode()
