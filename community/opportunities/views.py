@@ -36,6 +36,7 @@ from community.moderation.models import MODERATE_PERMISSION
 from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from community.organisations.models import Organisation, Role
 from core import trust
+from core.compiled_queries import CompiledQueries
 from core.guards import privileged
 from core.memo import ProcessMemo
 from core.page_cache import declared_groups, depends_on, expire_within, group_versions
@@ -167,8 +168,18 @@ def _card_html(
     return mark_safe(html)  # noqa: S308 - both parts rendered by auto-escaping templates
 
 
+# The opportunity page's reads, on every view of it and every action on it, compiled to SQL once
+# per process (`core.compiled_queries`): each took longer to compile than to answer.
+_compiled = CompiledQueries("opportunity pages", max_entries=4)
+
+
 def _visible_or_404(request: HttpRequest, pk: int) -> Opportunity:
-    opportunity = Opportunity.objects.select_related("organisation").filter(pk=pk).first()
+    found = _compiled.rows(
+        "opportunity",
+        lambda: Opportunity.objects.select_related("organisation").filter(pk=pk)[:1],
+        [pk],
+    )
+    opportunity = found[0] if found else None
     if opportunity is None or not permissions.can_view(request.user, opportunity):
         raise Http404(_("No such opportunity."))
     return opportunity
@@ -345,7 +356,16 @@ def _detail_context(
             status=ApplicationStatus.WITHDRAWN
         ).count()
     elif user.is_authenticated:
-        context["my_application"] = opportunity.applications.filter(applicant=user).first()
+        mine = _compiled.rows(
+            "my application",
+            lambda: Application.objects.filter(applicant=user, opportunity=opportunity).order_by(
+                "pk"
+            )[:1],
+            [user.pk, opportunity.pk],
+        )
+        for application in mine:
+            application.opportunity = opportunity  # as the related manager would set it
+        context["my_application"] = mine[0] if mine else None
         if context["my_application"] is None:
             context["apply_refusal"] = applications.refusal(user, opportunity)
             if context["apply_refusal"] is None:

@@ -105,6 +105,12 @@ def test_a_member_expresses_interest_and_follows_it_on_their_dashboard(
     page = eoi["applicant"].get(f"/en/opportunities/{eoi['opportunity'].pk}/").content.decode()
     assert "You expressed interest on" in page
     assert "Send my expression of interest" not in page
+    # Both of the page's reads are compiled once per process (`core.compiled_queries`): a shape
+    # whose values stopped matching the ORM's would silently compile on every view.
+    from community.opportunities import views
+
+    assert set(views._compiled._plans) >= {"opportunity", "my application"}
+    assert all(views._compiled._plans.values())
 
 
 def test_anonymous_readers_are_asked_to_log_in_to_express_interest(eoi):
