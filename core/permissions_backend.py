@@ -1,5 +1,8 @@
 """A signed-in user's permissions read with the user's own row: no query of their own.
 
+What apps declare in `core.registries.signed_in_user_columns` (the member's time zone) comes
+with that row too.
+
 Every signed-in page asks at least one permission question before its own content (Wagtail's
 user bar asks whether the reader may open the admin; later, the menu asks for roles). Django's
 ModelBackend answers the first question with two queries (the user's own permissions, then
@@ -25,6 +28,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from .compiled_queries import CompiledQueries
+from .registries import signed_in_user_columns
 
 
 class PermissionBackend(ModelBackend):
@@ -106,13 +110,14 @@ def _user_with_permissions(backend: ModelBackend, user_id):
         user_id = user_model._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    found = _compiled.rows(
-        user_model,
-        lambda: user_model._default_manager.annotate(permission_names=permission_names()).filter(
-            pk=user_id
-        ),
-        [user_id],
-    )
+    columns = {column.key: column for column in signed_in_user_columns}
+
+    def queryset():
+        extra = {key: column.expression() for key, column in columns.items()}
+        users = user_model._default_manager.annotate(permission_names=permission_names(), **extra)
+        return users.filter(pk=user_id)
+
+    found = _compiled.rows((user_model, tuple(columns)), queryset, [user_id])
     if not found:
         return None
     user = found[0]

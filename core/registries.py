@@ -329,6 +329,24 @@ class LoginRedirect:
 login_redirects: Registry[LoginRedirect] = Registry("login_redirects")
 
 
+@dataclass(frozen=True)
+class SignedInUserColumn:
+    """Something of the signed-in member that pages of several apps show (their time zone, say),
+    read with the user's own row, which every signed-in request reads first
+    (`core.permissions_backend`), rather than by a query of its own on each of those pages.
+
+    `expression()` returns a query expression over the user row, taking no values of its own
+    (a `Subquery` on `OuterRef("pk")`); its value is set on the user as `key`. A user read any
+    other way does not have it: readers fall back to their own query (`getattr` with a default).
+    """
+
+    key: str
+    expression: Callable[[], Any]
+
+
+signed_in_user_columns: Registry[SignedInUserColumn] = Registry("signed_in_user_columns")
+
+
 def login_redirect_for(request: Any) -> str | None:
     """The first declared destination for the member who just signed in, or None."""
     for redirect in sorted(login_redirects, key=lambda item: (item.order, item.key)):

@@ -286,13 +286,13 @@ def test_each_knowledge_page_stays_within_the_budget(member, settings, page, lan
 # Issue 8: what the handbook, country profiles and courses take once this process remembers what
 # they show of other pages (knowledge.declarations.remembered) and a country page's panels
 # (core.panel_cache): the session, the member, the routing's one query for the path and the page's
-# own row, then per page: nothing more for a chapter and the print view; the panels' group tokens
-# and the reader's time zone for a country page; the member's enrolment, quiz results and
-# completed lessons for a course or a lesson.
+# own row (the reader's time zone comes with the member), then per page: nothing more for a
+# chapter and the print view; the panels' group tokens for a country page; the member's
+# enrolment, quiz results and completed lessons for a course or a lesson.
 PINNED_KNOWLEDGE_QUERIES = {
     "handbook chapter": 4,
     "print view": 4,
-    "country page": 6,
+    "country page": 5,
     "course page": 7,
     "lesson page": 7,
 }
@@ -370,16 +370,16 @@ def test_an_event_page_stays_within_the_budget(member):
     assert_within_budget(client_for(member), f"/en/events/{event.pk}/", grow, "Budget event 01")
 
 
-# The signed-in events listing's queries, one each: the session, the member, the page of events
-# (with their seats taken and topic ids), the reader's time zone, the organisations they may
+# The signed-in events listing's queries, one each: the session, the member (with their time
+# zone), the page of events (with their seats taken and topic ids), the organisations they may
 # organise for (the "Organise an event" link) and the next moment a listed event ends (how long
 # a cached copy may live). Cards drawn from the process memo (community/events/views.py) must
 # not bring any back, nor may drawing them add any.
-EVENTS_LISTING_QUERIES = 6
-# The signed-in event page's: the session, the member, the event (with its seats taken, topic
-# ids, the member's role in its organisation and their registration), its library resources and
-# the reader's time zone.
-EVENT_PAGE_QUERIES = 5
+EVENTS_LISTING_QUERIES = 5
+# The signed-in event page's: the session, the member (with their time zone), the event (with its
+# seats taken, topic ids, the member's role in its organisation and their registration) and its
+# library resources.
+EVENT_PAGE_QUERIES = 4
 
 
 def test_the_events_listing_and_an_event_page_take_their_pinned_queries(member):

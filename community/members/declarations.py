@@ -32,6 +32,7 @@ from core.registries import (
     LoginRedirect,
     PersonalData,
     ReportableModel,
+    SignedInUserColumn,
     dashboard_panels,
     demo_loaders,
     login_redirects,
@@ -39,9 +40,10 @@ from core.registries import (
     notification_hooks,
     personal_data,
     reportable_models,
+    signed_in_user_columns,
 )
 
-from . import onboarding, panels
+from . import onboarding, panels, zones
 from .models import PAGE_GROUP, Block, ContactLog, Profile
 from .visibility import PROTECTED_PERMISSION, can_view_profile, visible_fields
 
@@ -256,3 +258,9 @@ def _public_name(user) -> str:
 
 member_privacy.is_protected = _is_protected
 member_privacy.public_name = _public_name
+
+# Pages showing a moment set in someone else's zone (deadlines, events) also show it in the
+# reader's: their zone comes with their user row rather than by a query on each such page.
+signed_in_user_columns.register(
+    zones.READER_ZONE_COLUMN, SignedInUserColumn(zones.READER_ZONE_COLUMN, zones.zone_column)
+)

@@ -11,9 +11,19 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 
 from .models import Profile
+
+READER_ZONE_COLUMN = "reader_time_zone"
+_NOT_READ = object()
+
+
+def zone_column() -> Subquery:
+    """The member's profile time zone, as a column of their user row (`core.registries.
+    signed_in_user_columns`)."""
+    return Subquery(Profile.objects.filter(user=OuterRef("pk")).values("time_zone")[:1])
 
 
 def reader_zone_name(request: HttpRequest | None) -> str:
@@ -22,7 +32,10 @@ def reader_zone_name(request: HttpRequest | None) -> str:
     if request is None or user is None or not user.is_authenticated:
         return ""
     if not hasattr(request, "_reader_zone"):
-        name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+        # Read with the user (`zone_column`), or by a query of its own for a user read otherwise.
+        name = getattr(user, READER_ZONE_COLUMN, _NOT_READ)
+        if name is _NOT_READ:
+            name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
         try:
             request._reader_zone = ZoneInfo(name).key if name else ""
         except (ZoneInfoNotFoundError, ValueError):

@@ -127,7 +127,7 @@ def test_recording_and_materials_reach_attendees_only_after_the_event(world):
 def test_times_follow_each_zone_across_a_daylight_saving_change(world):
     """New York moves to summer time on 14 March 2027, Paris on 28 March: between the two the
     gap is five hours, not six, and the reader in Paris must see it."""
-    reader, _ = make_member(display_name="Paris Reader", time_zone="Europe/Paris")
+    reader, profile = make_member(display_name="Paris Reader", time_zone="Europe/Paris")
     winter = make_event(
         world["organisation"], title="Winter call", time_zone="America/New_York",
         starts_at=datetime(2027, 3, 1, 20, 0, tzinfo=UTC),  # 15:00 in New York (UTC-5)
@@ -143,6 +143,12 @@ def test_times_follow_each_zone_across_a_daylight_saving_change(world):
     assert "Your time: March 1, 2027, 9 p.m." in winter_page
     assert "March 20, 2027, 3 p.m." in spring_page and "UTC-0400" in spring_page
     assert "Your time: March 20, 2027, 8 p.m." in spring_page
+    # The reader's zone comes with their user row on each request: a change shows at once.
+    type(profile).objects.filter(user=reader).update(time_zone="Asia/Tokyo")
+    assert (
+        "Your time: March 2, 2027, 5 a.m."
+        in client.get(f"/en/events/{winter.pk}/").content.decode()
+    )
     # Anonymous readers get the organiser's time, and the moment for the browser script.
     anonymous = world["anonymous"].get(f"/en/events/{spring.pk}/").content.decode()
     assert 'datetime="2027-03-20T19:00:00+00:00"' in anonymous
