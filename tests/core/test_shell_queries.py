@@ -148,3 +148,19 @@ def test_the_signed_in_user_is_read_afresh_on_every_page(client):
     type(user).objects.filter(pk=user.pk).update(is_active=False)
     page, _queries = shell_queries(client)
     assert "Signed in as" not in page and "Log in" in page
+
+
+def test_the_signed_in_users_query_stays_compiled_with_every_declared_column(client):
+    # `core.compiled_queries` keeps it only when its values are the user's id alone: a column
+    # declared with values of its own would silently bring back compiling on every request.
+    from core import permissions_backend
+    from core.registries import signed_in_user_columns
+
+    assert len(signed_in_user_columns)  # the members app declares the reader's time zone
+    user = UserFactory(role="Member")
+    accept_current_policies(user)
+    client.force_login(user)
+    permissions_backend._compiled.clear()
+    shell_queries(client)
+    assert permissions_backend._compiled._plans
+    assert all(permissions_backend._compiled._plans.values())
