@@ -17,8 +17,10 @@ class CoreConfig(AppConfig):
             signals,
             site_lookups,
             site_paths,
+            translations,
         )
 
         permissions_backend.install()
         site_paths.install()
         site_lookups.install()
+        translations.install()
