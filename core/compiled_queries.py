@@ -27,62 +27,65 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
-from django.db.models.sql.query import Query
 
 _NOT_COMPILED = object()
 
 
 @dataclass(frozen=True)
 class _Plan:
-    """One shape's SQL and what the compiler worked out about its columns (`ModelIterable`)."""
+    """One shape's SQL and what the ORM works out on every evaluation of it (`ModelIterable`):
+    the model, which columns fill it and its related rows, the annotations' positions and each
+    column's converters, the same for every run of the shape."""
 
     sql: str
-    query: Query  # never changed once kept: each run builds its own compiler over it
     using: str
-    select: Any
-    klass_info: dict
-    annotation_col_map: dict
-    col_count: int
-    has_extra_select: bool
-    # What ModelIterable works out on every evaluation, the same for every run of a shape.
+    model: type
+    model_columns: tuple[int, int]
     init_list: list[str]
     populators: list
+    annotation_col_map: dict
+    col_count: int | None  # columns to keep of each row, when the SQL selects extra ones
+    converters: list
 
     @classmethod
-    def of(cls, sql: str, query: Query, using: str, compiler: Any) -> _Plan:
+    def of(cls, sql: str, using: str, compiler: Any) -> _Plan:
         select, klass_info = compiler.select, compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        columns = [column[0] for column in select[: compiler.col_count]]
         return cls(
             sql=sql,
-            query=query,
             using=using,
-            select=select,
-            klass_info=klass_info,
-            annotation_col_map=compiler.annotation_col_map,
-            col_count=compiler.col_count,
-            has_extra_select=compiler.has_extra_select,
+            model=klass_info["model"],
+            model_columns=(start, end),
             init_list=[column[0].target.attname for column in select[start:end]],
             populators=get_related_populators(klass_info, select, using),
+            annotation_col_map=compiler.annotation_col_map,
+            col_count=compiler.col_count if compiler.has_extra_select else None,
+            # PostgreSQL's backend adds no converters of its own: they are the fields'.
+            converters=list(compiler.get_converters(columns).items()),
         )
 
     def run(self, params: Sequence[Any]) -> list:
-        compiler = self.query.get_compiler(using=self.using)
-        compiler.select, compiler.klass_info = self.select, self.klass_info
-        compiler.annotation_col_map = self.annotation_col_map
-        compiler.col_count, compiler.has_extra_select = self.col_count, self.has_extra_select
-        with compiler.connection.cursor() as cursor:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
-        if self.has_extra_select:
-            fetched = [row[: self.col_count] for row in fetched]
-        model_cls = self.klass_info["model"]
-        select_fields = self.klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
+        start, end = self.model_columns
         found = []
-        for row in compiler.results_iter([fetched]):
-            obj = model_cls.from_db(self.using, self.init_list, row[start:end])
+        for row in fetched:
+            if self.col_count is not None:
+                row = row[: self.col_count]
+            if self.converters:
+                row = list(row)
+                for position, (converters, expression) in self.converters:
+                    value = row[position]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+            obj = self.model.from_db(self.using, self.init_list, row[start:end])
             for populator in self.populators:
                 populator.populate(row, obj)
             for name, position in self.annotation_col_map.items():
@@ -137,7 +140,7 @@ class CompiledQueries:
             for given, wanted in zip(params, expected, strict=False)
         ):
             return None, list(queryset)
-        plan = _Plan.of(sql, queryset.query, using, compiler)
+        plan = _Plan.of(sql, using, compiler)
         return plan, plan.run(params)
 
     def clear(self) -> None:
