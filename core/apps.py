@@ -17,10 +17,12 @@ class CoreConfig(AppConfig):
             signals,
             site_lookups,
             site_paths,
+            template_blocks,
             translations,
         )
 
         permissions_backend.install()
         site_paths.install()
         site_lookups.install()
+        template_blocks.install()
         translations.install()
