@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
             site_paths,
             template_blocks,
             translations,
+            url_memo,
         )
 
         permissions_backend.install()
@@ -26,3 +27,4 @@ class CoreConfig(AppConfig):
         site_lookups.install()
         template_blocks.install()
         translations.install()
+        url_memo.install()
