@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models.functions import Substr
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
@@ -254,7 +255,19 @@ def handbook_context(handbook: HandbookPage, request: HttpRequest, print_view: b
         cards = practice_cards(
             practice_ids(e.page for e in entries), request, handbook.locale_id, absolute=True
         )
-        chapters = [{"entry": e, "items": body_items(e.page, e.number, cards)} for e in entries]
+        # Each chapter drawn here, once, not on every view: its blocks are the same for every
+        # reader of the language (nothing in them shows the reader).
+        chapters = [
+            {
+                "entry": e,
+                "body_html": render_to_string(
+                    "knowledge/_chapter_body.html",
+                    {"items": body_items(e.page, e.number, cards), "demote": True},
+                    request,
+                ),
+            }
+            for e in entries
+        ]
         return {"entries": entries, "chapters": chapters}
 
     context: dict = {

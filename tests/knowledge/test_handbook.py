@@ -334,3 +334,22 @@ def test_a_signed_in_reader_sees_a_chapter_published_since_their_last_view_at_on
     assert "A chapter renamed just now" in reader.get("/en/handbook/print/").content.decode()
     add_chapter("en", "A chapter added just now", "added-just-now")
     assert "A chapter added just now" in reader.get("/en/handbook/print/").content.decode()
+
+
+def test_a_members_print_view_shows_a_published_edit_at_once():
+    # The chapters are drawn once per process and language for members (never served from the
+    # page cache), and forgotten on any publish.
+    from knowledge.models import ChapterPage
+
+    reader = member_client()
+    assert (
+        "Most governments know less about their diaspora"
+        in reader.get("/en/handbook/print/").content.decode()
+    )
+    chapter = ChapterPage.objects.live().filter(locale__language_code="en").first()
+    body = [dict(block) for block in chapter.body.raw_data]
+    paragraph = next(n for n, block in enumerate(body) if block["type"] == "paragraph")
+    body[paragraph] = {**body[paragraph], "value": "<p>Edited for the printed copy.</p>"}
+    chapter.body = body
+    chapter.save_revision().publish()
+    assert "Edited for the printed copy." in reader.get("/en/handbook/print/").content.decode()
