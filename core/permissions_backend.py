@@ -100,6 +100,23 @@ def keep_permissions(user, names) -> None:
 
 # The user's query, the first of every signed-in request, compiled once per process.
 _compiled = CompiledQueries("signed-in users", max_entries=4)
+# The values each set of declared columns' SQL takes (an `Exists` takes a 1), in order.
+_column_values: dict[tuple, list] = {}
+
+
+def _values_of(user_model, columns: dict) -> list:
+    """What the declared columns' SQL takes, worked out once per process by compiling each
+    column alone (its values, then the `pk` filter's own)."""
+    key = (user_model, tuple(columns))
+    found = _column_values.get(key)
+    if found is None:
+        found = []
+        for name, column in columns.items():
+            probe = user_model._default_manager.annotate(**{name: column.expression()})
+            _sql, params = probe.filter(pk=0).query.sql_with_params()
+            found.extend(params[:-1])
+        _column_values[key] = found
+    return found
 
 
 def _user_with_permissions(backend: ModelBackend, user_id):
@@ -117,7 +134,8 @@ def _user_with_permissions(backend: ModelBackend, user_id):
         users = user_model._default_manager.annotate(permission_names=permission_names(), **extra)
         return users.filter(pk=user_id)
 
-    found = _compiled.rows((user_model, tuple(columns)), queryset, [user_id])
+    params = [*_values_of(user_model, columns), user_id]
+    found = _compiled.rows((user_model, tuple(columns)), queryset, params)
     if not found:
         return None
     user = found[0]

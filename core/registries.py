@@ -335,8 +335,8 @@ class SignedInUserColumn:
     read with the user's own row, which every signed-in request reads first
     (`core.permissions_backend`), rather than by a query of its own on each of those pages.
 
-    `expression()` returns a query expression over the user row, taking no values of its own
-    (a `Subquery` on `OuterRef("pk")`); its value is set on the user as `key`. A user read any
+    `expression()` returns a query expression over the user row (a `Subquery` or `Exists` on
+    `OuterRef("pk")`), the same every time; its value is set on the user as `key`. A user read any
     other way does not have it: readers fall back to their own query (`getattr` with a default).
     """
 

@@ -4,55 +4,67 @@ part of "Your data" (enrolments, completed lessons, quiz answers and scores, cer
 exported, and erased with the account, which also voids the certificates' codes).
 Imported by `knowledge.declarations`.
 
-The dashboard is at its query budget, and most members never enrol: whether a member has
-courses at all is kept in their session (`SESSION_FLAG`), set when they sign in (one query
-then), when they enrol, and whenever a course page they open finds them enrolled (a course
-taken up on another device shows there at their next sign-in or course visit). A member
-without courses costs the dashboard no query.
+Most members never enrol: whether a member has any course progress at all (an enrolment, a
+completed lesson or a quiz answered) comes with their user row on every request
+(`core.registries.signed_in_user_columns`), so a member without any costs the dashboard and the
+course pages no query, and a course taken up on another device shows at once.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
-from core.registries import DashboardPanel, PersonalData, dashboard_panels, personal_data
+from core.registries import (
+    DashboardPanel,
+    PersonalData,
+    SignedInUserColumn,
+    dashboard_panels,
+    personal_data,
+    signed_in_user_columns,
+)
 
 from .course_models import CoursePage, LessonPage
 from .course_progress import Certificate, Enrolment, LessonCompletion, QuizResult
 from .library import reader_language, restricted
 
 PANEL_ROWS = 10
-SESSION_FLAG = "knowledge_has_courses"
+PROGRESS_COLUMN = "has_course_progress"
 
 
-def remember_courses(request: HttpRequest, enrolled: bool) -> None:
-    """Note in the member's session whether they have courses (saved only when it changes)."""
-    session = getattr(request, "session", None)
-    if session is not None and session.get(SESSION_FLAG) != enrolled:
-        session[SESSION_FLAG] = enrolled
+def _progress_column() -> Exists:
+    """Whether the user row's member has any course progress (`signed_in_user_columns`)."""
+    mine = OuterRef("pk")
+    return (
+        Exists(Enrolment.objects.filter(member=mine))
+        | Exists(LessonCompletion.objects.filter(member=mine))
+        | Exists(QuizResult.objects.filter(member=mine))
+    )
 
 
-def _signed_in(sender, request, user, **kwargs) -> None:
-    remember_courses(request, Enrolment.objects.filter(member=user).exists())
+signed_in_user_columns.register(
+    PROGRESS_COLUMN, SignedInUserColumn(PROGRESS_COLUMN, _progress_column)
+)
 
 
-user_logged_in.connect(_signed_in, dispatch_uid="knowledge_courses_signed_in")
+def has_course_progress(user) -> bool:
+    """Whether `user` may have course progress to show: False only when their user row said
+    they have none (a user read otherwise is asked as if they had some)."""
+    return bool(getattr(user, PROGRESS_COLUMN, True))
 
 
 def render_my_courses(request: HttpRequest) -> str | None:
     """The member's courses, newest enrolment first, with their progress: two queries whatever
     their number (the enrolments with the lessons each completed, then the courses with their
-    live lessons), none for a member whose session says they have none."""
-    if request.session.get(SESSION_FLAG) is False:
+    live lessons), none for a member who has no course progress."""
+    if not has_course_progress(request.user):
         return None
     completed = LessonCompletion.objects.filter(
         member=OuterRef("member"), course_key=OuterRef("course_key")

@@ -32,7 +32,7 @@ from wagtail.models import Page
 
 from core.registries import member_privacy
 
-from .course_declarations import remember_courses
+from .course_declarations import has_course_progress
 from .course_models import CoursePage, CoursesIndexPage, LessonPage, ModulePage
 from .course_progress import Certificate, Enrolment, LessonCompletion, QuizResult
 from .library import language_name, locale_code, mark_cacheability, reader_language, restricted
@@ -349,7 +349,6 @@ def serve_course(course: CoursePage, request: HttpRequest,
     refused = _must_sign_in(request, course)
     if refused is not None:
         return refused
-    remember_courses(request, True)  # every action here enrols
     action = request.POST.get("action")
     if action == "enrol":
         enrol(request.user, course.translation_key)
@@ -375,7 +374,6 @@ def serve_lesson(lesson: LessonPage, request: HttpRequest,
     refused = _must_sign_in(request, lesson)
     if refused is not None:
         return refused
-    remember_courses(request, True)  # completing a lesson or answering a quiz enrols
     course = _course_of(lesson)
     action = request.POST.get("action")
     if action == "complete":
@@ -422,16 +420,19 @@ def serve_lesson(lesson: LessonPage, request: HttpRequest,
 
 def _member_progress(request: HttpRequest, course: Page, modules: list[ModuleEntry],
                      lesson: Page | None = None) -> dict:  # fmt: skip
-    """Progress of the signed-in member (nothing for anonymous readers): two queries, three when
-    they are not enrolled. On a
-    lesson, the same query for their quiz results also brings the lesson's own (`lesson_results`,
-    by quiz id)."""
+    """Progress of the signed-in member (nothing for anonymous readers): none for a member whose
+    user row says they have no course progress at all, else two queries, three when they are
+    not enrolled. On a lesson, the same query for their quiz results also brings the lesson's
+    own (`lesson_results`, by quiz id)."""
     if not request.user.is_authenticated:
         return {"enrolment": None, "certificate": None, "lesson_results": {}}
     key = course.translation_key
+    if not has_course_progress(request.user):
+        # Nothing to read: the member's user row says they never enrolled, completed a lesson
+        # or answered a quiz.
+        apply_progress(modules, set(), {})
+        return {"enrolment": None, "certificate": None, "lesson_results": {}}
     enrolment = enrolment_of(request.user, key)
-    if enrolment is not None:
-        remember_courses(request, True)
     mine = Q(course_key=key)
     if lesson is not None:
         mine |= Q(lesson_key=lesson.translation_key)

@@ -286,16 +286,20 @@ def test_each_knowledge_page_stays_within_the_budget(member, settings, page, lan
 # Issue 8: what the handbook, country profiles and courses take once this process remembers what
 # they show of other pages (knowledge.declarations.remembered) and a country page's panels
 # (core.panel_cache): the session, the member, the routing's one query for the path and the page's
-# own row (the reader's time zone comes with the member), then per page: nothing more for a
-# chapter and the print view; the panels' group tokens for a country page; the member's
-# enrolment, quiz results and completed lessons for a course or a lesson.
+# own row (the reader's time zone, and whether they have any course progress, come with the
+# member), then per page: nothing more for a chapter and the print view; the panels' group
+# tokens for a country page; nothing more for a course or a lesson to a member who never took
+# a course (see below for one who did).
 PINNED_KNOWLEDGE_QUERIES = {
     "handbook chapter": 4,
     "print view": 4,
     "country page": 5,
-    "course page": 7,
-    "lesson page": 7,
+    "course page": 4,
+    "lesson page": 4,
 }
+# A member enrolled in the course: their enrolment (with the lessons they completed) and their
+# quiz results, read with nothing else.
+ENROLLED_COURSE_QUERIES = 6
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -309,6 +313,20 @@ def test_knowledge_pages_take_their_pinned_queries_once_remembered(
     assert f'lang="{language}"' in html
     assert len(queries) == PINNED_KNOWLEDGE_QUERIES[page], (
         f"{page} ({url}) took {len(queries)} queries signed in:\n" + listing(queries)
+    )
+
+
+@pytest.mark.parametrize("page", ["course page", "lesson page"])
+def test_a_course_takes_its_pinned_queries_for_an_enrolled_member(member, settings, page):
+    from knowledge.courses import enrol
+
+    settings.PAGE_CACHE_SECONDS = 0
+    url = KNOWLEDGE_PAGES[page]("en")
+    enrol(member, CoursePage.objects.live().filter(locale__language_code="en")[0].translation_key)
+    html, queries = counted(client_for(member), url)
+    assert "lesson" in html.lower()
+    assert len(queries) == ENROLLED_COURSE_QUERIES, (
+        f"{page} ({url}) took {len(queries)} queries for an enrolled member:\n" + listing(queries)
     )
 
 

@@ -300,6 +300,17 @@ def test_my_courses_panel_shows_progress_and_the_certificate(member):
     assert "My courses" in page and "1 of 6 lessons done" in page
 
 
+def test_progress_made_on_another_device_shows_at_once_on_this_one(member):
+    # Whether a member has any course progress comes with their user row on every request,
+    # never from what a session remembered when it signed in.
+    phone, laptop = client_for(member), client_for(member)
+    assert "My courses" not in phone.get("/en/me/").content.decode()
+    assert "1 of 6 lessons done" not in phone.get(course().url).content.decode()
+    laptop.post(lessons()[0].url, {"action": "complete"})
+    assert "1 of 6 lessons done" in phone.get("/en/me/").content.decode()
+    assert "1 of 6 lessons done" in phone.get(course().url).content.decode()
+
+
 def test_a_member_who_enrolled_elsewhere_finds_the_panel_when_signing_in(member):
     Enrolment.objects.create(member=member, course_key=course().translation_key)
     assert "My courses" in client_for(member).get("/en/me/").content.decode()
