@@ -15,12 +15,15 @@ from django.db.models import Min, Q, QuerySet
 
 from .models import CLOSING_SOON, Opportunity, Review, Status
 
+# The reviews a listed opportunity may have had.
+LISTED_REVIEWS = (Review.NOT_NEEDED, Review.APPROVED)
+
 
 def listed() -> QuerySet[Opportunity]:
     """Published, not held or rejected, not hidden: what listings and panels may show."""
     return Opportunity.objects.filter(
         status=Status.PUBLISHED,
-        review__in=[Review.NOT_NEEDED, Review.APPROVED],
+        review__in=list(LISTED_REVIEWS),
         hidden=False,
     )
 

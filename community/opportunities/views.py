@@ -48,7 +48,7 @@ from . import applications, lifecycle, permissions
 from .feeds import feed_links
 from .filters import WITHIN_DAYS, OpportunityFilters
 from .forms import ApplicationForm, DecisionForm, ExtendForm, OpportunityForm
-from .listing import listed, next_change, next_listing_change
+from .listing import LISTED_REVIEWS, listed, next_change, next_listing_change
 from .models import (
     PAGE_GROUP,
     Application,
@@ -214,7 +214,11 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     found = filters.apply(listed(), now)
     signed_in = request.user.is_authenticated
-    page = _listing_page(found, request.GET.get("page", ""), request.user if signed_in else None)
+    # The listing everyone lands on, unfiltered: its SQL compiled once per process.
+    landing = now if filters == OpportunityFilters() else None
+    page = _listing_page(
+        found, request.GET.get("page", ""), request.user if signed_in else None, landing
+    )
     language = get_language() or "en"
     zone = reader_zone_name(request)
     cards = []
@@ -254,38 +258,56 @@ def index(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _listing_page(found: QuerySet[Opportunity], number: str, member) -> Page:
+def _listing_page(
+    found: QuerySet[Opportunity], number: str, member, landing: datetime | None = None
+) -> Page:
     """The page `number` of `found`, each opportunity with its `topic_ids` (and `is_saved` for a
-    `member`), read together with the total count in one query.
+    `member`), read together with the total count in one query. `landing` (the moment `found`
+    was narrowed at) says `found` is the unfiltered listing, whose SQL is compiled once per
+    process.
 
     The total comes from `COUNT(*) OVER ()`, which PostgreSQL computes before the page's LIMIT.
     A search narrowed through a many-to-many (topic, skill) is made DISTINCT, which the window
     would count before removing duplicates; that one, and a page past the end (no row to read the
     count from, and the reader is shown the last page), are counted apart as Django does.
     """
-    # Cards show neither description: the longest columns stay in the database.
-    found = (
-        found.select_related("organisation")
-        .defer("description", "organisation__description")
-        .annotate(
-            topic_ids=ArraySubquery(
-                Opportunity.topics.through.objects.filter(opportunity_id=OuterRef("pk")).values(
-                    "topic_id"
+
+    def shown(found: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+        # Cards show neither description: the longest columns stay in the database.
+        found = (
+            found.select_related("organisation")
+            .defer("description", "organisation__description")
+            .annotate(
+                topic_ids=ArraySubquery(
+                    Opportunity.topics.through.objects.filter(opportunity_id=OuterRef("pk")).values(
+                        "topic_id"
+                    )
                 )
             )
         )
-    )
-    if member is not None:
-        found = with_saved(found, member)
-    paginator = Paginator(found, PAGE_SIZE)
+        return with_saved(found, member) if member is not None else found
+
     wanted = int(number) if number.isdigit() and int(number) >= 1 else 1
-    if found.query.distinct:
-        return paginator.get_page(wanted)
     start = (wanted - 1) * PAGE_SIZE
-    rows = list(found.annotate(listing_total=Window(Count("*")))[start : start + PAGE_SIZE])
+
+    def page_of() -> QuerySet[Opportunity]:
+        counted = shown(found).annotate(listing_total=Window(Count("*")))
+        return counted[start : start + PAGE_SIZE]
+
+    if landing is not None:
+        # In the order its SQL takes them: the saved mark's `SELECT 1` and the member, then
+        # `listed()`'s filters by name (review, status) and the deadline.
+        params = [1, member.pk] if member is not None else []
+        params += [*(review.value for review in LISTED_REVIEWS), Status.PUBLISHED.value, landing]
+        rows = _compiled.rows(("listing", member is not None, start), page_of, params)
+    elif found.query.distinct:
+        return Paginator(shown(found), PAGE_SIZE).get_page(wanted)
+    else:
+        rows = list(page_of())
     if not rows and wanted > 1:
-        return paginator.get_page(wanted)
-    # The count is already known: the paginator must not ask for it again.
+        return Paginator(shown(found), PAGE_SIZE).get_page(wanted)
+    # The count is already known: the paginator must not ask for it again (nor read its list).
+    paginator = Paginator(found, PAGE_SIZE)
     paginator.__dict__["count"] = rows[0].listing_total if rows else 0
     return Page(rows, wanted, paginator)
 
