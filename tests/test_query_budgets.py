@@ -389,11 +389,11 @@ def test_an_event_page_stays_within_the_budget(member):
 
 
 # The signed-in events listing's queries, one each: the session, the member (with their time
-# zone), the page of events (with their seats taken and topic ids), the organisations they may
-# organise for (the "Organise an event" link) and the next moment a listed event ends (how long
-# a cached copy may live). Cards drawn from the process memo (community/events/views.py) must
-# not bring any back, nor may drawing them add any.
-EVENTS_LISTING_QUERIES = 5
+# zone), the page of events (with their seats taken and topic ids) and the organisations they
+# may organise for (the "Organise an event" link). The next moment a listed event ends is asked
+# only for a copy the page cache keeps, never for a member's page. Cards drawn from the process
+# memo (community/events/views.py) must not bring any back, nor may drawing them add any.
+EVENTS_LISTING_QUERIES = 4
 # The signed-in event page's: the session, the member (with their time zone), the event (with its
 # seats taken, topic ids, the member's role in its organisation and their registration) and its
 # library resources.

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from community.moderation.models import MODERATE_PERMISSION
 from community.organisations import permissions as org_permissions
 from community.organisations.models import Membership, Organisation, Role
+from core.compiled_queries import CompiledQueries
 
 from .models import MANAGE_SITE_EVENTS, Event, Registration, RegistrationStatus
 
@@ -30,14 +31,22 @@ def can_organise_site_events(user) -> bool:
     return _signed_in(user) and user.has_perm(MANAGE_SITE_EVENTS)
 
 
+# Asked on every signed-in view of the events listing ("Organise an event"): its SQL compiled
+# once per process (`core.compiled_queries`).
+_compiled = CompiledQueries("event organisers", max_entries=2)
+
+
 def organisations_for(user) -> list[Organisation]:
     """The visible organisations `user` may organise events for (those they administer)."""
     if not _signed_in(user):
         return []
-    return list(
-        Organisation.objects.filter(
+    return _compiled.rows(
+        "administered",
+        lambda: Organisation.objects.filter(
             memberships__user=user, memberships__role=Role.ADMIN, hidden=False
-        ).order_by("name")
+        ).order_by("name"),
+        # In the order its SQL takes them: the filters by name (role, then member).
+        [Role.ADMIN.value, user.pk],
     )
 
 

@@ -427,3 +427,20 @@ def test_the_events_read_is_compiled_once_and_each_readers_answers_read_afresh(w
     Registration.objects.filter(event=event).update(status="cancelled")
     assert JOIN not in world["attendee"].get(url).content.decode()
     assert JOIN in world["admin"].get(url).content.decode()
+
+
+def test_the_landing_listing_and_the_organisers_link_are_compiled_once(world):
+    # `core.compiled_queries` keeps each read only when the values the view passes match the
+    # ORM's: one that stopped matching would silently compile on every view.
+    from community.events import permissions, views
+
+    views._compiled.clear()
+    permissions._compiled.clear()
+    for viewer in ("anonymous", "member", "admin"):
+        page = world[viewer].get("/en/events/").content.decode()
+        assert world["event"].title in page
+    assert "listing" in views._compiled._plans and all(views._compiled._plans.values())
+    assert permissions._compiled._plans and all(permissions._compiled._plans.values())
+    # The organiser's link follows their role at once.
+    assert reverse("events:create") in world["admin"].get("/en/events/").content.decode()
+    assert reverse("events:create") not in world["member"].get("/en/events/").content.decode()
