@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_POST
 from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.views import country_options
 from community.members.visibility import display_name_for
+from core.compiled_queries import CompiledQueries
 from core.guards import privileged
 from core.memo import ProcessMemo
 from core.page_cache import depends_on
@@ -88,8 +91,10 @@ def topic_labels(organisation: Organisation) -> list[str]:
     """The organisation's topics in the reader's language (each concept once)."""
     language = get_language() or "en"
     labels = {}
-    for topic in organisation.topics.all():
-        concept = concept_of(topic.pk)
+    # Read with the organisation by the index's landing page, else its prefetched topics.
+    ids = getattr(organisation, "topic_ids", None)
+    for topic_id in ids if ids is not None else (topic.pk for topic in organisation.topics.all()):
+        concept = concept_of(topic_id)
         if concept:
             labels[concept.slug] = concept.in_language(language).label
     return sorted(labels.values(), key=str.casefold)
@@ -140,15 +145,18 @@ def index(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", "").upper()[:2]
     topic = request.GET.get("topic", "")[:80]
     verified = request.GET.get("verified", "") == "1"
+    filtered = False
     if kind in OrganisationType.values:
-        organisations = organisations.filter(type=kind)
+        organisations, filtered = organisations.filter(type=kind), True
     if country.isalpha() and len(country) == 2:
-        organisations = organisations.filter(countries__contains=country)
+        organisations, filtered = organisations.filter(countries__contains=country), True
     if topic and get_concept(topic):
-        organisations = organisations.filter(topics__slug=topic).distinct()
+        organisations, filtered = organisations.filter(topics__slug=topic).distinct(), True
     if verified:
-        organisations = organisations.filter(verification=Verification.VERIFIED)
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+        organisations, filtered = organisations.filter(verification=Verification.VERIFIED), True
+    page = None if filtered else _landing_page(request.GET.get("page", ""))
+    if page is None:
+        page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language() or "en"
     cards = [_card(org, topic_labels(org), language) for org in page]
     query = request.GET.copy()
@@ -165,6 +173,36 @@ def index(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+# The index everyone lands on, unfiltered: a page of organisations with their topics and the
+# total in one query, its SQL compiled once per process (`core.compiled_queries`).
+_compiled = CompiledQueries("organisations index", max_entries=16)
+
+
+def _landing_page(number: str) -> Page | None:
+    """The page `number` of the unfiltered index; None past its end (the paginator then shows
+    the last page, as for any other search)."""
+    wanted = int(number) if number.isdigit() and int(number) >= 1 else 1
+    start = (wanted - 1) * PAGE_SIZE
+    through = Organisation.topics.through.objects
+
+    def page_of():
+        listed = Organisation.objects.filter(hidden=False).annotate(
+            topic_ids=ArraySubquery(
+                through.filter(organisation_id=OuterRef("pk")).values("topic_id")
+            ),
+            listing_total=Window(Count("*")),
+        )
+        return listed[start : start + PAGE_SIZE]
+
+    rows = _compiled.rows(("landing", start), page_of, [])
+    if not rows and wanted > 1:
+        return None
+    paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
+    # The count is already known: the paginator must not ask for it again.
+    paginator.__dict__["count"] = rows[0].listing_total if rows else 0
+    return Page(rows, wanted, paginator)
 
 
 def _member_list(request: HttpRequest, organisation: Organisation) -> list[dict]:

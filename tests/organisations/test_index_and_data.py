@@ -52,6 +52,23 @@ def test_the_index_pages_through_every_organisation(client, many):
     assert "Organisation 00<" in first and "Organisation 31<" in second
 
 
+def test_the_landing_index_is_compiled_once_and_shows_topics_and_pages_as_before(client, many):
+    # The unfiltered index reads its page, topics and total in one query whose SQL is compiled
+    # once per process (`core.compiled_queries`); past the last page, the last page is shown.
+    from community.organisations import views
+
+    views._compiled.clear()
+    member = client_for(make_member()[0])
+    first = member.get("/en/organisations/").content.decode()
+    assert "32 organisations" in first and "Page 1 of 2" in first
+    assert first.count("Health") >= 4  # organisations 00, 05, 10, 15 on the first page
+    beyond = member.get("/en/organisations/", {"page": 9}).content.decode()
+    assert "Page 2 of 2" in beyond and "Organisation 31<" in beyond
+    assert views._compiled._plans and all(views._compiled._plans.values())
+    Organisation.objects.filter(name="Organisation 01").update(hidden=True)
+    assert "31 organisations" in member.get("/en/organisations/").content.decode()
+
+
 def test_the_index_of_30_organisations_takes_at_most_12_queries(many):
     client = client_for(make_member()[0])
     client.get("/en/organisations/?page=2")  # warm the process memos (topics)
