@@ -12,8 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.compiled_queries import CompiledQueries
 from core.geography import country_choices
 from core.guards import privileged_access_response, second_factor_would_open
 from core.memo import ProcessMemo
@@ -161,12 +163,15 @@ def index(request: HttpRequest) -> HttpResponse:
         profiles = filter_by_visible(profiles, viewer, "topics", Q(topics__slug=topic))
     if skill or topic:
         profiles = profiles.distinct()
-    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = bool(skill or origin or residence or sector or topic)
+    page = None if filtered else _landing_page(request.GET.get("page", ""))
+    if page is None:
+        page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = with_topic_ids(with_skill_names(page))
+    else:
+        shown = list(page)  # their skills and topics were read with them
     language = get_language() or "en"
-    cards = [
-        _card(profile, visible_fields(profile, viewer), language)
-        for profile in with_topic_ids(with_skill_names(page))
-    ]
+    cards = [_card(profile, visible_fields(profile, viewer), language) for profile in shown]
     query = request.GET.copy()
     query.pop("page", None)
     filters = {
@@ -189,6 +194,41 @@ def index(request: HttpRequest) -> HttpResponse:
             "noindex": True,
         },
     )
+
+
+# The directory everyone lands on, unfiltered: a page of members with their skills, topics and
+# the total in one query, its SQL compiled once per process (`core.compiled_queries`).
+_compiled = CompiledQueries("members directory", max_entries=16)
+
+
+def _landing_page(number: str) -> Page | None:
+    """The page `number` of the unfiltered directory; None past its end (the paginator then
+    shows the last page, as for any other search)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from taggit.models import TaggedItem
+
+    wanted = int(number) if number.isdigit() and int(number) >= 1 else 1
+    start = (wanted - 1) * PAGE_SIZE
+    profile_type = ContentType.objects.get_for_model(Profile).pk
+
+    def page_of():
+        skills = TaggedItem.objects.filter(content_type_id=profile_type, object_id=OuterRef("pk"))
+        topics = Profile.topics.through.objects.filter(profile_id=OuterRef("pk"))
+        listed = directory_profiles(None).annotate(
+            skill_names=ArraySubquery(skills.values("tag__name")),
+            topic_ids=ArraySubquery(topics.values("topic_id")),
+            listing_total=Window(Count("*")),
+        )
+        return listed[start : start + PAGE_SIZE]
+
+    rows = _compiled.rows(("landing", start), page_of, [profile_type])
+    if not rows and wanted > 1:
+        return None
+    paginator = Paginator(Profile.objects.none(), PAGE_SIZE)
+    # The count is already known: the paginator must not ask for it again.
+    paginator.__dict__["count"] = rows[0].listing_total if rows else 0
+    return Page(rows, wanted, paginator)
 
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:

@@ -235,3 +235,19 @@ def test_the_demo_has_members_from_many_countries_and_two_protected_and_loads_tw
     assert Profile.objects.filter(user__email__endswith="@members.example.org").count() == (
         listed.count()
     )
+
+
+def test_the_landing_directory_reads_skills_and_topics_with_its_page_compiled_once():
+    # The unfiltered directory reads its page with each member's skills, topics and the total in
+    # one query, compiled once per process (`core.compiled_queries`); cards show the same.
+    from community.members import views
+
+    last = _many_members(3)
+    views._compiled.clear()
+    member = _signed_in(make_member()[0])
+    for _ in range(2):
+        page = member.get("/en/members/").content.decode()
+        assert "Counted 2" in page and "skill 2" in page and "shared" in page
+    assert views._compiled._plans and all(views._compiled._plans.values())
+    last.skills.add("newly added skill")
+    assert "newly added skill" in member.get("/en/members/").content.decode()
