@@ -12,11 +12,11 @@ everything that changes the SQL (a moderator's extra filter, a slice's size). Th
 shape is seen it is compiled by the ORM and the values the compiler produced are compared with
 the caller's: a shape whose values do not match (another Django version ordering them
 otherwise) is never kept, and keeps running through the ORM as before; so is one that
-prefetches or returns anything but model instances.
+prefetches or returns anything but model instances or plain tuples (`values_list()`).
 
 Kept shapes are read as the ORM's own `ModelIterable` reads them: the same instances, with
 their related rows (`select_related`), deferred fields (`only`) and annotations, each field's
-`from_db_value` applied. Only the SQL and the column layout are kept, never a row: every request
+`from_db_value` applied; a `values_list()` gives the same tuples as `ValuesListIterable`. Only the SQL and the column layout are kept, never a row: every request
 reads its data afresh.
 """
 
@@ -29,7 +29,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 _NOT_COMPILED = object()
 
@@ -94,16 +94,68 @@ class _Plan:
         return found
 
 
+@dataclass(frozen=True)
+class _TuplePlan:
+    """One `values_list()` shape's SQL and its columns' converters (`ValuesListIterable`)."""
+
+    sql: str
+    using: str
+    col_count: int | None  # columns to keep of each row, when the SQL selects extra ones
+    converters: list
+
+    @classmethod
+    def of(cls, sql: str, using: str, compiler: Any) -> _TuplePlan:
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        return cls(
+            sql=sql,
+            using=using,
+            col_count=compiler.col_count if compiler.has_extra_select else None,
+            converters=list(compiler.get_converters(columns).items()),
+        )
+
+    def run(self, params: Sequence[Any]) -> list[tuple]:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        found = []
+        for row in fetched:
+            if self.col_count is not None:
+                row = row[: self.col_count]
+            if self.converters:
+                row = list(row)
+                for position, (converters, expression) in self.converters:
+                    value = row[position]
+                    for converter in converters:
+                        value = converter(value, expression, connection)
+                    row[position] = value
+                row = tuple(row)
+            found.append(row)
+        return found
+
+
+def _in_select_order(queryset: QuerySet) -> bool:
+    """Whether a `values_list()` gives its columns in the order its SQL selects them (Django
+    reorders them otherwise, which a kept plan does not)."""
+    query = queryset.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if not queryset._fields:
+        return True
+    fields = [*queryset._fields, *(f for f in query.annotation_select if f not in queryset._fields)]
+    return fields == names
+
+
 class CompiledQueries:
     """The SQL of each shape `key` names, compiled at most once per process."""
 
     def __init__(self, name: str, max_entries: int = 256) -> None:
         self.name = name
         self.max_entries = max_entries
-        self._plans: dict[Hashable, _Plan | None] = {}
+        self._plans: dict[Hashable, _Plan | _TuplePlan | None] = {}
 
     def rows(self, key: Hashable, queryset: Callable[[], QuerySet], params: Sequence[Any]) -> list:
-        """The rows of `queryset()`, whose SQL takes `params`, as `key` names its shape.
+        """The rows of `queryset()`, whose SQL takes `params`, as `key` names its shape: model
+        instances, or tuples for a `values_list()` (never flat or named).
 
         `queryset` builds the same query the kept SQL was compiled from; it is only called when
         the shape is not kept (first sight, or values that did not match)."""
@@ -120,10 +172,14 @@ class CompiledQueries:
         return plan.run(params)
 
     @staticmethod
-    def _compile(queryset: QuerySet, params: Sequence[Any]) -> tuple[_Plan | None, list]:
+    def _compile(
+        queryset: QuerySet, params: Sequence[Any]
+    ) -> tuple[_Plan | _TuplePlan | None, list]:
         """The shape's plan (None when it cannot be kept) and the queryset's rows, read once."""
+        kind = queryset._iterable_class
         if (
-            queryset._iterable_class is not ModelIterable
+            kind not in (ModelIterable, ValuesListIterable)
+            or (kind is ValuesListIterable and not _in_select_order(queryset))
             or queryset._prefetch_related_lookups
             or queryset._known_related_objects
         ):
@@ -140,7 +196,7 @@ class CompiledQueries:
             for given, wanted in zip(params, expected, strict=False)
         ):
             return None, list(queryset)
-        plan = _Plan.of(sql, using, compiler)
+        plan = (_Plan if kind is ModelIterable else _TuplePlan).of(sql, using, compiler)
         return plan, plan.run(params)
 
     def clear(self) -> None:

@@ -277,7 +277,12 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     _dress(posts, thread, user, last_read)
     first_unread = next((post.pk for post in posts if post.unread), None)
     posts_html = rendering.render_posts(request, thread, posts, can_post, first_unread)
-    tags = list(thread.tags.all())
+    # Taggit's query for the thread's tags: the thread's app label and model name, then the id.
+    tags = _compiled.rows(
+        "tags",
+        lambda: thread.tags.all(),
+        [Thread._meta.app_label, Thread._meta.model_name, thread.pk],
+    )
     notices.follow_states(user, [thread, *tags])  # the follow buttons' states: one query
     return render(
         request,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from django.db import connection
-from django.db.models import Value
+from django.db.models import Count, Q, Value
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
@@ -89,8 +89,21 @@ def test_an_empty_in_list_is_never_kept_and_asks_nothing():
     assert compiled._plans["none"] is None
 
 
-def test_values_querysets_are_never_kept():
+def test_dicts_are_never_kept_and_tuples_are_as_the_orm_gives_them():
     compiled = CompiledQueries("test")
     rows = compiled.rows("values", lambda: Page.objects.filter(depth=1).values("pk"), [1])
     assert compiled._plans["values"] is None
     assert rows == list(Page.objects.filter(depth=1).values("pk"))
+
+    def counted():
+        return (
+            Page.objects.filter(depth__gte=2)
+            .values_list("locale_id", "live")
+            .annotate(n=Count("id"), drafts=Count("id", filter=Q(live=False)))
+            .order_by("locale_id", "live")
+        )
+
+    expected = list(counted())
+    for _ in range(2):
+        assert compiled.rows("tuples", counted, [2]) == expected
+    assert compiled._plans["tuples"] is not None

@@ -166,6 +166,9 @@ def test_every_readers_thread_reads_are_compiled_once_and_show_what_changed(foru
         for query in ("", "?page=last", f"?before={first + 5}", f"?after={first}"):
             assert client.get(url + query).status_code == 200
     assert views._compiled._plans and all(views._compiled._plans.values())
+    from community.forums import reactions
+
+    assert reactions._compiled._plans and all(reactions._compiled._plans.values())
     posting.reply(thread, forums["users"]["admin"], "Posted after the plans were kept.")
     assert "Posted after the plans were kept." in forums["member"].get(url).content.decode()
     Post.objects.filter(pk=forums["reply"].pk).update(hidden=True)
