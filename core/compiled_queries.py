@@ -16,8 +16,8 @@ prefetches or returns anything but model instances or plain tuples (`values_list
 
 Kept shapes are read as the ORM's own `ModelIterable` reads them: the same instances, with
 their related rows (`select_related`), deferred fields (`only`) and annotations, each field's
-`from_db_value` applied; a `values_list()` gives the same tuples as `ValuesListIterable`. Only the SQL and the column layout are kept, never a row: every request
-reads its data afresh.
+`from_db_value` applied; a `values_list()` gives the same tuples as `ValuesListIterable`.
+Only the SQL and the column layout are kept, never a row: every request reads its data afresh.
 """
 
 from __future__ import annotations
