@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import follows
+from core.compiled_queries import CompiledQueries
 from core.models import Follow, User
 from core.notify import notify
 from core.registries import NotificationKind
@@ -263,6 +264,11 @@ KINDS = [
 # --- Follow buttons --------------------------------------------------------------------------
 
 
+# The follow buttons' states, on every signed-in view of a thread (the thread and each of its
+# tags): their SQL compiled once per process for each number of targets.
+_compiled = CompiledQueries("follow buttons", max_entries=32)
+
+
 def follow_states(user, targets: list[Any]) -> None:
     """Set `follow_state` ("follow", "mute" or "") on each target for the follow buttons, in one
     query for all of them (a thread and its tags), none for an anonymous reader."""
@@ -270,14 +276,22 @@ def follow_states(user, targets: list[Any]) -> None:
         target.follow_state = ""
     if not targets or user is None or not user.is_authenticated:
         return
-    condition = Q()
-    for target in targets:
-        condition |= Q(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
-    found = {
-        (type_id, target_id): state
-        for type_id, target_id, state in Follow.objects.filter(condition, user=user).values_list(
+    types = [ContentType.objects.get_for_model(target).pk for target in targets]
+
+    def states():
+        condition = Q()
+        for target, type_id in zip(targets, types, strict=True):
+            condition |= Q(target_type_id=type_id, target_id=target.pk)
+        return Follow.objects.filter(condition, user=user).values_list(
             "target_type_id", "target_id", "state"
         )
+
+    # In the order its SQL takes them: each target's id and type (by name), then the member.
+    params = [value for target, type_id in zip(targets, types, strict=True)
+              for value in (target.pk, type_id)] + [user.pk]  # fmt: skip
+    found = {
+        (type_id, target_id): state
+        for type_id, target_id, state in _compiled.rows(("states", len(targets)), states, params)
     }
     for target in targets:
         key = (ContentType.objects.get_for_model(target).pk, target.pk)

@@ -169,6 +169,9 @@ def test_every_readers_thread_reads_are_compiled_once_and_show_what_changed(foru
     from community.forums import reactions
 
     assert reactions._compiled._plans and all(reactions._compiled._plans.values())
+    from community.forums import notices
+
+    assert notices._compiled._plans and all(notices._compiled._plans.values())
     posting.reply(thread, forums["users"]["admin"], "Posted after the plans were kept.")
     assert "Posted after the plans were kept." in forums["member"].get(url).content.decode()
     Post.objects.filter(pk=forums["reply"].pk).update(hidden=True)
