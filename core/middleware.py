@@ -25,7 +25,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import reverse
 from django.utils.cache import (
-    get_cache_key,
+    # Django's own key makers, as `get_cache_key` uses them (see `_lookup`).
+    _generate_cache_header_key,
+    _generate_cache_key,
     get_max_age,
     has_vary_header,
     learn_cache_key,
@@ -151,11 +153,18 @@ class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
         )
 
 
+# The header list each address's page varies on, as last read from the `pages` cache (see
+# `AnonymousPageCacheFetchMiddleware._lookup`): a guess, always checked against the list read.
+MAX_HEADER_LISTS = 10_000
+_header_lists: dict[str, list[str]] = {}
+
+
 class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
     """Answers anonymous readers from the `pages` cache while the stored page is current.
 
-    One `get_many` reads the page with the tokens of the content groups this process knows
-    (`core.page_cache.known_groups`); a page whose tokens changed is a miss.
+    One `get_many` reads the page with the list of headers it varies on and the tokens of the
+    content groups this process knows (`core.page_cache.known_groups`); a page whose tokens
+    changed is a miss.
     """
 
     def __init__(self, get_response) -> None:
@@ -180,13 +189,7 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
         response = None
         tokens: dict[str, str | None] = {}
         for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
-            key = get_cache_key(request, self.key_prefix, method, cache=self.cache)
-            if key is None:
-                continue
-            groups = known_groups()
-            found = self.cache.get_many([key, *(group_key(group) for group in groups)])
-            tokens = {group: found.get(group_key(group)) for group in groups}
-            response = found.get(key)
+            response, tokens = self._lookup(request, method)
             if response is not None:
                 break
         if response is not None and not self._is_current(response, tokens):
@@ -204,6 +207,39 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
             # How long ago it was rendered: a shared cache counts its s-maxage from then.
             response["Age"] = str(max(0, int(time.time() - stored_at)))
         return response
+
+    def _lookup(
+        self, request: HttpRequest, method: str
+    ) -> tuple[HttpResponse | None, dict[str, str | None]]:
+        """The stored page for `method` and the known groups' tokens, in one round trip when
+        this process has seen the address's header list before.
+
+        Django's own lookup (`get_cache_key`) reads the list of headers the page varies on,
+        then the page stored under the key made with them: two round trips to the `pages`
+        cache for every hit. The list last read for an address is remembered here, so the page
+        it names is asked for with it; only if the list read differs is the page asked for again.
+        """
+        header_key = _generate_cache_header_key(self.key_prefix, request)
+        remembered = _header_lists.get(header_key)
+        guess = (
+            _generate_cache_key(request, method, remembered, self.key_prefix)
+            if remembered is not None
+            else None
+        )
+        groups = known_groups()
+        wanted = [header_key, *(group_key(group) for group in groups)]
+        found = self.cache.get_many([*wanted, guess] if guess else wanted)
+        tokens = {group: found.get(group_key(group)) for group in groups}
+        headers = found.get(header_key)
+        if headers is None:
+            return None, tokens
+        if len(_header_lists) >= MAX_HEADER_LISTS:
+            _header_lists.clear()
+        _header_lists[header_key] = headers
+        key = _generate_cache_key(request, method, headers, self.key_prefix)
+        if key == guess:
+            return found.get(key), tokens
+        return self.cache.get(key), tokens
 
     def _is_current(self, response: HttpResponse, tokens: dict[str, str | None]) -> bool:
         versions = getattr(response, "_page_groups", None) or {}

@@ -35,10 +35,33 @@ def test_second_anonymous_visit_is_served_from_the_cache(client):
     with CaptureQueriesContext(connection) as queries:
         second = client.get("/fr/")
     assert second.content == first.content
-    # One query reads the cached page; rendering the page would take many more.
+    # The cached page is read; rendering the page would take many more queries.
     assert len(queries) <= 2
     assert "Age" in second.headers and "Age" not in first.headers
     assert "Cookie" in second.headers["Vary"]
+    # Once this process has read the headers the address varies on, one round trip reads the
+    # page with them and the content groups' tokens.
+    with CaptureQueriesContext(connection) as queries:
+        third = client.get("/fr/")
+    assert third.content == first.content and "Age" in third.headers
+    assert len(queries) == 1, [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_remembered_headers_are_a_guess_checked_against_those_read(client):
+    from django.utils.cache import _generate_cache_header_key
+
+    from core.middleware import PAGE_KEY_PREFIX, _header_lists
+
+    first = client.get("/fr/")
+    client.get("/fr/")
+    header_key = _generate_cache_header_key(PAGE_KEY_PREFIX, first.wsgi_request)
+    assert header_key in _header_lists
+    _header_lists[header_key] = ["HTTP_X_SOMETHING_ELSE"]  # as if the page had varied on it
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/fr/")
+    assert "Age" in again.headers and again.content == first.content
+    assert len(queries) == 2  # the page asked for again under the headers read
+    assert _header_lists[header_key] != ["HTTP_X_SOMETHING_ELSE"]
 
 
 def test_browsers_are_told_to_ask_again_for_every_page(client):
