@@ -35,56 +35,74 @@ _NOT_COMPILED = object()
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """One shape's SQL and what the ORM works out on every evaluation of it (`ModelIterable`):
-    the model, which columns fill it and its related rows, the annotations' positions and each
-    column's converters, the same for every run of the shape."""
+class _Rows:
+    """One shape's SQL and its columns' converters: its rows as the ORM's iterables read them."""
 
     sql: str
     using: str
+    col_count: int | None  # columns to keep of each row, when the SQL selects extra ones
+    # PostgreSQL's backend adds no converters of its own: they are the fields'.
+    converters: list
+
+    @staticmethod
+    def columns_of(compiler: Any) -> dict:
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        return {
+            "col_count": compiler.col_count if compiler.has_extra_select else None,
+            "converters": list(compiler.get_converters(columns).items()),
+        }
+
+    def fetch(self, params: Sequence[Any]) -> list:
+        """The rows, each cut to its columns and with every field's converters applied."""
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        if self.col_count is None and not self.converters:
+            return fetched
+        found = []
+        for row in fetched:
+            row = list(row[: self.col_count] if self.col_count is not None else row)
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            found.append(row)
+        return found
+
+
+@dataclass(frozen=True)
+class _Plan(_Rows):
+    """What the ORM works out on every evaluation of a shape of model instances
+    (`ModelIterable`): the model, which columns fill it and its related rows, the annotations'
+    positions, the same for every run of the shape."""
+
     model: type
     model_columns: tuple[int, int]
     init_list: list[str]
     populators: list
     annotation_col_map: dict
-    col_count: int | None  # columns to keep of each row, when the SQL selects extra ones
-    converters: list
 
     @classmethod
     def of(cls, sql: str, using: str, compiler: Any) -> _Plan:
         select, klass_info = compiler.select, compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        columns = [column[0] for column in select[: compiler.col_count]]
         return cls(
             sql=sql,
             using=using,
+            **cls.columns_of(compiler),
             model=klass_info["model"],
             model_columns=(start, end),
             init_list=[column[0].target.attname for column in select[start:end]],
             populators=get_related_populators(klass_info, select, using),
             annotation_col_map=compiler.annotation_col_map,
-            col_count=compiler.col_count if compiler.has_extra_select else None,
-            # PostgreSQL's backend adds no converters of its own: they are the fields'.
-            converters=list(compiler.get_converters(columns).items()),
         )
 
     def run(self, params: Sequence[Any]) -> list:
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            fetched = cursor.fetchall()
         start, end = self.model_columns
         found = []
-        for row in fetched:
-            if self.col_count is not None:
-                row = row[: self.col_count]
-            if self.converters:
-                row = list(row)
-                for position, (converters, expression) in self.converters:
-                    value = row[position]
-                    for converter in converters:
-                        value = converter(value, expression, connection)
-                    row[position] = value
+        for row in self.fetch(params):
             obj = self.model.from_db(self.using, self.init_list, row[start:end])
             for populator in self.populators:
                 populator.populate(row, obj)
@@ -95,43 +113,15 @@ class _Plan:
 
 
 @dataclass(frozen=True)
-class _TuplePlan:
-    """One `values_list()` shape's SQL and its columns' converters (`ValuesListIterable`)."""
-
-    sql: str
-    using: str
-    col_count: int | None  # columns to keep of each row, when the SQL selects extra ones
-    converters: list
+class _TuplePlan(_Rows):
+    """One `values_list()` shape (`ValuesListIterable`): plain tuples."""
 
     @classmethod
     def of(cls, sql: str, using: str, compiler: Any) -> _TuplePlan:
-        columns = [column[0] for column in compiler.select[: compiler.col_count]]
-        return cls(
-            sql=sql,
-            using=using,
-            col_count=compiler.col_count if compiler.has_extra_select else None,
-            converters=list(compiler.get_converters(columns).items()),
-        )
+        return cls(sql=sql, using=using, **cls.columns_of(compiler))
 
     def run(self, params: Sequence[Any]) -> list[tuple]:
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            fetched = cursor.fetchall()
-        found = []
-        for row in fetched:
-            if self.col_count is not None:
-                row = row[: self.col_count]
-            if self.converters:
-                row = list(row)
-                for position, (converters, expression) in self.converters:
-                    value = row[position]
-                    for converter in converters:
-                        value = converter(value, expression, connection)
-                    row[position] = value
-                row = tuple(row)
-            found.append(row)
-        return found
+        return [tuple(row) for row in self.fetch(params)]
 
 
 def _in_select_order(queryset: QuerySet) -> bool:
