@@ -43,7 +43,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -266,14 +266,31 @@ _page_statements: ProcessMemo[tuple[str, tuple] | None] = ProcessMemo(
 )
 
 
+# Pages of rows, by their statement's key and the content version they were read at (see
+# `remembered_keyset_page`): the same rows for every caller until that version changes.
+_page_rows: ProcessMemo[KeysetPage] = ProcessMemo("api page rows", ttl=600.0, max_entries=256)
+
+
 def remembered_keyset_page(key: tuple, queryset_of: Callable[[], QuerySet], ordering: Ordering,
-                           cursor: str | None, size: int) -> KeysetPage:  # fmt: skip
+                           cursor: str | None, size: int,
+                           version: Hashable | None = None) -> KeysetPage:  # fmt: skip
     """`keyset_page(queryset_of(), ...)`, with the page's SQL statement made once per process
     for the same `key`, which must hold every input `queryset_of` builds the query from (the
     language, the parameters, a locale's id...), and run as it is: the rows are the dicts the
     queryset's `.values()` gives (a queryset of model instances, or whose columns Django would
     convert, is run by the ORM each time). The current time zone, the ordering, the cursor and
-    the size are part of the key already."""
+    the size are part of the key already.
+
+    `version`, when given, is the content version the caller's validator was made from (its
+    group tokens, `ApiReadView.content_version`): the page's rows are then kept per process
+    under it, and read again once it changes. Only for rows that are the same for every
+    caller: a validator that answers 304 from that version alone already says they are."""
+    if version is not None:
+        full_key = (key, timezone.get_current_timezone_name(), ordering.name, cursor, size)
+        return _page_rows.get(
+            (full_key, version),
+            lambda: remembered_keyset_page(key, queryset_of, ordering, cursor, size),
+        )
 
     def statement() -> tuple[str, tuple] | None:
         queryset = _page_queryset(queryset_of(), ordering, cursor, size)
@@ -491,6 +508,14 @@ class ApiReadView(APIView):
     def etag_extra(self, request) -> str:
         """More of the validator, for data that changes with time (deadlines passing)."""
         return ""
+
+    def content_version(self) -> tuple | None:
+        """The group tokens this request's validator was made from, as a key for what is the
+        same for every caller until they change (None: no validator, or the cache is down)."""
+        tokens = self.group_tokens
+        if not tokens or any(token is None for token in tokens.values()):
+            return None
+        return tuple(sorted(tokens.items()))
 
     def validator_groups(self) -> list[str] | None:
         """The page-cache groups whose tokens make this endpoint's validator (None: none)."""

@@ -344,6 +344,8 @@ class ResourceList(ApiReadView):
             ordering,
             params.get("cursor"),
             params.get("page_size") or DEFAULT_PAGE_SIZE,
+            # Public resources only, the same for every caller: kept until a publish.
+            version=self.content_version(),
         )
         return self.page_response(
             request, page, lambda rows: serialize_resources(rows, request, self.language)

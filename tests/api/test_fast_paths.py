@@ -219,3 +219,21 @@ def test_resource_pages_asked_again_are_the_same_and_forged_cursors_stay_a_400(c
         for _again in range(2):
             problem = problem_of(client.get(url), 400)
             assert [e["name"] for e in problem["errors"]] == ["cursor"]
+
+
+def test_a_list_read_again_skips_its_listing_query_until_a_publish_and_then_shows_it(client):
+    # The rows of a page of resources are kept per process under the validator's tokens, which
+    # any publish changes (`core.api.remembered_keyset_page`): the same rows a 304 vouches for.
+    from knowledge.models import LibraryPage
+    from tests.knowledge.conftest import make_resource
+
+    url = "/api/v1/resources/?page_size=50&ordering=newest"
+    first = client.get(url).json()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url).json()
+    assert again == first
+    assert not any("knowledge_resourcepage" in q["sql"] for q in captured.captured_queries)
+    library = LibraryPage.objects.get(locale__language_code="en")
+    make_resource(library, "Published just now", published=None)
+    titles = [item["title"] for item in client.get(url).json()["results"]]
+    assert titles[0] == "Published just now"
