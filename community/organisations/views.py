@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Window
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -53,6 +53,10 @@ PAGE_SIZE = 20
 # Each card of the index, rendered once per process for the values it shows (see `_card`): the
 # cards drawn by the template engine cost more than the rest of the page together.
 _cards: ProcessMemo[str] = ProcessMemo("organisation cards", ttl=600.0, max_entries=2000)
+# The index everyone lands on (a page of organisations with their topics and the total) and an
+# organisation's page (it, its topics, the reader's role, its members): their SQL compiled once
+# per process (`core.compiled_queries`).
+_compiled = CompiledQueries("organisations", max_entries=16)
 # The filter form (every country, every topic) is the same for every reader of a language with
 # the same filters: drawn once for them, keyed on all of them.
 _filter_forms: ProcessMemo[str] = ProcessMemo(
@@ -124,7 +128,26 @@ def _filter_form(filters: dict, query: str, language: str) -> SafeString:
 
 
 def _visible_or_404(request: HttpRequest, slug: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug).first()
+    """The organisation if the reader may see it, read with its topic ids and the reader's
+    role in it (`permissions.remember_role`): one statement, compiled once per process."""
+    user = request.user
+    signed_in = user.is_authenticated
+
+    def queryset():
+        through = Organisation.topics.through.objects.filter(organisation_id=OuterRef("pk"))
+        found = Organisation.objects.filter(slug=slug).annotate(
+            topic_ids=ArraySubquery(through.values("topic_id"))
+        )
+        if signed_in:
+            roles = Membership.objects.filter(organisation_id=OuterRef("pk"), user_id=user.pk)
+            found = found.annotate(reader_role=Subquery(roles.values("role")[:1]))
+        return found[:1]
+
+    # In the order its SQL takes them: the reader (for their role), the slug.
+    found = _compiled.rows(("page", signed_in), queryset, [*([user.pk] if signed_in else []), slug])
+    organisation = found[0] if found else None
+    if organisation is not None and signed_in:
+        permissions.remember_role(user, organisation, organisation.reader_role)
     if organisation is None or not permissions.can_view(request.user, organisation):
         raise Http404(_("No such organisation."))
     return organisation
@@ -175,11 +198,6 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The index everyone lands on, unfiltered: a page of organisations with their topics and the
-# total in one query, its SQL compiled once per process (`core.compiled_queries`).
-_compiled = CompiledQueries("organisations index", max_entries=16)
-
-
 def _landing_page(number: str) -> Page | None:
     """The page `number` of the unfiltered index; None past its end (the paginator then shows
     the last page, as for any other search)."""
@@ -211,8 +229,14 @@ def _member_list(request: HttpRequest, organisation: Organisation) -> list[dict]
     # admins (a membership, not a privilege) already know who its members are.
     show_protected = permissions.can_see_protected_members(request.user, organisation)
     shown = []
-    memberships = organisation.memberships.select_related("user", "user__profile").order_by(
-        "-role", "joined_at"
+    memberships = _compiled.rows(
+        "members",
+        lambda: (
+            Membership.objects.filter(organisation_id=organisation.pk)
+            .select_related("user", "user__profile")
+            .order_by("-role", "joined_at")
+        ),
+        [organisation.pk],
     )
     for membership in memberships:
         user = membership.user

@@ -6,6 +6,7 @@ import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from community.organisations.declarations import _home_panel
 from community.organisations.models import Membership, Organisation, Role, Verification
@@ -167,3 +168,23 @@ def test_the_demo_loads_twelve_organisations_twice_without_duplicates():
         .memberships.filter(role=Role.ADMIN)
         .exists()
     )
+
+
+def test_an_organisations_page_reads_it_with_topics_and_role_compiled_once(world):
+    # One statement reads the organisation, its topic ids and the reader's role in it, compiled
+    # once per process (`core.compiled_queries`); a role given or taken shows at once.
+    from community.organisations import views
+
+    organisation = world["organisation"]
+    url = f"/en/organisations/{organisation.slug}/"
+    views._compiled.clear()
+    for viewer in ("anonymous", "member", "admin"):
+        assert world[viewer].get(url).status_code == 200
+    assert views._compiled._plans and all(views._compiled._plans.values())
+    edit = reverse("organisations:edit", args=[organisation.slug])
+    assert edit in world["admin"].get(url).content.decode()
+    assert edit not in world["member"].get(url).content.decode()
+    Membership.objects.create(
+        organisation=organisation, user=world["users"]["member"], role=Role.ADMIN
+    )
+    assert edit in world["member"].get(url).content.decode()
