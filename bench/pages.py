@@ -91,6 +91,7 @@ CACHED_TARGETS = [
     Target("organisations index cached", "/en/organisations/"),
     Target("organisation page cached", "/en/organisations/ghana-diaspora-affairs/"),
     Target("opportunities listing cached", "/en/opportunities/"),
+    Target("opportunity page cached", "{opportunity}"),
     Target("handbook contents cached", "/en/handbook/"),
     Target("handbook chapter cached", "/en/handbook/mobilising-skills-and-investment/"),
     Target("handbook print view cached", "/en/handbook/print/"),
