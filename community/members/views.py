@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, Window
+from django.db.models import OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.compiled_queries import CompiledQueries
+from core.counted_pages import counted_page, page_number, with_total
 from core.geography import country_choices
 from core.guards import privileged_access_response, second_factor_would_open
 from core.memo import ProcessMemo
@@ -208,7 +209,7 @@ def _landing_page(number: str) -> Page | None:
 
     from taggit.models import TaggedItem
 
-    wanted = int(number) if number.isdigit() and int(number) >= 1 else 1
+    wanted = page_number(number)
     start = (wanted - 1) * PAGE_SIZE
     profile_type = ContentType.objects.get_for_model(Profile).pk
 
@@ -218,17 +219,11 @@ def _landing_page(number: str) -> Page | None:
         listed = directory_profiles(None).annotate(
             skill_names=ArraySubquery(skills.values("tag__name")),
             topic_ids=ArraySubquery(topics.values("topic_id")),
-            listing_total=Window(Count("*")),
         )
-        return listed[start : start + PAGE_SIZE]
+        return with_total(listed)[start : start + PAGE_SIZE]
 
     rows = _compiled.rows(("landing", start), page_of, [profile_type])
-    if not rows and wanted > 1:
-        return None
-    paginator = Paginator(Profile.objects.none(), PAGE_SIZE)
-    # The count is already known: the paginator must not ask for it again.
-    paginator.__dict__["count"] = rows[0].listing_total if rows else 0
-    return Page(rows, wanted, paginator)
+    return counted_page(rows, wanted, PAGE_SIZE)
 
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:

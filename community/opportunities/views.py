@@ -20,7 +20,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Window
+from django.db.models import Min, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -37,6 +37,7 @@ from community.organisations.models import PAGE_GROUP as ORGANISATIONS
 from community.organisations.models import Organisation, Role
 from core import trust
 from core.compiled_queries import CompiledQueries
+from core.counted_pages import counted_page, page_number, with_total
 from core.guards import privileged
 from core.memo import ProcessMemo
 from core.page_cache import declared_groups, depends_on, expire_within, group_versions
@@ -266,10 +267,9 @@ def _listing_page(
     was narrowed at) says `found` is the unfiltered listing, whose SQL is compiled once per
     process.
 
-    The total comes from `COUNT(*) OVER ()`, which PostgreSQL computes before the page's LIMIT.
-    A search narrowed through a many-to-many (topic, skill) is made DISTINCT, which the window
-    would count before removing duplicates; that one, and a page past the end (no row to read the
-    count from, and the reader is shown the last page), are counted apart as Django does.
+    The total comes with the rows (`core.counted_pages`). A search narrowed through a
+    many-to-many (topic, skill) is made DISTINCT, which the window would count before removing
+    duplicates; that one, and a page past the end, are counted apart as Django does.
     """
 
     def shown(found: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
@@ -287,12 +287,11 @@ def _listing_page(
         )
         return with_saved(found, member) if member is not None else found
 
-    wanted = int(number) if number.isdigit() and int(number) >= 1 else 1
+    wanted = page_number(number)
     start = (wanted - 1) * PAGE_SIZE
 
     def page_of() -> QuerySet[Opportunity]:
-        counted = shown(found).annotate(listing_total=Window(Count("*")))
-        return counted[start : start + PAGE_SIZE]
+        return with_total(shown(found))[start : start + PAGE_SIZE]
 
     if landing is not None:
         # In the order its SQL takes them: the saved mark's `SELECT 1` and the member, then
@@ -304,12 +303,9 @@ def _listing_page(
         return Paginator(shown(found), PAGE_SIZE).get_page(wanted)
     else:
         rows = list(page_of())
-    if not rows and wanted > 1:
-        return Paginator(shown(found), PAGE_SIZE).get_page(wanted)
-    # The count is already known: the paginator must not ask for it again (nor read its list).
-    paginator = Paginator(found, PAGE_SIZE)
-    paginator.__dict__["count"] = rows[0].listing_total if rows else 0
-    return Page(rows, wanted, paginator)
+    return counted_page(rows, wanted, PAGE_SIZE) or Paginator(shown(found), PAGE_SIZE).get_page(
+        wanted
+    )
 
 
 # The filter's organisations are one join over every listed opportunity, the same for every

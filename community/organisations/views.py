@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.views import country_options
 from community.members.visibility import display_name_for
 from core.compiled_queries import CompiledQueries
+from core.counted_pages import counted_page, page_number, with_total
 from core.guards import privileged
 from core.memo import ProcessMemo
 from core.page_cache import depends_on
@@ -201,7 +202,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _landing_page(number: str) -> Page | None:
     """The page `number` of the unfiltered index; None past its end (the paginator then shows
     the last page, as for any other search)."""
-    wanted = int(number) if number.isdigit() and int(number) >= 1 else 1
+    wanted = page_number(number)
     start = (wanted - 1) * PAGE_SIZE
     through = Organisation.topics.through.objects
 
@@ -210,17 +211,11 @@ def _landing_page(number: str) -> Page | None:
             topic_ids=ArraySubquery(
                 through.filter(organisation_id=OuterRef("pk")).values("topic_id")
             ),
-            listing_total=Window(Count("*")),
         )
-        return listed[start : start + PAGE_SIZE]
+        return with_total(listed)[start : start + PAGE_SIZE]
 
     rows = _compiled.rows(("landing", start), page_of, [])
-    if not rows and wanted > 1:
-        return None
-    paginator = Paginator(Organisation.objects.none(), PAGE_SIZE)
-    # The count is already known: the paginator must not ask for it again.
-    paginator.__dict__["count"] = rows[0].listing_total if rows else 0
-    return Page(rows, wanted, paginator)
+    return counted_page(rows, wanted, PAGE_SIZE)
 
 
 def _member_list(request: HttpRequest, organisation: Organisation) -> list[dict]:
