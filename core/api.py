@@ -21,8 +21,9 @@ Every read endpoint subclasses `ApiReadView`, which gives it, in this order for 
    plain dicts (from `.values()` rows where they can), what each item relates to read in one
    query per relation (fixed SQL statements where a queryset would be built for each page),
    never a DRF serializer per item: the serializers document the shape (drf-spectacular) and
-   the schema tests hold the answers to it. A list of `.values()` rows may keep its page's
-   statement per process (`remembered_keyset_page`), keyed on everything it is made from.
+   the schema tests hold the answers to it. A list may keep its page's statement per process
+   (`remembered_keyset_page`, through `core.compiled_queries`), keyed on everything it is
+   made from.
 
 What the API shows is the public view of the site, the same for every caller (what an anonymous
 reader may see, decided by each app's own visibility and permission functions), so responses
@@ -62,9 +63,8 @@ from rest_framework.views import APIView
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, connection
+from django.db import DataError
 from django.db.models import Q, QuerySet
-from django.db.models.query import ValuesIterable
 from django.http import HttpResponseBase, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -73,6 +73,7 @@ from django.utils.translation import gettext as _
 from .api_models import count_hit
 from .api_problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
 from .api_tokens import TokenAuthentication
+from .compiled_queries import CompiledQueries
 from .memo import ProcessMemo
 from .page_cache import (
     EVERYTHING,
@@ -259,11 +260,9 @@ def keyset_page(queryset: QuerySet, ordering: Ordering, cursor: str | None,
     return _keyset_rows(rows, ordering, size)
 
 
-# Statements of pages of `.values()` rows, by every input their SQL depends on (see
-# `remembered_keyset_page`): building and compiling the queryset was a fifth of a page's time.
-_page_statements: ProcessMemo[tuple[str, tuple] | None] = ProcessMemo(
-    "api page statements", ttl=3600.0, max_entries=512
-)
+# Statements of pages, by every input their SQL depends on (see `remembered_keyset_page`):
+# building and compiling the queryset was a fifth of a page's time.
+_page_statements = CompiledQueries("api page statements", max_entries=512)
 
 
 # Pages of rows, by their statement's key and the content version they were read at (see
@@ -276,46 +275,25 @@ def remembered_keyset_page(key: tuple, queryset_of: Callable[[], QuerySet], orde
                            version: Hashable | None = None) -> KeysetPage:  # fmt: skip
     """`keyset_page(queryset_of(), ...)`, with the page's SQL statement made once per process
     for the same `key`, which must hold every input `queryset_of` builds the query from (the
-    language, the parameters, a locale's id...), and run as it is: the rows are the dicts the
-    queryset's `.values()` gives (a queryset of model instances, or whose columns Django would
-    convert, is run by the ORM each time). The current time zone, the ordering, the cursor and
+    language, the parameters, a locale's id...), and run as it is
+    (`CompiledQueries.rows_as_compiled`). The current time zone, the ordering, the cursor and
     the size are part of the key already.
 
     `version`, when given, is the content version the caller's validator was made from (its
     group tokens, `ApiReadView.content_version`): the page's rows are then kept per process
     under it, and read again once it changes. Only for rows that are the same for every
     caller: a validator that answers 304 from that version alone already says they are."""
+    full_key = (key, timezone.get_current_timezone_name(), ordering.name, cursor, size)
     if version is not None:
-        full_key = (key, timezone.get_current_timezone_name(), ordering.name, cursor, size)
         return _page_rows.get(
             (full_key, version),
             lambda: remembered_keyset_page(key, queryset_of, ordering, cursor, size),
         )
-
-    def statement() -> tuple[str, tuple] | None:
-        queryset = _page_queryset(queryset_of(), ordering, cursor, size)
-        if not issubclass(queryset._iterable_class, ValuesIterable):
-            return None
-        compiler = queryset.query.get_compiler(queryset.db)
-        try:
-            sql, params = compiler.as_sql()
-        except DjangoValidationError:  # a forged value of the wrong type
-            raise _invalid_cursor() from None
-        if compiler.get_converters([column for column, *_rest in compiler.select]):
-            return None
-        return sql, tuple(params)
-
-    full_key = (key, timezone.get_current_timezone_name(), ordering.name, cursor, size)
-    found = _page_statements.get(full_key, statement)
-    if found is None:
-        return keyset_page(queryset_of(), ordering, cursor, size)
-    sql, params = found
     try:
-        with connection.cursor() as db:
-            db.execute(sql, params)
-            names = [column.name for column in db.description]
-            rows = [dict(zip(names, row, strict=True)) for row in db.fetchall()]
-    except DataError:  # a forged value of the wrong type
+        rows = _page_statements.rows_as_compiled(
+            full_key, lambda: _page_queryset(queryset_of(), ordering, cursor, size)
+        )
+    except (DataError, DjangoValidationError):  # a forged value of the wrong type
         raise _invalid_cursor() from None
     return _keyset_rows(rows, ordering, size)
 

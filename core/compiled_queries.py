@@ -12,11 +12,14 @@ everything that changes the SQL (a moderator's extra filter, a slice's size). Th
 shape is seen it is compiled by the ORM and the values the compiler produced are compared with
 the caller's: a shape whose values do not match (another Django version ordering them
 otherwise) is never kept, and keeps running through the ORM as before; so is one that
-prefetches or returns anything but model instances or plain tuples (`values_list()`).
+prefetches or returns anything but model instances, plain tuples (`values_list()`) or dicts
+(`values()`). A caller may instead name every input of the query in its key
+(`rows_as_compiled`): the values compiled the first time are then kept with the SQL.
 
 Kept shapes are read as the ORM's own `ModelIterable` reads them: the same instances, with
 their related rows (`select_related`), deferred fields (`only`) and annotations, each field's
-`from_db_value` applied; a `values_list()` gives the same tuples as `ValuesListIterable`.
+`from_db_value` applied; a `values_list()` gives the same tuples as `ValuesListIterable`, and a
+`values()` the same dicts as `ValuesIterable`.
 Only the SQL and the column layout are kept, never a row: every request reads its data afresh.
 """
 
@@ -29,7 +32,12 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.query import (
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 _NOT_COMPILED = object()
 
@@ -124,6 +132,29 @@ class _TuplePlan(_Rows):
         return [tuple(row) for row in self.fetch(params)]
 
 
+@dataclass(frozen=True)
+class _DictPlan(_Rows):
+    """One `values()` shape (`ValuesIterable`): a dict per row, named as the ORM names them."""
+
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, sql: str, using: str, compiler: Any) -> _DictPlan:
+        query = compiler.query
+        names = query.selected or [
+            *query.extra_select,
+            *query.values_select,
+            *query.annotation_select,
+        ]
+        return cls(sql=sql, using=using, **cls.columns_of(compiler), names=tuple(names))
+
+    def run(self, params: Sequence[Any]) -> list[dict]:
+        return [dict(zip(self.names, row, strict=True)) for row in self.fetch(params)]
+
+
+_PLANS = {ModelIterable: _Plan, ValuesListIterable: _TuplePlan, ValuesIterable: _DictPlan}
+
+
 def _in_select_order(queryset: QuerySet) -> bool:
     """Whether a `values_list()` gives its columns in the order its SQL selects them (Django
     reorders them otherwise, which a kept plan does not)."""
@@ -141,14 +172,26 @@ class CompiledQueries:
     def __init__(self, name: str, max_entries: int = 256) -> None:
         self.name = name
         self.max_entries = max_entries
-        self._plans: dict[Hashable, _Plan | _TuplePlan | None] = {}
+        # A shape's plan, with the values it was compiled with when its key names them all
+        # (`rows_as_compiled`); None for a shape that is not kept.
+        self._plans: dict[Hashable, tuple[_Rows, tuple | None] | None] = {}
 
     def rows(self, key: Hashable, queryset: Callable[[], QuerySet], params: Sequence[Any]) -> list:
         """The rows of `queryset()`, whose SQL takes `params`, as `key` names its shape: model
-        instances, or tuples for a `values_list()` (never flat or named).
+        instances, tuples for a `values_list()` (never flat or named), or dicts for `values()`.
 
         `queryset` builds the same query the kept SQL was compiled from; it is only called when
         the shape is not kept (first sight, or values that did not match)."""
+        return self._rows(key, queryset, params)
+
+    def rows_as_compiled(self, key: Hashable, queryset: Callable[[], QuerySet]) -> list:
+        """`rows()` for a query whose values the caller does not spell out: `key` names every
+        input `queryset()` is built from (a language, a listing's parameters, a cursor), so
+        each set of values is a shape of its own, kept with the values it was compiled with.
+        For queries whose inputs come in few combinations (an API listing's pages)."""
+        return self._rows(key, queryset, None)
+
+    def _rows(self, key: Hashable, queryset: Callable[[], QuerySet], params) -> list:
         plan = self._plans.get(key, _NOT_COMPILED)
         if plan is _NOT_COMPILED:
             built = queryset()
@@ -159,16 +202,18 @@ class CompiledQueries:
             return found
         if plan is None:
             return list(queryset())
-        return plan.run(params)
+        plan, kept_params = plan
+        return plan.run(kept_params if params is None else params)
 
     @staticmethod
     def _compile(
-        queryset: QuerySet, params: Sequence[Any]
-    ) -> tuple[_Plan | _TuplePlan | None, list]:
-        """The shape's plan (None when it cannot be kept) and the queryset's rows, read once."""
+        queryset: QuerySet, params: Sequence[Any] | None
+    ) -> tuple[tuple[_Rows, tuple | None] | None, list]:
+        """The shape's plan (None when it cannot be kept) and the queryset's rows, read once;
+        `params` None: the values the ORM compiled are kept with the plan."""
         kind = queryset._iterable_class
         if (
-            kind not in (ModelIterable, ValuesListIterable)
+            kind not in _PLANS
             or (kind is ValuesListIterable and not _in_select_order(queryset))
             or queryset._prefetch_related_lookups
             or queryset._known_related_objects
@@ -180,14 +225,17 @@ class CompiledQueries:
             sql, expected = compiler.as_sql()
         except EmptyResultSet:  # an empty `IN` list: nothing to ask PostgreSQL
             return None, list(queryset)
+        kept_params = None
+        if params is None:
+            params = kept_params = tuple(expected)
         # psycopg may wrap a value in its own subclass (`Int4(2)` for 2): the same value.
-        if len(expected) != len(params) or any(
+        elif len(expected) != len(params) or any(
             given != wanted or not isinstance(wanted, type(given))
             for given, wanted in zip(params, expected, strict=False)
         ):
             return None, list(queryset)
-        plan = (_Plan if kind is ModelIterable else _TuplePlan).of(sql, using, compiler)
-        return plan, plan.run(params)
+        plan = _PLANS[kind].of(sql, using, compiler)
+        return (plan, kept_params), plan.run(params)
 
     def clear(self) -> None:
         self._plans = {}

@@ -89,11 +89,26 @@ def test_an_empty_in_list_is_never_kept_and_asks_nothing():
     assert compiled._plans["none"] is None
 
 
-def test_dicts_are_never_kept_and_tuples_are_as_the_orm_gives_them():
+def test_dicts_are_named_as_the_orm_names_them_across_relations_and_annotations():
     compiled = CompiledQueries("test")
-    rows = compiled.rows("values", lambda: Page.objects.filter(depth=1).values("pk"), [1])
-    assert compiled._plans["values"] is None
-    assert rows == list(Page.objects.filter(depth=1).values("pk"))
+
+    def named():
+        return (
+            Page.objects.filter(depth__gte=2)
+            .annotate(n_children=Value(0))
+            .values("pk", "title", "locale__language_code", "n_children", "first_published_at")
+            .order_by("path")
+        )
+
+    expected = list(named())
+    assert expected and "locale__language_code" in expected[0]
+    for _ in range(2):
+        assert compiled.rows("values", named, [0, 2]) == expected
+    assert compiled._plans["values"] is not None
+
+
+def test_tuples_are_as_the_orm_gives_them():
+    compiled = CompiledQueries("test")
 
     def counted():
         return (
@@ -107,3 +122,28 @@ def test_dicts_are_never_kept_and_tuples_are_as_the_orm_gives_them():
     for _ in range(2):
         assert compiled.rows("tuples", counted, [2]) == expected
     assert compiled._plans["tuples"] is not None
+
+
+def test_a_key_naming_every_input_keeps_the_compiled_values_and_each_set_is_its_own_shape():
+    compiled = CompiledQueries("test")
+    home = Page.objects.get(depth=2, locale__language_code="en")
+
+    def titles(depth: int):
+        return lambda: (
+            Page.objects.filter(depth=depth, path__startswith=home.path)
+            .values("pk", "title")
+            .order_by("path")
+        )
+
+    first = compiled.rows_as_compiled(("titles", 3), titles(3))
+    assert first == list(titles(3)())
+    child = first[0]["pk"]
+    Page.objects.filter(pk=child).update(title="Renamed just now")
+    # Kept: no builder is asked for, and the row is read afresh with the kept values.
+    with CaptureQueriesContext(connection) as queries:
+        again = compiled.rows_as_compiled(("titles", 3), lambda: pytest.fail("compiled again"))
+    assert len(queries) == 1
+    assert again[0] == {"pk": child, "title": "Renamed just now"}
+    # Other values, another key: its own statement, not the first one's.
+    assert compiled.rows_as_compiled(("titles", 2), titles(2)) == list(titles(2)())
+    assert compiled.rows_as_compiled(("titles", 2), titles(2)) != again
