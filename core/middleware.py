@@ -44,6 +44,9 @@ from .page_cache import (
     group_versions,
     is_current,
     known_groups,
+    local_copies,
+    new_stamp,
+    stamp_key,
 )
 from .roles import ADMIN_PERMISSION
 
@@ -116,7 +119,12 @@ class AnonymousPageCacheUpdateMiddleware(UpdateCacheMiddleware):
                 if any(token is None for token in versions.values()):
                     return  # the cache could not say which version this is
                 rendered._page_groups = dict(versions)
-                self.cache.set(key, rendered, timeout)
+                # Its stamp, inside it and beside it: a hit reads the stamp, and this
+                # process's copy (`core.page_cache.LocalCopies`) if the stamps agree.
+                rendered._page_stamp = new_stamp()
+                rendered._page_expires = time.time() + timeout
+                self.cache.set_many({key: rendered, stamp_key(key): rendered._page_stamp}, timeout)
+                local_copies.keep(key, rendered)
 
             if callable(getattr(response, "render", None)):
                 response.add_post_render_callback(store)
@@ -228,7 +236,12 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
         )
         groups = known_groups()
         wanted = [header_key, *(group_key(group) for group in groups)]
-        found = self.cache.get_many([*wanted, guess] if guess else wanted)
+        # With a copy of the guessed page here, only its stamp is read: the page itself only
+        # if the stamp stored beside it is another (`core.page_cache.LocalCopies`).
+        has_copy = guess is not None and local_copies.stamp_of(guess) is not None
+        if guess is not None:
+            wanted.append(stamp_key(guess) if has_copy else guess)
+        found = self.cache.get_many(wanted)
         tokens = {group: found.get(group_key(group)) for group in groups}
         headers = found.get(header_key)
         if headers is None:
@@ -237,9 +250,17 @@ class AnonymousPageCacheFetchMiddleware(FetchFromCacheMiddleware):
             _header_lists.clear()
         _header_lists[header_key] = headers
         key = _generate_cache_key(request, method, headers, self.key_prefix)
-        if key == guess:
-            return found.get(key), tokens
-        return self.cache.get(key), tokens
+        if key == guess and has_copy:
+            page = local_copies.page(key, found.get(stamp_key(key)))
+            if page is not None:
+                return page, tokens
+            page = self.cache.get(key)
+        elif key == guess:
+            page = found.get(key)
+        else:
+            page = self.cache.get(key)
+        local_copies.keep(key, page)
+        return page, tokens
 
     def _is_current(self, response: HttpResponse, tokens: dict[str, str | None]) -> bool:
         versions = getattr(response, "_page_groups", None) or {}

@@ -280,3 +280,116 @@ def test_the_home_page_offers_shared_caches_nothing_it_cannot_purge(client, sett
     assert "s-maxage" not in client.get("/en/").headers["Cache-Control"]
     # A policy page changes only with a publish, which purges it.
     assert "s-maxage" in client.get("/en/privacy/").headers["Cache-Control"]
+
+
+# --- This process's copies: a hit reads the stamp, and the page only when it changed elsewhere --
+
+
+def _stored_page_key(response) -> str:
+    from django.utils.cache import get_cache_key
+
+    from core.middleware import PAGE_KEY_PREFIX
+
+    return get_cache_key(response.wsgi_request, PAGE_KEY_PREFIX, "GET", cache=caches["pages"])
+
+
+def _store_as_another_process(page_key: str, page, stamp: str, stamp_beside: str | None = None):
+    """Write the shared cache as another server process would, leaving this one's copies be."""
+    import time
+
+    page._page_stamp = stamp
+    page._page_expires = time.time() + 600
+    caches["pages"].set(page_key, page, 600)
+    caches["pages"].set(f"{page_key}:stamp", stamp_beside or stamp, 600)
+
+
+def test_a_hit_reads_the_stamp_of_a_page_this_process_holds_not_the_page(client):
+    first = client.get("/fr/")
+    client.get("/fr/")
+    page_key = _stored_page_key(first)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/fr/")
+    assert _is_hit(again) and again.content == first.content
+    (statement,) = [query["sql"] for query in queries.captured_queries]
+    assert f"{page_key}:stamp" in statement
+    assert f"'{caches['pages'].make_key(page_key)}'" not in statement
+
+
+def test_a_page_stored_by_another_process_is_served_not_this_processs_copy(client):
+    first = client.get("/fr/")
+    client.get("/fr/")
+    page_key = _stored_page_key(first)
+    newer = caches["pages"].get(page_key)
+    newer.content = first.content.replace(b"</main>", b"<p>Stored elsewhere</p></main>")
+    _store_as_another_process(page_key, newer, "another-process-stamp")
+
+    with CaptureQueriesContext(connection) as queries:
+        served = client.get("/fr/")
+    assert _is_hit(served) and b"Stored elsewhere" in served.content
+    assert len(queries) == 2  # the stamp differed: the page itself is read
+    with CaptureQueriesContext(connection) as queries:
+        assert b"Stored elsewhere" in client.get("/fr/").content
+    assert len(queries) == 1  # and kept here from then on
+
+
+def test_a_cache_emptied_by_another_process_is_a_miss_whatever_this_one_holds(client):
+    client.get("/fr/")
+    assert _is_hit(client.get("/fr/"))
+    caches["pages"].clear()  # what another process's `invalidate_pages` does
+    again = client.get("/fr/")
+    assert not _is_hit(again) and again.status_code == 200
+
+
+def test_a_page_is_never_paired_with_the_stamp_of_another_page(client):
+    from core.page_cache import local_copies
+
+    first = client.get("/fr/")
+    client.get("/fr/")
+    page_key = _stored_page_key(first)
+    older = caches["pages"].get(page_key)
+    older.content = first.content.replace(b"</main>", b"<p>Older copy</p></main>")
+    # Caught between another process's two writes: the stamp beside is already the next
+    # page's, the page is still the older one.
+    _store_as_another_process(page_key, older, "older", stamp_beside="newer")
+    local_copies.clear()
+    assert b"Older copy" in client.get("/fr/").content  # what the shared cache holds
+    newer = caches["pages"].get(page_key)
+    newer.content = first.content.replace(b"</main>", b"<p>Newer copy</p></main>")
+    _store_as_another_process(page_key, newer, "newer")
+    # The copy read was filed under its own stamp ("older"), so "newer" beside it is not it.
+    served = client.get("/fr/")
+    assert b"Newer copy" in served.content and b"Older copy" not in served.content
+
+
+def test_a_copy_is_not_served_past_the_time_the_page_was_stored_for(client):
+    import time
+
+    from core.page_cache import local_copies
+
+    first = client.get("/fr/")
+    client.get("/fr/")
+    page_key = _stored_page_key(first)
+    stamp, _expires, pickled = local_copies._copies[page_key]
+    local_copies._copies[page_key] = (stamp, time.time() - 1, pickled)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/fr/")
+    assert again.content == first.content
+    assert f"'{caches['pages'].make_key(page_key)}'" in queries.captured_queries[0]["sql"]
+
+
+def test_copies_stay_within_their_memory_bound():
+    import time
+
+    from django.http import HttpResponse
+
+    from core.page_cache import LocalCopies
+
+    copies = LocalCopies(max_bytes=50_000)
+    for number in range(10):
+        page = HttpResponse(b"x" * 20_000)
+        page._page_stamp, page._page_expires = f"stamp-{number}", time.time() + 60
+        copies.keep(f"page-{number}", page)
+    assert copies._bytes <= 50_000
+    assert copies.page("page-9", "stamp-9").content == b"x" * 20_000
+    assert copies.page("page-0", "stamp-0") is None  # the oldest went first
+    assert copies.page("page-9", "stamp-8") is None
