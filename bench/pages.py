@@ -36,6 +36,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,8 @@ class Result:
     first_view: int | None = None
     # The trivial view's rate, measured on the uncached server just before this target.
     baseline: float | None = None
+    # With --rounds: this target's rate over the trivial view's, round by round.
+    round_ratios: list[float] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -186,6 +189,23 @@ class Result:
     @property
     def rate(self) -> float:
         return self.done / self.elapsed if self.elapsed else 0.0
+
+    def ratio(self, trivial: float) -> float | None:
+        """The rate over the trivial view's: the median of the rounds' ratios when there were
+        several, else over the baseline measured beside it (or `trivial`)."""
+        if len(self.round_ratios) > 1:
+            return statistics.median(self.round_ratios)
+        reference = self.baseline or trivial
+        return self.rate / reference if reference else None
+
+    def add_round(self, other: Result) -> None:
+        """Fold another round's measurements of the same target into this one."""
+        self.planned += other.planned
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+        self.cache_hits += other.cache_hits
+        self.elapsed += other.elapsed
+        self.client_cpu = (self.client_cpu + other.client_cpu) / 2
 
     def percentile_ms(self, fraction: float) -> float:
         """Nearest-rank percentile of the latencies, in milliseconds (nan when none)."""
@@ -391,24 +411,37 @@ def run_server_targets(
     results = []
     with uvicorn_server(cache_seconds, log) as base_url:
         for target in targets:
-            baseline = None
-            if baseline_url and target.path != TRIVIAL_PATH:
-                trivial = Target("trivial view", TRIVIAL_PATH)
-                baseline = asyncio.run(
-                    measure(baseline_url, trivial, args.requests, args.concurrency, args.warmup)
-                ).rate
-            result = asyncio.run(
-                measure(
-                    base_url,
-                    target,
-                    args.requests,
-                    args.concurrency,
-                    args.warmup,
-                    session_cookie,
+            result = baseline = None
+            # With --rounds N, the target and the trivial view beside it take turns N times:
+            # the load on a shared machine drifts within seconds, and the median of the
+            # rounds' ratios moves with it far less than one long measurement.
+            rounds = args.rounds if baseline_url and target.path != TRIVIAL_PATH else 1
+            ratios = []
+            for _round in range(rounds):
+                if baseline_url and target.path != TRIVIAL_PATH:
+                    trivial = Target("trivial view", TRIVIAL_PATH)
+                    baseline = asyncio.run(
+                        measure(baseline_url, trivial, args.requests, args.concurrency, args.warmup)
+                    ).rate
+                measured = asyncio.run(
+                    measure(
+                        base_url,
+                        target,
+                        args.requests,
+                        args.concurrency,
+                        args.warmup,
+                        session_cookie,
+                    )
                 )
-            )
+                if baseline:
+                    ratios.append(measured.rate / baseline)
+                if result is None:
+                    result = measured
+                else:
+                    result.add_round(measured)
             result.cache_seconds = cache_seconds
             result.baseline = baseline
+            result.round_ratios = ratios
             if target.path != TRIVIAL_PATH:
                 result.first_view = first_view_bytes(base_url, target, session_cookie)
             print(
@@ -442,8 +475,7 @@ def print_table(results: list[Result]) -> None:
     print(header)
     print("-" * len(header))
     for r in results:
-        reference = r.baseline or trivial
-        ratio = r.rate / reference if reference else None
+        ratio = r.ratio(trivial)
         queries = "" if r.queries is None else str(r.queries)
         print(
             f"{r.target.name:<22}{r.rate:>8.1f}{r.percentile_ms(0.50):>8.1f}"
@@ -459,7 +491,8 @@ def print_table(results: list[Result]) -> None:
         "client: CPU the load\ngenerator used (near 100% means the figure is partly "
         "the client's limit, not the server's);\nqueries: SQL queries of one request, counted "
         "in-process after a warm-up request;\nratio: against the trivial view measured on the "
-        "uncached server just before the target;\nsigned-in goal: "
+        "uncached server just before the target\n(the median of the rounds' ratios with "
+        "--rounds);\nsigned-in goal: "
         f">= {SIGNED_IN_GOAL_RATIO:.2f} x trivial with at most {SIGNED_IN_GOAL_QUERIES} queries"
     )
 
@@ -857,6 +890,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=600, help="requests per target")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure each target and the trivial view beside it in turn N times; "
+        "its ratio is the median of the rounds'",
+    )
     # 20 left the first target after a server start ~20% slow (thread and connection pools).
     parser.add_argument("--warmup", type=int, default=100, help="warm-up requests per target")
     parser.add_argument(
