@@ -18,6 +18,7 @@ where settings list the keys that only save work).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 import redis
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
@@ -51,6 +52,39 @@ def report_outage(message: str, *args: object) -> None:
         logger.warning(message, *args)
 
 
+# Connection pools by server and options, shared by every cache instance of this process.
+_pools: dict[tuple, Any] = {}
+_pools_lock = threading.Lock()
+
+
+class SharedPoolRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, with one connection pool per server and options per process.
+
+    Django keeps a cache instance per thread and per asynchronous context, and its client a pool
+    of its own, so each websocket (an asynchronous context for as long as it stays open) that
+    touched the cache held a Redis connection: at 10,000 open sockets Redis refused new clients
+    ("max number of clients reached") and the live layer lost it. Shared, the pool holds as many
+    connections as are in use at once. redis-py's pools are thread-safe and start afresh in a
+    forked process."""
+
+    def _get_connection_pool(self, write):
+        index = self._get_connection_pool_index(write)
+        key = (
+            self._servers[index],
+            self._pool_class,
+            tuple(sorted((name, repr(value)) for name, value in self._pool_options.items())),
+        )
+        pool = _pools.get(key)
+        if pool is None:
+            with _pools_lock:
+                pool = _pools.get(key)
+                if pool is None:
+                    pool = _pools[key] = self._pool_class.from_url(
+                        self._servers[index], **self._pool_options
+                    )
+        return pool
+
+
 class FaultTolerantRedisCache(RedisCache):
     """Django's RedisCache whose chosen keys behave as a cache miss while Redis is unreachable."""
 
@@ -62,6 +96,7 @@ class FaultTolerantRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 2)
         options.setdefault("socket_timeout", 5)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = SharedPoolRedisCacheClient
 
     def _may_fail_open(self, keys: Iterable[str]) -> bool:
         if self.fail_open:

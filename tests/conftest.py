@@ -12,11 +12,16 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -204,3 +209,70 @@ def run_async(scenario, *args):
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(in_own_thread).result()
+
+
+class PrivateRedis:
+    """A redis-server of the test's own, without persistence: a restart starts it empty."""
+
+    def __init__(self, folder: Path) -> None:
+        from tests.e2e.conftest import free_port
+
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with (self.folder / "redis.log").open("a") as log:
+            self.process = subprocess.Popen(
+                [
+                    "redis-server",
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(self.folder),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                redis.Redis(port=self.port).ping()
+                return
+            except redis.ConnectionError:
+                assert self.process.poll() is None, (self.folder / "redis.log").read_text()
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.1)
+
+    def restart_in_place(self) -> None:
+        """What clients see of a restart that is back at once: every connection dropped, every
+        key gone (no persistence), and the server answering again immediately."""
+        client = redis.Redis(port=self.port)
+        client.flushall()
+        client.client_kill_filter(_type="normal", skipme=True)
+        client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def private_redis(tmp_path) -> Iterator[PrivateRedis]:
+    require(shutil.which("redis-server") is not None, "redis-server is not installed")
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = PrivateRedis(folder)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
