@@ -40,6 +40,8 @@ from pathlib import Path
 def setup_django() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "idiaspora.settings.dev")
+    # As production runs: with DEBUG, every statement is also timed and kept in memory.
+    os.environ.setdefault("DEBUG", "0")
     import django
 
     django.setup()
