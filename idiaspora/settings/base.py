@@ -202,7 +202,8 @@ else:
         "pages": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "core_page_cache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Each page takes three entries (the page, its stamp, its header list): 2,500 pages.
+            "OPTIONS": {"MAX_ENTRIES": 7_500},
         },
     }
     # In-memory layer per server process; core.live bridges processes over LISTEN/NOTIFY.
