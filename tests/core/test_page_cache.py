@@ -315,12 +315,23 @@ def test_a_hit_reads_the_stamp_of_a_page_this_process_holds_not_the_page(client)
     assert f"'{caches['pages'].make_key(page_key)}'" not in statement
 
 
-def test_a_page_stored_by_another_process_is_served_not_this_processs_copy(client):
+def _warm_and_edit(client, marker: bytes) -> tuple[str, object]:
+    """Warm /fr/ into the cache and this process's copies; its key, and the stored page with
+    `marker` added, for a test to store as another process would."""
     first = client.get("/fr/")
     client.get("/fr/")
     page_key = _stored_page_key(first)
-    newer = caches["pages"].get(page_key)
-    newer.content = first.content.replace(b"</main>", b"<p>Stored elsewhere</p></main>")
+    return page_key, _edited(page_key, marker)
+
+
+def _edited(page_key: str, marker: bytes):
+    page = caches["pages"].get(page_key)
+    page.content = page.content.replace(b"</main>", b"<p>" + marker + b"</p></main>")
+    return page
+
+
+def test_a_page_stored_by_another_process_is_served_not_this_processs_copy(client):
+    page_key, newer = _warm_and_edit(client, b"Stored elsewhere")
     _store_as_another_process(page_key, newer, "another-process-stamp")
 
     with CaptureQueriesContext(connection) as queries:
@@ -343,18 +354,13 @@ def test_a_cache_emptied_by_another_process_is_a_miss_whatever_this_one_holds(cl
 def test_a_page_is_never_paired_with_the_stamp_of_another_page(client):
     from core.page_cache import local_copies
 
-    first = client.get("/fr/")
-    client.get("/fr/")
-    page_key = _stored_page_key(first)
-    older = caches["pages"].get(page_key)
-    older.content = first.content.replace(b"</main>", b"<p>Older copy</p></main>")
+    page_key, older = _warm_and_edit(client, b"Older copy")
+    newer = _edited(page_key, b"Newer copy")
     # Caught between another process's two writes: the stamp beside is already the next
     # page's, the page is still the older one.
     _store_as_another_process(page_key, older, "older", stamp_beside="newer")
     local_copies.clear()
     assert b"Older copy" in client.get("/fr/").content  # what the shared cache holds
-    newer = caches["pages"].get(page_key)
-    newer.content = first.content.replace(b"</main>", b"<p>Newer copy</p></main>")
     _store_as_another_process(page_key, newer, "newer")
     # The copy read was filed under its own stamp ("older"), so "newer" beside it is not it.
     served = client.get("/fr/")
