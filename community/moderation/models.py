@@ -153,6 +153,12 @@ class ModerationAction(models.Model):
         raise ValueError("The moderation log is append-only.")
 
     @property
+    def reason_label(self) -> str:
+        """The reason as the log's reader reads it: a report reason's label in their language
+        (the key stays what is stored, so a relabelled reason keeps its meaning)."""
+        return dict(reason_choices()).get(self.reason, self.reason)
+
+    @property
     def appealable(self) -> bool:
         return self.kind in APPEALABLE
 

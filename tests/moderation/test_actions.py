@@ -94,6 +94,10 @@ def test_hide_warn_approve_and_delete_are_logged_and_the_author_told(reported, m
         entry.save()
     page = moderator_client.get("/en/moderation/log/?kind=hide").content.decode()
     assert "Reported Person" in page and "Warned the author" not in page.split("<tbody>")[1]
+    # The reason as a moderator reads it, in their language, not the stored key.
+    assert "<td>Scam or fraud</td>" in page and "<td>scam</td>" not in page
+    page = moderator_client.get("/ar/moderation/log/?kind=hide").content.decode()
+    assert "<td>احتيال أو نصب</td>" in page and "<td>scam</td>" not in page
     _act(moderator_client, profile, "delete")
     assert not Profile.objects.filter(pk=profile.pk).exists()
     assert ModerationAction.objects.filter(kind="delete", object_repr__contains="Reported").exists()
