@@ -546,6 +546,14 @@ def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_vi
         page.goto(f"/{lang}/forums/review/")
         assert "Held for the moderators" in page.content()
         assert_accessible(page, f"/{lang}/forums/review/")
+
+        # The moderators' other pages: the log, the screened words, a member's trust level.
+        for path in ("/moderation/log/", "/moderation/words/", "/moderation/trust/"):
+            page.goto(f"/{lang}{path}")
+            assert page.locator("main h1").count() == 1
+            page.screenshot(path=str(tmp_path / f"moderation-{path.split('/')[2]}-{lang}.png"),
+                            full_page=True)  # fmt: skip
+            assert_accessible(page, f"/{lang}{path}")
     finally:
         held.delete()
         report.delete()
@@ -618,6 +626,9 @@ def test_the_notification_centre_has_no_serious_accessibility_violations(
         assert page.locator("main .notification-list li").count() == 2
         assert page.locator("[aria-current=page]").count() == 1
         assert_accessible(page, f"/{lang}/notifications/ (signed in)")
+        page.goto(f"/{lang}/notifications/preferences/")
+        assert page.locator("main form").count() >= 1
+        assert_accessible(page, f"/{lang}/notifications/preferences/ (signed in)")
     finally:
         member.delete()
 
