@@ -13,10 +13,11 @@ Every read endpoint subclasses `ApiReadView`, which gives it, in this order for 
    change with every write, plus `etag_extra`) matches If-None-Match / If-Modified-Since; with
    the database cache the throttle's counting statement reads those tokens too, so a 304 costs
    one round trip to PostgreSQL (plus what `etag_extra` asks). The commonest case, an anonymous
-   client polling an unchanged list, is answered before DRF wraps the request
-   (`_not_modified_fast`: the same steps in the same order, for views that authenticate and
-   throttle as every read endpoint does); any other request goes on to DRF's path, which takes
-   that request's count again rather than counting it twice;
+   client polling an unchanged list, is answered before the view is reached
+   (`ApiReadView.not_modified_early`, called by `core.api_middleware.ConditionalApiMiddleware`:
+   the same steps in the same order, for views that authenticate and throttle as every read
+   endpoint does); any other request goes on to DRF's path, which takes that request's count
+   again rather than counting it twice;
 5. `build()` reads and serialises, and the response carries ETag and Last-Modified. Lists build
    plain dicts (from `.values()` rows where they can), what each item relates to read in one
    query per relation (fixed SQL statements where a queryset would be built for each page),
@@ -578,21 +579,22 @@ class ApiReadView(APIView):
             return {k: list(v) if isinstance(v, list) else v for k, v in validated.items()}
         return validated
 
-    def dispatch(self, request, *args, **kwargs):
-        answer = self._not_modified_fast(request, *args, **kwargs)
-        if answer is not None:
-            return answer
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def not_modified_early(cls, request, initkwargs: dict, args, kwargs) -> HttpResponseBase | None:
+        """The 304 of an anonymous conditional GET whose validator still matches, answered
+        without DRF (by `core.api_middleware.ConditionalApiMiddleware`, before the view layer
+        is reached): what DRF's path would do for such a caller, in its order (language,
+        parameters, the per-address throttle with the validator's tokens, the validator), with
+        its headers. Anything else (a token, a session cookie, an Accept header or a renderer
+        choice to negotiate, an endpoint with its own authentication, permissions or
+        throttles, parameters DRF would refuse, a changed validator, a caller over the rate)
+        is None, and goes on to DRF's path, which takes the count made here again rather than
+        counting twice."""
+        view = cls(**initkwargs)
+        view.setup(request, *args, **kwargs)
+        return view._not_modified_fast(request, *args, **kwargs)
 
     def _not_modified_fast(self, request, *args, **kwargs) -> HttpResponseBase | None:
-        """The 304 of an anonymous conditional GET whose validator still matches, answered
-        before DRF wraps the request: what DRF's path would do for such a caller, in its order
-        (language, parameters, the per-address throttle with the validator's tokens, the
-        validator), with its headers. Anything else (a token, a session cookie, an Accept
-        header or a renderer choice to negotiate, an endpoint with its own authentication,
-        permissions or throttles, parameters DRF would refuse, a changed validator, a caller
-        over the rate) goes on to DRF's path, which takes the count made here again rather
-        than counting twice."""
         meta = request.META
         if (
             request.method not in ("GET", "HEAD")

@@ -378,6 +378,27 @@ ADMIN_POLICY = {
 }
 
 
+# The settings' policy and its report-only twin, built once per process (see below).
+_settings_policies: tuple[str, str] | None = None
+
+
+def add_settings_policy(request: HttpRequest, response: HttpResponse) -> None:
+    """Set the settings' policy headers as django-csp sets them on a response outside the admin
+    that used no nonce and set no policy of its own (also for an answer given before the
+    policy middleware is reached: `core.api_middleware.ConditionalApiMiddleware`)."""
+    global _settings_policies
+    policies = _settings_policies
+    if policies is None:
+        policies = _settings_policies = (build_policy(), build_policy(report_only=True))
+    for header, value, setting in (
+        (HEADER, policies[0], "CONTENT_SECURITY_POLICY"),
+        (HEADER_REPORT_ONLY, policies[1], "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+    ):
+        prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        if value and header not in response and not request.path_info.startswith(tuple(prefixes)):
+            response[header] = value
+
+
 # What django-csp's response could carry, set from settings per request.
 _OWN_POLICY_ATTRIBUTES = (
     "_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro",
@@ -394,8 +415,6 @@ class SectionContentSecurityPolicyMiddleware(CSPMiddleware):
     sets it.
     """
 
-    _settings_policies: tuple[str, str] | None = None
-
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
             request.path.startswith(ADMIN_PREFIXES)
@@ -404,21 +423,7 @@ class SectionContentSecurityPolicyMiddleware(CSPMiddleware):
             or (settings.DEBUG and response.status_code in (404, 500))
         ):
             return super().process_response(request, response)
-        policies = SectionContentSecurityPolicyMiddleware._settings_policies
-        if policies is None:
-            policies = (build_policy(), build_policy(report_only=True))
-            SectionContentSecurityPolicyMiddleware._settings_policies = policies
-        for header, value, setting in (
-            (HEADER, policies[0], "CONTENT_SECURITY_POLICY"),
-            (HEADER_REPORT_ONLY, policies[1], "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
-        ):
-            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
-            if (
-                value
-                and header not in response
-                and not request.path_info.startswith(tuple(prefixes))
-            ):
-                response[header] = value
+        add_settings_policy(request, response)
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
 

@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.AdminAccessMiddleware",
     "core.middleware.PolicyAcceptanceMiddleware",
+    "core.api_middleware.ConditionalApiMiddleware",  # the last synchronous one: see its module
     "core.middleware.SectionContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

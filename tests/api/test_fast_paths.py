@@ -191,6 +191,29 @@ def test_a_304_carries_the_same_headers_for_an_anonymous_caller_and_a_token(clie
     assert "frame-ancestors 'none'" in anonymous["Content-Security-Policy"]
 
 
+def test_an_unchanged_list_polled_anonymously_is_answered_before_its_view(client, monkeypatch):
+    from core.api import ApiReadView
+
+    url = "/api/v1/opportunities/?page_size=5"
+    etag = client.get(url)["ETag"]
+
+    def view_reached(*args, **kwargs):
+        raise AssertionError("the view was reached")
+
+    # The 304 comes from ConditionalApiMiddleware, before the view layer's thread hops.
+    monkeypatch.setattr(ApiReadView, "dispatch", view_reached)
+    unchanged = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged["ETag"] == etag
+    assert "frame-ancestors 'none'" in unchanged["Content-Security-Policy"]
+    # A changed validator, a token or a session goes on to the view.
+    for extra in (
+        {"HTTP_IF_NONE_MATCH": '"an-etag-from-last-week"'},
+        {"HTTP_IF_NONE_MATCH": etag, "HTTP_AUTHORIZATION": "Bearer nothing"},
+    ):
+        with pytest.raises(AssertionError, match="the view was reached"):
+            client.get(url, **extra)
+
+
 def test_a_conditional_request_with_bad_parameters_is_still_a_400(client):
     url = "/api/v1/resources/?page_size=5"
     etag = client.get(url)["ETag"]
