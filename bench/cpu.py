@@ -5,10 +5,11 @@ and their time.
 moves with everyone else's load. This counts, in one process with Django's test client, what a
 request costs the server itself, which the machine's noise barely moves: CPU time
 (`time.process_time`, median over N requests), the number of SQL queries and the time the
-database took for them, for the trivial view and each signed-in and open-data API target of
-`bench/pages.py` (same bench database, member and seeded content; an API target anonymous, a
-conditional one sent with the ETag of a first answer). `--profile` adds the functions that cost
-most.
+database took for them, for the trivial view and each signed-in, cached anonymous and
+open-data API target of `bench/pages.py` (same bench database, member and seeded content; an
+API target anonymous, a conditional one sent with the ETag of a first answer). `--profile`
+adds the functions that cost most; `--sql` the queries (their first SQL_CHARS characters,
+300 by default).
 
 Run `.venv/bin/python bench/cpu.py [--requests N] [--only SUBSTRING] [--profile]`.
 """
@@ -19,6 +20,7 @@ import argparse
 import cProfile
 import dataclasses
 import io
+import os
 import pstats
 import statistics
 import sys
@@ -115,11 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     paths = pages.seed_all()
     from django.test.utils import override_settings
 
-    # Signed-in pages, and the open-data API's targets (anonymous, as pages.py loads them).
-    api_targets = [t for t in pages.CACHED_TARGETS if t.path.startswith("/api/")]
+    # Signed-in pages, the open-data API's targets (anonymous, as pages.py loads them) and the
+    # cached anonymous pages (each served from the page cache after the warm-up requests).
     targets = [pages.Target("trivial view", pages.TRIVIAL_PATH)] + [
         dataclasses.replace(t, path=t.path.format(**paths))
-        for t in pages.SIGNED_IN_TARGETS + api_targets
+        for t in pages.SIGNED_IN_TARGETS + pages.CACHED_TARGETS
         if args.only.lower() in t.name.lower()
     ]
     print(f"{'target':<40}{'CPU ms':>8}{'wall ms':>9}{'queries':>8}{'DB ms':>7}{'calls':>8}")
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.sql:
             for n, sql in enumerate(r["sql"], 1):
-                print(f"    {n}. {sql[:300]}")
+                print(f"    {n}. {sql[: int(os.environ.get('SQL_CHARS', 300))]}")
         if args.profile:
             print(r["profile"])
     return 0
