@@ -176,6 +176,11 @@ class Result:
     baseline: float | None = None
     # With --rounds: this target's rate over the trivial view's, round by round.
     round_ratios: list[float] = field(default_factory=list)
+    # CPU seconds the server process used for the measured requests (None: not on Linux).
+    server_cpu: float | None = None
+    # The trivial view's server CPU per request, measured beside it; by round with --rounds.
+    baseline_cpu_ms: float | None = None
+    round_cpu_ratios: list[float] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -198,8 +203,27 @@ class Result:
         reference = self.baseline or trivial
         return self.rate / reference if reference else None
 
+    @property
+    def server_cpu_ms(self) -> float | None:
+        """The server's CPU time per request, in milliseconds."""
+        if self.server_cpu is None or not self.done:
+            return None
+        return self.server_cpu * 1000 / self.done
+
+    def cpu_ratio(self, trivial_cpu_ms: float | None) -> float | None:
+        """The trivial view's server CPU per request over this target's: the ratio of rates the
+        server would reach with a core to itself. It moves far less than `ratio` with the
+        machine's other load, but leaves out time spent waiting (for PostgreSQL, say)."""
+        if len(self.round_cpu_ratios) > 1:
+            return statistics.median(self.round_cpu_ratios)
+        reference = self.baseline_cpu_ms or trivial_cpu_ms
+        own = self.server_cpu_ms
+        return reference / own if reference and own else None
+
     def add_round(self, other: Result) -> None:
         """Fold another round's measurements of the same target into this one."""
+        if self.server_cpu is not None and other.server_cpu is not None:
+            self.server_cpu += other.server_cpu
         self.planned += other.planned
         self.latencies += other.latencies
         self.statuses.update(other.statuses)
@@ -295,6 +319,30 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+# The uvicorn process serving each base URL, for its CPU time (`server_cpu_seconds`).
+_server_processes: dict[str, int] = {}
+
+
+def server_cpu_seconds(base_url: str) -> float | None:
+    """User and system CPU seconds used so far by the server at `base_url` (uvicorn and its
+    worker processes), from /proc; None where there is no /proc."""
+    pid = _server_processes.get(base_url)
+    if pid is None:
+        return None
+    total, pending, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
+    try:
+        while pending:
+            current = pending.pop()
+            # A process's stat counts all its threads; its workers are its main thread's children.
+            stat = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(stat[11]) + int(stat[12])) / tick  # utime, stime
+            children = Path(f"/proc/{current}/task/{current}/children").read_text()
+            pending += [int(child) for child in children.split()]
+    except OSError:
+        return None
+    return total
+
+
 @contextmanager
 def uvicorn_server(cache_seconds: int, log: IO[bytes]) -> Iterator[str]:
     """Serve the app on a free loopback port with the given page-cache lifetime; yield its URL."""
@@ -309,8 +357,10 @@ def uvicorn_server(cache_seconds: int, log: IO[bytes]) -> Iterator[str]:
     try:
         base_url = f"http://{HOST}:{port}"
         _wait_until_ready(process, base_url)
+        _server_processes[base_url] = process.pid
         yield base_url
     finally:
+        _server_processes.pop(f"http://{HOST}:{port}", None)
         _stop(process)
 
 
@@ -384,7 +434,11 @@ async def measure(
         if warm.errors:
             print(f"  warm-up of {target.name}: {dict(warm.statuses)}")
         result = Result(target, requests)
+        cpu_before = server_cpu_seconds(base_url)
         await _load(client, result, requests, concurrency, deadline)
+        cpu_after = server_cpu_seconds(base_url)
+        if cpu_before is not None and cpu_after is not None:
+            result.server_cpu = cpu_after - cpu_before
     return result
 
 
@@ -416,13 +470,14 @@ def run_server_targets(
             # the load on a shared machine drifts within seconds, and the median of the
             # rounds' ratios moves with it far less than one long measurement.
             rounds = args.rounds if baseline_url and target.path != TRIVIAL_PATH else 1
-            ratios = []
+            ratios, cpu_ratios, baseline_cpu_ms = [], [], None
             for _round in range(rounds):
                 if baseline_url and target.path != TRIVIAL_PATH:
                     trivial = Target("trivial view", TRIVIAL_PATH)
-                    baseline = asyncio.run(
+                    beside = asyncio.run(
                         measure(baseline_url, trivial, args.requests, args.concurrency, args.warmup)
-                    ).rate
+                    )
+                    baseline, baseline_cpu_ms = beside.rate, beside.server_cpu_ms
                 measured = asyncio.run(
                     measure(
                         base_url,
@@ -435,6 +490,8 @@ def run_server_targets(
                 )
                 if baseline:
                     ratios.append(measured.rate / baseline)
+                if baseline_cpu_ms and measured.server_cpu_ms:
+                    cpu_ratios.append(baseline_cpu_ms / measured.server_cpu_ms)
                 if result is None:
                     result = measured
                 else:
@@ -442,6 +499,8 @@ def run_server_targets(
             result.cache_seconds = cache_seconds
             result.baseline = baseline
             result.round_ratios = ratios
+            result.baseline_cpu_ms = baseline_cpu_ms
+            result.round_cpu_ratios = cpu_ratios
             if target.path != TRIVIAL_PATH:
                 result.first_view = first_view_bytes(base_url, target, session_cookie)
             print(
@@ -468,19 +527,24 @@ def _goal(result: Result, ratio: float | None) -> str:
 def print_table(results: list[Result]) -> None:
     """Print the figures, each page's rate also as a fraction of the trivial view's."""
     trivial = next((r.rate for r in results if r.target.path == TRIVIAL_PATH), 0.0)
+    trivial_cpu_ms = next((r.server_cpu_ms for r in results if r.target.path == TRIVIAL_PATH), None)
     header = (
         f"{'target':<22}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'errors':>7}{'hits':>6}"
-        f"{'client':>8}{'queries':>8}  ratio"
+        f"{'client':>8}{'queries':>8}{'srv ms':>7}{'cpu':>6}  ratio"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         ratio = r.ratio(trivial)
         queries = "" if r.queries is None else str(r.queries)
+        server_ms, cpu_ratio = r.server_cpu_ms, r.cpu_ratio(trivial_cpu_ms)
         print(
             f"{r.target.name:<22}{r.rate:>8.1f}{r.percentile_ms(0.50):>8.1f}"
             f"{r.percentile_ms(0.95):>8.1f}{r.errors:>7}{r.cache_hits:>6}"
-            f"{r.client_cpu:>7.0%}{queries:>8}  "
+            f"{r.client_cpu:>7.0%}{queries:>8}"
+            + (f"{server_ms:>7.2f}" if server_ms is not None else f"{'':>7}")
+            + (f"{cpu_ratio:>6.2f}" if cpu_ratio is not None else f"{'':>6}")
+            + "  "
             + (f"{ratio:.2f} x trivial" if ratio is not None else "n/a")
             + _goal(r, ratio)
         )
@@ -492,7 +556,10 @@ def print_table(results: list[Result]) -> None:
         "the client's limit, not the server's);\nqueries: SQL queries of one request, counted "
         "in-process after a warm-up request;\nratio: against the trivial view measured on the "
         "uncached server just before the target\n(the median of the rounds' ratios with "
-        "--rounds);\nsigned-in goal: "
+        "--rounds);\nsrv ms: the server's CPU per request; cpu: the trivial view's srv ms (beside "
+        "it) over the\ntarget's, the ratio with a core to itself, which the machine's other "
+        "load moves far less\n(time spent waiting, for PostgreSQL say, is left out);\n"
+        "signed-in goal: "
         f">= {SIGNED_IN_GOAL_RATIO:.2f} x trivial with at most {SIGNED_IN_GOAL_QUERIES} queries"
     )
 
