@@ -503,3 +503,56 @@ def test_typing_at_and_a_name_offers_members_and_the_chosen_one_is_mentioned_and
         forum.delete()
         for user in (writer, first, chosen, protected):
             user.delete()
+
+
+def test_a_reader_whose_socket_dropped_catches_up_on_reconnect_without_reloading(
+    browser, platform, committed_db
+):
+    """The live socket drops and stays down (every new connection fails, as on a lost
+    network) while a reply is posted and another edited; once connections work again the page's
+    script reconnects and shows both, in the same page (static/js/site.js, forums/live.js)."""
+    from community.forums import posting
+    from community.forums.models import Forum
+
+    tag = uuid.uuid4().hex[:8]
+    writer, _ = _member("Amina Offline")
+    reader, _ = _member("Bruno Offline")
+    forum = Forum.objects.create(slug=f"reconnect-{tag}", name=f"Reconnect {tag}")
+    thread = posting.start_thread(forum, writer, "Mobile money abroad", "Which apps work?")
+    earlier = posting.reply(thread, writer, "M-Pesa works in some countries.")
+    context, reading = _tab(browser, platform)
+    try:
+        _log_in(reading, reader.email)
+        reading.goto(f"/en/forums/threads/{thread.pk}/")
+        reading.wait_for_selector("[data-live-ready]", state="attached", timeout=5000)
+        reading.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
+        # Cut the line: the open socket closes and every reconnection attempt fails.
+        reading.evaluate("""() => {
+            window.RealWebSocket = window.WebSocket;
+            window.WebSocket = function () { return new RealWebSocket("ws://127.0.0.1:9/"); };
+            window.diasporaLive.close();
+        }""")
+        reading.wait_for_function("window.diasporaLive.readyState === 3")  # closed
+
+        posting.reply(thread, writer, "Wave is cheaper for Senegal.")
+        posting.edit_post(earlier, writer, "M-Pesa works in Kenya and Tanzania.")
+        time.sleep(1.5)  # long enough for a live event to have arrived, had the socket been up
+        assert reading.locator("article.post", has_text="Wave is cheaper").count() == 0
+        assert reading.locator("article.post", has_text="Kenya and Tanzania").count() == 0
+
+        # The line is back: the next attempt (with backoff) reconnects and catches up.
+        reading.evaluate("() => { window.WebSocket = window.RealWebSocket; }")
+        reading.locator("article.post", has_text="Wave is cheaper for Senegal.").wait_for(
+            timeout=10000
+        )
+        reading.locator(f"#post-{earlier.pk}", has_text="Kenya and Tanzania").wait_for(timeout=5000)
+        assert reading.locator("article.post", has_text="Wave is cheaper").count() == 1
+        assert reading.evaluate("window.sameDocument") is True
+        # And it is live again: a reply posted now appears by itself.
+        posting.reply(thread, writer, "Back online: Remitly too.")
+        reading.locator("article.post", has_text="Back online: Remitly too.").wait_for(timeout=3000)
+    finally:
+        context.close()
+        forum.delete()
+        writer.delete()
+        reader.delete()
