@@ -354,12 +354,24 @@ def test_a_mention_lights_the_badge_live_and_a_reported_post_hidden_by_a_moderat
         moderating.locator("input[name=code]").fill(totp_code(moderator))
         moderating.locator("main form button[type=submit]:not([form])").click()
         moderating.wait_for_url(re.compile(r"/en/$"))
+        # The reader is back on the thread, and stays on it while the moderator decides.
+        reading.goto(url)
+        reading.wait_for_selector("[data-live-ready]", state="attached", timeout=5000)
+        reading.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
+        assert reading.locator("article.post", has_text="message me privately").count() == 1
         moderating.goto("/en/moderation/")
         item = moderating.locator("li.reported-item", has_text="message me privately").first
         item.get_by_role("button", name="Hide").click()
         moderating.wait_for_load_state()
 
-        # Readers no longer see it: not the one who reported it, not a visitor.
+        # On the reader's open page the post collapses to a notice, without a reload.
+        hidden = reading.locator("article.post", has_text="This post was hidden by a moderator.")
+        hidden.wait_for(timeout=5000)
+        assert reading.locator("article.post", has_text="message me privately").count() == 0
+        assert "message me privately" not in reading.content()
+        assert reading.evaluate("window.sameDocument") is True
+
+        # Nor do readers who load it afresh: the one who reported it, a visitor.
         reading.goto(url)
         assert "message me privately" not in reading.content()
         assert "This post was hidden by a moderator." in reading.content()
