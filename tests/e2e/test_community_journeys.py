@@ -10,7 +10,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from tests.e2e.conftest import ARTIFACTS, log_in
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
 
 
 def _log_in(page, email: str, lang: str = "en") -> None:
@@ -354,12 +354,24 @@ def test_a_mention_lights_the_badge_live_and_a_reported_post_hidden_by_a_moderat
         moderating.locator("input[name=code]").fill(totp_code(moderator))
         moderating.locator("main form button[type=submit]:not([form])").click()
         moderating.wait_for_url(re.compile(r"/en/$"))
+        # The reader is back on the thread, and stays on it while the moderator decides.
+        reading.goto(url)
+        reading.wait_for_selector("[data-live-ready]", state="attached", timeout=5000)
+        reading.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
+        assert reading.locator("article.post", has_text="message me privately").count() == 1
         moderating.goto("/en/moderation/")
         item = moderating.locator("li.reported-item", has_text="message me privately").first
         item.get_by_role("button", name="Hide").click()
         moderating.wait_for_load_state()
 
-        # Readers no longer see it: not the one who reported it, not a visitor.
+        # On the reader's open page the post collapses to a notice, without a reload.
+        hidden = reading.locator("article.post", has_text="This post was hidden by a moderator.")
+        hidden.wait_for(timeout=5000)
+        assert reading.locator("article.post", has_text="message me privately").count() == 0
+        assert "message me privately" not in reading.content()
+        assert reading.evaluate("window.sameDocument") is True
+
+        # Nor do readers who load it afresh: the one who reported it, a visitor.
         reading.goto(url)
         assert "message me privately" not in reading.content()
         assert "This post was hidden by a moderator." in reading.content()
@@ -429,3 +441,130 @@ def test_a_member_registers_for_an_event_and_downloads_its_calendar_file(
         organisation.delete()
         admin.delete()
         attendee.delete()
+
+
+def test_typing_at_and_a_name_offers_members_and_the_chosen_one_is_mentioned_and_told(
+    browser, platform, committed_db
+):
+    """The reply box's autocomplete (forums/mentions.js): `@` and a few letters list matching
+    members, never a protected one; arrow keys and Enter insert the chosen mention; once
+    posted, that member's badge lights on the page they have open."""
+    from community.forums import posting
+    from community.forums.models import Forum
+    from community.notifications.models import Notification
+    from core.trust import TRUSTED
+
+    tag = uuid.uuid4().hex[:6]
+    writer, _ = _member(f"Wafa Autocomplete {tag}")
+    first, _ = _member(f"Quilla Amaru {tag}")
+    chosen, chosen_profile = _member(f"Quillan Mamani {tag}")
+    protected, _ = _member(f"Quilla Hidden {tag}", protected=True)
+    writer.trust_level = TRUSTED  # a newcomer's first posts wait for a moderator
+    writer.save(update_fields=["trust_level"])
+    forum = Forum.objects.create(slug=f"mentions-{tag}", name=f"Mentions {tag}")
+    thread = posting.start_thread(forum, first, "Sending tools abroad", "Customs rules?")
+    (writer_context, writing), (chosen_context, watching) = (
+        _tab(browser, platform), _tab(browser, platform)
+    )  # fmt: skip
+    try:
+        _log_in(watching, chosen.email)
+        watching.goto("/en/forums/")
+        watching.wait_for_selector(
+            "body[data-live-streams~=notifications]", state="attached", timeout=5000
+        )
+        badge = watching.locator("[data-unread-count]")
+        assert badge.is_hidden()
+
+        _log_in(writing, writer.email)
+        writing.goto(f"/en/forums/threads/{thread.pk}/")
+        box = writing.locator("#id_body")
+        box.click()
+        box.press_sequentially("Ask @Quil")
+        suggestions = writing.get_by_role("listbox")
+        suggestions.wait_for(timeout=3000)
+        options = suggestions.get_by_role("option")
+        assert options.all_inner_texts() == [f"Quilla Amaru {tag}", f"Quillan Mamani {tag}"]
+        assert "Hidden" not in suggestions.inner_text()  # a protected member is never offered
+        # The first is highlighted, and a screen reader is told which.
+        assert options.nth(0).get_attribute("aria-selected") == "true"
+        assert box.get_attribute("aria-activedescendant") == options.nth(0).get_attribute("id")
+        assert_accessible(writing, "a thread's reply box with mention suggestions open")
+
+        box.press("ArrowDown")
+        assert options.nth(1).get_attribute("aria-selected") == "true"
+        assert box.get_attribute("aria-activedescendant") == options.nth(1).get_attribute("id")
+        box.press("Enter")
+        assert suggestions.is_hidden()
+        handle = f"@Quillan Mamani {tag}#{chosen_profile.pk} "
+        assert box.input_value() == f"Ask {handle}"  # no new line: Enter picked the name
+        box.press_sequentially("about the customs rules.")
+        writing.get_by_role("button", name="Post the reply").click()
+        writing.wait_for_load_state()
+        reply = writing.locator("article.post", has_text="about the customs rules.")
+        assert reply.locator("strong").inner_text() == f"@Quillan Mamani {tag}"  # the name shown
+
+        # The worker works out who hears of the reply (forums.tasks), as in production.
+        assert platform.manage("worker", "--batch", "--no-startup-delay").returncode == 0
+        badge.wait_for(state="visible", timeout=5000)
+        assert watching.locator("[data-unread-number]").inner_text() == "1"
+        assert Notification.objects.filter(recipient=chosen, kind="forums.mention").count() == 1
+        assert not Notification.objects.filter(recipient=protected).exists()
+    finally:
+        for context in (writer_context, chosen_context):
+            context.close()
+        forum.delete()
+        for user in (writer, first, chosen, protected):
+            user.delete()
+
+
+def test_a_reader_whose_socket_dropped_catches_up_on_reconnect_without_reloading(
+    browser, platform, committed_db
+):
+    """The live socket drops and stays down (every new connection fails, as on a lost
+    network) while a reply is posted and another edited; once connections work again the page's
+    script reconnects and shows both, in the same page (static/js/site.js, forums/live.js)."""
+    from community.forums import posting
+    from community.forums.models import Forum
+
+    tag = uuid.uuid4().hex[:8]
+    writer, _ = _member("Amina Offline")
+    reader, _ = _member("Bruno Offline")
+    forum = Forum.objects.create(slug=f"reconnect-{tag}", name=f"Reconnect {tag}")
+    thread = posting.start_thread(forum, writer, "Mobile money abroad", "Which apps work?")
+    earlier = posting.reply(thread, writer, "M-Pesa works in some countries.")
+    context, reading = _tab(browser, platform)
+    try:
+        _log_in(reading, reader.email)
+        reading.goto(f"/en/forums/threads/{thread.pk}/")
+        reading.wait_for_selector("[data-live-ready]", state="attached", timeout=5000)
+        reading.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
+        # Cut the line: the open socket closes and every reconnection attempt fails.
+        reading.evaluate("""() => {
+            window.RealWebSocket = window.WebSocket;
+            window.WebSocket = function () { return new RealWebSocket("ws://127.0.0.1:9/"); };
+            window.diasporaLive.close();
+        }""")
+        reading.wait_for_function("window.diasporaLive.readyState === 3")  # closed
+
+        posting.reply(thread, writer, "Wave is cheaper for Senegal.")
+        posting.edit_post(earlier, writer, "M-Pesa works in Kenya and Tanzania.")
+        time.sleep(1.5)  # long enough for a live event to have arrived, had the socket been up
+        assert reading.locator("article.post", has_text="Wave is cheaper").count() == 0
+        assert reading.locator("article.post", has_text="Kenya and Tanzania").count() == 0
+
+        # The line is back: the next attempt (with backoff) reconnects and catches up.
+        reading.evaluate("() => { window.WebSocket = window.RealWebSocket; }")
+        reading.locator("article.post", has_text="Wave is cheaper for Senegal.").wait_for(
+            timeout=10000
+        )
+        reading.locator(f"#post-{earlier.pk}", has_text="Kenya and Tanzania").wait_for(timeout=5000)
+        assert reading.locator("article.post", has_text="Wave is cheaper").count() == 1
+        assert reading.evaluate("window.sameDocument") is True
+        # And it is live again: a reply posted now appears by itself.
+        posting.reply(thread, writer, "Back online: Remitly too.")
+        reading.locator("article.post", has_text="Back online: Remitly too.").wait_for(timeout=3000)
+    finally:
+        context.close()
+        forum.delete()
+        writer.delete()
+        reader.delete()

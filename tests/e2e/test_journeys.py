@@ -222,6 +222,118 @@ def test_a_forum_thread_has_no_serious_accessibility_violations(page, platform, 
         member.delete()
 
 
+def sign_in_with_code(page, user, lang: str = "en") -> None:
+    """The log-in form, then the second factor's code form, as a moderator signs in."""
+    from tests.factories import PASSWORD, totp_code
+
+    page.goto(f"/{lang}/accounts/login/")
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/2fa/authenticate/"))
+    if time.time() % 30 > 25:  # a code about to roll over could expire in transit
+        time.sleep(30 - time.time() % 30 + 0.5)
+    page.locator("input[name=code]").fill(totp_code(user))
+    page.locator("main form button[type=submit]:not([form])").click()
+    page.wait_for_url(re.compile(rf"/{lang}/$"))
+
+
+@pytest.fixture(scope="module")
+def forum_forms(platform, browser, django_db_blocker):
+    """The forum's forms and the pages reached from an e-mail, with one log-in for all cases.
+
+    A moderator (with a second factor) started a thread, so its edit forms are theirs; a
+    member's reply was edited, so its history has a revision; the member has an unsubscribe
+    link and an appeal link against a moderator's hiding of that reply. The moderator's tab is
+    signed in once; the e-mail links open in a visitor's tab, as their recipient opens them.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from community.forums import notices, posting
+    from community.forums.models import Forum, Post
+    from community.moderation.messaging import appeal_token
+    from community.moderation.models import ModerationAction
+    from community.notifications.tokens import unsubscribe_token
+    from tests.factories import UserFactory, accept_current_policies, give_totp
+
+    tag = uuid.uuid4().hex[:8]
+    with django_db_blocker.unblock():
+        moderator = UserFactory(email=f"forms-mod-{tag}@example.net", role="Moderator",
+                                first_name="Mona")  # fmt: skip
+        member = UserFactory(email=f"forms-member-{tag}@example.net", first_name="Rami")
+        for user in (moderator, member):
+            accept_current_policies(user)
+        give_totp(moderator)
+        forum = Forum.objects.create(slug=f"forms-{tag}", name=f"Transfers {tag}",
+                                     description="Sending money home.")  # fmt: skip
+        thread = posting.start_thread(
+            forum, moderator, f"Fees on small transfers {tag}", "Which fees do you pay?",
+            tags=["fees"], language="en",
+        )  # fmt: skip
+        reply = posting.reply(thread, member, "About 6 % through a bank.")
+        posting.edit_post(reply, member, "About 6 % through a bank, 3 % with a mobile wallet.")
+        action = ModerationAction.objects.create(
+            moderator=moderator, kind=ModerationAction.Kind.HIDE, author=member,
+            content_type=ContentType.objects.get_for_model(Post), object_id=reply.pk,
+            object_repr=str(reply.body[:60]), reason="spam",
+        )  # fmt: skip
+        paths = {
+            "new thread form": f"/forums/{forum.slug}/new/",
+            "thread edit form": f"/forums/threads/{thread.pk}/edit/",
+            "post edit form": f"/forums/posts/{thread.posts.order_by('pk')[0].pk}/edit/",
+            "post history": f"/forums/posts/{reply.pk}/history/",
+            "unsubscribe": "/notifications/unsubscribe/"
+            + unsubscribe_token(member, [notices.REPLY, notices.MENTION])
+            + "/",
+            "appeal": f"/appeal/{appeal_token(action)}/",
+        }
+    moderator_context = browser.new_context(base_url=platform.url, bypass_csp=True, locale="en-GB")
+    visitor_context = browser.new_context(base_url=platform.url, bypass_csp=True, locale="en-GB")
+    try:
+        signed_in = moderator_context.new_page()
+        with django_db_blocker.unblock():
+            sign_in_with_code(signed_in, moderator)
+        yield {"paths": paths, "moderator": signed_in, "visitor": visitor_context.new_page()}
+    finally:
+        moderator_context.close()
+        visitor_context.close()
+        with django_db_blocker.unblock():
+            forum.delete()
+            member.delete()
+            moderator.delete()
+
+
+# Which tab opens each page (a moderator's, or a visitor's as from an e-mail) and what shows
+# that the page is the one meant, with its content, not an error or an empty form.
+FORUM_FORMS = {
+    "new thread form": ("moderator", "main form input[name=title]"),
+    "thread edit form": ("moderator", "main form input[name=title][value^='Fees on small']"),
+    "post edit form": ("moderator", "main form textarea[name=body]"),
+    "post history": ("moderator", "main pre.source >> nth=1"),  # the text and one revision
+    "unsubscribe": ("visitor", "main article ul li >> nth=1"),  # the two kinds it stops
+    "appeal": ("visitor", "main form textarea[name=text]"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("which", list(FORUM_FORMS))
+def test_forum_forms_and_emailed_links_have_no_serious_accessibility_violations(
+    forum_forms, lang, which
+):
+    whose, shown = FORUM_FORMS[which]
+    page = forum_forms[whose]
+    path = f"/{lang}{forum_forms['paths'][which]}"
+    response = page.goto(path)
+    assert response.status == 200, f"{path}: {response.status}"
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("main h1").count() == 1
+    assert page.locator(shown).count() == 1, f"{which}: {shown}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"forum-{which.replace(' ', '-')}-{lang}.png"),
+                    full_page=True)  # fmt: skip
+    assert_accessible(page, f"{path} ({which})")
+
+
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("path", ["/accounts/data/", "/accounts/delete/"])
 def test_signed_in_pages_have_no_serious_accessibility_violations(

@@ -54,9 +54,12 @@ def test_my_threads_on_the_dashboard(forums):
     assert "My threads" in page and "Dual nationality question" in page
 
 
-def test_the_demo_has_forums_threads_in_four_languages_and_reports_waiting():
+def test_the_demo_has_forums_threads_in_four_languages_reactions_and_reports_waiting():
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F
+    from django.test import Client
 
+    from community.forums.models import Reaction
     from community.moderation.models import Report
 
     forums = Forum.objects.filter(slug__in=[
@@ -65,7 +68,6 @@ def test_the_demo_has_forums_threads_in_four_languages_and_reports_waiting():
     assert Forum.objects.get(slug="health-network-members").is_private
     threads = Thread.objects.all()
     assert threads.count() >= 60
-    assert {code: threads.filter(language=code).count() >= 12 for code in "en fr es ar".split()}
     assert all(threads.filter(language=code).count() >= 12 for code in "en fr es ar".split())
     assert Post.objects.count() > threads.count() * 2
     assert (
@@ -74,3 +76,14 @@ def test_the_demo_has_forums_threads_in_four_languages_and_reports_waiting():
         ).count()
         >= 2
     )
+    # Reactions of every kind, on most threads, never on one's own post, shown to readers.
+    reacted = threads.filter(posts__reactions__isnull=False).distinct()
+    assert reacted.count() >= threads.count() * 0.9
+    assert set(Reaction.objects.values_list("kind", flat=True)) == set(Reaction.Kind.values)
+    assert not Reaction.objects.filter(member=F("post__author")).exists()
+    shown = Thread.objects.get(title="Cheapest way to send £200 a month home?")
+    reaction = Reaction.objects.filter(post__thread=shown).select_related("post").first()
+    count = reaction.post.reactions.filter(kind=reaction.kind).count()
+    page = Client().get(f"/en/forums/threads/{shown.pk}/").content.decode()
+    label = Reaction.Kind(reaction.kind).label
+    assert f'<span class="reaction">{label} {count}</span>' in page

@@ -10,12 +10,21 @@
     list.id = area.id + "-mentions";
     list.setAttribute("role", "listbox");
     list.hidden = true;
+    // A listbox needs a name: the text area's own label ("Message"), which it belongs to.
+    var label = area.labels && area.labels[0];
+    if (label) {
+      if (!label.id) label.id = area.id + "-label";
+      list.setAttribute("aria-labelledby", label.id);
+    }
     area.after(list);
     area.setAttribute("aria-controls", list.id);
     area.setAttribute("aria-autocomplete", "list");
     var start = -1, active = -1, timer = null;
 
-    function close() { list.hidden = true; list.textContent = ""; start = -1; active = -1; }
+    function close() {
+      list.hidden = true; list.textContent = ""; start = -1; active = -1;
+      area.removeAttribute("aria-activedescendant");
+    }
     function pick(item) {
       var before = area.value.slice(0, start), after = area.value.slice(area.selectionStart);
       var text = "@" + item.dataset.name + "#" + item.dataset.id + " ";
@@ -28,6 +37,9 @@
       var items = list.children;
       for (var i = 0; i < items.length; i++) items[i].setAttribute("aria-selected", i === index ? "true" : "false");
       active = index;
+      // Focus stays in the text area: this tells a screen reader which name is highlighted.
+      if (index >= 0) area.setAttribute("aria-activedescendant", items[index].id);
+      else area.removeAttribute("aria-activedescendant");
     }
     area.addEventListener("input", function () {
       var upto = area.value.slice(0, area.selectionStart);
