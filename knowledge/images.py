@@ -67,14 +67,30 @@ def webp_image(image: AbstractImage | None, kind: str, alt: str = "") -> str:
 
 
 def _renditions(image: AbstractImage, kind: str) -> list[AbstractRendition]:
-    """The renditions of `kind`: from those fetched with the page (`with_renditions`) when they
-    are all there, which spares Wagtail's per-call filter parsing and its rendition-cache
-    writes; otherwise from Wagtail, which finds or makes what is missing."""
+    """The renditions of `kind`: from those fetched with the page (`with_renditions`), else
+    from the renditions cache, when they are all there; otherwise from Wagtail, which finds or
+    makes what is missing.
+
+    Wagtail's own `get_renditions` (8.0) writes every rendition it found in the cache back to
+    it, each pickled with its image, on every call: for a resource's cover that was about a
+    tenth of a signed-in reader's view. What is read here is never written back."""
     filters = _FILTERS[kind]
-    prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
-    if prefetched is not None and not image.is_svg():
-        by_key = {(r.filter_spec, r.focal_point_key): r for r in prefetched}
-        found = [by_key.get((f.spec, f.get_cache_key(image))) for f in filters]
+    if not image.is_svg():
+        prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
+        if prefetched is not None:
+            by_key = {(r.filter_spec, r.focal_point_key): r for r in prefetched}
+            found = [by_key.get((f.spec, f.get_cache_key(image))) for f in filters]
+        else:
+            rendition_model = image.get_rendition_model()
+            keys = [
+                rendition_model.construct_cache_key(image, f.get_cache_key(image), f.spec)
+                for f in filters
+            ]
+            cached = rendition_model.cache_backend.get_many(keys)
+            found = [cached.get(key) for key in keys]
+            for rendition in found:
+                if rendition is not None:
+                    rendition.image = image  # as Wagtail does: the reader's image instance
         if all(found):
             return found
     return list(image.get_renditions(*filters).values())

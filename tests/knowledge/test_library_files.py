@@ -144,6 +144,33 @@ def test_renditions_are_made_on_publication_and_never_on_a_readers_view(client, 
     assert ".webp 640w" in listing
 
 
+def test_a_cover_drawn_again_comes_from_the_renditions_cache_which_it_never_rewrites(
+    monkeypatch,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.images import make_renditions, webp_image
+
+    Image = get_image_model()
+    cache = Image.get_rendition_model().cache_backend
+    cover = make_image("Cover", (1600, 900))
+    make_renditions(cover)
+    cache.clear()
+    first = webp_image(Image.objects.get(pk=cover.pk), "cover", "A cover")  # Wagtail's path
+    assert ".webp 1440w" in first and 'alt="A cover"' in first
+
+    def rewritten(*args, **kwargs):
+        raise AssertionError("the renditions cache was written again")
+
+    monkeypatch.setattr(cache, "set_many", rewritten)
+    monkeypatch.setattr(cache, "set", rewritten)
+    again = Image.objects.get(pk=cover.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert webp_image(again, "cover", "A cover") == first
+    assert len(queries) == 0
+
+
 def test_document_files_are_never_served_from_their_media_address(libraries):
     # The development server serves uploads as the production proxy must (README): images,
     # avatars and logos yes, but a document only through the view above, never by its file.
