@@ -100,7 +100,9 @@ def limits_for(user) -> Limits:
 def count_links(text: str) -> int:
     """Links in a text, plain (http://, www.) or as HTML anchors; each anchor counts once."""
     anchors = len(re.findall(r"(?i)<a\s", text or ""))
-    plain = len(re.findall(r"(?i)\bhttps?://|\bwww\.", re.sub(r"(?is)<a\s[^>]*>", " ", text or "")))
+    # An anchor's text is often its own address (typed text is linked that way): not a second.
+    outside = re.sub(r"(?is)<a\s[^>]*>.*?</a>|<a\s[^>]*>", " ", text or "")
+    plain = len(re.findall(r"(?i)\bhttps?://|\bwww\.", outside))
     return anchors + plain
 
 
