@@ -208,6 +208,9 @@ class ReportableModel:
       put it back, and `is_hidden(obj)` says which of the two a moderator may do now.
     - `can_view(user, obj)`: whether this member may see it, so may report it (a 404 otherwise,
       never revealing that it exists); when not given, anything not hidden may be reported.
+    - `delete(obj, moderator)`: what a moderator's "delete" does, for a model whose rows must not
+      simply go (a Wagtail page belongs to its editors' tree, revisions and translations); when
+      not given, the row is deleted.
     """
 
     model: str
@@ -220,6 +223,7 @@ class ReportableModel:
     template: str | None = None
     template_context: Callable[[Any, Any], dict[str, Any]] | None = None
     can_view: Callable[[Any, Any], bool] | None = None
+    delete: Callable[[Any, Any], None] | None = None
 
     def __post_init__(self) -> None:
         if self.model.count(".") != 1:
@@ -241,6 +245,13 @@ class ReportableModel:
 
         context = self.template_context(request, obj) if self.template_context else {}
         return SafeString(render_to_string(self.template, {"object": obj, **context}, request))
+
+    def remove(self, obj: Any, moderator: Any) -> None:
+        """A moderator's "delete": the declared `delete`, else the row goes."""
+        if self.delete is not None:
+            self.delete(obj, moderator)
+        else:
+            obj.delete()
 
     def visible_to(self, user: Any, obj: Any) -> bool:
         """Whether `user` may see `obj` (and so report it)."""

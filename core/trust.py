@@ -1,8 +1,7 @@
 """Trust levels: what a member's content may do before the community knows them.
 
-Every app that takes members' content (opportunities, bios now; forum posts, organisation
-pages and resource submissions later) asks the same two questions here rather than inventing
-its own limits:
+Every app that takes members' content (forum posts, opportunities, bios, organisation pages
+and resource submissions) asks the same two questions here rather than inventing its own limits:
 
     level_for(user) -> int
     limits_for(user) -> Limits   # posts_per_hour, links_per_post, images_allowed, hold_for_review
@@ -18,6 +17,11 @@ the moderation app's "Trust level" page), which wins either way. Staff and moder
     if count_links(body) > limits.links_per_post: form error (`links_error(limits)`)
     if not limits.images_allowed and has images: form error
     held = limits.hold_for_review or bool(core.screening.screen(body, language))
+Organisation pages (`community.organisations.editing`) count new organisations, not edits, and
+hold a new member's organisation or a word-list match until a moderator approves it. Resource
+submissions (`knowledge.submissions`) count proposals, limit links in their title and summary
+(not the resource's own link), and are all held anyway, in the editors' review workflow: a
+word-list match warns the reviewers instead.
 """
 
 from __future__ import annotations
@@ -100,7 +104,9 @@ def limits_for(user) -> Limits:
 def count_links(text: str) -> int:
     """Links in a text, plain (http://, www.) or as HTML anchors; each anchor counts once."""
     anchors = len(re.findall(r"(?i)<a\s", text or ""))
-    plain = len(re.findall(r"(?i)\bhttps?://|\bwww\.", re.sub(r"(?is)<a\s[^>]*>", " ", text or "")))
+    # An anchor's text is often its own address (typed text is linked that way): not a second.
+    outside = re.sub(r"(?is)<a\s[^>]*>.*?</a>|<a\s[^>]*>", " ", text or "")
+    plain = len(re.findall(r"(?i)\bhttps?://|\bwww\.", outside))
     return anchors + plain
 
 

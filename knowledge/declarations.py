@@ -1,4 +1,5 @@
-"""What the knowledge app declares into the kernel's registries: policies and demo content.
+"""What the knowledge app declares into the kernel's registries: policies, demo content, and
+resources as reportable content (`reportable_models`, hooks in `knowledge.moderation`).
 
 It also keeps the library's images resized ahead of readers (`knowledge.images`), knows the
 address of each language's library, handbook, country profiles and courses for the
@@ -305,3 +306,35 @@ demo_loaders.register("knowledge", DemoLoader("knowledge", _load_demo, order=10)
 # courses (members' progress and certificates in "Your data", the "My courses" panel) and the
 # webhook event partners may subscribe to, a resource published.
 from . import course_declarations, submission_declarations, webhook_events  # noqa: E402, F401
+
+# --- Moderation: resources may be reported (knowledge.moderation) -------------------------------
+
+
+def _declare_reportable() -> None:
+    from core.registries import ReportableModel, reportable_models
+
+    from . import moderation
+
+    reportable_models.register(
+        "knowledge.ResourcePage",
+        ReportableModel(
+            "knowledge.ResourcePage",
+            author=moderation.author,
+            url=moderation.url,
+            hide=moderation.hide,
+            restore=moderation.restore,
+            is_hidden=moderation.is_hidden,
+            show=moderation.show,
+            can_view=moderation.can_view,
+            delete=moderation.withdraw,
+        ),
+    )
+    # An editor who publishes a hidden resource again decides for it.
+    page_published.connect(
+        moderation.forget_on_publish,
+        sender=ResourcePage,
+        dispatch_uid="knowledge_moderated_resource",
+    )
+
+
+_declare_reportable()

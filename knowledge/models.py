@@ -381,6 +381,7 @@ class SiteSettings(BaseSiteSetting):
 from .course_models import CoursePage, CoursesIndexPage, LessonPage, ModulePage  # noqa: E402, F401
 from .course_progress import Certificate, Enrolment, LessonCompletion, QuizResult  # noqa: E402, F401
 from .handbook_models import ChapterCitation, ChapterPage, HandbookPage  # noqa: E402, F401
+from .moderation_models import ModeratedResource  # noqa: E402, F401
 from .submission_models import ResourceSubmission, SubmissionState  # noqa: E402, F401
 
 # --- Country profiles ---------------------------------------------------------------------------

@@ -257,7 +257,8 @@ class SubmissionListAndCreate(ApiReadView):
         except submissions.TooMany as refused:
             raise exceptions.Throttled(wait=refused.retry_after, detail=refused.message) from None
         except submissions.Refused as refused:
-            raise exceptions.ValidationError({"non_field_errors": [refused.message]}) from None
+            field = refused.field or "non_field_errors"
+            raise exceptions.ValidationError({field: [refused.message]}) from None
         response = Response(represent(submission, request), status=status.HTTP_201_CREATED)
         response["Cache-Control"] = "no-store"
         return response

@@ -1,7 +1,8 @@
 """The page where a signed-in member proposes a resource; the work is `knowledge.submissions`.
 
-Only a valid form reaches `submit`; a refusal (rate limit, no library in that language) is
-shown on the re-displayed form with everything the member typed, and nothing is stored. After
+Only a valid form reaches `submit`; a refusal (the trust level's limits on links and proposals
+an hour, no library in that language) is shown on the re-displayed form with everything the
+member typed (a refused link limit beside the summary), and nothing is stored. After
 a proposal the member lands on `/me/`, where "My submissions" shows its status.
 """
 
@@ -26,7 +27,7 @@ def propose(request: HttpRequest) -> HttpResponse:
             try:
                 submissions.submit(request.user, form.cleaned_data)
             except submissions.Refused as refused:
-                form.add_error(None, refused.message)
+                form.add_error(refused.field, refused.message)
             else:
                 messages.success(
                     request,

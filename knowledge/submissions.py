@@ -16,7 +16,12 @@ Wagtail's signals carry the outcome back (connected in `knowledge.declarations`)
   moderator's comment as the reason;
 - `task_submitted` when editors send a returned proposal for review again: waiting once more;
 - `pre_delete` of a waiting proposal's draft: not accepted (the member is told, without reason).
-Submitting is rate limited per member (`core.ratelimit`).
+Submitting follows the member's trust level (`core.trust`), as forum posts and opportunities
+do: links in the title and summary are limited (`count_links`, the resource's own link is what a
+proposal is for and is not counted), proposals per hour are the level's `posts_per_hour`, and a
+daily cap (`PER_DAY`) spares the editors a flood whatever the level. Every proposal is held for
+review (the workflow), whatever the level; a word-list match (`core.screening`) is never dropped
+either: the reviewers are warned on its admin pages (`knowledge.wagtail_hooks`).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
+from core import trust
 from core.models import User
 from core.notify import notify
 from core.private_files import delete_private_file, private_storage, store_private
@@ -43,15 +49,19 @@ from core.roles import is_staff_member
 from .models import LibraryPage, ResourceAttachment, ResourcePage
 from .submission_models import ResourceSubmission, SubmissionState
 
-PER_HOUR, PER_DAY = 5, 20
+# Proposals a day, whatever the trust level; per hour, the level's `posts_per_hour` counts.
+PER_DAY = 20
+SCOPE = "resources"
 
 
 class Refused(Exception):
-    """Why a proposal cannot be taken now; `message` is translated for the member."""
+    """Why a proposal cannot be taken now; `message` is translated for the member, `field` the
+    form field it is about (None: the whole proposal)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 class TooMany(Refused):
@@ -86,15 +96,16 @@ def submit(member: User, data: dict) -> ResourceSubmission:
 
     `data` is a valid form's cleaned data. Nothing is stored when anything fails.
     """
-    for scope, limit, window in (
-        ("resource-submit-hour", PER_HOUR, 3600),
-        ("resource-submit-day", PER_DAY, 86400),
-    ):
-        if not hit(scope, str(member.pk), limit, window):
-            raise TooMany(
-                _("You have proposed many resources recently: try again later."),
-                seconds_left(window),
-            )
+    limits = trust.limits_for(member)
+    if trust.count_links(f"{data['title']} {data['summary']}") > limits.links_per_post:
+        raise Refused(trust.links_error(limits), field="summary")
+    if not trust.allows_post(member, SCOPE):
+        raise TooMany(trust.posting_limit_message(), seconds_left(3600))
+    if not hit("resource-submit-day", str(member.pk), PER_DAY, 86400):
+        raise TooMany(
+            _("You have proposed many resources recently: try again later."),
+            seconds_left(86400),
+        )
     library = library_for(data["language"])
     if library is None:
         raise Refused(_("The library in this language is not open for proposals yet."))

@@ -8,6 +8,8 @@ through Wagtail's view, and this hook lets it through only when a live page that
 may see links the document (Wagtail's reference index records the links of each page's live
 content: drafts of a live page stay in revisions, which it does not index), or when the reader
 can use the admin (editors previewing a draft). Anyone else gets a 404, as for a missing file.
+
+A proposal that matches the moderators' word lists warns its reviewers on its edit page.
 """
 
 from __future__ import annotations
@@ -61,3 +63,38 @@ def submitted_file_button(page, user, view_name, next_url=None):
             icon_name="doc-full",
             priority=80,
         )
+
+
+@hooks.register("before_edit_page")
+def warn_reviewers_of_screened_proposals(request: HttpRequest, page):
+    """A member's proposal whose title or summary matches the moderators' word lists
+    (`core.screening`) is held like every proposal, never dropped: its reviewers are told which
+    terms matched at the top of its edit page, read afresh from the draft and the lists."""
+    if request.method != "GET":
+        return None
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from core.screening import screen
+
+    from .submission_models import ResourceSubmission, SubmissionState
+
+    submission = (
+        ResourceSubmission.objects.filter(page_id=page.pk, state=SubmissionState.IN_REVIEW)
+        .select_related("page")
+        .first()
+    )
+    if submission is None:
+        return None
+    draft = page.get_latest_revision_as_object()
+    terms = screen(f"{draft.title} {getattr(draft, 'summary', '')}", submission.language)
+    if terms:
+        messages.warning(
+            request,
+            _(
+                "This proposal matches the moderators' word lists (%(terms)s): check it "
+                "carefully before publishing it."
+            )
+            % {"terms": ", ".join(terms)},
+        )
+    return None

@@ -103,7 +103,7 @@ def act(
             reports.filter(status=Report.Status.OPEN).update(
                 status=Report.Status.HIDDEN, **decision
             )
-            target.delete()
+            declaration.remove(target, moderator)
         else:  # hide, suspend, ban: the content goes out of sight as well
             if not declaration.is_hidden(target):
                 declaration.hide(target, moderator)

@@ -352,7 +352,7 @@ def decide_appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("moderation:queue")
-    if grant and original.kind == ModerationAction.Kind.DELETE:
+    if grant and original.kind == ModerationAction.Kind.DELETE and target is None:
         messages.warning(
             request,
             _("Appeal granted. Deleted content cannot come back: the author may post it again."),

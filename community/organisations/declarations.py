@@ -135,7 +135,9 @@ personal_data.register(
 
 def _set_hidden(organisation: Organisation, hidden: bool) -> None:
     organisation.hidden = hidden
-    organisation.save(update_fields=["hidden"])
+    # Hidden or restored by a moderator: either way, no longer waiting for one.
+    organisation.held = False
+    organisation.save(update_fields=["hidden", "held"])
 
 
 def _show(request, organisation: Organisation) -> str:

@@ -63,6 +63,10 @@ class Organisation(models.Model):
     # Set by moderation (reportable_models): a hidden organisation is not listed and its page
     # is a 404 to all but its admins and moderators.
     hidden = models.BooleanField(default=False, editable=False)
+    # Held for a moderator's first look (`core.trust`: a new member's organisation, or a text
+    # matching the word lists): hidden as well, so every reader's path already leaves it out,
+    # until a moderator approves it (`editing.approve_held`) or hides it for good.
+    held = models.BooleanField(_("held for review"), default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_POST
 from community.members.models import PAGE_GROUP as MEMBERS
 from community.members.views import country_options
 from community.members.visibility import display_name_for
+from community.moderation.actions import ActionRefused
+from community.moderation.models import MODERATE_PERMISSION
 from core.compiled_queries import CompiledQueries
 from core.counted_pages import counted_page, page_number, with_total
 from core.guards import privileged
@@ -34,7 +36,7 @@ from core.private_files import private_file_url
 from core.topics import concept_of, get_concept, topics_for_language
 
 from . import permissions, verification
-from .editing import save_organisation
+from .editing import approve_held, hide_held, refuse, save_organisation
 from .forms import DecisionForm, InviteForm, OrganisationForm, VerificationForm
 from .membership import MembershipError, accept, invite, remove_member, set_role
 from .models import (
@@ -275,14 +277,33 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = OrganisationForm(request.POST, request.FILES)
-        if form.is_valid():
+        refused = refuse(request, form, creating=True) if form.is_valid() else None
+        if form.is_valid() and refused is None:
             organisation = save_organisation(form, creator=request.user)
             messages.success(request, _("The organisation has been created."))
+            _say_if_held(request, organisation)
             return redirect("organisations:detail", organisation.slug)
-        messages.error(request, _("Nothing was saved: please correct the errors below."))
-    else:
-        form = OrganisationForm()
+        if refused != 429:
+            messages.error(request, _("Nothing was saved: please correct the errors below."))
+        return render(
+            request,
+            "organisations/form.html",
+            {"form": form, "noindex": True},
+            status=refused or 200,
+        )
+    form = OrganisationForm()
     return render(request, "organisations/form.html", {"form": form, "noindex": True})
+
+
+def _say_if_held(request: HttpRequest, organisation: Organisation) -> None:
+    if organisation.held:
+        messages.info(
+            request,
+            _(
+                "It is held for review: a moderator checks it before anyone else sees it. "
+                "Nothing was lost, and you can keep editing it meanwhile."
+            ),
+        )
 
 
 @login_required
@@ -290,10 +311,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _admin_or_404(request, slug)
     if request.method == "POST":
         form = OrganisationForm(request.POST, request.FILES, instance=organisation)
-        if form.is_valid():
+        if form.is_valid() and refuse(request, form, creating=False) is None:
             was_verified = organisation.verification
-            organisation = save_organisation(form)
+            organisation = save_organisation(form, editor=request.user)
             messages.success(request, _("The organisation has been saved."))
+            _say_if_held(request, organisation)
             if was_verified == Verification.VERIFIED and not organisation.is_verified:
                 messages.warning(
                     request,
@@ -438,3 +460,36 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The request of %(name)s was rejected.") % {"name": item.organisation.name}
         )
     return redirect("organisations:queue")
+
+
+# --- Organisations held for review (core.trust), for community moderators ----------------------
+
+
+@privileged(MODERATE_PERMISSION)
+def held(request: HttpRequest) -> HttpResponse:
+    """New members' organisations and word-list matches, waiting for a moderator's look."""
+    waiting = Organisation.objects.filter(held=True).order_by("created_at", "pk")
+    return render(request, "organisations/held.html", {"held": waiting, "noindex": True})
+
+
+@require_POST
+@privileged(MODERATE_PERMISSION)
+def decide_held(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk, held=True)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            approve_held(organisation, request.user)
+            messages.success(request, _("%(name)s is now visible.") % {"name": organisation.name})
+        elif decision == "hide":
+            hide_held(organisation, request.user, request.POST.get("note", "")[:1000])
+            messages.success(
+                request,
+                _("%(name)s stays hidden; its administrator may appeal once.")
+                % {"name": organisation.name},
+            )
+        else:
+            messages.error(request, _("Choose whether to approve or hide it."))
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("organisations:held")

@@ -263,7 +263,7 @@ def test_the_sites_allowance_is_shared_and_spent_it_is_a_429_with_retry_after():
     response = propose(valid(title="One too many"), token)
     data = problem_of(response, 429)
     assert 1 <= int(response["Retry-After"]) <= 3600
-    assert "You have proposed many resources recently" in data["detail"]
+    assert "You have posted a lot in the last hour" in data["detail"]  # the trust level's limit
     assert ResourceSubmission.objects.filter(member=user).count() == 5
     assert ResourcePage.objects.count() == pages_before
     # Another member's allowance is their own.

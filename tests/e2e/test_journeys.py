@@ -660,7 +660,8 @@ def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_vi
         assert_accessible(page, f"/{lang}/forums/review/")
 
         # The moderators' other pages: the log, the screened words, a member's trust level.
-        for path in ("/moderation/log/", "/moderation/words/", "/moderation/trust/"):
+        for path in ("/moderation/log/", "/moderation/words/", "/moderation/trust/",
+                     "/organisations/verification/held/"):  # fmt: skip
             page.goto(f"/{lang}{path}")
             assert page.locator("main h1").count() == 1
             page.screenshot(path=str(tmp_path / f"moderation-{path.split('/')[2]}-{lang}.png"),
