@@ -663,11 +663,20 @@ def resource_context(page: ResourcePage, request: HttpRequest,
             "citing_chapters": citing_chapters(page, request),
         }
 
-    if getattr(request, "_cache_update_cache", False):
-        around = surroundings()
+    def body_html() -> str:
+        # The blocks' templates read only their own values, so no context processor runs.
+        return render_to_string("knowledge/_resource_body.html", {"page": page, "request": request})
+
+    # The render that fills the page cache, and a preview of a draft or revision (whose body,
+    # topics and translations are not the live page's), read afresh.
+    if getattr(request, "_cache_update_cache", False) or getattr(request, "is_preview", False):
+        around, body = surroundings(), body_html()
     else:
         key = (request.get_host(), language, page.pk, page.url_path, library_url, locale_id)
         around = resource_memo.get(key, surroundings)
+        # Keyed on the live revision too: a publish here clears the memo, one elsewhere is a
+        # new key at once, whatever the memo's lifetime.
+        body = resource_memo.get((*key, "body", page.live_revision_id), body_html)
     return {
         "fallback": reader_library is not None,
         "page_language": language_name(locale_code(page)),
@@ -680,6 +689,7 @@ def resource_context(page: ResourcePage, request: HttpRequest,
         "translations": [dict(t) for t in around["translations"]],
         "related": list(around["related"]),
         "citing_chapters": list(around["citing_chapters"]),
+        "body_html": body,
         "citation": citation(page, page.get_full_url(request) or url),
         "attachments": list(page.attachments.select_related("document")),
         "library_url": library_url,

@@ -9,8 +9,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Site
+from wagtail.rich_text import RichText
 
+from core.models import Topic
+from knowledge.models import ResourcePage
 from tests.factories import UserFactory, accept_current_policies, sign_in_with_second_factor
 
 from .conftest import make_resource
@@ -123,3 +126,28 @@ def test_drafts_previews_and_revisions_are_out_of_reach(libraries, who):
         assert SECRET not in response.content.decode(), url
         if who == "anonymous":
             assert "/accounts/login/" in response.headers["Location"], url
+
+
+def test_a_revision_shows_its_own_text_and_topics_not_what_readers_views_remembered(libraries):
+    live = make_resource(
+        libraries["en"], "Public report", slug="public", topics=("remittances",),
+        body=[{"type": "paragraph", "value": "<p>Words readers see</p>"}],
+    )  # fmt: skip
+    client = _staff_client(UserFactory(role="Moderator"))
+    draft = ResourcePage.objects.get(pk=live.pk)
+    draft.body = [("paragraph", RichText("<p>Words in the draft</p>"))]
+    draft.topics = list(Topic.objects.filter(slug="youth", locale__language_code="en"))
+    revision = draft.save_revision()
+    # A signed-in view after the draft was saved: the live body and topics are kept by this
+    # process, under the key the revision's view would ask for.
+    site = Site.objects.get(is_default_site=True)
+    host = f"{site.hostname}:{site.port}"  # the address a preview is drawn for
+    seen = client.get("/en/library/public/", HTTP_HOST=host).content.decode()
+    assert "Words readers see" in seen and "Remittances" in seen
+    shown = client.get(f"/admin/pages/{live.pk}/revisions/{revision.pk}/view/").content.decode()
+    assert "Words in the draft" in shown and "Words readers see" not in shown
+    assert "Youth" in shown and "Remittances" not in shown
+    # Readers still see the live page; once the draft is published, they see it at once.
+    assert "Words readers see" in client.get("/en/library/public/").content.decode()
+    revision.publish()
+    assert "Words in the draft" in client.get("/en/library/public/").content.decode()
