@@ -208,6 +208,9 @@ class ReportableModel:
       put it back, and `is_hidden(obj)` says which of the two a moderator may do now.
     - `can_view(user, obj)`: whether this member may see it, so may report it (a 404 otherwise,
       never revealing that it exists); when not given, anything not hidden may be reported.
+    - `delete(obj, moderator)`: a moderator's delete, the app's own way (forums keep a deleted
+      post's place and its thread's counters, caches, live readers and search right); when not
+      given, the queue deletes the row.
     """
 
     model: str
@@ -220,6 +223,7 @@ class ReportableModel:
     template: str | None = None
     template_context: Callable[[Any, Any], dict[str, Any]] | None = None
     can_view: Callable[[Any, Any], bool] | None = None
+    delete: Callable[[Any, Any], None] | None = None
 
     def __post_init__(self) -> None:
         if self.model.count(".") != 1:

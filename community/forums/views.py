@@ -179,7 +179,7 @@ _PROFILE_FIELDS = ("id", "user_id", "display_name", "protected")
 # What `_name` and the post templates read of a post, its author and their profile.
 _POST_FIELDS = (
     *("id", "thread_id", "author_id", "body_html", "quoted_id", "created_at", "edited_at"),
-    *("deleted", "hidden", "held"),
+    *("deleted", "deleted_by_moderator", "hidden", "held"),
     *(f"author__{name}" for name in _AUTHOR_FIELDS),
     *(f"author__profile__{name}" for name in _PROFILE_FIELDS),
 )

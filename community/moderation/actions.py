@@ -103,7 +103,10 @@ def act(
             reports.filter(status=Report.Status.OPEN).update(
                 status=Report.Status.HIDDEN, **decision
             )
-            target.delete()
+            if declaration.delete is not None:
+                declaration.delete(target, moderator)  # the app's own delete (forums: soft)
+            else:
+                target.delete()
         else:  # hide, suspend, ban: the content goes out of sight as well
             if not declaration.is_hidden(target):
                 declaration.hide(target, moderator)
