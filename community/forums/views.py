@@ -394,11 +394,31 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
 
 
+def _shut(thread: Thread) -> str | None:
+    """Why a visible thread takes no replies from members, if it is locked or closed."""
+    if not thread.is_visible:
+        return None
+    if thread.locked:
+        return _("This thread is locked: no new replies.")
+    if thread.closed:
+        return _("This thread is closed: no new replies.")
+    return None
+
+
 @login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_or_404(request, pk)
     if not permissions.can_post(request.user, thread):
-        raise PermissionDenied
+        shut = _shut(thread)
+        if shut is None:
+            raise PermissionDenied
+        # Closed or locked: say so, rather than a bare "access denied", and offer no form.
+        return render(
+            request,
+            "forums/post_form.html",
+            {"thread": thread, "refused": shut, "noindex": True},
+            status=403,
+        )
     quoted = None
     quote_id = request.POST.get("quoted") or request.GET.get("quote")
     if quote_id and str(quote_id).isdigit():
