@@ -17,8 +17,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, prefetch_r
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from community.members.models import PAGE_GROUP as MEMBERS
@@ -30,6 +30,7 @@ from community.organisations.models import Membership
 from core.compiled_queries import CompiledQueries
 from core.guards import privileged
 from core.page_cache import depends_on
+from core.topics import TOPICS_GROUP, concept_of
 
 from . import (
     moderating,
@@ -129,8 +130,13 @@ def _post_or_404(request: HttpRequest, pk: int) -> Post:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    depends_on(request, INDEX_GROUP)
-    forums = list(_readable_forums(request.user).select_related("topic"))
+    # Topic labels come from the taxonomy: an editor renaming one empties this page too.
+    depends_on(request, INDEX_GROUP, TOPICS_GROUP)
+    forums = list(_readable_forums(request.user))
+    language = get_language() or "en"
+    for forum in forums:
+        concept = concept_of(forum.topic_id) if forum.topic_id else None
+        forum.topic_label = concept.in_language(language).label if concept else ""
     is_moderator = permissions.can_moderate(request.user)
     return render(request, "forums/index.html", {"forums": forums, "is_moderator": is_moderator})
 
