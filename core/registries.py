@@ -208,9 +208,10 @@ class ReportableModel:
       put it back, and `is_hidden(obj)` says which of the two a moderator may do now.
     - `can_view(user, obj)`: whether this member may see it, so may report it (a 404 otherwise,
       never revealing that it exists); when not given, anything not hidden may be reported.
-    - `delete(obj, moderator)`: what a moderator's "delete" does, for a model whose rows must not
-      simply go (a Wagtail page belongs to its editors' tree, revisions and translations); when
-      not given, the row is deleted.
+    - `delete(obj, moderator)`: a moderator's "delete", the app's own way, for a model whose rows
+      must not simply go (forums keep a deleted post's place and its thread's counters, caches,
+      live readers and search right; a Wagtail page belongs to its editors' tree, revisions and
+      translations); when not given, the row is deleted.
     """
 
     model: str

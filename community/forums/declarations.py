@@ -140,6 +140,7 @@ reportable_models.register(
         can_view=lambda user, thread: (
             thread.is_visible and permissions.can_read_thread(user, thread)
         ),
+        delete=moderating.delete_thread,
     ),
 )
 reportable_models.register(
@@ -155,6 +156,7 @@ reportable_models.register(
         can_view=lambda user, post: (
             post.is_visible and permissions.can_read_thread(user, post.thread)
         ),
+        delete=moderating.delete_post,
     ),
 )
 
@@ -185,7 +187,8 @@ def _export(user) -> dict[str, Any]:
             {"thread": p.thread.title, "forum": p.thread.forum.name, "text": p.body,
              "created_at": p.created_at.isoformat(),
              "edited_at": p.edited_at.isoformat() if p.edited_at else None,
-             "deleted_by_you": p.deleted, "hidden_by_moderators": p.hidden}
+             "deleted_by_you": p.deleted and not p.deleted_by_moderator,
+             "deleted_by_moderators": p.deleted_by_moderator, "hidden_by_moderators": p.hidden}
             for p in posts
         ],
     }  # fmt: skip

@@ -143,6 +143,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted = models.BooleanField(default=False)
+    # Deleted from the moderation queue rather than by its author: its place says so.
+    deleted_by_moderator = models.BooleanField(default=False)
     hidden = models.BooleanField(default=False)
     # Waiting for a moderator (`posting._screen`): seen only by its author and moderators, and
     # nobody is told of it until it is approved. Never dropped.

@@ -10,8 +10,8 @@ Pinning, locking, closing and moving a thread are written to the moderation app'
 log (`actions.record_on`) with the moderator's reason; hiding a thread or one post from the
 thread page and showing it again go through the moderation app's `act` (`hide_or_show_thread`,
 `hide_or_show_post`) like the queue's, so they are logged and the author is told.
-`set_thread_hidden` and `set_post_hidden` are the changes themselves, unlogged: only `act`
-calls them, through the `reportable_models` hooks; no view may.
+`set_thread_hidden`, `set_post_hidden`, `delete_thread` and `delete_post` are the changes
+themselves, unlogged: only `act` calls them, through the `reportable_models` hooks; no view may.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from community.moderation.models import ModerationAction
 from core.page_cache import invalidate_groups
 from core.registries import reportable_models
 
-from . import live
+from . import live, posting
 from .models import Forum, Post, Thread, forum_group
 from .posting import forget_pages, publish_held
 
@@ -139,6 +139,22 @@ def set_post_hidden(post: Post, moderator, hidden: bool) -> None:
     post.save(update_fields=["hidden"])
     forget_pages(post.thread)
     live.announce(post.thread_id, "hidden" if hidden else "edited", [post.pk])
+
+
+@transaction.atomic
+def delete_thread(thread: Thread, moderator) -> None:
+    """A moderator's delete from the queue, unlogged: the `reportable_models` hook `actions.act`
+    calls (which logs it and tells the author). Soft, as an author's delete: the thread leaves
+    its forum's listing and counts, search and every open page, and stays for the log."""
+    posting.delete_thread(thread)
+
+
+@transaction.atomic
+def delete_post(post: Post, moderator) -> None:
+    """A moderator's delete of one post from the queue, unlogged: the `reportable_models` hook
+    `actions.act` calls. Soft, as an author's delete: its place stays, marked as deleted by a
+    moderator, its text leaves the thread's pages, live readers' pages and search."""
+    posting.delete_post(post, by_moderator=True)
 
 
 @transaction.atomic

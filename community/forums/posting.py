@@ -225,16 +225,45 @@ def delete_own_post(post: Post) -> None:
 
     Deleting the first post deletes the thread when nobody else has written in it.
     """
+    delete_post(post)
+
+
+@transaction.atomic
+def delete_post(post: Post, *, by_moderator: bool = False) -> None:
+    """A soft delete, by its author or (`by_moderator`) from the moderation queue: the post keeps
+    its place (and its count) as "deleted", so replies keep their order and meaning; its text
+    leaves the page, search (its save re-indexes the thread) and the live readers' pages.
+
+    Deleting the first post deletes the thread when nobody else has written in it."""
+    if post.deleted:
+        return
     post.deleted = True
-    post.save(update_fields=["deleted"])
+    post.deleted_by_moderator = by_moderator
+    post.save(update_fields=["deleted", "deleted_by_moderator"])
     thread = post.thread
     first = Post.objects.filter(thread=thread).order_by("pk").values_list("pk", flat=True).first()
     if first == post.pk and not thread.posts.exclude(author_id=post.author_id).exists():
-        thread.deleted = True
-        thread.save(update_fields=["deleted"])
-        live.access_changed(thread.pk)
+        delete_thread(thread)
     forget_pages(thread)
     _announce(post, "deleted")
+
+
+@transaction.atomic
+def delete_thread(thread: Thread) -> None:
+    """A soft delete of a whole thread: it leaves its forum's listing and counts, search (its
+    save re-indexes it, as nothing) and every open page (their sockets ask again and drop it)."""
+    if thread.deleted:
+        return
+    thread.deleted = True
+    thread.save(update_fields=["deleted"])
+    if not thread.held:  # a held thread was never counted (`publish_held`)
+        posts = Thread.objects.filter(pk=thread.pk).values_list("post_count", flat=True).get()
+        Forum.objects.filter(pk=thread.forum_id).update(
+            thread_count=F("thread_count") - 1, post_count=F("post_count") - posts
+        )
+    forget_pages(thread)
+    live.announce(thread.pk, "state")
+    live.access_changed(thread.pk)
 
 
 @transaction.atomic

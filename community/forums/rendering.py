@@ -93,6 +93,7 @@ def _content(post: Post, page: _Page, is_answer: bool) -> str:
         post.created_at,
         post.edited_at,
         post.deleted,
+        post.deleted_by_moderator,
         post.hidden,
         post.held,
         post.author_name,

@@ -17,8 +17,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, prefetch_r
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from community.members.models import PAGE_GROUP as MEMBERS
@@ -30,6 +30,7 @@ from community.organisations.models import Membership
 from core.compiled_queries import CompiledQueries
 from core.guards import privileged
 from core.page_cache import depends_on
+from core.topics import TOPICS_GROUP, concept_of
 
 from . import (
     moderating,
@@ -129,8 +130,13 @@ def _post_or_404(request: HttpRequest, pk: int) -> Post:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    depends_on(request, INDEX_GROUP)
-    forums = list(_readable_forums(request.user).select_related("topic"))
+    # Topic labels come from the taxonomy: an editor renaming one empties this page too.
+    depends_on(request, INDEX_GROUP, TOPICS_GROUP)
+    forums = list(_readable_forums(request.user))
+    language = get_language() or "en"
+    for forum in forums:
+        concept = concept_of(forum.topic_id) if forum.topic_id else None
+        forum.topic_label = concept.in_language(language).label if concept else ""
     is_moderator = permissions.can_moderate(request.user)
     return render(request, "forums/index.html", {"forums": forums, "is_moderator": is_moderator})
 
@@ -179,7 +185,7 @@ _PROFILE_FIELDS = ("id", "user_id", "display_name", "protected")
 # What `_name` and the post templates read of a post, its author and their profile.
 _POST_FIELDS = (
     *("id", "thread_id", "author_id", "body_html", "quoted_id", "created_at", "edited_at"),
-    *("deleted", "hidden", "held"),
+    *("deleted", "deleted_by_moderator", "hidden", "held"),
     *(f"author__{name}" for name in _AUTHOR_FIELDS),
     *(f"author__profile__{name}" for name in _PROFILE_FIELDS),
 )
@@ -394,11 +400,31 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
 
 
+def _shut(thread: Thread) -> str | None:
+    """Why a visible thread takes no replies from members, if it is locked or closed."""
+    if not thread.is_visible:
+        return None
+    if thread.locked:
+        return _("This thread is locked: no new replies.")
+    if thread.closed:
+        return _("This thread is closed: no new replies.")
+    return None
+
+
 @login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_or_404(request, pk)
     if not permissions.can_post(request.user, thread):
-        raise PermissionDenied
+        shut = _shut(thread)
+        if shut is None:
+            raise PermissionDenied
+        # Closed or locked: say so, rather than a bare "access denied", and offer no form.
+        return render(
+            request,
+            "forums/post_form.html",
+            {"thread": thread, "refused": shut, "noindex": True},
+            status=403,
+        )
     quoted = None
     quote_id = request.POST.get("quoted") or request.GET.get("quote")
     if quote_id and str(quote_id).isdigit():

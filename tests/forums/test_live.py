@@ -32,7 +32,12 @@ from community.organisations.models import Membership, Organisation, Role
 from core.consumers import LiveConsumer
 from core.models import User
 from tests.conftest import require, run_async
-from tests.factories import UserFactory, accept_current_policies, force_login_with_second_factor
+from tests.factories import (
+    UserFactory,
+    accept_current_policies,
+    force_login_with_second_factor,
+    give_totp,
+)
 
 
 @pytest.fixture(params=["postgres", "redis"])
@@ -227,6 +232,54 @@ def test_hiding_a_thread_drops_it_for_readers_but_not_for_moderators(committed):
         await moderator.disconnect()
 
     run(scenario)
+
+
+def test_a_moderators_delete_from_the_queue_reaches_the_threads_open_pages(committed):
+    """Deleting a reported post from the moderation queue tells the thread's readers which post
+    changed (their pages fetch its "deleted" place); deleting the thread drops it for them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from community.moderation.models import ModerationAction, Report
+
+    w = committed
+    thread = w["thread"]
+    reply = posting.reply(thread, w["admin"], "Buy your visa from me")
+    give_totp(w["moderator"])  # the queue's guard asks for one set up, not only a session's
+
+    def report_and_delete(target) -> None:
+        key = f"forums.{target._meta.model_name}"
+        report = w["as_org_member"].post(f"/en/report/{key}/{target.pk}/", {"reason": "scam"})
+        assert report.status_code == 302
+        content_type = ContentType.objects.get_for_model(target)
+        decision = w["as_moderator"].post(
+            "/en/moderation/decide/",
+            {"action": "delete", "content_type": content_type.pk, "object_id": target.pk},
+        )
+        assert decision.status_code == 302
+
+    async def scenario():
+        anonymous = await following(None, thread)
+        member = await following(w["as_admin"], thread)
+        await sync_to_async(report_and_delete)(reply)
+        for socket in (anonymous, member):
+            frame = await socket.receive_json_from(timeout=5)
+            assert frame["data"] == {"event": "deleted", "posts": [reply.pk]}
+        await sync_to_async(report_and_delete)(thread)
+        for socket in (anonymous, member):
+            assert (await socket.receive_json_from(timeout=5))["data"]["event"] == "state"
+            await revoked(socket, thread)
+        await afterwards(thread, dropped=[anonymous, member])
+        await anonymous.disconnect()
+        await member.disconnect()
+
+    try:
+        run(scenario)
+    finally:
+        for target in (reply, thread):
+            found = {"object_id": target.pk,
+                     "content_type": ContentType.objects.get_for_model(target)}  # fmt: skip
+            Report.objects.filter(**found).delete()
+            ModerationAction.objects.filter(**found).delete()  # a queryset delete, for tests
 
 
 def test_a_moderators_password_alone_follows_only_what_a_member_may(committed):

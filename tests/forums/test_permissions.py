@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from community.forums.models import Post, Reaction, Thread
+from community.forums import posting
+from community.forums.models import Forum, Post, Reaction, Thread
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,21 @@ def test_only_the_author_edits_or_deletes_a_post_and_only_the_thread_author_mark
     assert forums["admin"].post(f"/en/forums/posts/{reply.pk}/delete/").status_code == 302
     page = forums["anonymous"].get(f"/en/forums/threads/{thread.pk}/").content.decode()
     assert "This post was deleted by its author." in page and "keep a copy" not in page
+
+
+def test_an_author_deleting_their_lone_thread_takes_it_out_of_the_forums_counts(forums):
+    public = forums["public"]
+    lone = posting.start_thread(public, forums["users"]["admin"], "Posted by mistake", "Oops")
+    first = lone.posts.get()
+    assert Forum.objects.get(pk=public.pk).thread_count == 2
+    assert forums["admin"].post(f"/en/forums/posts/{first.pk}/delete/").status_code == 302
+    lone.refresh_from_db()
+    assert lone.deleted
+    public.refresh_from_db()
+    # What the index says is what the forum lists: the other thread and its two posts.
+    assert (public.thread_count, public.post_count) == (1, 2)
+    listing = forums["anonymous"].get(f"/en/forums/{public.slug}/").content.decode()
+    assert "Posted by mistake" not in listing and "Dual nationality question" in listing
 
 
 def test_moderators_need_a_second_factor_to_pin_lock_hide_and_read_the_history(forums):
