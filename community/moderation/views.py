@@ -340,6 +340,9 @@ def decide_appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = reportable_models.get(model._meta.label) if model else None
     target = model._default_manager.filter(pk=original.object_id).first() if declaration else None
     grant = form.cleaned_data["decision"] == "reverse"
+    # A delete that keeps what it took out of sight (a withdrawn resource) is restored; one that
+    # took it away (a row gone, a forum post deleted in place) is not.
+    restorable = target is not None and declaration.is_hidden(target)
     try:
         decide_appeal(
             item,
@@ -352,7 +355,7 @@ def decide_appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("moderation:queue")
-    if grant and original.kind == ModerationAction.Kind.DELETE and target is None:
+    if grant and original.kind == ModerationAction.Kind.DELETE and not restorable:
         messages.warning(
             request,
             _("Appeal granted. Deleted content cannot come back: the author may post it again."),

@@ -171,3 +171,29 @@ def test_a_moderator_cannot_show_again_or_judge_the_appeal_of_their_own_hidden_p
     )
     own.refresh_from_db()
     assert not own.hidden
+
+
+def test_a_granted_appeal_of_a_deleted_post_says_it_cannot_come_back(forums, reply):  # noqa: F811
+    from community.moderation.actions import file_appeal
+
+    decided = forums["moderator"].post(
+        "/en/moderation/decide/",
+        {
+            "action": "delete",
+            "content_type": ContentType.objects.get_for_model(Post).pk,
+            "object_id": reply.pk,
+            "note": "A visa scam",
+        },
+    )
+    assert decided.status_code == 302
+    reply.refresh_from_db()
+    assert reply.deleted and reply.deleted_by_moderator  # deleted in place: the row stays
+    appeal = file_appeal(ModerationAction.objects.get(kind=Kind.DELETE), "It was a real offer")
+    granted = forums["moderator"].post(
+        f"/en/moderation/appeals/{appeal.pk}/", {"decision": "reverse"}, follow=True
+    )
+    page = granted.content.decode()
+    assert "Deleted content cannot come back" in page
+    assert "the decision is reversed" not in page
+    reply.refresh_from_db()
+    assert reply.deleted
