@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
 from community.forums import moderating, posting
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +74,25 @@ def test_the_history_shows_moderators_the_earlier_text_of_an_edited_post(forums)
     for who in ("member", "admin", "org_member"):
         assert forums[who].get(history).status_code == 403, who
     assert "/accounts/login/" in forums["anonymous"].get(history)["Location"]
+
+
+def test_the_history_says_when_each_text_was_replaced_in_the_readers_language(forums):
+    reply = forums["reply"]
+    forums["admin"].post(f"/en/forums/posts/{reply.pk}/edit/", {"body": "By phone."})
+    revision = reply.revisions.get()
+    replaced = revision.created_at.astimezone(timezone.get_current_timezone())
+    page = forums["moderator"].get(f"/ar/forums/posts/{reply.pk}/history/").content.decode()
+    # Arabic's own order and comma (idiaspora/formats/ar), never "1 Dec 2026, 16:32".
+    with translation.override("ar"):
+        when = date_format(replaced, "DATETIME_FORMAT")
+    assert "،" in when
+    assert f'نص استُبدل في <time datetime="{replaced.isoformat()}">{when}</time>' in page
+
+
+def test_the_markdown_hint_keeps_its_samples_left_to_right_in_arabic(forums):
+    page = forums["member"].get(f"/ar/forums/{forums['public'].slug}/new/").content.decode()
+    # Isolated, "[رابط](https://…)" is not turned around by the right-to-left text.
+    assert "\u2066[رابط](https://…)\u2069" in page
 
 
 # --- Pin and close ------------------------------------------------------------------------------
