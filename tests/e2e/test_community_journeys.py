@@ -10,7 +10,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in, sign_in_with_code
 
 
 def _log_in(page, email: str, lang: str = "en") -> None:
@@ -297,7 +297,7 @@ def test_a_mention_lights_the_badge_live_and_a_reported_post_hidden_by_a_moderat
     from community.forums import posting
     from community.forums.models import Forum
     from core.trust import TRUSTED
-    from tests.factories import PASSWORD, UserFactory, accept_current_policies, give_totp, totp_code
+    from tests.factories import UserFactory, accept_current_policies, give_totp
 
     writer, _ = _member("Wafa Writer")
     mentioned, mentioned_profile = _member("Malik Mentioned")
@@ -344,16 +344,7 @@ def test_a_mention_lights_the_badge_live_and_a_reported_post_hidden_by_a_moderat
         reading.get_by_role("button", name="Send the report").click()
         reading.wait_for_load_state()
 
-        moderating.goto("/en/accounts/login/")
-        moderating.locator("input[name=login]").fill(moderator.email)
-        moderating.locator("input[name=password]").fill(PASSWORD)
-        moderating.locator("main form button[type=submit]").click()
-        moderating.wait_for_url(re.compile(r"/2fa/authenticate/"))
-        if time.time() % 30 > 25:  # a code about to roll over could expire in transit
-            time.sleep(30 - time.time() % 30 + 0.5)
-        moderating.locator("input[name=code]").fill(totp_code(moderator))
-        moderating.locator("main form button[type=submit]:not([form])").click()
-        moderating.wait_for_url(re.compile(r"/en/$"))
+        sign_in_with_code(moderating, moderator)
         # The reader is back on the thread, and stays on it while the moderator decides.
         reading.goto(url)
         reading.wait_for_selector("[data-live-ready]", state="attached", timeout=5000)

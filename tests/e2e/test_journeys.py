@@ -9,7 +9,7 @@ import uuid
 import pyotp
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, sign_in_with_code
 
 PASSWORD = "a-long enough passphrase 42"
 
@@ -220,22 +220,6 @@ def test_a_forum_thread_has_no_serious_accessibility_violations(page, platform, 
         page.screenshot(path=str(ARTIFACTS / f"forums-index-{lang}.png"), full_page=True)
     finally:
         member.delete()
-
-
-def sign_in_with_code(page, user, lang: str = "en") -> None:
-    """The log-in form, then the second factor's code form, as a moderator signs in."""
-    from tests.factories import PASSWORD, totp_code
-
-    page.goto(f"/{lang}/accounts/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/2fa/authenticate/"))
-    if time.time() % 30 > 25:  # a code about to roll over could expire in transit
-        time.sleep(30 - time.time() % 30 + 0.5)
-    page.locator("input[name=code]").fill(totp_code(user))
-    page.locator("main form button[type=submit]:not([form])").click()
-    page.wait_for_url(re.compile(rf"/{lang}/$"))
 
 
 @pytest.fixture(scope="module")
@@ -613,7 +597,7 @@ def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_vi
 ):
     from community.members.models import Profile
     from community.moderation.models import Report
-    from tests.factories import PASSWORD, UserFactory, accept_current_policies, give_totp, totp_code
+    from tests.factories import UserFactory, accept_current_policies, give_totp
 
     shown = Profile.objects.get(user__email="aissatou@members.example.org")
     email = f"moderator-{uuid.uuid4().hex[:8]}@example.net"
@@ -634,16 +618,7 @@ def test_the_report_form_and_the_moderator_list_have_no_serious_accessibility_vi
         hold=True,
     )
     try:
-        page.goto(f"/{lang}/accounts/login/")
-        page.locator("input[name=login]").fill(email)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/2fa/authenticate/"))
-        if time.time() % 30 > 25:  # a code about to roll over could expire in transit
-            time.sleep(30 - time.time() % 30 + 0.5)
-        page.locator("input[name=code]").fill(totp_code(moderator))
-        page.locator("main form button[type=submit]:not([form])").click()
-        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        sign_in_with_code(page, moderator, lang)
 
         page.goto(f"/{lang}/report/members.profile/{shown.pk}/")
         assert page.locator("input[name=reason]").count() >= 6
