@@ -78,7 +78,15 @@ class Target:
     signed_in: bool = False
     # Sent with the ETag of a first answer (If-None-Match): a client polling an unchanged list.
     conditional: bool = False
+    # (ratio to the trivial view, most SQL queries) an issue holds it to, where the kind of
+    # target does not say it (see `goal_of`).
+    goal: tuple[float, int | None] | None = None
 
+
+# The goals the issues hold targets to: (ratio to the trivial view, most SQL queries).
+SIGNED_IN_GOAL = (0.20, 12)  # every signed-in page
+CACHED_GOAL = (0.90, None)  # every cached anonymous page, and an API list's 304 (issue 12)
+API_LIST_GOAL = (0.25, 8)  # a page of 50 resources from the API (issue 12)
 
 # The demo course and one of its lessons with a quiz (knowledge.demo_courses).
 COURSE_PATH = "/en/courses/engaging-your-diaspora/"
@@ -103,11 +111,21 @@ CACHED_TARGETS = [
     Target("lesson page (with a quiz) cached", LESSON_PATH),
     Target("forum thread (1,000 posts) cached", "{thread}"),
     # The open-data API is never page-cached; a client polling it revalidates (core.api).
-    Target("API: 50 resources", "/api/v1/resources/?page_size=50"),
+    Target("API: 50 resources", "/api/v1/resources/?page_size=50", goal=API_LIST_GOAL),
     Target("API: 50 opportunities", "/api/v1/opportunities/?page_size=50"),
     Target("API: 50 events", "/api/v1/events/?page_size=50"),
-    Target("API: 50 resources, 304", "/api/v1/resources/?page_size=50", conditional=True),
-    Target("API: 50 opportunities, 304", "/api/v1/opportunities/?page_size=50", conditional=True),
+    Target(
+        "API: 50 resources, 304",
+        "/api/v1/resources/?page_size=50",
+        conditional=True,
+        goal=CACHED_GOAL,
+    ),
+    Target(
+        "API: 50 opportunities, 304",
+        "/api/v1/opportunities/?page_size=50",
+        conditional=True,
+        goal=CACHED_GOAL,
+    ),
     Target("events listing cached", "/en/events/"),
     Target("event page cached", "{event}"),
 ]
@@ -140,9 +158,6 @@ SIGNED_IN_TARGETS = [
     Target("events listing signed-in", "/en/events/", signed_in=True),
     Target("event page signed-in", "{event}", signed_in=True),
 ]
-# The goal every signed-in page is held to (read from this benchmark's signed-in rows).
-SIGNED_IN_GOAL_RATIO = 0.20
-SIGNED_IN_GOAL_QUERIES = 12
 BENCH_MEMBER_EMAIL = "bench-member@bench.invalid"
 # Items the bench adds to each listing (directory, organisations, opportunities): more than a page.
 LISTING_ITEMS = 32
@@ -512,15 +527,30 @@ def run_server_targets(
     return results
 
 
+def goal_of(result: Result) -> tuple[float, int | None] | None:
+    """The goal a row is held to: its target's own, else by kind (signed-in page, cached
+    anonymous page); None for the baselines and the API lists no issue sets a figure for."""
+    target = result.target
+    if target.goal is not None:
+        return target.goal
+    if target.signed_in:
+        return SIGNED_IN_GOAL
+    if result.cache_seconds and not target.path.startswith("/api/"):
+        return CACHED_GOAL
+    return None
+
+
 def _goal(result: Result, ratio: float | None) -> str:
-    """For a signed-in row: whether it meets the goal later issues are held to."""
-    if not result.target.signed_in or ratio is None or result.queries is None:
+    """Whether the row meets the goal its issue holds it to."""
+    goal = goal_of(result)
+    if goal is None or ratio is None:
         return ""
+    goal_ratio, goal_queries = goal
     misses = []
-    if ratio < SIGNED_IN_GOAL_RATIO:
-        misses.append(f"< {SIGNED_IN_GOAL_RATIO:.2f} x")
-    if result.queries > SIGNED_IN_GOAL_QUERIES:
-        misses.append(f"> {SIGNED_IN_GOAL_QUERIES} queries")
+    if ratio < goal_ratio:
+        misses.append(f"< {goal_ratio:.2f} x")
+    if goal_queries is not None and (result.queries is None or result.queries > goal_queries):
+        misses.append(f"> {goal_queries} queries")
     return "  goal met" if not misses else "  goal missed: " + ", ".join(misses)
 
 
@@ -559,8 +589,10 @@ def print_table(results: list[Result]) -> None:
         "--rounds);\nsrv ms: the server's CPU per request; cpu: the trivial view's srv ms (beside "
         "it) over the\ntarget's, the ratio with a core to itself, which the machine's other "
         "load moves far less\n(time spent waiting, for PostgreSQL say, is left out);\n"
-        "signed-in goal: "
-        f">= {SIGNED_IN_GOAL_RATIO:.2f} x trivial with at most {SIGNED_IN_GOAL_QUERIES} queries"
+        f"goals: signed-in >= {SIGNED_IN_GOAL[0]:.2f} x trivial with at most {SIGNED_IN_GOAL[1]} "
+        f"queries; cached anonymous pages\nand an API list's 304 >= {CACHED_GOAL[0]:.2f} x; "
+        f"50 resources from the API >= {API_LIST_GOAL[0]:.2f} x with at most "
+        f"{API_LIST_GOAL[1]} queries"
     )
 
 
