@@ -158,3 +158,57 @@ def test_the_site_itself_shows_the_hidden_things_to_those_allowed(hidden_world):
     assert w["org_member"].get(address).status_code == 200
     assert w["anonymous"].get(address).status_code == 404
     problem_of(w["org_member"].get(f"/api/v1/forums/{w['private'].slug}/"), 404)
+
+
+def test_documents_of_restricted_collections_are_never_listed_with_a_resource(client):
+    """Wagtail's document view refuses the public a document whose collection (or a parent
+    collection) has a view restriction: the API neither names nor links it."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from knowledge.models import ResourceAttachment
+
+    url = "/api/v1/resources/?page_size=100&ordering=title"
+    item = client.get(url).json()["results"][0]
+    resource = ResourcePage.objects.get(
+        translation_key=item["id"], locale__language_code=item["language"]
+    )
+    root = Collection.get_first_root_node()
+    staff = root.add_child(name="Staff only")
+    CollectionViewRestriction.objects.create(
+        collection=staff, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    nested = staff.add_child(name="Staff only: board papers")
+    documents = get_document_model().objects
+    public = documents.create(
+        title="Public questionnaire", file=ContentFile(b"q", name="public-questionnaire.txt")
+    )
+    restricted = documents.create(
+        title="Internal salary grid",
+        file=ContentFile(b"s", name="salary-grid.txt"),
+        collection=staff,
+    )
+    below = documents.create(
+        title="Board minutes", file=ContentFile(b"m", name="board-minutes.txt"), collection=nested
+    )
+    for document in (public, restricted, below):
+        ResourceAttachment.objects.create(page=resource, document=document)
+
+    # What Wagtail's document view does with each, for the public.
+    assert client.get(restricted.url).status_code != 200
+    assert client.get(below.url).status_code != 200
+
+    listed = next(r for r in client.get(url).json()["results"] if r["id"] == item["id"])
+    detail = client.get(f"/api/v1/resources/{item['id']}/?lang={item['language']}")
+    assert detail.status_code == 200
+    for shown, text in (
+        (listed, client.get(url).content.decode()),
+        (detail.json(), detail.content.decode()),
+    ):
+        titles = {document["title"] for document in shown["documents"]}
+        assert "Public questionnaire" in titles
+        assert any(d["url"].endswith(public.url) for d in shown["documents"])
+        for secret in ("Internal salary grid", "salary-grid", "Board minutes", "board-minutes"):
+            assert secret not in text
