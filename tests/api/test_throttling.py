@@ -87,3 +87,22 @@ def test_a_token_closing_opportunities_is_counted_under_the_member_rate(settings
     response = client.post("/api/v1/opportunities/999999/close/", **bearer(token))
     problem_of(response, 429)
     assert "Retry-After" in response
+
+
+@pytest.mark.parametrize("url", ["/api/v1/countries/", SEARCH])
+def test_each_token_of_a_member_has_its_own_count(settings, url):
+    """Two scripts of one member, on one address, each with its own token: one going past the
+    rate does not stop the other."""
+    settings.API_THROTTLE_RATES = {"api_anon": "100/minute", "api_member": "2/minute"}
+    member, _ = make_member(display_name="Two Scripts")
+    _a, token_a = create_token(member, "importer", scope=ApiToken.Scope.READ)
+    _b, token_b = create_token(member, "dashboard", scope=ApiToken.Scope.READ)
+    client = Client(REMOTE_ADDR="203.0.113.30")
+    for _ in range(2):
+        assert client.get(url, **bearer(token_a)).status_code == 200
+    refused = client.get(url, **bearer(token_a))
+    problem_of(refused, 429)
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert client.get(url, **bearer(token_b)).status_code == 200
+    # Nor is the address blocked for anonymous callers.
+    assert client.get(url).status_code == 200
