@@ -4,7 +4,8 @@ Every read endpoint subclasses `ApiReadView`, which gives it, in this order for 
 1. `?lang=` (else Accept-Language) activated first, so that even errors speak it;
 2. authentication, then throttling: per address for anonymous callers (`api_anon`), per token
    (when `request.auth` is a token object with a `pk`) or per member otherwise (`api_member`),
-   rates in `settings.API_THROTTLE_RATES`, a 429 with Retry-After beyond them;
+   rates in `settings.API_THROTTLE_RATES`, a 429 with Retry-After beyond them (the throttles of
+   `core.api_throttles`, DRF's defaults: every API view has them, read endpoint or not);
 3. the query string checked: too long, unknown, repeated or invalid parameters are a 400 problem
    details document (`core.api_problems`) naming each field (valid parameters that no validator
    of the endpoint's own checks against the data are read once per process, not each time);
@@ -42,9 +43,7 @@ import base64
 import binascii
 import hashlib
 import json
-import math
 import threading
-import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -58,7 +57,6 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from django.conf import settings
@@ -71,16 +69,14 @@ from django.utils import timezone, translation
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 
-from .api_models import count_hit
 from .api_problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
+from .api_throttles import AnonymousIpThrottle, MemberOrTokenThrottle, anonymous_key
 from .api_tokens import TokenAuthentication
 from .compiled_queries import CompiledQueries
 from .memo import ProcessMemo
 from .page_cache import (
     EVERYTHING,
     group_versions,
-    group_versions_from_rows,
-    group_versions_source,
     token_time,
 )
 
@@ -97,78 +93,6 @@ PUBLIC_VIEWER = AnonymousUser()
 def only_public_api(endpoints: list[tuple]) -> list[tuple]:
     """drf-spectacular hook: document only the public API, not Wagtail's internal admin API."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(PUBLIC_API_PREFIX)]
-
-
-# --- Throttling ------------------------------------------------------------------------------
-
-
-class _WindowThrottle(BaseThrottle):
-    """A fixed-window limit per caller, counted in one statement (`core.api_models`); the rate
-    ("120/minute") is read from `settings.API_THROTTLE_RATES[scope]` at each request."""
-
-    scope = ""
-    DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-    def get_cache_key(self, request, view) -> str | None:
-        raise NotImplementedError
-
-    def allow_request(self, request, view) -> bool:
-        key = self.get_cache_key(request, view)
-        return key is None or self.count(getattr(request, "_request", request), key, view)
-
-    def count(self, http_request, key: str, view) -> bool:
-        """Count this request under `key` (once per request: a count the conditional fast path
-        made is taken again) and say whether it is within the rate."""
-        rate = getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
-        if not rate:
-            return True
-        number, _slash, period = rate.partition("/")
-        counted = http_request.__dict__.setdefault("_api_counts", {})
-        if (self.scope, key) not in counted:
-            duration = self.DURATIONS[period[0]]
-            now = time.time()
-            window_end = (int(now // duration) + 1) * duration
-            # A read endpoint's validator tokens come with the count: one round trip, not two.
-            groups = view.validator_groups() if isinstance(view, ApiReadView) else None
-            source = group_versions_source(groups) if groups else None
-            count, rows = count_hit(key, window_end, source)
-            counted[(self.scope, key)] = (count, window_end, now)
-            if source is not None:
-                view.group_tokens = group_versions_from_rows(groups, rows)
-        count, self.window_end, self.now = counted[(self.scope, key)]
-        return count <= int(number)
-
-    def wait(self) -> float:
-        return max(1.0, math.ceil(self.window_end - self.now))
-
-
-def anonymous_key(http_request) -> str:
-    """The throttle key of an anonymous caller: its address."""
-    return f"{AnonymousIpThrottle.scope}:{http_request.META.get('REMOTE_ADDR', '')}"[:200]
-
-
-class AnonymousIpThrottle(_WindowThrottle):
-    """Anonymous callers, per address (REMOTE_ADDR: the server trusts proxies' headers itself)."""
-
-    scope = "api_anon"
-
-    def get_cache_key(self, request, view) -> str | None:
-        if request.user and request.user.is_authenticated:
-            return None
-        return anonymous_key(request)
-
-
-class MemberOrTokenThrottle(_WindowThrottle):
-    """Signed-in callers: per API token when the request carries one, else per member."""
-
-    scope = "api_member"
-
-    def get_cache_key(self, request, view) -> str | None:
-        if not (request.user and request.user.is_authenticated):
-            return None
-        token_pk = getattr(request.auth, "pk", None)
-        ident = f"token-{token_pk}" if token_pk is not None else f"user-{request.user.pk}"
-        return f"{self.scope}:{ident}"
 
 
 # --- Keyset pagination -----------------------------------------------------------------------

@@ -6,8 +6,8 @@ for the public is the library's own answer: `knowledge.library` picks the listed
 not under a view restriction) with the same SQL and the same filter checks as the library page,
 and the handbook's table of contents (`knowledge.handbook.table_of_contents`) numbers chapters
 as the handbook page does. Drafts, restricted pages and members' unpublished submissions never
-appear; attached documents are those of listed pages only, served by Wagtail's document view
-(which refuses a restricted page's documents).
+appear; attached documents are those of listed pages only and outside restricted collections,
+served by Wagtail's document view (which refuses a restricted page's or collection's documents).
 
 A page of 50 resources costs a handful of queries: the page's rows (with topic ids and locale),
 their translations, their attached documents.
@@ -28,7 +28,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from wagtail.documents import get_document_model
-from wagtail.models import Locale
+from wagtail.models import Collection, CollectionViewRestriction, Locale
 
 from core.api import (
     DEFAULT_PAGE_SIZE,
@@ -214,21 +214,32 @@ _TRANSLATIONS_SQL = """
     ORDER BY l.language_code
 """
 
+# A document whose collection, or one of its ancestors, has a view restriction (members only,
+# password, groups) is refused to the public by Wagtail's document view
+# (`Collection.get_view_restrictions`): the public view lists neither its title nor its address.
 _DOCUMENTS_SQL = """
     SELECT a.page_id, a.label, d.id, d.title, d.file
     FROM {attachment} a JOIN {document} d ON d.id = a.document_id
+    JOIN {collection} dc ON dc.id = d.collection_id
     WHERE a.page_id = ANY(%s)
+    AND NOT EXISTS (
+        SELECT 1 FROM {restriction} r JOIN {collection} rc ON rc.id = r.collection_id
+        WHERE dc.path LIKE rc.path || '%%'
+    )
     ORDER BY a.sort_order, a.id
 """
 
 
 def _documents(page_ids: list[int], request) -> dict[int, list[dict]]:
-    """{page id: its attached documents as shown, in their order}, in one query."""
+    """{page id: its attached documents the public may download, in their order}, in one
+    query."""
     found: dict[int, list[dict]] = {}
     document_model = get_document_model()
     tables = {
         "attachment": ResourceAttachment._meta.db_table,
         "document": document_model._meta.db_table,
+        "collection": Collection._meta.db_table,
+        "restriction": CollectionViewRestriction._meta.db_table,
     }
     with connection.cursor() as cursor:
         cursor.execute(_DOCUMENTS_SQL.format(**tables), [list(page_ids)])

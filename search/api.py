@@ -1,10 +1,16 @@
 """`GET /api/v1/search/?q=&lang=&type=&country=&topic=&page=`: the search page's results as JSON,
-through the same query reading and backend call, in the OpenAPI schema."""
+through the same query reading and backend call, in the OpenAPI schema.
+
+The search page forgives what a reader types in its address (a page number past the end, an
+unknown type are quietly set right); the API does not: like every other endpoint, a parameter
+that is unknown, repeated, of the wrong type or out of bounds is a 400 problem details
+document naming each field (`SearchParams`), and only a valid query reaches `read_query`."""
 
 from __future__ import annotations
 
 import html
 
+from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -15,9 +21,11 @@ from rest_framework.views import APIView
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from core.api import problem_responses
+from core.api import MAX_QUERY_STRING, problem_responses
 
-from .queries import read_query, run
+from .analysis import MAX_QUERY_CHARS, enabled_languages
+from .queries import MAX_PAGE, read_query, run
+from .registry import adapters
 from .views import present
 
 
@@ -51,6 +59,87 @@ class SearchResponseSerializer(serializers.Serializer):
     )
 
 
+MAX_FILTER_VALUES = 5
+
+
+def _one_of(allowed, value: str) -> str:
+    if value not in allowed:
+        raise serializers.ValidationError(_("This value is not known: %(v)s.") % {"v": value[:100]})
+    return value
+
+
+def _search_type(value: str) -> str:
+    return _one_of(adapters, value)
+
+
+def _content_language(value: str) -> str:
+    return _one_of(enabled_languages(), value)
+
+
+def _country(value: str) -> str:
+    return _one_of(countries, value.upper())
+
+
+class SearchParams(serializers.Serializer):
+    """The search endpoint's parameters: anything else, or any value out of these bounds, is
+    refused with a 400 rather than set right (as the search page does for its readers)."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_CHARS)
+    lang = serializers.ListField(
+        child=serializers.CharField(validators=[_content_language]),
+        required=False,
+        max_length=MAX_FILTER_VALUES,
+    )
+    type = serializers.ListField(
+        child=serializers.CharField(validators=[_search_type]),
+        required=False,
+        max_length=MAX_FILTER_VALUES,
+    )
+    country = serializers.ListField(
+        child=serializers.CharField(max_length=2, validators=[_country]),
+        required=False,
+        max_length=MAX_FILTER_VALUES,
+    )
+    topic = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=MAX_FILTER_VALUES,
+    )
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    closed = serializers.BooleanField(required=False)
+
+
+def read_search_params(request) -> dict:
+    """The request's parameters checked against `SearchParams`, else a ValidationError naming
+    each field at fault (the problem handler makes it a 400)."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        raise ValidationError(
+            {"": [_("The query string is longer than %(n)s characters.") % {"n": MAX_QUERY_STRING}]}
+        )
+    fields = SearchParams().fields
+    errors: dict[str, list[str]] = {}
+    raw: dict = {}
+    for name, values in request.query_params.lists():
+        field = fields.get(name)
+        # PostgreSQL refuses NUL in text (a 500 otherwise); no parameter uses control codes.
+        if any(ord(char) < 32 or ord(char) == 127 for text in [name, *values] for char in text):
+            errors[name[:50]] = [_("This parameter contains characters that are not allowed.")]
+        elif field is None:
+            errors[name[:50]] = [_("This parameter is not known here.")]
+        elif isinstance(field, serializers.ListField):
+            raw[name] = values
+        elif len(values) > 1:
+            errors[name] = [_("Give this parameter once.")]
+        else:
+            raw[name] = values[0]
+    serializer = SearchParams(data=raw)
+    if not serializer.is_valid():
+        errors.update(serializer.errors)
+    if errors:  # every field at fault named at once, the unknown ones with the invalid ones
+        raise ValidationError(errors)
+    return serializer.validated_data
+
+
 class SearchView(APIView):
     permission_classes = [AllowAny]
 
@@ -58,25 +147,48 @@ class SearchView(APIView):
         operation_id="search",
         summary="Search resources, handbook chapters, opportunities and organisations",
         parameters=[
-            OpenApiParameter("q", str, description="What to look for, in any language."),
-            OpenApiParameter("lang", str, many=True, description="Only these languages."),
-            OpenApiParameter("type", str, many=True, description="Only these types."),
-            OpenApiParameter("country", str, many=True, description="ISO 3166 country codes."),
-            OpenApiParameter("topic", str, many=True, description="Topic slugs."),
-            OpenApiParameter("page", int),
+            OpenApiParameter(
+                "q",
+                str,
+                description=f"What to look for, in any language (at most {MAX_QUERY_CHARS} "
+                "characters).",
+            ),
+            OpenApiParameter(
+                "lang",
+                str,
+                many=True,
+                enum=enabled_languages(),
+                description=f"Only these languages (at most {MAX_FILTER_VALUES}).",
+            ),
+            OpenApiParameter(
+                "type",
+                str,
+                many=True,
+                description="Only these types: resource, chapter, opportunity, organisation... "
+                f"(at most {MAX_FILTER_VALUES}; an unknown one is a 400 error).",
+            ),
+            OpenApiParameter(
+                "country",
+                str,
+                many=True,
+                description=f"ISO 3166 country codes (at most {MAX_FILTER_VALUES}).",
+            ),
+            OpenApiParameter(
+                "topic", str, many=True, description=f"Topic slugs (at most {MAX_FILTER_VALUES})."
+            ),
+            OpenApiParameter(
+                "page",
+                int,
+                description=f"1 to {MAX_PAGE}; a larger value is a 400 error, never clamped.",
+            ),
+            OpenApiParameter("closed", bool, description="Include closed opportunities."),
         ],
-        # Bad parameters are reported in `errors` (as the search page shows them), but the
-        # API's plumbing may still answer a problem: an invalid token, JSON only, throttling.
+        # Unknown, repeated or invalid parameters are a 400 problem naming each one.
         responses={200: SearchResponseSerializer, **problem_responses()},
     )
     def get(self, request):
-        for name, values in request.query_params.lists():
-            # PostgreSQL refuses NUL in text (a 500 otherwise); no parameter uses control codes.
-            if any(ord(char) < 32 or ord(char) == 127 for text in [name, *values] for char in text):
-                raise ValidationError(
-                    {name[:50]: [_("This parameter contains characters that are not allowed.")]}
-                )
-        query, errors = read_query(request.query_params, request.user, request.GET.get("ui"))
+        read_search_params(request)
+        query, errors = read_query(request.query_params, request.user)
         results = run(query) if query.text else None
         hits = []
         for hit in results.hits if results else []:

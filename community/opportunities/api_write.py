@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 
 from community.organisations.models import Organisation, Role
 from core import trust
+from core.api import problem_responses
+from core.api_problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
 from core.api_tokens import TokenScopeAllows, token_of
 from core.topics import topics_for_language
 from core.trust import posting_limit_message
@@ -317,10 +319,32 @@ def _save(form: OpportunityForm, publish: bool) -> Opportunity:
 
 # --- Views ----------------------------------------------------------------------------------------
 
+
+def _problem(text: str) -> OpenApiResponse:
+    return OpenApiResponse(ProblemSerializer, description=text)
+
+
+# Every error is a problem details document (`core.api_problems`), as `WRITE_PROBLEMS` of
+# `knowledge.submission_api` declares them; every write may be throttled (429).
 ERRORS = {
-    400: OpenApiResponse(description="Bad input: the errors of each field; nothing was saved."),
-    401: OpenApiResponse(description="No valid token or session."),
-    403: OpenApiResponse(description="Not allowed (read-only token, another organisation's)."),
+    **problem_responses(),
+    (400, PROBLEM_MEDIA_TYPE): _problem(
+        "Bad input: the errors of each field (problem details); nothing was saved."
+    ),
+    (401, PROBLEM_MEDIA_TYPE): _problem("No valid token or session."),
+    (403, PROBLEM_MEDIA_TYPE): _problem(
+        "Not allowed: a read-only token, another organisation's opportunity, or a session "
+        "request without its CSRF token."
+    ),
+    (415, PROBLEM_MEDIA_TYPE): _problem("The body must be JSON (application/json)."),
+    (429, PROBLEM_MEDIA_TYPE): _problem(
+        "Too many requests, or too many opportunities posted this hour; see Retry-After."
+    ),
+}
+# Changing or closing one: it may not exist, or not be visible to the caller.
+ERRORS_OF_ONE = {
+    **ERRORS,
+    (404, PROBLEM_MEDIA_TYPE): _problem("No such opportunity, or not one you may see."),
 }
 
 
@@ -333,7 +357,7 @@ class OpportunityCreateMixin:
         operation_id="opportunities_create",
         summary="Post an opportunity (organisation admins, members as themselves)",
         request=OpportunityInputSerializer,
-        responses={201: OpportunityOutputSerializer, **ERRORS, 429: OpenApiResponse()},
+        responses={201: OpportunityOutputSerializer, **ERRORS},
     )
     def post(self, request):
         user = request.user
@@ -379,7 +403,7 @@ class OpportunityUpdateMixin:
         operation_id="opportunities_update",
         summary="Change an opportunity (its poster and its organisation's admins)",
         request=OpportunityInputSerializer(partial=True),
-        responses={200: OpportunityOutputSerializer, 404: OpenApiResponse(), **ERRORS},
+        responses={200: OpportunityOutputSerializer, **ERRORS_OF_ONE},
     )
     def patch(self, request, id: int):
         opportunity = editable_or_error(request, id)
@@ -428,7 +452,7 @@ class OpportunityCloseView(APIView):
         operation_id="opportunities_close",
         summary="Close an opportunity now (its deadline becomes now)",
         request=None,
-        responses={200: OpportunityOutputSerializer, 404: OpenApiResponse(), **ERRORS},
+        responses={200: OpportunityOutputSerializer, **ERRORS_OF_ONE},
     )
     def post(self, request, pk: int):
         opportunity = editable_or_error(request, pk)

@@ -428,8 +428,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api_tokens.TokenScopeAllows"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    # The open-data API's own throttles for every view (rates in API_THROTTLE_RATES below), so
+    # that no view falls back to a limit of DRF's that token and session callers escape.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api_throttles.AnonymousIpThrottle",
+        "core.api_throttles.MemberOrTokenThrottle",
+    ],
     # Every error under /api/v1/ as RFC 9457 problem details (core.api_problems).
     "EXCEPTION_HANDLER": "core.api_problems.problem_exception_handler",
 }

@@ -10,18 +10,20 @@ from datetime import timedelta
 
 import pytest
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from community.forums import posting
 from community.forums.models import Post
-from community.opportunities.models import Opportunity, Review, Status
-from community.organisations.models import Verification
+from community.opportunities.models import Application, Opportunity, Review, Status
+from community.organisations.models import Verification, VerificationRequest
 from tests.forums.conftest import forums  # noqa: F401  (fixture)
 from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
 from tests.organisations.conftest import client_for, make_organisation, world  # noqa: F401
 
 ROLES = ("anonymous", "member", "admin", "moderator")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def problem_of(response, status: int) -> dict:
@@ -94,6 +96,29 @@ def hidden_world(forums):  # noqa: F811
     Post.objects.filter(pk=hidden_post.pk).update(hidden=True)
     held_post = posting.reply(forums["thread"], users["member"], "Held post body")
     Post.objects.filter(pk=held_post.pk).update(held=True)
+    # An expression of interest (its CV and cover note are for the poster's eyes only), and a
+    # verification request with its evidence (for the moderators only).
+    applicant, _ = make_member(display_name="Aminata Applicant", in_directory=False)
+    application = Application.objects.create(
+        opportunity=opportunities["open"],
+        applicant=applicant,
+        message="Cover note: I ran the diaspora bond study",
+        cv=ContentFile(PDF, name="aminata-cv.pdf"),
+    )
+    verification = VerificationRequest.objects.create(
+        organisation=organisation,
+        requested_by=admin,
+        registration_number="REG-SECRET-4471",
+        document=ContentFile(PDF, name="registration-certificate.pdf"),
+    )
+    # The protected member takes part in a public forum: the posts are public, the name is not.
+    protected_thread = posting.start_thread(
+        forums["public"],
+        protected,
+        "Question asked under protection",
+        "Body of the protected member's question",
+    )
+    protected_reply = posting.reply(forums["thread"], protected, "Reply written under protection")
     return {
         **forums,
         "hidden_org": hidden_org,
@@ -103,6 +128,10 @@ def hidden_world(forums):  # noqa: F811
         "hidden_thread": hidden_thread,
         "hidden_post": hidden_post,
         "held_post": held_post,
+        "application": application,
+        "verification": verification,
+        "protected_thread": protected_thread,
+        "protected_reply": protected_reply,
     }
 
 

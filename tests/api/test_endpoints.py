@@ -179,6 +179,7 @@ def test_thread_filters_and_posts(hidden_world):
     )
     assert {t["id"] for t in results(client, f"/api/v1/threads/?forum={w['public'].slug}")} == {
         w["thread"].pk,
+        w["protected_thread"].pk,
         tagged.pk,
     }
     assert [t["id"] for t in results(client, "/api/v1/threads/?tag=fees")] == [tagged.pk]

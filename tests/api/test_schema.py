@@ -34,7 +34,18 @@ def test_every_operation_is_described_with_its_problems(client):
         ("/api/v1/resources/submissions/", "post"),
     }
     for path, method in writes:
-        assert {"400", "403"} <= set(paths[path][method]["responses"]), (path, method)
+        responses = paths[path][method]["responses"]
+        assert set(responses) >= {"400", "401", "403", "406", "415", "429"}, (path, method)
+        if "{" in path:
+            assert "404" in responses, (path, method)
+        for status, response in responses.items():
+            if status.startswith("2"):
+                assert "$ref" in str(response["content"]["application/json"]), (path, method)
+                continue
+            assert set(response["content"]) == {"application/problem+json"}, (path, status)
+            problem = response["content"]["application/problem+json"]
+            assert problem["schema"]["$ref"].endswith("/Problem"), (path, method, status)
+            assert response["description"], (path, method, status)
     for path, item in paths.items():
         if "get" not in item:
             continue

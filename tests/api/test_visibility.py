@@ -19,6 +19,29 @@ from .conftest import ROLES, problem_of
 
 pytestmark = pytest.mark.django_db
 
+# What only an opportunity's poster, the moderators or the member may read: applicants and their
+# cover notes and CVs, verification evidence, a protected member's name.
+SECRETS = (
+    "Aminata Applicant",
+    "Cover note",
+    "aminata-cv",
+    "opportunity_cv",
+    "REG-SECRET-4471",
+    "registration-certificate",
+    "organisation_evidence",
+    "Protected Person",
+)
+
+FEEDS_AND_EXPORTS = (
+    "/en/opportunities/feed.rss",
+    "/en/opportunities/feed.atom",
+    "/en/opportunities/export.csv",
+    "/en/opportunities/export.jsonl",
+    "/en/library/feed.rss",
+    "/en/library/export.csv",
+    "/en/library/export.jsonl",
+)
+
 LISTS = (
     "/api/v1/resources/",
     "/api/v1/organisations/",
@@ -127,6 +150,28 @@ def test_every_caller_sees_only_what_the_site_shows_the_public(hidden_world):
         assert "Ask the consulate" in bodies
         assert "Hidden post body" not in bodies and "Held post body" not in bodies
 
+        # The protected member's thread and reply in a public forum are public, their name not.
+        listed = {item["id"]: item for item in seen["/api/v1/threads/"]}
+        protected_thread = w["protected_thread"]
+        assert listed[protected_thread.pk]["author"] not in ("", "Protected Person")
+        reply = next(p for p in posts if "Reply written under protection" in p["body_html"])
+        assert reply["author"] and reply["author"] != "Protected Person"
+        for url in (
+            f"/api/v1/threads/{protected_thread.pk}/",
+            f"/api/v1/threads/{protected_thread.pk}/posts/",
+            f"/api/v1/threads/{w['thread'].pk}/",
+            f"/api/v1/threads/{w['thread'].pk}/posts/",
+            f"/api/v1/opportunities/{opportunities['open'].pk}/",
+            f"/api/v1/organisations/{w['organisation'].slug}/",
+            f"/api/v1/members/{w['public_member'].pk}/",
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text += response.content.decode()
+        assert "Question asked under protection" in text
+        for secret in SECRETS:
+            assert secret not in text, (role, secret)
+
         for url in (
             f"/api/v1/resources/{draft_key}/",
             f"/api/v1/resources/{restricted_key}/",
@@ -158,3 +203,72 @@ def test_the_site_itself_shows_the_hidden_things_to_those_allowed(hidden_world):
     assert w["org_member"].get(address).status_code == 200
     assert w["anonymous"].get(address).status_code == 404
     problem_of(w["org_member"].get(f"/api/v1/forums/{w['private'].slug}/"), 404)
+
+
+def test_documents_of_restricted_collections_are_never_listed_with_a_resource(client):
+    """Wagtail's document view refuses the public a document whose collection (or a parent
+    collection) has a view restriction: the API neither names nor links it."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from knowledge.models import ResourceAttachment
+
+    url = "/api/v1/resources/?page_size=100&ordering=title"
+    item = client.get(url).json()["results"][0]
+    resource = ResourcePage.objects.get(
+        translation_key=item["id"], locale__language_code=item["language"]
+    )
+    root = Collection.get_first_root_node()
+    staff = root.add_child(name="Staff only")
+    CollectionViewRestriction.objects.create(
+        collection=staff, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    nested = staff.add_child(name="Staff only: board papers")
+    documents = get_document_model().objects
+    public = documents.create(
+        title="Public questionnaire", file=ContentFile(b"q", name="public-questionnaire.txt")
+    )
+    restricted = documents.create(
+        title="Internal salary grid",
+        file=ContentFile(b"s", name="salary-grid.txt"),
+        collection=staff,
+    )
+    below = documents.create(
+        title="Board minutes", file=ContentFile(b"m", name="board-minutes.txt"), collection=nested
+    )
+    for document in (public, restricted, below):
+        ResourceAttachment.objects.create(page=resource, document=document)
+
+    # What Wagtail's document view does with each, for the public.
+    assert client.get(restricted.url).status_code != 200
+    assert client.get(below.url).status_code != 200
+
+    listed = next(r for r in client.get(url).json()["results"] if r["id"] == item["id"])
+    detail = client.get(f"/api/v1/resources/{item['id']}/?lang={item['language']}")
+    assert detail.status_code == 200
+    for shown, text in (
+        (listed, client.get(url).content.decode()),
+        (detail.json(), detail.content.decode()),
+    ):
+        titles = {document["title"] for document in shown["documents"]}
+        assert "Public questionnaire" in titles
+        assert any(d["url"].endswith(public.url) for d in shown["documents"])
+        for secret in ("Internal salary grid", "salary-grid", "Board minutes", "board-minutes"):
+            assert secret not in text
+
+
+def test_feeds_and_exports_never_name_applicants_evidence_or_protected_members(hidden_world):
+    w = hidden_world
+    for role in ROLES:
+        client = w[role]
+        for url in FEEDS_AND_EXPORTS:
+            response = client.get(url)
+            assert response.status_code == 200, (role, url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode()
+            if url.startswith("/en/opportunities/"):
+                assert "Open public call" in text, url  # the applied-for opportunity is there
+            for secret in SECRETS:
+                assert secret not in text, (role, url, secret)
