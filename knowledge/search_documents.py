@@ -1,5 +1,5 @@
-"""What search indexes of the knowledge side: live resources, handbook chapters, courses and
-their lessons. A page under no view restriction is for everyone; one under
+"""What search indexes of the knowledge side: live resources, handbook chapters, country
+profiles, courses and their lessons. A page under no view restriction is for everyone; one under
 a members-only ("login") restriction, on itself or an ancestor, only for signed-in members; one
 under a password or group restriction is not indexed (no audience expresses it). Translations of
 one page share a group, so search shows them as one result, in the reader's language when it
@@ -18,7 +18,7 @@ from search.registry import SearchAdapter, register
 
 from .course_models import CoursePage, LessonPage
 from .handbook_models import ChapterPage
-from .models import ResourcePage
+from .models import CountryPage, ResourcePage
 
 
 class PageAdapter(SearchAdapter):
@@ -86,6 +86,25 @@ class ChapterAdapter(PageAdapter):
 
     def summary(self, page) -> str:
         return page.intro
+
+
+@register
+class CountryAdapter(PageAdapter):
+    """A country profile: its introduction and profile text, filed under its country."""
+
+    doc_type = "country"
+    model = CountryPage
+    label = _("Country profiles")
+    order = 25
+
+    def summary(self, page) -> str:
+        return page.intro
+
+    def document(self, page) -> Document | None:
+        document = super().document(page)
+        if document is not None:
+            document.countries = [str(page.country)] if page.country else []
+        return document
 
 
 @register

@@ -207,3 +207,54 @@ def test_a_moved_resource_and_a_renamed_library_link_to_their_new_addresses(libr
         archive.save_revision().publish()
     html = results(Client())
     assert 'href="/en/old-archive/wandering/"' in html and "/en/archive/" not in html
+
+
+def test_a_country_profile_is_found_in_the_readers_language_under_its_country(db, committed):
+    from wagtail.models import Locale
+
+    from knowledge.models import CountriesIndexPage, CountryPage
+    from search.registry import adapters
+
+    index = CountriesIndexPage.objects.get(locale__language_code="en")
+    with committed(execute=True):
+        page = CountryPage(
+            title="Tuvalu", slug="tuvalu", country="TV", intro=f"{WORD} diaspora institutions."
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    html = results(Client())
+    assert 'href="/en/countries/tuvalu/"' in html and f"<mark>{WORD}</mark> diaspora" in html
+    assert 'Country profiles <span class="count">(1)</span>' in html
+    data = Client().get("/api/v1/search/", {"q": WORD, "country": "TV"}).json()
+    assert [hit["url"].endswith("/en/countries/tuvalu/") for hit in data["results"]] == [True]
+    # A French reader finds the French profile, once, though the English one matches too.
+    with committed(execute=True):
+        french = page.copy_for_translation(Locale.objects.get(language_code="fr"))
+        french.title = "Tuvalu (profil)"
+        french.save_revision().publish()
+    html = Client().get("/fr/search/", {"q": WORD}).content.decode().split("</form>", 1)[1]
+    assert "Tuvalu (profil)" in html and 'href="/fr/countries/tuvalu/"' in html
+    assert 'href="/en/countries/tuvalu/"' not in html
+    assert 'Profils pays <span class="count">(1)</span>' in html
+    document = adapters["country"].document(CountryPage.objects.get(pk=french.pk))
+    assert document.language == "fr" and document.countries == ["TV"]
+
+
+def test_a_handbook_chapter_is_found_by_its_text_in_the_readers_language(db, committed):
+    from knowledge.models import ChapterPage
+
+    with committed(execute=True):
+        chapter = ChapterPage.objects.get(locale__language_code="en", slug="mapping-diasporas")
+        chapter.intro = f"{WORD} is how a diaspora is counted."
+        chapter.save_revision().publish()
+        french = ChapterPage.objects.get(
+            locale__language_code="fr", translation_key=chapter.translation_key
+        )
+        french.intro = f"{WORD} : compter une diaspora."
+        french.save_revision().publish()
+    html = results(Client())
+    assert 'href="/en/handbook/mapping-diasporas/"' in html and "is how a diaspora" in html
+    assert 'Handbook <span class="count">(1)</span>' in html
+    html = Client().get("/fr/search/", {"q": WORD}).content.decode().split("</form>", 1)[1]
+    assert f'href="{french.url}"' in html and "compter une diaspora" in html
+    assert "/en/handbook/" not in html
