@@ -350,3 +350,24 @@ def test_a_resource_and_its_translation_count_once_in_every_facet(client, librar
     page = client.get("/fr/library/").content.decode()
     assert page.count(">Guide des obligations diaspora</a>") == 1
     assert ">Diaspora bonds guide</a>" not in page
+
+
+@pytest.mark.parametrize(
+    "language, topic, country",
+    [("fr", "Transferts de fonds", "Sénégal"), ("ar", "التحويلات المالية", "السنغال")],
+)
+def test_the_library_names_topics_and_countries_in_the_readers_language(
+    client, libraries, language, topic, country
+):
+    make_resource(libraries["en"], "Remittance corridors", topics=("remittances",),
+                  countries=("SN",))  # fmt: skip
+    response = client.get(f"/{language}/library/")
+    page = response.content.decode()
+    options = {family["name"]: family["options"] for family in response.context["facets"]}
+    assert [str(option["label"]) for option in options["topic"]] == [topic]
+    assert [str(option["label"]) for option in options["country"]] == [country]
+    for label in (topic, country):
+        assert f'{label} <span class="count">(1)' in page
+    card = page.split('<li class="resource-card">', 1)[1].split("</li>", 1)[0]
+    assert topic in card and "Remittances" not in card  # the card's topics too
+    assert "Remittances" not in page and "Senegal" not in page
