@@ -71,32 +71,45 @@ def resource_counts(codes: list[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def country_resources(page: CountryPage, request: HttpRequest) -> tuple[list[Card], str]:
-    """The newest resources about `page`'s country as cards for this reader, and the address of
-    the library filtered by that country."""
+def country_resources(
+    page: CountryPage, request: HttpRequest, locale_id: int | None = None
+) -> tuple[list[Card], str]:
+    """The newest resources about `page`'s country as cards for this reader (in the language of
+    `locale_id`, the page's own by default), and the library filtered by that country."""
     library = library_url(request, reader_language()) or ""
     if not library:
         return [], ""
     from .declarations import remembered
 
     code = page.country.code
+    locale_id = locale_id or page.locale_id
 
     def cards() -> list[Card]:
-        pages = fetch_page({"country": code}, "newest", page.locale_id, 0, RESOURCES_SHOWN)
-        return [card(item, request, library, page.locale_id) for item in pages]
+        pages = fetch_page({"country": code}, "newest", locale_id, 0, RESOURCES_SHOWN)
+        return [card(item, request, library, locale_id) for item in pages]
 
     # The same for every reader of a language: kept per process, forgotten on any publish.
-    found = remembered(request, ("country", page.pk, code, library), cards)
+    found = remembered(request, ("country", page.pk, code, library, locale_id), cards)
     return list(found), f"{library}?country={code}"
 
 
-def country_context(page: CountryPage, request: HttpRequest) -> dict:
-    """What a country page shows beyond its own fields."""
-    cards, all_url = country_resources(page, request)
-    url = page.get_url(request) or ""
-    return {
+def country_context(page: CountryPage, request: HttpRequest,
+                    reader_index: CountriesIndexPage | None = None) -> dict:  # fmt: skip
+    """What a country page shows beyond its own fields. `reader_index`: the reader's countries
+    index, when the page (in another language) is served at its address for want of a
+    translation; the interface stays in the reader's language, with a notice saying so."""
+    if reader_index is not None:
+        index_url = reader_index.get_url(request) or "/"
+        cards, all_url = country_resources(page, request, reader_index.locale_id)
+    else:
         # The index is the page's parent: its address, without asking the database.
-        "index_url": url[: -(len(page.slug) + 1)] if url.endswith(f"/{page.slug}/") else "/",
+        url = page.get_url(request) or ""
+        index_url = url[: -(len(page.slug) + 1)] if url.endswith(f"/{page.slug}/") else "/"
+        cards, all_url = country_resources(page, request)
+    return {
+        "index_url": index_url,
+        "fallback": reader_index is not None,
+        "page_language": language_name(locale_code(page)),
         "country_name": country_name(page.country.code),
         "page_language_code": locale_code(page),
         "resources": cards,
@@ -140,11 +153,16 @@ def index_context(index: CountriesIndexPage, request: HttpRequest) -> dict:
             continue
         depends_on(request, *panel.groups)  # before the counts are read
         columns.append((panel.count_label, panel.count(request, codes) if codes else {}))
+    # A profile in another language is linked at its address in this index, where it is
+    # served with a notice in the reader's language (`CountriesIndexPage.route`).
+    index_url = index.get_url(request) or ""
     entries = [
         CountryEntry(
             code=page.country.code,
             name=country_name(page.country.code),
-            url=page.get_url(request) or "",
+            url=(page.get_url(request) or "")
+            if page.locale_id == index.locale_id or not index_url
+            else f"{index_url}{page.slug}/",
             intro=page.intro,
             language=None
             if page.locale_id == index.locale_id

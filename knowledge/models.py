@@ -401,6 +401,15 @@ class CountriesIndexPage(BasePage):
         verbose_name = _("country profiles")
         verbose_name_plural = _("country profiles")
 
+    # A live child of that slug is served as Wagtail would; only a missing one falls back to
+    # the profile of that slug in another language (as a library's resources do).
+    routes_children_by_slug = True
+
+    def route(self, request, path_components):
+        from .library import route_in_library
+
+        return route_in_library(self, request, path_components, super().route, model=CountryPage)
+
     def serve(self, request, *args, **kwargs):
         from .library import mark_cacheability
 
@@ -474,7 +483,9 @@ class CountryPage(BasePage):
         from .countries import country_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(country_context(self, request))
+        # `reader_library`: the reader's own countries index, when this profile (in another
+        # language) is served at its address for want of a translation.
+        context.update(country_context(self, request, kwargs.get("reader_library")))
         return context
 
 

@@ -1,35 +1,53 @@
-"""What search indexes of the knowledge side: resources, handbook chapters, courses and their
-lessons that are live and not under a view restriction (the pages every reader may open).
-Translations of one page share a group, so search shows them as one result, in the reader's
-language when it exists."""
+"""What search indexes of the knowledge side: live resources, handbook chapters, country
+profiles, courses and their lessons. A page under no view restriction is for everyone; one under
+a members-only ("login") restriction, on itself or an ancestor, only for signed-in members; one
+under a password or group restriction is not indexed (no audience expresses it). Translations of
+one page share a group, so search shows them as one result, in the reader's language when it
+exists. `search.signals` re-indexes a page's subtree when a restriction on it changes or it
+moves."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import PageViewRestriction
+
 from core.sanitize import plain_text
-from search.documents import PUBLIC, Document
+from search.documents import MEMBERS, PUBLIC, Document
 from search.registry import SearchAdapter, register
 
 from .course_models import CoursePage, LessonPage
 from .handbook_models import ChapterPage
-from .library import restricted
-from .models import ResourcePage
+from .models import CountryPage, ResourcePage
 
 
 class PageAdapter(SearchAdapter):
     def queryset(self):
         return self.model.objects.select_related("locale")
 
-    def is_public(self, page) -> bool:
-        # The listings' own rule: a page under any view restriction is never shown to all.
-        return page.live and not self.model.objects.filter(pk=page.pk).filter(restricted()).exists()
+    def audiences(self, page) -> list[str] | None:
+        """Who may find `page`, by the view restrictions on it and its ancestors (the rule
+        Wagtail applies when serving it); None when it is not live or nobody can be named."""
+        if not page.live:
+            return None
+        kinds = set(
+            PageViewRestriction.objects.filter(
+                page__path__in=[page.path[:end] for end in range(4, len(page.path) + 1, 4)]
+            ).values_list("restriction_type", flat=True)
+        )
+        kinds.discard(PageViewRestriction.NONE)
+        if not kinds:
+            return [PUBLIC]
+        if kinds == {PageViewRestriction.LOGIN}:
+            return [MEMBERS]
+        return None  # a password or group restriction
 
     def summary(self, page) -> str:
         return ""
 
     def document(self, page) -> Document | None:
-        if not self.is_public(page):
+        audiences = self.audiences(page)
+        if audiences is None:
             return None
         return Document(
             key=self.key(page.pk),
@@ -41,7 +59,7 @@ class PageAdapter(SearchAdapter):
             summary=self.summary(page),
             body=plain_text(str(page.body)),
             url=page.url or "",
-            audiences=[PUBLIC],
+            audiences=audiences,
             countries=[str(code) for code in getattr(page, "countries", [])],
             topics=[topic.slug for topic in page.topics.all()] if hasattr(page, "topics") else [],
             date=page.last_published_at or page.first_published_at,
@@ -68,6 +86,25 @@ class ChapterAdapter(PageAdapter):
 
     def summary(self, page) -> str:
         return page.intro
+
+
+@register
+class CountryAdapter(PageAdapter):
+    """A country profile: its introduction and profile text, filed under its country."""
+
+    doc_type = "country"
+    model = CountryPage
+    label = _("Country profiles")
+    order = 25
+
+    def summary(self, page) -> str:
+        return page.intro
+
+    def document(self, page) -> Document | None:
+        document = super().document(page)
+        if document is not None:
+            document.countries = [str(page.country)] if page.country else []
+        return document
 
 
 @register

@@ -99,6 +99,37 @@ def index_objects(doc_type: str, object_ids: list[str]) -> int:
     return len(object_ids)
 
 
+def page_doc_types() -> dict[int, str]:
+    """The content type id of each Wagtail page model an adapter declares, to its doc type."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page
+
+    return {
+        ContentType.objects.get_for_model(adapter.model).pk: doc_type
+        for doc_type, adapter in adapters.items()
+        if issubclass(adapter.model, Page)
+    }
+
+
+@task()
+def index_page_tree(page_id: str) -> int:
+    """Re-index a Wagtail page and every indexed page below it, as the tree is now: a view
+    restriction on a page covers its descendants, and a move or slug change alters their URLs."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).only("path").first()
+    if page is None:
+        return 0
+    doc_types = page_doc_types()
+    rows = Page.objects.filter(path__startswith=page.path, content_type_id__in=doc_types)
+    count = 0
+    for pk, content_type_id in rows.values_list("pk", "content_type_id").order_by("path"):
+        index_now(doc_types[content_type_id], str(pk))
+        count += 1
+    return count
+
+
 @task()
 def rebuild_index() -> int:
     """Everything again, after a bulk load (the demo) that skipped indexing item by item."""

@@ -1,7 +1,7 @@
 """What forums declares into the kernel: moderation (threads and posts are reportable), "Your
-data" (export and erasure of a member's posts), the dashboard's "My threads", the demo loader,
-page-cache signals for forums changed in the admin, and the live `thread` stream (with a revoke
-when a forum changes who may read it).
+data" (export and erasure of a member's posts), the dashboard's "My threads", the home page's
+"Active threads" panel, the demo loader, page-cache signals for forums changed in the admin, and
+the live `thread` stream (with a revoke when a forum changes who may read it).
 
 Notifications: the kinds forums sends (`notices.py`: mentions, replies, new threads, answers),
 and threads and forums as things a member may follow or mute (only when they may read them).
@@ -34,6 +34,7 @@ from core.registries import (
     DashboardPanel,
     DemoLoader,
     LiveStream,
+    PagePanel,
     PersonalData,
     ReportableModel,
     TrustContribution,
@@ -41,6 +42,7 @@ from core.registries import (
     demo_loaders,
     live_streams,
     notification_kinds,
+    page_panels,
     personal_data,
     reportable_models,
     trust_contributions,
@@ -270,6 +272,42 @@ dashboard_panels.register(
         _my_threads,
         order=60,
         is_visible=lambda user: bool(user.is_authenticated),
+    ),
+)
+
+
+# --- Home page ----------------------------------------------------------------------------------
+
+HOME_THREADS = 5
+
+
+def _active_threads(request, page) -> str:
+    """The threads of public forums with the latest replies, or nothing when there are none.
+    The same for every reader (a members-only forum's threads never show, nor authors' names),
+    so the panel is kept per process; every thread change empties INDEX_GROUP
+    (`posting.forget_pages`), as does a forum's (`_forum_changed`)."""
+    threads = list(
+        Thread.objects.filter(hidden=False, deleted=False, held=False)
+        .exclude(forum__members_only=True, forum__organisation__isnull=False)
+        .select_related("forum")
+        .only("pk", "title", "post_count", "forum__name")
+        .order_by("-last_post_at", "-pk")[:HOME_THREADS]
+    )
+    if not threads:
+        return ""
+    return render_to_string("forums/_home_panel.html", {"threads": threads}, request)
+
+
+# After opportunities (30), events (35) and organisations (40).
+page_panels.register(
+    "forums_home",
+    PagePanel(
+        "forums_home",
+        "home",
+        _active_threads,
+        order=45,
+        groups=(INDEX_GROUP,),
+        varies_on=lambda request: (),
     ),
 )
 

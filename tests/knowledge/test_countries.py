@@ -105,6 +105,29 @@ def test_the_readers_translation_of_a_resource_replaces_the_original(client, ind
     assert ">Ghana toolkit</a>" not in response.content.decode()
 
 
+def test_an_untranslated_profile_is_served_in_the_readers_language_with_a_notice(
+    client, indexes, libraries
+):
+    make_country(indexes["en"], "KE", "kenya", intro="East African profile.")
+    original = make_resource(libraries["en"], "Kenya toolkit", slug="kenya-toolkit",
+                             countries=("KE",))  # fmt: skip
+    translate(original, "fr", "Boîte à outils Kenya")
+    response = client.get("/fr/countries/kenya/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="fr"' in page  # the interface stays in French
+    assert "Ce profil pays n’est pas encore disponible dans votre langue" in page
+    assert "dans sa langue d’origine, English." in page
+    assert "Kenya</h1>" in page and "East African profile." in page  # the English text
+    assert 'href="/fr/countries/"' in page  # back to the reader's own index
+    assert [card.page.title for card in response.context["resources"]] == ["Boîte à outils Kenya"]
+    index = client.get("/fr/countries/").content.decode()
+    assert 'href="/fr/countries/kenya/"' in index and "/en/countries/kenya/" not in index
+    # Its own language shows no notice; a slug no language has is still a 404.
+    assert "not yet available" not in client.get("/en/countries/kenya/").content.decode()
+    assert client.get("/fr/countries/atlantis/").status_code == 404
+
+
 def test_a_country_page_without_resources_says_so(client, indexes):
     make_country(indexes["en"], "EC", "ecuador")
     page = client.get("/en/countries/ecuador/").content.decode()
@@ -190,7 +213,9 @@ def test_the_index_lists_each_country_once_with_its_counts(client, indexes, libr
     # Sorted by name in the reader's language; the Spanish-only profile carries a badge.
     assert page.index("Colombia") < page.index("Mexico") < page.index("Senegal")
     assert "Peru" not in page
-    assert 'href="/es/countries/colombia/"' in page and '<span lang="es">ES</span>' in page
+    # The Spanish-only profile is linked in this index, where it is served with a notice.
+    assert 'href="/en/countries/colombia/"' in page and '<span lang="es">ES</span>' in page
+    assert 'href="/es/countries/colombia/"' not in page
     assert 'href="/en/countries/senegal/"' in page
 
     french = client.get("/fr/countries/").content.decode()

@@ -19,6 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community.events.models import Event
+from community.forums import moderating, posting
+from community.forums.models import Forum
 from community.opportunities.models import Opportunity
 from community.organisations.models import Organisation, Verification
 from tests.events.conftest import make_event
@@ -29,7 +31,12 @@ from tests.organisations.conftest import client_for, make_organisation
 
 pytestmark = pytest.mark.django_db
 
-PANEL_TABLES = ("organisations_organisation", "opportunities_opportunity", "events_event")
+PANEL_TABLES = (
+    "organisations_organisation",
+    "opportunities_opportunity",
+    "events_event",
+    "forums_thread",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +45,7 @@ def empty_panels():
     Opportunity.objects.all().delete()
     Event.objects.all().delete()
     Organisation.objects.all().delete()
+    Forum.objects.all().delete()
     caches["pages"].clear()
 
 
@@ -104,11 +112,44 @@ def test_signed_in_home_pages_read_the_panels_once_per_process(settings):
                       verified_at=timezone.now())  # fmt: skip
     make_opportunity(UserFactory(), None, title="Kept call")
     make_event(title="Kept webinar")
+    posting.start_thread(Forum.objects.create(slug="kept", name="Kept forum"), UserFactory(),
+                         "Kept thread", "Kept text.", language="en")  # fmt: skip
     reader = signed_in_member()
     home(reader)
     with CaptureQueriesContext(connection) as queries:
         page = home(reader)
     assert "Kept Network" in page and "Kept call" in page and "Kept webinar" in page
+    assert "Kept thread" in page
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     for table in PANEL_TABLES:
         assert table not in tables
+
+
+def test_the_home_page_shows_active_public_threads_and_follows_their_changes_at_once():
+    anonymous, reader = Client(), signed_in_member()
+    for client in (anonymous, reader):
+        assert "Active threads" not in home(client)  # nothing to show: no empty panel
+    public = Forum.objects.create(slug="home-public", name="Returnee forum")
+    organisation = make_organisation(name="Closed Circle")
+    private = Forum.objects.create(slug="home-private", name="Circle forum",
+                                   organisation=organisation, members_only=True)  # fmt: skip
+    author = UserFactory()
+    thread = posting.start_thread(public, author, "Pension transfers home", "Who has done it?",
+                                  language="en")  # fmt: skip
+    posting.reply(thread, UserFactory(), "I did, through the consulate.")
+    posting.start_thread(private, author, "Circle roster", "Internal.", language="en")
+    held = posting.start_thread(public, author, "Held question", "Waiting.", language="en",
+                                hold=True)  # fmt: skip
+    assert held.held
+    for client in (anonymous, reader):  # the cached home page shows the new thread at once
+        page = home(client)
+        assert "Active threads" in page and "Pension transfers home" in page
+        assert f'href="/en/forums/threads/{thread.pk}/"' in page
+        assert "Returnee forum" in page and "2 posts" in page
+        assert "Circle roster" not in page and "Held question" not in page
+    french = anonymous.get("/fr/").content.decode()
+    assert "Discussions actives" in french and "Pension transfers home" in french
+    moderating.set_thread_hidden(thread, UserFactory(is_staff=True), True)
+    for client in (anonymous, reader):
+        assert "Pension transfers home" not in home(client)
+        assert "Active threads" not in home(client)

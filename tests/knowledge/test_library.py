@@ -330,3 +330,44 @@ def test_a_member_sees_at_once_what_is_published_after_the_listing_was_kept(clie
     assert "Remittance toolkit" not in client.get("/en/library/").content.decode()
     youth = client.get("/en/library/youth-report/").content.decode()
     assert "Remittance toolkit" not in youth and "Fresh guide" in youth
+
+
+def test_a_resource_and_its_translation_count_once_in_every_facet(client, libraries):
+    original = make_resource(libraries["en"], "Diaspora bonds guide", kind="toolkit",
+                             countries=("SN", "FR"), regions=("west_central_africa",),
+                             topics=("remittances",), published=date(2022, 4, 1))  # fmt: skip
+    translate(original, "fr", "Guide des obligations diaspora")
+    for address in ("/en/library/", "/fr/library/", "/es/library/", "/fr/library/?type=toolkit"):
+        response = client.get(address)
+        assert response.context["page_obj"].paginator.count == 1, address
+        assert facet(response, "type") == {"toolkit": 1}, address
+        assert facet(response, "topic") == {"remittances": 1}, address
+        assert facet(response, "country") == {"FR": 1, "SN": 1}, address
+        assert facet(response, "region") == {"west_central_africa": 1}, address
+        assert facet(response, "year") == {"2022": 1}, address
+        # Language counts each language the resource can be read in (a filter by either finds it).
+        assert facet(response, "language") == {"en": 1, "fr": 1}, address
+    page = client.get("/fr/library/").content.decode()
+    assert page.count(">Guide des obligations diaspora</a>") == 1
+    assert ">Diaspora bonds guide</a>" not in page
+
+
+@pytest.mark.parametrize(
+    "language, topic, country",
+    [("fr", "Transferts de fonds", "Sénégal"), ("ar", "التحويلات المالية", "السنغال")],
+)
+def test_the_library_names_topics_and_countries_in_the_readers_language(
+    client, libraries, language, topic, country
+):
+    make_resource(libraries["en"], "Remittance corridors", topics=("remittances",),
+                  countries=("SN",))  # fmt: skip
+    response = client.get(f"/{language}/library/")
+    page = response.content.decode()
+    options = {family["name"]: family["options"] for family in response.context["facets"]}
+    assert [str(option["label"]) for option in options["topic"]] == [topic]
+    assert [str(option["label"]) for option in options["country"]] == [country]
+    for label in (topic, country):
+        assert f'{label} <span class="count">(1)' in page
+    card = page.split('<li class="resource-card">', 1)[1].split("</li>", 1)[0]
+    assert topic in card and "Remittances" not in card  # the card's topics too
+    assert "Remittances" not in page and "Senegal" not in page

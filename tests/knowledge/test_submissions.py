@@ -271,6 +271,13 @@ def test_a_moderator_approves_the_file_becomes_a_document_and_the_member_is_told
     assert page.get_full_url() in message.body
     dashboard = _client(member).get("/en/me/").content.decode()
     assert "Published" in dashboard and page.url in dashboard
+    # The notification centre has it too, and it leads to the published page.
+    notice = _decision_notice(member)
+    assert notice.data["decision"] == "published" and notice.target == submission
+    centre = _client(member).get("/en/notifications/").content.decode()
+    assert "Remittance corridors in the Sahel" in centre
+    opened = _client(member).post(f"/en/notifications/{notice.pk}/open/")
+    assert opened.status_code == 302 and opened["Location"].endswith(page.url)
 
 
 def test_a_moderator_requests_changes_and_the_member_reads_the_reason(
@@ -296,6 +303,19 @@ def test_a_moderator_requests_changes_and_the_member_reads_the_reason(
     assert "was not accepted" in message.subject and reason in message.body
     dashboard = _client(member).get("/en/me/").content.decode()
     assert "Not accepted" in dashboard and reason in dashboard
+    notice = _decision_notice(member)
+    assert notice.data["decision"] == "rejected" and notice.data["reason"] == reason
+    centre = _client(member).get("/en/notifications/").content.decode()
+    assert "was not accepted" in centre and submission.title in centre
+
+
+def _decision_notice(member):
+    """The one decision notification the member has in the notification centre."""
+    from community.notifications.models import Notification
+    from knowledge.submissions import SUBMISSION_KIND
+
+    (notice,) = Notification.objects.filter(recipient=member, kind=SUBMISSION_KIND)
+    return notice
 
 
 def test_an_editor_resubmitting_a_returned_proposal_puts_it_back_in_review():

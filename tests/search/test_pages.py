@@ -135,3 +135,126 @@ def test_a_bulk_load_rebuilds_the_index_once_and_only_when_it_changed_something(
     assert callbacks.count(rebuild_index.enqueue) == 1
     # Item by item indexing was skipped: the one rebuild covers them.
     assert not any(c.__qualname__.startswith("schedule.") for c in callbacks)
+
+
+def results(client: Client, query: str = WORD) -> str:
+    """The results part of the search page (the form above repeats the query)."""
+    return client.get("/en/search/", {"q": query}).content.decode().split("</form>", 1)[1]
+
+
+@pytest.mark.parametrize("restrict", ["resource", "library"])
+def test_a_members_only_restriction_hides_a_resource_from_anonymous_search(
+    library, committed, restrict
+):
+    from wagtail.models import PageViewRestriction
+
+    with committed(execute=True):
+        page = make_resource(library, f"{WORD} restricted toolkit", body=[])
+    member, _ = make_member()
+    assert "restricted toolkit" in results(Client())
+    with committed(execute=True):  # no page is saved: only the restriction
+        restriction = PageViewRestriction.objects.create(
+            page=page if restrict == "resource" else library,
+            restriction_type=PageViewRestriction.LOGIN,
+        )
+    anonymous = results(Client())
+    assert "restricted toolkit" not in anonymous and "Summary of" not in anonymous
+    assert Client().get("/api/v1/search/", {"q": WORD}).json()["count"] == 0
+    assert "restricted toolkit" in results(client_for(member))  # members may open it
+    with committed(execute=True):
+        restriction.delete()
+    assert "restricted toolkit" in results(Client())
+
+
+def test_a_restricted_chapter_is_found_only_by_whom_it_is_open_to(db, committed):
+    from wagtail.models import PageViewRestriction
+
+    from knowledge.models import ChapterPage
+
+    chapter = ChapterPage.objects.live().filter(locale__language_code="en").first()
+    link = f'href="{chapter.url}"'
+    assert link in results(Client(), chapter.title)
+    member, _ = make_member()
+    with committed(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=chapter, restriction_type=PageViewRestriction.LOGIN
+        )
+    assert link not in results(Client(), chapter.title)
+    assert link in results(client_for(member), chapter.title)
+    with committed(execute=True):  # a password: no reader of search may open it
+        restriction.restriction_type = PageViewRestriction.PASSWORD
+        restriction.password = "x"
+        restriction.save()
+    for client in (Client(), client_for(member)):
+        assert link not in results(client, chapter.title)
+
+
+def test_a_moved_resource_and_a_renamed_library_link_to_their_new_addresses(library, committed):
+    from wagtail.models import Page
+
+    with committed(execute=True):
+        page = make_resource(library, f"{WORD} wandering report", slug="wandering", body=[])
+        archive = library.get_parent().add_child(
+            instance=LibraryPage(title="Archive", slug="archive")
+        )
+    assert 'href="/en/library/wandering/"' in results(Client())
+    with committed(execute=True):
+        Page.objects.get(pk=page.pk).move(archive, pos="last-child")
+    assert 'href="/en/archive/wandering/"' in results(Client())
+    with committed(execute=True):
+        archive = LibraryPage.objects.get(pk=archive.pk)
+        archive.slug = "old-archive"
+        archive.save_revision().publish()
+    html = results(Client())
+    assert 'href="/en/old-archive/wandering/"' in html and "/en/archive/" not in html
+
+
+def test_a_country_profile_is_found_in_the_readers_language_under_its_country(db, committed):
+    from wagtail.models import Locale
+
+    from knowledge.models import CountriesIndexPage, CountryPage
+    from search.registry import adapters
+
+    index = CountriesIndexPage.objects.get(locale__language_code="en")
+    with committed(execute=True):
+        page = CountryPage(
+            title="Tuvalu", slug="tuvalu", country="TV", intro=f"{WORD} diaspora institutions."
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    html = results(Client())
+    assert 'href="/en/countries/tuvalu/"' in html and f"<mark>{WORD}</mark> diaspora" in html
+    assert 'Country profiles <span class="count">(1)</span>' in html
+    data = Client().get("/api/v1/search/", {"q": WORD, "country": "TV"}).json()
+    assert [hit["url"].endswith("/en/countries/tuvalu/") for hit in data["results"]] == [True]
+    # A French reader finds the French profile, once, though the English one matches too.
+    with committed(execute=True):
+        french = page.copy_for_translation(Locale.objects.get(language_code="fr"))
+        french.title = "Tuvalu (profil)"
+        french.save_revision().publish()
+    html = Client().get("/fr/search/", {"q": WORD}).content.decode().split("</form>", 1)[1]
+    assert "Tuvalu (profil)" in html and 'href="/fr/countries/tuvalu/"' in html
+    assert 'href="/en/countries/tuvalu/"' not in html
+    assert 'Profils pays <span class="count">(1)</span>' in html
+    document = adapters["country"].document(CountryPage.objects.get(pk=french.pk))
+    assert document.language == "fr" and document.countries == ["TV"]
+
+
+def test_a_handbook_chapter_is_found_by_its_text_in_the_readers_language(db, committed):
+    from knowledge.models import ChapterPage
+
+    with committed(execute=True):
+        chapter = ChapterPage.objects.get(locale__language_code="en", slug="mapping-diasporas")
+        chapter.intro = f"{WORD} is how a diaspora is counted."
+        chapter.save_revision().publish()
+        french = ChapterPage.objects.get(
+            locale__language_code="fr", translation_key=chapter.translation_key
+        )
+        french.intro = f"{WORD} : compter une diaspora."
+        french.save_revision().publish()
+    html = results(Client())
+    assert 'href="/en/handbook/mapping-diasporas/"' in html and "is how a diaspora" in html
+    assert 'Handbook <span class="count">(1)</span>' in html
+    html = Client().get("/fr/search/", {"q": WORD}).content.decode().split("</form>", 1)[1]
+    assert f'href="{french.url}"' in html and "compter une diaspora" in html
+    assert "/en/handbook/" not in html
