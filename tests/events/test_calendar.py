@@ -93,9 +93,16 @@ def test_registrations_join_the_members_data_export_and_go_with_erasure(world):
     from core.registries import personal_data
 
     attendee = world["users"]["attendee"]
+    assert personal_data["events"].export(attendee)["calendar_feed_created_at"] is None
+    world["attendee"].post("/en/events/calendar/", {"action": "create"})
+    feed = CalendarFeed.objects.get(member=attendee)
     section = personal_data["events"].export(attendee)
     assert [row["event"] for row in section["registrations"]] == [world["event"].title]
+    assert section["calendar_feed_created_at"] == feed.created_at.isoformat()
+    assert feed.token not in str(section)  # the secret stays out of a file that travels
     personal_data["events"].erase(attendee)
+    assert not CalendarFeed.objects.filter(member=attendee).exists()
+    assert world["anonymous"].get(f"/en/events/feed/{feed.token}.ics").status_code == 404
     waiting = world["event"].registrations.get(member=world["users"]["waiting"])
     assert waiting.status == "confirmed"  # the freed seat went to the waiting list
     assert not world["event"].registrations.filter(member=attendee).exists()

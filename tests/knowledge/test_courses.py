@@ -358,12 +358,19 @@ def test_course_data_is_exported_and_erased_with_the_account(member):
     from core.yourdata import delete_account, export_data
 
     complete_all(member)
-    client_for(member).post(lessons()[1].url, answers(quiz_of(lessons()[1]), right=True))
+    quiz = quiz_of(lessons()[1])
+    client_for(member).post(lessons()[1].url, answers(quiz, right=True))
+    wrong = answers(quiz, right=False)
+    client_for(member).post(lessons()[1].url, wrong)
     client_for(member).post(course().url, {"action": "certificate"})
     exported = export_data(member)["knowledge_courses"]
     assert exported["course_enrolments"][0]["course"]
     assert len(exported["completed_lessons"]) == 6
-    assert exported["quiz_results"][0]["best_score"] == 2
+    (result,) = exported["quiz_results"]
+    assert (result["best_score"], result["last_score"], result["attempts"]) == (2, 0, 2)
+    # The answers chosen last time, question by question, as the member gave them.
+    chosen = {key[2:]: value for key, value in wrong.items() if key.startswith("q-")}
+    assert result["last_answers"] == chosen and len(chosen) == len(quiz["questions"])
     code = exported["course_certificates"][0]["code"]
     delete_account(member)
     assert not Certificate.objects.filter(code=code).exists()
