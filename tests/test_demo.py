@@ -11,12 +11,15 @@ some translated. The template database the tests clone is demo-loaded, so these 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from django.core.management import call_command
 from django.test import Client
 
+from community.events.demo import DEMO as DEMO_EVENTS
+from community.events.models import Event
 from community.members.demo import DEMO_MEMBERS
 from community.members.models import VISIBLE_FIELDS, Profile
 from community.opportunities.demo import DEMO
@@ -108,6 +111,26 @@ def test_sixty_resources_in_four_languages_of_every_type_about_twenty_countries(
     assert all(page.summary and len(page.body) >= 2 for page in written)
     arabic = [page for page in originals if page.locale.language_code == "ar"]
     assert all(ARABIC.search(page.title) and ARABIC.search(page.summary) for page in arabic)
+
+
+def test_ten_events_around_the_day_the_demo_is_loaded_in_at_least_five_time_zones():
+    """Issue 11: "10 events around the current date in several time zones". The template
+    database may be days old, so "now" is the moment the demo made them (their creation)."""
+    events = list(Event.objects.filter(title__in=[row[0] for row in DEMO_EVENTS]))
+    assert len(events) == 10 == len(DEMO_EVENTS)
+    assert len({event.time_zone for event in events}) >= 5
+    loaded = min(event.created_at for event in events)
+    assert max(event.created_at for event in events) - loaded < timedelta(minutes=5)
+    assert all(abs(event.starts_at - loaded) < timedelta(days=31) for event in events)
+    past = [event for event in events if event.ends_at <= loaded]
+    upcoming = [event for event in events if event.starts_at > loaded]
+    assert len(past) >= 2 and len(upcoming) >= 5
+    # Each is shown at its hour in its organiser's zone, not at midnight UTC.
+    assert len({event.local_start.hour for event in events}) >= 5
+    # A visitor finds the past ones under "past", with their recordings; one is cancelled.
+    page = Client().get("/en/events/?when=past").content.decode()
+    assert all(event.title in page for event in past)
+    assert sum(event.is_cancelled for event in events) == 1
 
 
 def test_the_demo_library_lists_every_resource_once_in_each_language():

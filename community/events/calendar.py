@@ -3,14 +3,16 @@
 Times are written in UTC (`DTSTART:...Z`), which Google, Outlook and Apple calendars all read
 the same way, so no VTIMEZONE is needed; the organiser's time zone is kept in the description.
 Each event's UID is stable (`event-<pk>@<host>`) so a calendar updates the entry when the event
-changes; a cancelled event is sent with `STATUS:CANCELLED` so subscribed calendars drop it.
-The join link is written only for readers allowed to see it (the caller says so).
+changes; a cancelled event is sent with `STATUS:CANCELLED` so subscribed calendars drop it, and
+a place on the waiting list with `STATUS:TENTATIVE` so the member's calendar shows it as not
+confirmed. The join link is written only for readers allowed to see it (the caller says so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC
+from typing import NamedTuple
 
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -31,7 +33,23 @@ def _host() -> str:
     return (hosts[0] if hosts else "diaspora-hub").lstrip(".")
 
 
-def _entry(event: Event, url: str, with_join_link: bool) -> CalendarEvent:
+class Entry(NamedTuple):
+    """One event in a calendar: its absolute address, whether the reader may see its join
+    link, and whether their place is only on the waiting list (`tentative`)."""
+
+    event: Event
+    url: str
+    with_join_link: bool
+    tentative: bool = False
+
+
+def _status(event: Event, tentative: bool) -> str:
+    if event.is_cancelled:
+        return "CANCELLED"
+    return "TENTATIVE" if tentative else "CONFIRMED"
+
+
+def _entry(event: Event, url: str, with_join_link: bool, tentative: bool) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", f"event-{event.pk}@{_host()}")
     entry.add("dtstamp", timezone.now().astimezone(UTC))
@@ -50,12 +68,12 @@ def _entry(event: Event, url: str, with_join_link: bool) -> CalendarEvent:
     elif with_join_link and event.join_url:
         entry.add("location", event.join_url)
     entry.add("url", url)
-    entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    entry.add("status", _status(event, tentative))
     return entry
 
 
-def build(entries: Iterable[tuple[Event, str, bool]], name: str = "") -> bytes:
-    """A VCALENDAR of `(event, absolute url, with_join_link)` entries."""
+def build(entries: Iterable[Entry], name: str = "") -> bytes:
+    """A VCALENDAR of these entries."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -63,6 +81,6 @@ def build(entries: Iterable[tuple[Event, str, bool]], name: str = "") -> bytes:
     calendar.add("method", "PUBLISH")
     if name:
         calendar.add("x-wr-calname", name)
-    for event, url, with_join_link in entries:
-        calendar.add_component(_entry(event, url, with_join_link))
+    for item in entries:
+        calendar.add_component(_entry(*item))
     return calendar.to_ical()

@@ -1,4 +1,7 @@
-"""The kernel imports no project package: arrows point down only (see ARCHITECTURE.md)."""
+"""Arrows point down only (see ARCHITECTURE.md): the kernel imports no project package, and the
+two apps beside each other, `community` and `knowledge`, never import one another (events link
+library resources through Wagtail's own page model, knowledge reads members through
+`core.registries`)."""
 
 from __future__ import annotations
 
@@ -28,3 +31,22 @@ def test_no_module_in_core_imports_a_project_package():
         if _imported_packages(path) & FORBIDDEN
     }
     assert offenders == {}
+
+
+def _offenders(package: str, forbidden: set[str]) -> dict[str, list[str]]:
+    found = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        crossing = _imported_packages(path) & forbidden
+        if crossing:
+            found[str(path.relative_to(ROOT))] = sorted(crossing)
+    return found
+
+
+def test_no_module_in_community_imports_knowledge():
+    assert list((ROOT / "community").rglob("*.py"))
+    assert _offenders("community", {"knowledge"}) == {}
+
+
+def test_no_module_in_knowledge_imports_community():
+    assert list((ROOT / "knowledge").rglob("*.py"))
+    assert _offenders("knowledge", {"community"}) == {}

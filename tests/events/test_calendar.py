@@ -16,12 +16,18 @@ from community.events.models import CalendarFeed
 from .conftest import JOIN, make_event, register
 
 pytestmark = pytest.mark.django_db
+WAITING_JOIN = "https://meet.example.org/queue-room-9917"
 
 
 def _events(body: bytes) -> list:
     calendar = Calendar.from_ical(body)
     assert calendar["VERSION"] == "2.0" and calendar.get("PRODID")
     return [part for part in calendar.walk("VEVENT")]
+
+
+def _text(entry) -> str:
+    """Everything a calendar shows of an entry: description, location and address."""
+    return " ".join(str(entry.get(field, "")) for field in ("DESCRIPTION", "LOCATION", "URL"))
 
 
 def test_an_events_ics_is_valid_and_in_utc(world):
@@ -42,7 +48,7 @@ def test_an_events_ics_is_valid_and_in_utc(world):
 def test_a_members_feed_lists_their_events_is_never_cached_and_revoking_stops_it(world):
     caches["pages"].clear()
     attendee = world["attendee"]
-    other = make_event(world["organisation"], title="Another event", days=9)
+    other = make_event(world["organisation"], title="Another event", days=9, join_url=WAITING_JOIN)
     register(other, world["users"]["attendee"], status="waitlisted")
     make_event(world["organisation"], title="Not theirs", days=10)
 
@@ -55,10 +61,14 @@ def test_a_members_feed_lists_their_events_is_never_cached_and_revoking_stops_it
     reader = world["anonymous"]  # a calendar application: no session
     first = reader.get(feed_url)
     assert first.status_code == 200 and "no-store" in first["Cache-Control"]
-    titles = {str(entry["SUMMARY"]) for entry in _events(first.content)}
-    assert titles == {world["event"].title, "Another event"}
-    # The join link only for the confirmed seat, not the waiting-list place.
-    assert first.content.decode().count("secret-room-4821") >= 1
+    entries = {str(entry["SUMMARY"]): entry for entry in _events(first.content)}
+    assert set(entries) == {world["event"].title, "Another event"}
+    # The join link only for the confirmed seat, not the waiting-list place, which a calendar
+    # shows as not yet confirmed.
+    seat, queued = entries[world["event"].title], entries["Another event"]
+    assert JOIN in _text(seat) and str(seat["STATUS"]) == "CONFIRMED"
+    assert WAITING_JOIN not in _text(queued) and str(queued["STATUS"]) == "TENTATIVE"
+    assert WAITING_JOIN not in first.content.decode().replace("\r\n ", "")
     second = reader.get(feed_url)
     assert "Age" not in second.headers  # never served from the page cache
 
@@ -83,9 +93,16 @@ def test_registrations_join_the_members_data_export_and_go_with_erasure(world):
     from core.registries import personal_data
 
     attendee = world["users"]["attendee"]
+    assert personal_data["events"].export(attendee)["calendar_feed_created_at"] is None
+    world["attendee"].post("/en/events/calendar/", {"action": "create"})
+    feed = CalendarFeed.objects.get(member=attendee)
     section = personal_data["events"].export(attendee)
     assert [row["event"] for row in section["registrations"]] == [world["event"].title]
+    assert section["calendar_feed_created_at"] == feed.created_at.isoformat()
+    assert feed.token not in str(section)  # the secret stays out of a file that travels
     personal_data["events"].erase(attendee)
+    assert not CalendarFeed.objects.filter(member=attendee).exists()
+    assert world["anonymous"].get(f"/en/events/feed/{feed.token}.ics").status_code == 404
     waiting = world["event"].registrations.get(member=world["users"]["waiting"])
     assert waiting.status == "confirmed"  # the freed seat went to the waiting list
     assert not world["event"].registrations.filter(member=attendee).exists()

@@ -236,6 +236,42 @@ def test_a_protected_members_name_never_shows_on_their_certificate(member, priva
     assert "Amina" not in client_for(None).get(url).content.decode()
 
 
+def test_the_holder_withdrawing_consent_hides_their_name_on_the_next_request(
+    member, privacy_declared
+):
+    complete_all(member)
+    holder, anonymous = client_for(member), client_for(None)
+    holder.post(course().url, {"action": "certificate", "show_name": "on"})
+    url = f"/en/courses/certificates/{Certificate.objects.get().code}/"
+    for address in (url, f"{url}print/"):
+        assert "Amina Diallo" in anonymous.get(address).content.decode(), address
+    # Claimed again with the box unticked: the same certificate, the name gone everywhere.
+    holder.post(course().url, {"action": "certificate"})
+    assert Certificate.objects.get().code in url
+    for address in (url, f"{url}print/", url.replace("/en/", "/fr/")):
+        page = anonymous.get(address).content.decode()
+        assert "Amina" not in page and "Diallo" not in page, address
+    assert "chose not to show their name" in anonymous.get(url).content.decode()
+    # And back again when they agree once more.
+    holder.post(course().url, {"action": "certificate", "show_name": "on"})
+    assert "Amina Diallo" in anonymous.get(f"{url}print/").content.decode()
+
+
+def test_a_protected_members_name_never_shows_even_when_they_tick_the_box(member, privacy_declared):
+    from community.members.models import Profile
+
+    Profile.objects.filter(user=member).update(protected=True)
+    complete_all(member)
+    holder = client_for(member)
+    holder.post(course().url, {"action": "certificate", "show_name": "on"})
+    holder.post(course().url, {"action": "certificate", "show_name": "on"})
+    url = f"/en/courses/certificates/{Certificate.objects.get().code}/"
+    for reader in (client_for(None), client_for(make_member()[0])):
+        for address in (url, f"{url}print/"):
+            page = reader.get(address).content.decode()
+            assert "Amina" not in page and "Diallo" not in page, address
+
+
 def test_without_a_declared_privacy_hook_names_stay_hidden(member):
     before, member_privacy.is_protected = member_privacy.is_protected, None
     try:
@@ -322,12 +358,19 @@ def test_course_data_is_exported_and_erased_with_the_account(member):
     from core.yourdata import delete_account, export_data
 
     complete_all(member)
-    client_for(member).post(lessons()[1].url, answers(quiz_of(lessons()[1]), right=True))
+    quiz = quiz_of(lessons()[1])
+    client_for(member).post(lessons()[1].url, answers(quiz, right=True))
+    wrong = answers(quiz, right=False)
+    client_for(member).post(lessons()[1].url, wrong)
     client_for(member).post(course().url, {"action": "certificate"})
     exported = export_data(member)["knowledge_courses"]
     assert exported["course_enrolments"][0]["course"]
     assert len(exported["completed_lessons"]) == 6
-    assert exported["quiz_results"][0]["best_score"] == 2
+    (result,) = exported["quiz_results"]
+    assert (result["best_score"], result["last_score"], result["attempts"]) == (2, 0, 2)
+    # The answers chosen last time, question by question, as the member gave them.
+    chosen = {key[2:]: value for key, value in wrong.items() if key.startswith("q-")}
+    assert result["last_answers"] == chosen and len(chosen) == len(quiz["questions"])
     code = exported["course_certificates"][0]["code"]
     delete_account(member)
     assert not Certificate.objects.filter(code=code).exists()

@@ -1,0 +1,86 @@
+"""The events' panels as readers see them: "Upcoming events" on a country page (that country's
+upcoming, visible events, with a link to the listing filtered on it) and the dashboard's
+"My events" (what the member registered for)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from community.events.models import Event
+
+from .conftest import make_event, register
+
+pytestmark = pytest.mark.django_db
+
+SENEGAL = "/en/countries/senegal/"
+
+
+def test_a_country_page_lists_that_countrys_upcoming_events_only(world):
+    caches["pages"].clear()
+    organisation = world["organisation"]
+    make_event(organisation, title="Dakar diaspora forum", countries=["SN"], days=4)
+    make_event(organisation, title="Dakar forum last year", countries=["SN"], days=-30)
+    hidden = make_event(organisation, title="Dakar hidden call", countries=["SN"], days=5)
+    Event.objects.filter(pk=hidden.pk).update(hidden=True)
+    make_event(organisation, title="Lima meetup 2031", countries=["PE"], days=4)
+
+    for reader in ("anonymous", "member"):
+        page = world[reader].get(SENEGAL).content.decode()
+        assert "Upcoming events" in page, reader
+        assert "Dakar diaspora forum" in page, reader
+        assert 'href="/en/events/?country=SN"' in page, reader
+        for absent in ("Dakar forum last year", "Dakar hidden call", "Lima meetup 2031"):
+            assert absent not in page, (reader, absent)
+
+
+def test_an_event_that_ends_leaves_the_country_page(world):
+    caches["pages"].clear()
+    event = make_event(world["organisation"], title="Dakar diaspora forum", countries=["SN"])
+    assert event.title in world["anonymous"].get(SENEGAL).content.decode()
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1)
+    )
+    caches["pages"].clear()  # an update() sends no signal: the panel's own rule is tested
+    assert event.title not in world["anonymous"].get(SENEGAL).content.decode()
+
+
+def test_my_events_on_the_dashboard_lists_what_the_member_registered_for(world):
+    registered = make_event(world["organisation"], title="Registered webinar 2031", days=6)
+    waiting = make_event(world["organisation"], title="Waiting webinar 2031", days=8)
+    make_event(world["organisation"], title="Unrelated webinar 2031", days=7)
+    member = world["users"]["member"]
+    register(registered, member)
+    register(waiting, member, status="waitlisted")
+
+    page = world["member"].get("/en/me/").content.decode()
+    assert "My events" in page
+    assert "Registered webinar 2031" in page and f'href="/en/events/{registered.pk}/"' in page
+    assert "Waiting webinar 2031" in page
+    assert "Unrelated webinar 2031" not in page
+    # Another member's dashboard does not list them.
+    other = world["other_admin"].get("/en/me/").content.decode()
+    assert "Registered webinar 2031" not in other
+
+
+def test_my_events_costs_one_query_however_many_events_it_lists(world):
+    member, client = world["users"]["member"], world["member"]
+
+    def dashboard_queries() -> int:
+        client.get("/en/me/")  # the session and caches warmed alike for both counts
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/me/").status_code == 200
+        return len(queries)
+
+    register(make_event(world["organisation"], title="First of many", days=2), member)
+    few = dashboard_queries()
+    for n in range(4):
+        register(make_event(world["organisation"], title=f"Many {n}", days=3 + n), member)
+    assert dashboard_queries() == few <= 12
