@@ -1,6 +1,5 @@
-"""The events' panels as readers see them: "Upcoming events" on a country page (that country's
-upcoming, visible events, with a link to the listing filtered on it) and the dashboard's
-"My events" (what the member registered for)."""
+"""The events' panels as readers see them: "Upcoming events" on a country page: that country's
+upcoming, visible events, with a link to the listing filtered on it."""
 
 from __future__ import annotations
 
@@ -9,13 +8,11 @@ from datetime import timedelta
 import pytest
 
 from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community.events.models import Event
 
-from .conftest import make_event, register
+from .conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -50,37 +47,3 @@ def test_an_event_that_ends_leaves_the_country_page(world):
     )
     caches["pages"].clear()  # an update() sends no signal: the panel's own rule is tested
     assert event.title not in world["anonymous"].get(SENEGAL).content.decode()
-
-
-def test_my_events_on_the_dashboard_lists_what_the_member_registered_for(world):
-    registered = make_event(world["organisation"], title="Registered webinar 2031", days=6)
-    waiting = make_event(world["organisation"], title="Waiting webinar 2031", days=8)
-    make_event(world["organisation"], title="Unrelated webinar 2031", days=7)
-    member = world["users"]["member"]
-    register(registered, member)
-    register(waiting, member, status="waitlisted")
-
-    page = world["member"].get("/en/me/").content.decode()
-    assert "My events" in page
-    assert "Registered webinar 2031" in page and f'href="/en/events/{registered.pk}/"' in page
-    assert "Waiting webinar 2031" in page
-    assert "Unrelated webinar 2031" not in page
-    # Another member's dashboard does not list them.
-    other = world["other_admin"].get("/en/me/").content.decode()
-    assert "Registered webinar 2031" not in other
-
-
-def test_my_events_costs_one_query_however_many_events_it_lists(world):
-    member, client = world["users"]["member"], world["member"]
-
-    def dashboard_queries() -> int:
-        client.get("/en/me/")  # the session and caches warmed alike for both counts
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/en/me/").status_code == 200
-        return len(queries)
-
-    register(make_event(world["organisation"], title="First of many", days=2), member)
-    few = dashboard_queries()
-    for n in range(4):
-        register(make_event(world["organisation"], title=f"Many {n}", days=3 + n), member)
-    assert dashboard_queries() == few <= 12
