@@ -47,3 +47,21 @@ def test_an_event_that_ends_leaves_the_country_page(world):
     )
     caches["pages"].clear()  # an update() sends no signal: the panel's own rule is tested
     assert event.title not in world["anonymous"].get(SENEGAL).content.decode()
+
+
+def test_the_dashboard_leads_a_member_to_their_events_and_calendar_without_a_query(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from community.events.panels import render_my_events
+    from community.events.registration import register
+
+    register(world["event"], world["users"]["attendee"])
+    dashboard = world["attendee"].get("/en/me/").content.decode()
+    assert 'href="/en/events/mine/"' in dashboard and 'href="/en/events/calendar/"' in dashboard
+    # The list is one click away, where the registered event is.
+    assert "Health workers webinar" in world["attendee"].get("/en/events/mine/").content.decode()
+    request = world["attendee"].get("/en/me/").wsgi_request
+    with CaptureQueriesContext(connection) as queries:
+        render_my_events(request)
+    assert len(queries) == 0  # the dashboard holds every app's panels to twelve queries
