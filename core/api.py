@@ -447,37 +447,15 @@ class ApiReadView(APIView):
             self.language = settings.LANGUAGE_CODE
 
     def _read_params(self, request) -> dict:
-        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
-            raise ValidationError(
-                {
-                    "": [
-                        _("The query string is longer than %(n)s characters.")
-                        % {"n": MAX_QUERY_STRING}
-                    ]
-                }
-            )
+        check_query_string(request)
         params_class = self.params_class or (PagingParams if self.paged else None)
-        shape = _params_shape(params_class)
-        errors: dict[str, list[str]] = {}
-        raw: dict = {}
-        for name, values in request.GET.lists():
-            if name == "lang":
-                codes = [code for code, _n in settings.LANGUAGES]
-                if len(values) != 1 or values[0] not in codes:
-                    errors[name] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]
-                continue
-            field = shape.get(name)
-            if any(_has_control_characters(value) for value in [name, *values]):
-                # PostgreSQL refuses NUL in text; no parameter has a use for control codes.
-                errors[name[:50]] = [_("This parameter contains characters that are not allowed.")]
-            elif field is None:
-                errors[name] = [_("This parameter is not known here.")]
-            elif field.many:
-                raw[name] = values
-            elif len(values) > 1:
-                errors[name] = [_("Give this parameter once.")]
-            else:
-                raw[name] = values[0]
+        shape = params_shape(params_class)
+        raw, errors = raw_params(request, shape, own=("lang",))
+        values = request.GET.getlist("lang")
+        if values:
+            codes = [code for code, _n in settings.LANGUAGES]
+            if len(values) != 1 or values[0] not in codes:
+                errors["lang"] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]
         if errors:
             raise ValidationError(errors)
         if params_class is None:
@@ -669,7 +647,7 @@ _valid_params_lock = threading.Lock()
 _VALID_PARAMS_KEPT = 512
 
 
-def _params_shape(params_class: type[serializers.Serializer] | None) -> dict[str, _ParamShape]:
+def params_shape(params_class: type[serializers.Serializer] | None) -> dict[str, _ParamShape]:
     """Each parameter of `params_class` with what reading it needs, worked out once a class."""
     if params_class is None:
         return {}
@@ -692,6 +670,41 @@ def _params_shape(params_class: type[serializers.Serializer] | None) -> dict[str
         }
         _shapes[params_class] = shape
     return shape
+
+
+def check_query_string(request) -> None:
+    """A query string longer than MAX_QUERY_STRING is refused whole (a 400 problem)."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        raise ValidationError(
+            {"": [_("The query string is longer than %(n)s characters.") % {"n": MAX_QUERY_STRING}]}
+        )
+
+
+def raw_params(
+    request, shape: dict[str, _ParamShape], own: tuple[str, ...] = ()
+) -> tuple[dict, dict[str, list[str]]]:
+    """The query string read against a parameters class's `shape` (`params_shape`): the raw
+    value (or values, for a list) of each known parameter, and what is wrong with the others
+    (control characters, unknown, given twice though single), by name. The names in `own` are
+    the caller's to read."""
+    errors: dict[str, list[str]] = {}
+    raw: dict = {}
+    for name, values in request.GET.lists():
+        if name in own:
+            continue
+        field = shape.get(name)
+        if any(_has_control_characters(value) for value in [name, *values]):
+            # PostgreSQL refuses NUL in text; no parameter has a use for control codes.
+            errors[name[:50]] = [_("This parameter contains characters that are not allowed.")]
+        elif field is None:
+            errors[name[:50]] = [_("This parameter is not known here.")]
+        elif field.many:
+            raw[name] = values
+        elif len(values) > 1:
+            errors[name] = [_("Give this parameter once.")]
+        else:
+            raw[name] = values[0]
+    return raw, errors
 
 
 def _has_control_characters(text: str) -> bool:

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from core.api import MAX_QUERY_STRING, problem_responses
+from core.api import check_query_string, params_shape, problem_responses, raw_params
 
 from .analysis import MAX_QUERY_CHARS, enabled_languages
 from .queries import MAX_PAGE, read_query, run
@@ -111,31 +111,14 @@ class SearchParams(serializers.Serializer):
 
 def read_search_params(request) -> dict:
     """The request's parameters checked against `SearchParams`, else a ValidationError naming
-    each field at fault (the problem handler makes it a 400)."""
-    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
-        raise ValidationError(
-            {"": [_("The query string is longer than %(n)s characters.") % {"n": MAX_QUERY_STRING}]}
-        )
-    fields = SearchParams().fields
-    errors: dict[str, list[str]] = {}
-    raw: dict = {}
-    for name, values in request.query_params.lists():
-        field = fields.get(name)
-        # PostgreSQL refuses NUL in text (a 500 otherwise); no parameter uses control codes.
-        if any(ord(char) < 32 or ord(char) == 127 for text in [name, *values] for char in text):
-            errors[name[:50]] = [_("This parameter contains characters that are not allowed.")]
-        elif field is None:
-            errors[name[:50]] = [_("This parameter is not known here.")]
-        elif isinstance(field, serializers.ListField):
-            raw[name] = values
-        elif len(values) > 1:
-            errors[name] = [_("Give this parameter once.")]
-        else:
-            raw[name] = values[0]
+    each field at fault, the unknown ones with the invalid ones (the problem handler makes it
+    a 400)."""
+    check_query_string(request)
+    raw, errors = raw_params(request, params_shape(SearchParams))
     serializer = SearchParams(data=raw)
     if not serializer.is_valid():
         errors.update(serializer.errors)
-    if errors:  # every field at fault named at once, the unknown ones with the invalid ones
+    if errors:
         raise ValidationError(errors)
     return serializer.validated_data
 
