@@ -70,7 +70,12 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from .api_problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
-from .api_throttles import AnonymousIpThrottle, MemberOrTokenThrottle, anonymous_key
+from .api_throttles import (
+    PUBLIC_API_PREFIX,
+    AnonymousIpThrottle,
+    MemberOrTokenThrottle,
+    anonymous_key,
+)
 from .api_tokens import TokenAuthentication
 from .compiled_queries import CompiledQueries
 from .memo import ProcessMemo
@@ -80,7 +85,6 @@ from .page_cache import (
     token_time,
 )
 
-PUBLIC_API_PREFIX = "/api/v1/"
 # Accept headers DRF's negotiation answers with the one JSON renderer, as it is.
 _PLAIN_ACCEPTS = ("*/*", "application/json")
 DEFAULT_PAGE_SIZE = 50

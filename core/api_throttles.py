@@ -21,8 +21,8 @@ from django.conf import settings
 from .api_models import count_hit
 from .page_cache import group_versions_from_rows, group_versions_source
 
-# core.api.PUBLIC_API_PREFIX, which imports this module.
-_API_PREFIX = "/api/v1/"
+# Where the public API lives (re-exported by `core.api`, which imports this module).
+PUBLIC_API_PREFIX = "/api/v1/"
 
 
 class _WindowThrottle(BaseThrottle):
@@ -36,7 +36,7 @@ class _WindowThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
-        if not request.path.startswith(_API_PREFIX):
+        if not request.path.startswith(PUBLIC_API_PREFIX):
             return True
         key = self.get_cache_key(request, view)
         return key is None or self.count(getattr(request, "_request", request), key, view)
