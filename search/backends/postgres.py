@@ -128,6 +128,18 @@ def _vector_literal(vector) -> str:
     return "[" + ",".join(f"{value:.6f}" for value in vector) + "]"
 
 
+def _int_array(values: Iterable[int]) -> str:
+    """An array literal for a `%s::bigint[]` parameter. psycopg's list dumper picks a type per
+    element in Python: ~0.2 ms a parameter, a tenth of a search's Python time at 100k documents."""
+    return "{" + ",".join(str(int(value)) for value in values) + "}"
+
+
+def _text_array(values: Iterable[str]) -> str:
+    """An array literal for a `%s::text[]` (or varchar[]) parameter, every element quoted."""
+    quoted = ('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values)
+    return "{" + ",".join(quoted) + "}"
+
+
 def _alternatives(tsquery: str) -> list[str]:
     """The top-level OR-ed parts of a tsquery's text ("'a' | 'b' <-> 'c' | ( 'd' & 'e' )"), each
     a tsquery of its own (`|` binds least)."""
@@ -407,13 +419,13 @@ class PostgresBackend(SearchBackend):
         """Access and filters, in SQL, so neither results nor counts include anything else
         (`a` is a table alias prefix such as "d.")."""
         where = [f"{a}index_name = %s", f"{a}audiences && %s::varchar[]"]
-        params: list = [index_name, list(query.viewer_audiences)]
+        params: list = [index_name, _text_array(query.viewer_audiences)]
         if query.countries:
             where.append(f"{a}countries && %s::varchar[]")
-            params.append(list(query.countries))
+            params.append(_text_array(query.countries))
         if query.topics:
             where.append(f"{a}topics && %s::varchar[]")
-            params.append(list(query.topics))
+            params.append(_text_array(query.topics))
         if not query.include_closed:
             where.append(f"({a}deadline IS NULL OR {a}deadline > %s)")
             params.append(timezone.now())
@@ -477,9 +489,9 @@ class PostgresBackend(SearchBackend):
         if len(matches) > RANK_CAP:
             matches = self._rarer_matches(cursor, where, params, tsquery, matches)
         cursor.execute(
-            f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE id = ANY(%s)
+            f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE id = ANY(%s::bigint[])
             ORDER BY ts_rank_cd(search_vector, %s::tsquery, 1) DESC, id LIMIT {CANDIDATES}""",
-            [matches, tsquery],
+            [_int_array(matches), tsquery],
         )
         return _with_meta(cursor.fetchall(), {} if meta is None else meta)
 
@@ -674,8 +686,8 @@ class PostgresBackend(SearchBackend):
                 *tsqueries,
                 *params,
                 reader,
-                list(page_ids),
-                [meta[i][1] for i in page_ids],
+                _int_array(page_ids),
+                _text_array(meta[i][1] for i in page_ids),
                 f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
                 HEADLINE_OPTIONS,
             ],

@@ -336,3 +336,19 @@ def test_each_language_gets_its_nearest_documents_under_the_readers_access(db, s
     assert member.facets["language"]["fr"] == 4
     assert member.hits[0].key == "fr-members"  # the nearest of all, and the best French one
     backend.drop(INDEX)
+
+
+@pytest.mark.parametrize(
+    "values", [[], ["public", "user:7"], ['a "quoted" name', "back\\slash", "{braces}", "NULL", ""]]
+)
+def test_array_literals_reach_postgresql_unchanged(db, values):
+    """The search statements pass lists as array literals (faster than the driver's dumper):
+    whatever a list holds, PostgreSQL reads back the same elements."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::text[], %s::bigint[]",
+            [postgres._text_array(values), postgres._int_array(range(len(values)))],
+        )
+        texts, numbers = cursor.fetchone()
+    assert texts == values
+    assert numbers == list(range(len(values)))
