@@ -28,7 +28,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Locale
+from wagtail.models import Locale
 
 from core.api import (
     DEFAULT_PAGE_SIZE,
@@ -51,6 +51,7 @@ from core.api_taxonomy import (
 from core.memo import ProcessMemo
 from core.page_urls import PageUrls
 
+from .attachments import public_attachments
 from .handbook import table_of_contents
 from .library import _tables, _valid, page_ids_sql, restricted, with_topic_ids
 from .models import (
@@ -214,36 +215,18 @@ _TRANSLATIONS_SQL = """
     ORDER BY l.language_code
 """
 
-# A document whose collection, or one of its ancestors, has a view restriction (members only,
-# password, groups) is refused to the public by Wagtail's document view
-# (`Collection.get_view_restrictions`): the public view lists neither its title nor its address.
-_DOCUMENTS_SQL = """
-    SELECT a.page_id, a.label, d.id, d.title, d.file
-    FROM {attachment} a JOIN {document} d ON d.id = a.document_id
-    JOIN {collection} dc ON dc.id = d.collection_id
-    WHERE a.page_id = ANY(%s)
-    AND NOT EXISTS (
-        SELECT 1 FROM {restriction} r JOIN {collection} rc ON rc.id = r.collection_id
-        WHERE dc.path LIKE rc.path || '%%'
-    )
-    ORDER BY a.sort_order, a.id
-"""
-
 
 def _documents(page_ids: list[int], request) -> dict[int, list[dict]]:
     """{page id: its attached documents the public may download, in their order}, in one
-    query."""
+    query. A document under a restricted collection is left out, whoever asks: the API is one
+    answer for every client (`knowledge.attachments`, the resource page's rule)."""
     found: dict[int, list[dict]] = {}
     document_model = get_document_model()
-    tables = {
-        "attachment": ResourceAttachment._meta.db_table,
-        "document": document_model._meta.db_table,
-        "collection": Collection._meta.db_table,
-        "restriction": CollectionViewRestriction._meta.db_table,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_DOCUMENTS_SQL.format(**tables), [list(page_ids)])
-        rows = cursor.fetchall()
+    rows = (
+        public_attachments(ResourceAttachment.objects.filter(page_id__in=list(page_ids)))
+        .order_by("sort_order", "id")
+        .values_list("page_id", "label", "document_id", "document__title", "document__file")
+    )
     for page_id, label, document_id, title, file in rows:
         # Its address as Wagtail gives it (`Document.url` reads only the id and the file).
         document = document_model(id=document_id, title=title, file=file)

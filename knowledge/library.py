@@ -54,6 +54,7 @@ from core.geography import country_name
 from core.memo import ProcessMemo
 from core.topics import concept_of, get_concept
 
+from .attachments import readable_attachments
 from .images import with_renditions
 from .models import LibraryPage, Region, ResourcePage, ResourceType
 
@@ -691,6 +692,7 @@ def resource_context(page: ResourcePage, request: HttpRequest,
         "citing_chapters": list(around["citing_chapters"]),
         "body_html": body,
         "citation": citation(page, page.get_full_url(request) or url),
-        "attachments": list(page.attachments.select_related("document")),
+        # Only those whose download Wagtail would serve this reader (`knowledge.attachments`).
+        "attachments": readable_attachments(page.attachments.all(), request),
         "library_url": library_url,
     }

@@ -5,7 +5,9 @@ the same way, so no VTIMEZONE is needed; the organiser's time zone is kept in th
 Each event's UID is stable (`event-<pk>@<host>`) so a calendar updates the entry when the event
 changes; a cancelled event is sent with `STATUS:CANCELLED` so subscribed calendars drop it, and
 a place on the waiting list with `STATUS:TENTATIVE` so the member's calendar shows it as not
-confirmed. The join link is written only for readers allowed to see it (the caller says so).
+confirmed. The join link is written only for readers allowed to see it (the caller says so),
+and never for a waiting-list place: `place_entry` holds that rule, for the member's feed and
+the download of one event alike.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.sanitize import plain_text
 
-from .models import Event
+from .models import Event, RegistrationStatus
 
 PRODUCT_ID = "-//Diaspora Hub//Events//EN"
 
@@ -41,6 +43,14 @@ class Entry(NamedTuple):
     url: str
     with_join_link: bool
     tentative: bool = False
+
+
+def place_entry(event: Event, url: str, place: str | None, with_join_link: bool) -> Entry:
+    """The entry for a reader whose live registration for `event` has the status `place`
+    (None: not registered). A waiting-list place is TENTATIVE and carries no join link, whatever
+    `with_join_link` (what the reader may otherwise see) says."""
+    waiting = place == RegistrationStatus.WAITLISTED
+    return Entry(event, url, with_join_link=with_join_link and not waiting, tentative=waiting)
 
 
 def _status(event: Event, tentative: bool) -> str:

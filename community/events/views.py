@@ -436,9 +436,14 @@ def ics(request: HttpRequest, pk: int) -> HttpResponse:
     depends_on(request, PAGE_GROUP)
     event = _visible_or_404(request, pk)
     url = request.build_absolute_uri(reverse("events:detail", args=[event.pk]))
-    body = calendar.build(
-        [calendar.Entry(event, url, permissions.can_see_join_link(request.user, event))]
+    place = permissions.registration_of(request.user, event)
+    entry = calendar.place_entry(
+        event,
+        url,
+        place.status if place is not None else None,
+        with_join_link=permissions.can_see_join_link(request.user, event),
     )
+    body = calendar.build([entry])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
@@ -463,11 +468,11 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     base = request.build_absolute_uri("/")[:-1]
     with_language = f"/{settings.LANGUAGE_CODE}"
     entries = [
-        calendar.Entry(
+        calendar.place_entry(
             item.event,
             f"{base}{with_language}{_event_path(item.event.pk)}",
+            item.status,
             with_join_link=item.status == RegistrationStatus.CONFIRMED,
-            tentative=item.status == RegistrationStatus.WAITLISTED,
         )
         for item in mine
     ]

@@ -45,6 +45,44 @@ def test_an_events_ics_is_valid_and_in_utc(world):
     assert "Africa/Dakar" in str(entry["DESCRIPTION"]) and JOIN not in str(entry["DESCRIPTION"])
 
 
+def _download(client, event) -> tuple[object, str]:
+    """The single VEVENT of one event's `.ics`, and the file's text unfolded."""
+    response = client.get(f"/en/events/{event.pk}/event.ics")
+    assert response.status_code == 200
+    (entry,) = _events(response.content)
+    return entry, response.content.decode().replace("\r\n ", "")
+
+
+def test_one_events_ics_says_tentative_without_join_link_for_a_waiting_list_place(world):
+    caches["pages"].clear()
+    event = world["event"]
+    queued, text = _download(world["waiting"], event)
+    assert str(queued["STATUS"]) == "TENTATIVE"
+    assert JOIN not in _text(queued) and JOIN not in text
+
+
+def test_one_events_ics_is_confirmed_with_join_link_for_a_confirmed_attendee(world):
+    caches["pages"].clear()
+    seat, _ = _download(world["attendee"], world["event"])
+    assert str(seat["STATUS"]) == "CONFIRMED" and JOIN in _text(seat)
+
+
+def test_one_events_ics_is_confirmed_without_join_link_for_readers_not_registered(world):
+    caches["pages"].clear()
+    for reader in ("member", "anonymous"):
+        entry, text = _download(world[reader], world["event"])
+        assert str(entry["STATUS"]) == "CONFIRMED", reader
+        assert JOIN not in _text(entry) and JOIN not in text, reader
+
+
+def test_an_organiser_on_the_waiting_list_downloads_a_tentative_entry_without_join_link(world):
+    caches["pages"].clear()
+    event = world["event"]
+    register(event, world["users"]["admin"], status="waitlisted")
+    queued, text = _download(world["admin"], event)
+    assert str(queued["STATUS"]) == "TENTATIVE" and JOIN not in text
+
+
 def test_a_members_feed_lists_their_events_is_never_cached_and_revoking_stops_it(world):
     caches["pages"].clear()
     attendee = world["attendee"]

@@ -444,3 +444,20 @@ def test_the_landing_listing_and_the_organisers_link_are_compiled_once(world):
     # The organiser's link follows their role at once.
     assert reverse("events:create") in world["admin"].get("/en/events/").content.decode()
     assert reverse("events:create") not in world["member"].get("/en/events/").content.decode()
+
+
+def test_an_arabic_event_page_joins_its_topics_with_the_arabic_comma(world):
+    from core.models import Topic
+    from core.topics import get_concept
+
+    caches["pages"].clear()
+    event = world["event"]
+    event.topics.set(Topic.objects.filter(slug__in=["remittances", "youth"]))
+    labels = sorted(
+        (get_concept(slug).in_language("ar").label for slug in ("remittances", "youth")),
+        key=str.casefold,
+    )
+    page = world["anonymous"].get(f"/ar/events/{event.pk}/").content.decode()
+    assert f"{labels[0]}، {labels[1]}" in page
+    english = world["anonymous"].get(f"/en/events/{event.pk}/").content.decode()
+    assert "، " not in english

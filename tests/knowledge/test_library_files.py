@@ -7,6 +7,7 @@ import socket
 
 import pytest
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import Http404
@@ -195,3 +196,152 @@ def test_document_files_are_never_served_from_their_media_address(libraries):
 class _Urls:
     def __init__(self, patterns) -> None:
         self.urlpatterns = patterns
+
+
+@pytest.fixture
+def guarded_resource(libraries):
+    """A published resource with four documents: one public, one for signed-in readers (in a
+    collection below a members-only one), one for the 'Board' group, one behind a password."""
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    root = Collection.get_first_root_node()
+    members = root.add_child(name="Members only")
+    CollectionViewRestriction.objects.create(
+        collection=members, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    nested = members.add_child(name="Members only: annual reports")
+    board = Group.objects.create(name="Board")
+    boards = root.add_child(name="Board papers")
+    CollectionViewRestriction.objects.create(
+        collection=boards, restriction_type=CollectionViewRestriction.GROUPS
+    ).groups.add(board)
+    locked = root.add_child(name="Locked")
+    password = CollectionViewRestriction.objects.create(
+        collection=locked, restriction_type=CollectionViewRestriction.PASSWORD, password="sesame"
+    )
+    documents = {
+        "Public questionnaire": None,
+        "Members annual report": nested,
+        "Board salary grid": boards,
+        "Locked ledger": locked,
+    }
+    page = make_resource(libraries["en"], "Guarded", slug="guarded")
+    made = {}
+    for title, collection in documents.items():
+        document = _document(title)
+        if collection is not None:
+            document.collection = collection
+            document.save()
+        _attach(page, document)
+        made[title] = document
+    page.save_revision().publish()
+    return {"documents": made, "board": board, "password": password}
+
+
+def _titles_on_page(reader: Client, guarded) -> set[str]:
+    response = reader.get("/en/library/guarded/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    shown = set()
+    for title, document in guarded["documents"].items():
+        if title in text:
+            assert document.url in text
+            shown.add(title)
+        else:
+            assert document.url not in text and document.file.name not in text
+    return shown
+
+
+def _downloads(reader: Client, document) -> bool:
+    """Wagtail's document view sends the file (not a login redirect, 404 or password form)."""
+    response = reader.get(document.url)
+    return response.status_code == 200 and response.streaming
+
+
+def test_documents_of_restricted_collections_are_not_listed_to_anonymous_readers(
+    guarded_resource,
+):
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    anonymous = Client()
+    assert _titles_on_page(anonymous, guarded_resource) == {"Public questionnaire"}
+    again = anonymous.get("/en/library/guarded/")
+    assert "Age" in again.headers  # the page cache's copy, without them too
+    assert _titles_on_page(Client(), guarded_resource) == {"Public questionnaire"}
+    # As Wagtail's document view answers them.
+    for title, document in guarded_resource["documents"].items():
+        assert _downloads(anonymous, document) == (title == "Public questionnaire"), title
+
+
+def test_signed_in_readers_see_the_documents_the_collections_restrictions_accept(
+    guarded_resource,
+):
+    member = _reader("Member")
+    assert _titles_on_page(member, guarded_resource) == {
+        "Public questionnaire",
+        "Members annual report",
+    }
+    board_user = UserFactory()
+    board_user.groups.add(guarded_resource["board"])
+    accept_current_policies(board_user)
+    board = Client()
+    board.force_login(board_user)
+    assert _titles_on_page(board, guarded_resource) == {
+        "Public questionnaire",
+        "Members annual report",
+        "Board salary grid",
+    }
+    # Each listed document is one Wagtail's view serves them; the others it refuses.
+    documents = guarded_resource["documents"]
+    assert _downloads(member, documents["Members annual report"])
+    assert not _downloads(member, documents["Board salary grid"])
+    assert _downloads(board, documents["Board salary grid"])
+
+
+def test_a_visitor_who_gave_a_collections_password_sees_its_documents(guarded_resource):
+    visitor = Client()
+    restriction = guarded_resource["password"]
+    session = visitor.session
+    session[restriction.passed_view_restrictions_session_key] = [restriction.pk]
+    session.save()
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert _titles_on_page(visitor, guarded_resource) == {
+        "Public questionnaire",
+        "Locked ledger",
+    }
+    assert _downloads(visitor, guarded_resource["documents"]["Locked ledger"])
+
+
+def test_a_resource_page_with_restricted_documents_stays_within_its_query_budget(
+    guarded_resource, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for reader, budget in ((Client(), 9), (_reader("Member"), 12)):
+        reader.get("/en/library/guarded/")
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get("/en/library/guarded/").status_code == 200
+        sql = "\n".join(q["sql"][:300] for q in queries.captured_queries)
+        assert len(queries) <= budget, sql
+
+
+def test_a_preview_lists_the_documents_of_its_draft_by_the_same_rule(guarded_resource):
+    from knowledge.models import ResourcePage
+
+    draft = ResourcePage.objects.get(slug="guarded")
+    # An editor's unsaved form: the attachments held in memory (modelcluster), as in a preview.
+    draft.attachments = [
+        ResourceAttachment(document=document) for document in guarded_resource["documents"].values()
+    ]
+    assert not hasattr(draft.attachments.all(), "annotate")
+    response = draft.make_preview_request()
+    response.render()
+    text = response.content.decode()
+    assert "Public questionnaire" in text
+    for secret in ("Members annual report", "Board salary grid", "Locked ledger"):
+        assert secret not in text
