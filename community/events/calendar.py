@@ -48,9 +48,11 @@ class Entry(NamedTuple):
 def place_entry(event: Event, url: str, place: str | None, with_join_link: bool) -> Entry:
     """The entry for a reader whose live registration for `event` has the status `place`
     (None: not registered). A waiting-list place is TENTATIVE and carries no join link, whatever
-    `with_join_link` (what the reader may otherwise see) says."""
+    `with_join_link` (what the reader may otherwise see) says; nor does a cancelled event, which
+    calendars keep, struck through, long after."""
     waiting = place == RegistrationStatus.WAITLISTED
-    return Entry(event, url, with_join_link=with_join_link and not waiting, tentative=waiting)
+    joins = with_join_link and not waiting and not event.is_cancelled
+    return Entry(event, url, with_join_link=joins, tentative=waiting)
 
 
 def _status(event: Event, tentative: bool) -> str:

@@ -127,6 +127,21 @@ def test_a_cancelled_event_says_so_in_its_calendar_entry(world):
     assert str(entry["STATUS"]) == "CANCELLED"
 
 
+def test_a_cancelled_event_in_an_attendees_feed_and_download_carries_no_join_link(world):
+    """A calendar keeps a cancelled entry (struck through): it must not keep the way in."""
+    caches["pages"].clear()
+    event, attendee = world["event"], world["attendee"]
+    world["admin"].post(f"/en/events/{event.pk}/cancel/")
+    attendee.post("/en/events/calendar/", {"action": "create"})
+    token = CalendarFeed.objects.get(member=world["users"]["attendee"]).token
+    feed = world["anonymous"].get(f"/en/events/feed/{token}.ics")
+    (entry,) = _events(feed.content)
+    assert str(entry["STATUS"]) == "CANCELLED"
+    assert JOIN not in feed.content.decode().replace("\r\n ", "")
+    downloaded, text = _download(attendee, event)
+    assert str(downloaded["STATUS"]) == "CANCELLED" and JOIN not in text
+
+
 def test_registrations_join_the_members_data_export_and_go_with_erasure(world):
     from core.registries import personal_data
 
