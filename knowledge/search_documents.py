@@ -1,10 +1,12 @@
 """What search indexes of the knowledge side: live resources, handbook chapters, country
-profiles, courses and their lessons. A page under no view restriction is for everyone; one under
-a members-only ("login") restriction, on itself or an ancestor, only for signed-in members; one
-under a password or group restriction is not indexed (no audience expresses it). Translations of
-one page share a group, so search shows them as one result, in the reader's language when it
-exists. `search.signals` re-indexes a page's subtree when a restriction on it changes or it
-moves."""
+profiles, courses and their lessons. Who may find a page is who may open it, by the view
+restrictions Wagtail checks when serving it (`knowledge.routing.view_restrictions`: its own,
+its ancestors', an alias's original's): under none, everyone; under members-only ("login")
+ones, signed-in members; under "groups" ones, the members of those groups and superusers, as
+Wagtail's `accept_request` lets them through; under a password, nobody (it is passed per
+session, so it is not indexed). Translations of one page share a group, so search shows them
+as one result, in the reader's language when it exists. `search.signals` re-indexes a page's
+subtree when a restriction on it (or the groups it names) changes or it moves."""
 
 from __future__ import annotations
 
@@ -13,12 +15,40 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageViewRestriction
 
 from core.sanitize import plain_text
-from search.documents import MEMBERS, PUBLIC, Document
+from search.documents import MEMBERS, PUBLIC, SUPERUSERS, Document, group_audience
 from search.registry import SearchAdapter, register
 
 from .course_models import CoursePage, LessonPage
 from .handbook_models import ChapterPage
 from .models import CountryPage, ResourcePage
+from .routing import view_restrictions
+
+
+def page_audiences(page) -> list[str] | None:
+    """The search audiences that may open live `page`, or None when no audience can say it
+    (a password). Every restriction must let a reader through, as when Wagtail serves it."""
+    rows = view_restrictions(page).values_list("pk", "restriction_type", "groups__id")
+    kinds: set[str] = set()
+    groups: dict[int, set[int]] = {}  # per "groups" restriction, the groups it names
+    for pk, kind, group_id in rows:
+        kinds.add(kind)
+        if kind == PageViewRestriction.GROUPS:
+            groups.setdefault(pk, set())
+            if group_id is not None:
+                groups[pk].add(group_id)
+    kinds.discard(PageViewRestriction.NONE)
+    if PageViewRestriction.PASSWORD in kinds:
+        return None
+    if groups:
+        # A reader passes each "groups" restriction by being in one of its groups; one group in
+        # all of them passes them all (and the login ones: its members are signed in). A reader
+        # who passes two restrictions through two different groups can open the page but does
+        # not find it: audiences name one group each, and missing a page is the safe side.
+        allowed = set.intersection(*groups.values())
+        return [group_audience(pk) for pk in sorted(allowed)] + [SUPERUSERS]
+    if kinds == {PageViewRestriction.LOGIN}:
+        return [MEMBERS]
+    return [PUBLIC]
 
 
 class PageAdapter(SearchAdapter):
@@ -26,21 +56,10 @@ class PageAdapter(SearchAdapter):
         return self.model.objects.select_related("locale")
 
     def audiences(self, page) -> list[str] | None:
-        """Who may find `page`, by the view restrictions on it and its ancestors (the rule
-        Wagtail applies when serving it); None when it is not live or nobody can be named."""
+        """Who may find `page`; None when it is not live or nobody can be named."""
         if not page.live:
             return None
-        kinds = set(
-            PageViewRestriction.objects.filter(
-                page__path__in=[page.path[:end] for end in range(4, len(page.path) + 1, 4)]
-            ).values_list("restriction_type", flat=True)
-        )
-        kinds.discard(PageViewRestriction.NONE)
-        if not kinds:
-            return [PUBLIC]
-        if kinds == {PageViewRestriction.LOGIN}:
-            return [MEMBERS]
-        return None  # a password or group restriction
+        return page_audiences(page)
 
     def summary(self, page) -> str:
         return ""

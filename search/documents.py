@@ -44,6 +44,15 @@ def organisation_audience(organisation_id: int) -> str:
     return f"organisation:{organisation_id}"
 
 
+def group_audience(group_id: int) -> str:
+    """The members of one auth group (a Wagtail "groups" view restriction names them)."""
+    return f"group:{group_id}"
+
+
+# Superusers: Wagtail lets them through every "groups" view restriction (never a password one).
+SUPERUSERS = "superusers"
+
+
 @dataclass
 class Document:
     """One indexable item. `audiences` is who may see it (written at index time from the

@@ -3,16 +3,20 @@ enqueues a task once the transaction commits (publish, unpublish and moderation 
 the object). Apps with changes that affect other documents call `schedule` themselves.
 
 Wagtail pages change in ways that save no page of theirs: a view restriction added to or
-removed from a page (or an ancestor: the library restricts every resource in it) changes who may
-find it, and a move or an ancestor's slug change changes its URL. Those re-index the page and
-its whole subtree on the worker (`schedule_page_tree`)."""
+removed from a page (or an ancestor: the library restricts every resource in it), the groups a
+"groups" restriction names (set after the restriction is saved, in the admin's `save_m2m`) or
+a group deleted from under one change who may find it, and a move or an ancestor's slug change
+changes its URL. Those re-index the page and its whole subtree on the worker
+(`schedule_page_tree`). A member joining or leaving a group re-indexes nothing: the group is in
+the reader's audiences (`search.access`), worked out at each query."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_slug_changed, post_page_move
@@ -57,6 +61,30 @@ def _restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> Non
     _page_tree_changed(instance.page_id)
 
 
+def _restriction_groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not reverse:  # restriction.groups.add / remove / set / clear
+        if action in ("post_add", "post_remove", "post_clear"):
+            _page_tree_changed(instance.page_id)
+        return
+    # From the group's side (group.pageviewrestriction_set...): `pk_set` names the
+    # restrictions; a clear names none, so they are read before it removes the rows.
+    if action in ("post_add", "post_remove"):
+        restrictions = PageViewRestriction.objects.filter(pk__in=pk_set)
+    elif action == "pre_clear":
+        restrictions = PageViewRestriction.objects.filter(groups=instance)
+    else:
+        return
+    for page_id in set(restrictions.values_list("page_id", flat=True)):
+        _page_tree_changed(page_id)
+
+
+def _group_deleted(sender, instance: Group, **kwargs) -> None:
+    # Deleting a group deletes its rows in the restrictions' m2m table without m2m_changed.
+    pages = PageViewRestriction.objects.filter(groups=instance).values_list("page_id", flat=True)
+    for page_id in set(pages):
+        _page_tree_changed(page_id)
+
+
 def _page_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs) -> None:
     # A move within one parent (reordering) changes neither URLs nor restrictions.
     if url_path_before != url_path_after:
@@ -70,6 +98,12 @@ def _slug_changed(sender, instance, **kwargs) -> None:
 
 post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr")
 post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr")
+m2m_changed.connect(
+    _restriction_groups_changed,
+    sender=PageViewRestriction.groups.through,
+    dispatch_uid="search_pvr_groups",
+)
+pre_delete.connect(_group_deleted, sender=Group, dispatch_uid="search_group_deleted")
 post_page_move.connect(_page_moved, dispatch_uid="search_page_moved")
 page_slug_changed.connect(_slug_changed, dispatch_uid="search_slug_changed")
 

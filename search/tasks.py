@@ -115,14 +115,22 @@ def page_doc_types() -> dict[int, str]:
 @task()
 def index_page_tree(page_id: str) -> int:
     """Re-index a Wagtail page and every indexed page below it, as the tree is now: a view
-    restriction on a page covers its descendants, and a move or slug change alters their URLs."""
+    restriction on a page covers its descendants, and a move or slug change alters their URLs.
+    Its aliases and theirs too: an alias is restricted as its original is
+    (`knowledge.routing.view_restrictions`, as Wagtail's `get_view_restrictions`)."""
+    from django.db.models import Q
+
     from wagtail.models import Page
 
     page = Page.objects.filter(pk=page_id).only("path").first()
     if page is None:
         return 0
     doc_types = page_doc_types()
-    rows = Page.objects.filter(path__startswith=page.path, content_type_id__in=doc_types)
+    roots = [page.path, *Page.objects.filter(alias_of_id=page.pk).values_list("path", flat=True)]
+    under = Q()
+    for root in roots:
+        under |= Q(path__startswith=root)
+    rows = Page.objects.filter(under, content_type_id__in=doc_types)
     count = 0
     for pk, content_type_id in rows.values_list("pk", "content_type_id").order_by("path"):
         index_now(doc_types[content_type_id], str(pk))

@@ -14,7 +14,15 @@ from django.test import override_settings
 from django.utils import timezone
 
 from search.backends import get_backend
-from search.documents import MEMBERS, PUBLIC, Document, SearchQuery, user_audience
+from search.documents import (
+    MEMBERS,
+    PUBLIC,
+    SUPERUSERS,
+    Document,
+    SearchQuery,
+    group_audience,
+    user_audience,
+)
 from tests.conftest import engine_lacks
 
 from .conftest import elasticsearch_backend
@@ -135,6 +143,41 @@ def test_readers_see_only_their_audiences_in_results_and_counts(backend):
     only_opportunities = ask(backend, "diaspora bonds", types=["opportunity"])
     assert keys(only_opportunities) == ["open"]
     assert only_opportunities.facets["type"]["resource"] == 1  # the tabs still count the others
+
+
+def test_a_group_document_is_found_by_its_groups_members_only_and_never_counted_for_others(
+    backend,
+):
+    backend.index(
+        [
+            doc("pub", "en", "Diaspora bonds guide"),
+            doc(
+                "grp",
+                "en",
+                "Diaspora bonds board minutes",
+                audiences=[group_audience(3), SUPERUSERS],
+            ),
+            doc(
+                "grp-fr",  # its translation: one result, still for the group only
+                "fr",
+                "Procès-verbal diaspora bonds",
+                audiences=[group_audience(3), SUPERUSERS],
+                group="grp",
+            ),
+        ],
+        INDEX,
+    )
+    member = [PUBLIC, MEMBERS, user_audience(8)]
+    for audiences in ([PUBLIC], member, [*member, group_audience(4)]):
+        results = ask(backend, "diaspora bonds", viewer_audiences=audiences)
+        assert keys(results) == ["pub"] and results.total == 1
+        assert results.facets["type"] == {"resource": 1}
+        assert results.facets["language"] == {"en": 1}
+        assert ask(backend, "minutes", viewer_audiences=audiences).total == 0
+    for audiences in ([*member, group_audience(3)], [*member, SUPERUSERS]):
+        results = ask(backend, "diaspora bonds", viewer_audiences=audiences)
+        assert set(keys(results)) == {"pub", "grp"} and results.total == 2
+        assert results.facets["type"] == {"resource": 2}
 
 
 def test_translations_are_one_result_in_the_readers_language(backend):
