@@ -115,12 +115,12 @@ MIDDLEWARE = [
     "core.sanctions.SanctionMiddleware",
     "core.cache_faults.CacheUnavailableMiddleware",
     "core.middleware.AnonymousPageCacheFetchMiddleware",
+    "core.api_middleware.ConditionalApiMiddleware",  # beside the page-cache fetch: see its module
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.AdminAccessMiddleware",
     "core.middleware.PolicyAcceptanceMiddleware",
-    "core.api_middleware.ConditionalApiMiddleware",  # the last synchronous one: see its module
     "core.middleware.SectionContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
