@@ -27,7 +27,6 @@ from django.db.models import DateField, DateTimeField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, TruncDate
 
-from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
 from core.api import (
@@ -58,7 +57,6 @@ from .models import (
     ChapterPage,
     HandbookPage,
     Region,
-    ResourceAttachment,
     ResourcePage,
     ResourceType,
 )
@@ -220,20 +218,17 @@ def _documents(page_ids: list[int], request) -> dict[int, list[dict]]:
     """{page id: its attached documents the public may download, in their order}, in one
     query. A document under a restricted collection is left out, whoever asks: the API is one
     answer for every client (`knowledge.attachments`, the resource page's rule)."""
-    found: dict[int, list[dict]] = {}
-    document_model = get_document_model()
-    rows = (
-        public_attachments(ResourceAttachment.objects.filter(page_id__in=list(page_ids)))
-        .order_by("sort_order", "id")
-        .values_list("page_id", "label", "document_id", "document__title", "document__file")
-    )
-    for page_id, label, document_id, title, file in rows:
-        # Its address as Wagtail gives it (`Document.url` reads only the id and the file).
-        document = document_model(id=document_id, title=title, file=file)
-        found.setdefault(page_id, []).append(
-            {"title": label or title, "url": request.build_absolute_uri(document.url)}
-        )
-    return found
+    return {
+        page_id: [
+            {
+                "title": row.label or row.document.title,
+                # Its address as Wagtail gives it (`Document.url` reads the id and the file).
+                "url": request.build_absolute_uri(row.document.url),
+            }
+            for row in rows
+        ]
+        for page_id, rows in public_attachments(page_ids).items()
+    }
 
 
 def serialize_resources(rows: list[dict], request, language: str) -> list[dict]:

@@ -693,6 +693,6 @@ def resource_context(page: ResourcePage, request: HttpRequest,
         "body_html": body,
         "citation": citation(page, page.get_full_url(request) or url),
         # Only those whose download Wagtail would serve this reader (`knowledge.attachments`).
-        "attachments": readable_attachments(page.attachments.all(), request),
+        "attachments": readable_attachments(page, request),
         "library_url": library_url,
     }
