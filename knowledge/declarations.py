@@ -61,6 +61,8 @@ home_memo: ProcessMemo = ProcessMemo("home page blocks")
 # The library's listings (facets, cards, pager) by language and canonical filters, see
 # knowledge.library.listing_html: forgotten with the home page's blocks, on the same changes.
 listing_memo: ProcessMemo = ProcessMemo("library listings", max_entries=500)
+# The free tags live resources carry (slug to name), see knowledge.library.known_tags.
+tags_memo: ProcessMemo[dict[str, str]] = ProcessMemo("library tags")
 # What a resource page shows of other pages (related resources, citing chapters, translations,
 # topics), by resource and reader's library, see knowledge.library.resource_context.
 resource_memo: ProcessMemo = ProcessMemo("resource page surroundings", max_entries=5000)
@@ -75,6 +77,7 @@ def _forget_content() -> None:
     resource page lists around it): any publish, move or deletion may change it."""
     home_memo.clear()
     listing_memo.clear()
+    tags_memo.clear()
     resource_memo.clear()
     pages_memo.clear()
 

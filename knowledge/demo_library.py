@@ -254,4 +254,19 @@ def load_library(home: HomePage, locales: dict[str, Locale],
     for slug, spec in all_resources().items():
         made += _resource(library, locales, slug, spec)
         progress(f"resource {slug}")
+    make_demo_renditions(progress)
     return made
+
+
+def make_demo_renditions(progress: Callable[[str], None]) -> None:
+    """The WebP renditions the library's templates ask for (`knowledge.images`), for every
+    cover and figure of the resources, made now: a saved image only queues them for the worker,
+    which may not run before the newcomer's first look, and `create_live` skips the publish
+    handler that makes them. Only what is missing is made, so a second load is quick."""
+    from .images import make_renditions_for
+
+    used = set(ResourcePage.objects.exclude(cover_image=None).values_list("cover_image", flat=True))
+    for page in ResourcePage.objects.only("body"):
+        used.update(block.value["image"].pk for block in page.body if block.block_type == "image")
+    make_renditions_for(get_image_model().objects.filter(pk__in=used).order_by("pk"))
+    progress("image renditions")

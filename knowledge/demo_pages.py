@@ -6,7 +6,7 @@ and `save_revision().publish()` then checks workflows, updates aliases and runs 
 has no alias, no workflow and no reader yet, so it is written once, live, with the one revision
 and the "created" and "published" log entries an editor would see in its history; what the skipped
 handlers did (the page cache, the chapters' citations, the covers' renditions) the loaders do
-once at the end, in `finish`.
+once at the end: in `finish`, and the renditions in `demo_library.make_demo_renditions`.
 """
 
 from __future__ import annotations

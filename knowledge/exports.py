@@ -1,8 +1,8 @@
 """The resource library as a CSV or JSON Lines file, filtered like the library page.
 
 `/<lang>/library/export.csv` and `export.jsonl` take the library's own filters (`type`, `topic`,
-`country`, `region`, `language`, `year`, and `sort`) and write one row per language version of
-every resource that matches: the listing shows a resource once, in the reader's language, but a
+`country`, `region`, `language`, `year`, `tag`, and `sort`) and write one row per language version
+of every resource that matches: the listing shows a resource once, in the reader's language, but a
 partner syncing the library needs each translation, and `import_resources` needs them to rebuild
 it. The rows are the library's candidates (`knowledge.library`: live pages outside any view
 restriction, so what every reader of the listing sees, signed in or not) narrowed by the same

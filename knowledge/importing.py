@@ -196,9 +196,13 @@ def read_file(path: Path) -> tuple[str, list[RawRow]]:
         is_json = False
     else:
         is_json = text.lstrip().startswith("{")
-    if is_json:
-        return "line", list(_json_lines(text))
-    return "row", list(_csv_rows(text))
+    if not text.strip():
+        raise ImportFileError(_("The file is empty."))
+    label, rows = ("line", list(_json_lines(text))) if is_json else ("row", list(_csv_rows(text)))
+    if not rows:
+        # A header alone, or only empty rows: a wrong export, not a successful import of nothing.
+        raise ImportFileError(_("The file has no rows to import."))
+    return label, rows
 
 
 def _json_lines(text: str) -> Iterator[RawRow]:

@@ -13,8 +13,9 @@ its translations) and the total; one picks the page's resources; then the page's
 topics and their cover renditions are fetched in bulk.
 
 Only canonical listing addresses (known parameters, valid values, fixed order, no empty or
-repeated ones) may be stored by the page cache; any other address is served but marked
-`private, no-cache`, so that endless filter combinations cannot flood it.
+repeated ones; a `tag` only when live resources carry it) may be stored by the page cache; any
+other address is served but marked `private, no-cache`, so that endless filter combinations
+cannot flood it.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ from .models import LibraryPage, Region, ResourcePage, ResourceType
 _locale_memo: ProcessMemo[dict[int, str]] = ProcessMemo("locale codes", ttl=300)
 PAGE_SIZE = 20
 RELATED_COUNT = 4
-FILTERS = ("type", "topic", "country", "region", "language", "year")
+FILTERS = ("type", "topic", "country", "region", "language", "year", "tag")
 SORTS = ("newest", "title")
 # The one order in which parameters appear in a canonical address.
 CANONICAL_ORDER = (*FILTERS, "sort", "page")
@@ -72,6 +73,7 @@ FACET_TITLES = {
     "region": _("Region"),
     "language": _("Language"),
     "year": _("Year"),
+    "tag": _("Tag"),
 }
 
 
@@ -143,7 +145,27 @@ def _valid(name: str, value: str) -> bool:
         return value in dict(settings.LANGUAGES)
     if name == "year":
         return value.isdigit() and len(value) == 4
+    if name == "tag":
+        # Only the tags of live resources: any other value would be one more cached page.
+        return value in known_tags()
     return False
+
+
+def known_tags() -> dict[str, str]:
+    """The free tags of live resources, slug to name, kept per process: a tag filter is only
+    canonical (cacheable) for one of them, and the listing names it without a query. Forgotten
+    with the library's listings on every publish (`knowledge.declarations`)."""
+    from taggit.models import Tag
+
+    from .declarations import tags_memo
+
+    def read() -> dict[str, str]:
+        tagged = Tag.objects.filter(
+            knowledge_resourcetag_items__content_object__live=True
+        ).distinct()
+        return dict(tagged.values_list("slug", "name"))
+
+    return tags_memo.get("all", read)
 
 
 def parse_filters(request: HttpRequest) -> Filters:
@@ -193,7 +215,10 @@ def mark_cacheability(request: HttpRequest, response: HttpResponse) -> HttpRespo
 
 def _tables() -> dict[str, str]:
     topics = ResourcePage.topics.through
+    tags = ResourcePage.tags.through
     return {
+        "resource_tag": tags._meta.db_table,
+        "tag": tags._meta.get_field("tag").related_model._meta.db_table,
         "page": Page._meta.db_table,
         "resource": ResourcePage._meta.db_table,
         "locale": Page._meta.get_field("locale").related_model._meta.db_table,
@@ -225,6 +250,15 @@ TOPIC_CONDITION = (
 )
 
 
+# A resource carries a tag when any of its language versions does: the reader's copy is then
+# the one listed, whichever copy an editor tagged.
+TAG_CONDITION = (
+    "EXISTS (SELECT 1 FROM {resource_tag} rt JOIN {tag} tg ON tg.id = rt.tag_id "
+    "JOIN {page} tp ON tp.id = rt.content_object_id "
+    "WHERE tp.translation_key = c.translation_key AND tg.slug = %s)"
+)
+
+
 def _conditions(values: dict[str, str], skip: str | None = None) -> tuple[str, list]:
     """SQL conditions on the candidates `c` for every filter except `skip`'s family."""
     clauses, params = ["TRUE"], []
@@ -245,6 +279,8 @@ def _conditions(values: dict[str, str], skip: str | None = None) -> tuple[str, l
             clauses.append("%s = ANY(c.regions)")
         elif name == "topic":
             clauses.append(TOPIC_CONDITION.format(**tables))
+        elif name == "tag":
+            clauses.append(TAG_CONDITION.format(**tables))
         params.append(value)
     return " AND ".join(clauses), params
 
@@ -289,6 +325,10 @@ def facet_counts(values: dict[str, str]) -> tuple[int, dict[str, dict[str, int]]
                 total = number
             else:
                 counts[family][value] = number
+    # Tags are not counted option by option (free tags are many): the chosen one, reached from
+    # a resource page, shows with what it gives, the other filters applied.
+    if values.get("tag"):
+        counts["tag"][values["tag"]] = total
     return total, counts
 
 
@@ -409,6 +449,8 @@ def _option_label(family: str, value: str, language: str) -> str:
         return str(Region(value).label) if value in Region.values else value
     if family == "language":
         return language_name(value)
+    if family == "tag":
+        return known_tags().get(value, value)
     return value
 
 
@@ -662,6 +704,11 @@ def resource_context(page: ResourcePage, request: HttpRequest,
             ],
             "related": related_resources(page, topics, request, library_url, locale_id),
             "citing_chapters": citing_chapters(page, request),
+            # Its free tags, each a link to the library filtered by it (one query, kept).
+            "tags": sorted(
+                ({"name": tag.name, "slug": tag.slug} for tag in page.tags.all()),
+                key=lambda tag: tag["name"].casefold(),
+            ),
         }
 
     def body_html() -> str:
@@ -690,6 +737,7 @@ def resource_context(page: ResourcePage, request: HttpRequest,
         "translations": [dict(t) for t in around["translations"]],
         "related": list(around["related"]),
         "citing_chapters": list(around["citing_chapters"]),
+        "tags": [{**tag, "query": urlencode({"tag": tag["slug"]})} for tag in around["tags"]],
         "body_html": body,
         "citation": citation(page, page.get_full_url(request) or url),
         # Only those whose download Wagtail would serve this reader (`knowledge.attachments`).

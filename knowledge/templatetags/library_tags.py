@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.memo import ProcessMemo
+from core.sanitize import clean_rich_text
 from knowledge.embeds import find_offline_embed
 from knowledge.images import webp_image as _webp_image
 
@@ -81,6 +82,15 @@ def webp_image(image, kind: str, alt: str = "") -> str:
 def offline_video(url: str):
     """The player address of a supported video (see `knowledge.embeds`), or None."""
     return find_offline_embed(str(url)) if url else None
+
+
+@register.filter
+def clean_richtext(value) -> SafeString:
+    """`{{ value|clean_richtext }}`: Wagtail's `richtext`, then kept to harmless formatting
+    (`core.sanitize.clean_rich_text`): bodies may come from imports or translations."""
+    from wagtail.templatetags.wagtailcore_tags import richtext
+
+    return mark_safe(clean_rich_text(str(richtext(value))))  # noqa: S308 - sanitised just now
 
 
 @register.simple_tag

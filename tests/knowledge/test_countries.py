@@ -411,3 +411,34 @@ def test_signed_in_country_pages_read_the_panels_once_per_process(indexes, setti
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     for table in ("organisations_organisation", "opportunities_opportunity", "events_event"):
         assert table not in tables
+
+
+def _first_view_bytes(client: Client, path: str) -> int:
+    """What a first visit downloads without images: the page and the styles and scripts it
+    links (the handbook's tests measure the same way)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    response = client.get(path)
+    assert response.status_code == 200, path
+    html = response.content.decode()
+    linked = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    return len(html.encode()) + sum(len(open(finders.find(name), "rb").read()) for name in linked)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_demo_countries_index_first_view_stays_under_60_kb_without_images(client, language):
+    # The demo's profiles as a newcomer finds them: every country with its counts.
+    index = CountriesIndexPage.objects.live().get(locale__language_code=language)
+    page = client.get(index.url).content.decode()
+    assert page.count('href="' + index.url) >= 10  # the ten demo profiles are listed
+    size = _first_view_bytes(client, index.url)
+    assert size <= 60_000, size
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_demo_country_profiles_first_view_stays_under_60_kb_without_images(client, language):
+    profile = CountryPage.objects.live().filter(locale__language_code=language).order_by("pk")[0]
+    size = _first_view_bytes(client, profile.url)
+    assert size <= 60_000, size

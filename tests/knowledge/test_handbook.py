@@ -267,7 +267,7 @@ def test_loading_the_demo_again_duplicates_nothing():
 
 
 @pytest.mark.parametrize(
-    "path", ["/en/handbook/", "/en/handbook/mobilising-skills-and-investment/",
+    "path", ["/en/handbook/", "/ar/handbook/", "/en/handbook/mobilising-skills-and-investment/",
              "/en/handbook/print/", "/ar/handbook/print/"],
 )  # fmt: skip
 def test_first_view_stays_under_60_kb_without_images(client, path):

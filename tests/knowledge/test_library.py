@@ -371,3 +371,21 @@ def test_the_library_names_topics_and_countries_in_the_readers_language(
     card = page.split('<li class="resource-card">', 1)[1].split("</li>", 1)[0]
     assert topic in card and "Remittances" not in card  # the card's topics too
     assert "Remittances" not in page and "Senegal" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("kind", ["library", "resource"])
+def test_the_demo_librarys_first_view_stays_under_60_kb_without_images(client, kind, language):
+    # The demo's full library (its first page of twenty cards and every facet), and a resource.
+    from django.contrib.staticfiles import finders
+
+    from knowledge.models import LibraryPage, ResourcePage
+
+    pages = (LibraryPage if kind == "library" else ResourcePage).objects.live()
+    path = pages.filter(locale__language_code=language).order_by("pk")[0].url
+    html = client.get(path).content.decode()
+    if kind == "library":
+        assert html.count('<li class="resource-card">') == 20  # a full first page
+    linked = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    size = len(html.encode()) + sum(len(open(finders.find(name), "rb").read()) for name in linked)
+    assert size <= 60_000, (path, size)
