@@ -253,3 +253,16 @@ def test_an_arabic_chapter_reads_right_to_left(client, libraries):
     assert "بناء الثقة</h2>" in page and "<p>نص الفصل</p>" in page
     assert '<p class="practice-note">مثال عملي</p>' in page
     assert '<aside class="practice" aria-label="في الممارسة">' in page
+
+
+def test_hostile_html_in_a_page_intro_never_runs(client, libraries):
+    """Intros and the course and policy bodies are rich text too, and may also come from a
+    translation or an import: they are kept to harmless formatting as the body blocks are."""
+    library = libraries["en"]
+    library.intro = '<p onclick="alert(1)">Welcome<script>alert("x")</script></p>'
+    library.save_revision().publish()
+    page = client.get("/en/library/").content.decode()
+    intro = page[page.index('<div class="intro">') :]
+    intro = intro[: intro.index("</div>")]
+    assert "Welcome" in intro
+    assert "<script" not in intro and "onclick" not in intro
