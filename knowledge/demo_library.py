@@ -209,6 +209,24 @@ def _libraries(home: HomePage, locales: dict[str, Locale], progress) -> LibraryP
     return library
 
 
+# Free tags on some demo resources (beside the taxonomy's topics): words an editor adds for what
+# no topic names, shared by every translation and each a link to the library filtered by it.
+DEMO_TAGS = {
+    "remittance-costs-horn-of-africa": ["SDG 10.c", "mobile money"],
+    "news-remittance-fee-cap": ["SDG 10.c"],
+    "datos-remesas-centroamerica": ["SDG 10.c"],
+    "alttahwil-alraqami-lilmaghtarib": ["mobile money"],
+    "programa-tres-por-uno": ["matching funds"],
+    "hometown-associations-infrastructure": ["matching funds"],
+    "diaspora-doctors-telemedicine": ["telemedicine"],
+    "shabakat-alatibba-almughtaribin": ["telemedicine"],
+    "skills-return-programme-evaluation": ["brain gain"],
+    "diaspora-cientifica-redes": ["brain gain"],
+    "remittances-and-household-resilience": ["COVID-19"],
+    "crisis-response-diaspora-coordination": ["COVID-19"],
+}
+
+
 def _resource(library: LibraryPage, locales: dict[str, Locale], slug: str, spec) -> int:
     kind, published, publisher, countries, regions, topics, source, colour, texts = spec
     languages = list(texts)
@@ -226,6 +244,7 @@ def _resource(library: LibraryPage, locales: dict[str, Locale], slug: str, spec)
             regions=regions, source_url=source, cover_image=cover, locale=original_locale,
         )  # fmt: skip
         original.topics = topic_rows
+        original.tags.add(*DEMO_TAGS.get(slug, ()))
         create_live(parent, original)
         made += 1
     for code in languages[1:]:

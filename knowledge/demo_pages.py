@@ -92,6 +92,9 @@ def create_translation(original: Page, locale: Locale, parent: Page | None = Non
         # Beside its original under the root, as Wagtail names such a translation.
         values["slug"] = f"{source.slug}-{locale.language_code}"
     page = model(**values, **changes, locale=locale)
+    if hasattr(source, "tags") and "tags" not in changes:
+        # Free tags (taggit through modelcluster), copied as Wagtail's copy_for_translation does.
+        page.tags.add(*(tag.name for tag in source.tags.all()))
     return create_live(parent, page)
 
 

@@ -113,6 +113,28 @@ def test_sixty_resources_in_four_languages_of_every_type_about_twenty_countries(
     assert all(ARABIC.search(page.title) and ARABIC.search(page.summary) for page in arabic)
 
 
+def test_some_demo_resources_carry_free_tags_in_every_translation_and_the_library_filters_by_them():
+    from taggit.models import Tag
+
+    from knowledge.demo_library import DEMO_TAGS
+
+    tagged = ResourcePage.objects.live().filter(tags__name="telemedicine").distinct()
+    slugs = {page.slug for page in tagged}
+    assert {"diaspora-doctors-telemedicine", "shabakat-alatibba-almughtaribin"} <= slugs
+    for page in ResourcePage.objects.live().filter(slug__in=DEMO_TAGS):
+        for copy in page.get_translations(inclusive=True).live().specific():
+            assert {tag.name for tag in copy.tags.all()} == set(DEMO_TAGS[page.slug]), copy.url
+    slug = Tag.objects.get(name="SDG 10.c").slug
+    listing = Client().get(f"/en/library/?tag={slug}").content.decode()
+    doctor = ResourcePage.objects.get(
+        slug="diaspora-doctors-telemedicine", locale__language_code="en"
+    )
+    assert "SDG 10.c" in listing and doctor.title not in listing
+    remittances = ResourcePage.objects.get(slug="remittance-costs-horn-of-africa",
+                                           locale__language_code="en")  # fmt: skip
+    assert remittances.title in listing
+
+
 def test_ten_events_around_the_day_the_demo_is_loaded_in_at_least_five_time_zones():
     """Issue 11: "10 events around the current date in several time zones". The template
     database may be days old, so "now" is the moment the demo made them (their creation)."""
