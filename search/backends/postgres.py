@@ -96,6 +96,8 @@ _features: dict[str, ServerFeatures] = {}
 # Query embeddings run here, beside the request's own SQL (calls into one model are serialised
 # by the embedder's lock, so more threads would only queue).
 _embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-embedding")
+# Statements run beside the request's own, each on a connection of its own from the pool.
+_statement_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-statements")
 
 
 def server_features(conn=connection, refresh: bool = False) -> ServerFeatures:
@@ -415,10 +417,20 @@ class PostgresBackend(SearchBackend):
 
     # --- reading --------------------------------------------------------------------------
 
-    def _filters(self, query: SearchQuery, index_name: str, a: str = "") -> tuple[str, list]:
+    def _filters(
+        self, query: SearchQuery, index_name: str, a: str = "", by_index_name: bool = False
+    ) -> tuple[str, list]:
         """Access and filters, in SQL, so neither results nor counts include anything else
-        (`a` is a table alias prefix such as "d.")."""
-        where = [f"{a}index_name = %s", f"{a}audiences && %s::varchar[]"]
+        (`a` is a table alias prefix such as "d.").
+
+        Unless `by_index_name`, the index's name is compared as an expression no index serves:
+        the statements that find candidates by words must start from the GIN (words) or
+        trigram index. Given the (index_name, language) index, the planner took it for a
+        question of common words with LIMIT 401 (it expected a match in 12% of the rows) and
+        tested every row it walked: 64,000 rows and 357 ms, against a few ms from the GIN
+        index."""
+        name = f"{a}index_name" if by_index_name else f"({a}index_name || '')"
+        where = [f"{name} = %s", f"{a}audiences && %s::varchar[]"]
         params: list = [index_name, _text_array(query.viewer_audiences)]
         if query.countries:
             where.append(f"{a}countries && %s::varchar[]")
@@ -609,15 +621,20 @@ class PostgresBackend(SearchBackend):
             # and ranks the keyword and taxonomy matches.
             embedding = _embedding_pool.submit(query_vector, embedder, text)
         meta: dict[int, tuple[str, str, str, str]] = {}
+        taxonomy = self._taxonomy_tsquery(text) if "taxonomy" in query.signals else None
+        beside = None
+        if taxonomy and not connection.in_atomic_block:
+            # The taxonomy's phrases (dozens of lexemes, every label in every language) cost as
+            # much to match and rank as the question's own words, and set the slowest searches
+            # at 100k documents (60-80 ms of statements one after the other): on a connection
+            # of their own they run beside the keyword and vector statements. Never inside a
+            # caller's transaction, whose unsaved rows another connection cannot see.
+            beside = _statement_pool.submit(self._taxonomy_beside, where, params, taxonomy)
         with transaction.atomic(), connection.cursor() as cursor:
             self._settings(cursor)
             constants = {}
             if "keyword" in query.signals:
                 constants["keyword"] = self._keyword_constant(cursor, tokens)
-            taxonomy = self._taxonomy_tsquery(text) if "taxonomy" in query.signals else None
-            if taxonomy:
-                (constants["taxonomy"],) = self._constants(cursor, [taxonomy])
-            highlight_queries = list(constants.values())
             if "keyword" in constants:
                 lists["keyword"] = self._ranked(cursor, where, params, constants["keyword"], meta)
                 if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
@@ -633,15 +650,26 @@ class PostgresBackend(SearchBackend):
                         for doc_id in _with_meta(cursor.fetchall(), meta)
                         if doc_id not in lists["keyword"]
                     ]
-            if "taxonomy" in constants:
-                lists["taxonomy"] = self._ranked(cursor, where, params, constants["taxonomy"], meta)
+            if taxonomy and beside is None:
+                constants["taxonomy"], lists["taxonomy"] = self._taxonomy_list(
+                    cursor, where, params, taxonomy, meta
+                )
             semantic, vectors = {}, {}
             if embedding is not None:
                 asked = embedding.result()
                 asked = asked / (np.linalg.norm(asked) or 1.0)
+                # Here the planner must keep the HNSW index (by_index_name: the expression
+                # made it sort a language's rows instead).
+                where_v, _params = self._filters(query, index_name, by_index_name=True)
                 semantic, vectors = self._semantic(
-                    cursor, where, params, asked, enabled_languages(), meta
+                    cursor, where_v, params, asked, enabled_languages(), meta
                 )
+            if beside is not None:
+                constants["taxonomy"], lists["taxonomy"], found = beside.result()
+                meta.update(found)
+            highlight_queries = [
+                constants[name] for name in ("keyword", "taxonomy") if name in constants
+            ]
 
             def describe(ids: list[int]) -> dict[int, Candidate]:
                 # Each candidate query read these with the candidate (META_COLUMNS).
@@ -655,12 +683,28 @@ class PostgresBackend(SearchBackend):
             if ranking is None:
                 return empty
             scores, matched = ranking.fused.scores, ranking.fused.matched
-            where_t, _params = self._filters(query, index_name, "t.")
+            where_t, _params = self._filters(query, index_name, "t.", by_index_name=True)
             hits = self._hits(
                 cursor, where_t, params, ranking.page, meta, scores, matched, reader,
                 highlight_queries,
             )  # fmt: skip
         return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
+
+    def _taxonomy_list(self, cursor, where, params, taxonomy, meta) -> tuple[str, list[int]]:
+        """The taxonomy's tsquery as a constant, and its ranked matches."""
+        (constant,) = self._constants(cursor, [taxonomy])
+        return constant, self._ranked(cursor, where, params, constant, meta)
+
+    def _taxonomy_beside(self, where, params, taxonomy) -> tuple[str, list[int], dict]:
+        """`_taxonomy_list` in a thread of `_statement_pool`, on its own connection and
+        transaction (with the search's settings), given back to the pool at the end."""
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                self._settings(cursor)
+                found: dict = {}
+                return (*self._taxonomy_list(cursor, where, params, taxonomy, found), found)
+        finally:
+            connection.close()
 
     def _hits(self, cursor, where, params, page_ids, meta, scores, matched, reader, tsqueries):
         """The page's hits, each group shown in the reader's language when that translation is

@@ -354,3 +354,59 @@ def test_array_literals_reach_postgresql_unchanged(db, values):
         texts, numbers = cursor.fetchone()
     assert texts == values
     assert numbers == list(range(len(values)))
+
+
+def test_the_taxonomy_matched_on_a_connection_of_its_own_finds_and_ranks_as_on_one(
+    committed_db, monkeypatch
+):
+    """Outside a transaction the taxonomy's statements run in a thread of their own, on another
+    connection: the page, scores, signals, highlights and counts are those of one connection
+    (inside a caller's transaction, whose unsaved rows no other connection sees), and the
+    reader's access holds there too."""
+    import threading
+
+    from django.db import transaction
+
+    backend = get_backend("postgres")
+    index = "query-speed-beside"
+    threads: list[str] = []
+    beside = postgres.PostgresBackend._taxonomy_beside
+
+    def recorded(self, *args):
+        threads.append(threading.current_thread().name)
+        return beside(self, *args)
+
+    monkeypatch.setattr(postgres.PostgresBackend, "_taxonomy_beside", recorded)
+    documents = [
+        Document(key="fr", doc_type="resource", object_id="fr", language="fr", url="/fr/",
+                 title="Les transferts de fonds vers le Sénégal", audiences=[PUBLIC]),
+        Document(key="es", doc_type="resource", object_id="es", language="es", url="/es/",
+                 title="Remesas familiares y ahorro", body="Las remesas sostienen hogares.",
+                 audiences=[PUBLIC]),
+        Document(key="members", doc_type="resource", object_id="m", language="fr", url="/m/",
+                 title="Transferts de fonds : note interne", audiences=[MEMBERS]),
+    ]  # fmt: skip
+    try:
+        backend.index(documents, index)
+        query = SearchQuery("remittances", viewer_audiences=[PUBLIC], language="en")
+        apart = backend.search(query, index)
+        assert threads and threads[0].startswith("search-statements")
+        with transaction.atomic():
+            together = backend.search(query, index)
+        assert len(threads) == 1  # inside the transaction: one connection
+
+        def seen(results):
+            return (
+                [
+                    (hit.key, hit.score, hit.matched_by, hit.title_html, hit.snippet)
+                    for hit in results.hits
+                ],
+                results.total,
+                results.facets,
+            )
+
+        assert seen(apart) == seen(together)
+        assert {hit.key for hit in apart.hits} == {"fr", "es"}
+        assert all("taxonomy" in hit.matched_by for hit in apart.hits)
+    finally:
+        backend.drop(index)
