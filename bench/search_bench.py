@@ -90,6 +90,7 @@ def index_ours(backend, index: str, documents: list, rows: list) -> tuple[float,
             backend.index(documents[start : start + 1000], index)
     keyword_seconds = time.monotonic() - started
     write_vectors(index, rows)
+    backend.settle()  # as `search_rebuild` leaves an index
     return keyword_seconds, time.monotonic() - started
 
 
