@@ -35,9 +35,20 @@ ALL_SPECS = sorted({spec for kind in WIDTHS for spec in specs(kind)})
 _FILTERS = {kind: tuple(Filter(spec=spec) for spec in specs(kind)) for kind in WIDTHS}
 
 
+def _one_by_one(image: AbstractImage, filters: Iterable[Filter]) -> list[AbstractRendition]:
+    """The renditions of `filters`, each found or made with its own statement.
+
+    Wagtail's `get_renditions` inserts the missing ones with one multi-row INSERT whose rows come
+    in the order its resizing threads finish: two readers making the same renditions at once
+    locked them in different orders and PostgreSQL killed one as a deadlock (a 500 on the
+    bench's first concurrent views of a chapter with figures). One rendition per statement
+    (`get_rendition`: get_or_create, which takes a clash in its stride) cannot deadlock."""
+    return [image.get_rendition(spec) for spec in filters]
+
+
 def make_renditions(image: AbstractImage) -> None:
     """Create every library rendition of `image` that does not exist yet."""
-    image.get_renditions(*ALL_SPECS)
+    _one_by_one(image, ALL_SPECS)
 
 
 def make_renditions_for(images: Iterable[AbstractImage | None]) -> None:
@@ -93,4 +104,4 @@ def _renditions(image: AbstractImage, kind: str) -> list[AbstractRendition]:
                     rendition.image = image  # as Wagtail does: the reader's image instance
         if all(found):
             return found
-    return list(image.get_renditions(*filters).values())
+    return _one_by_one(image, filters)

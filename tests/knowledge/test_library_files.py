@@ -145,6 +145,29 @@ def test_renditions_are_made_on_publication_and_never_on_a_readers_view(client, 
     assert ".webp 640w" in listing
 
 
+def test_missing_renditions_are_made_one_row_a_statement_so_two_readers_cannot_deadlock():
+    """Wagtail's bulk path inserts several renditions in one statement, in the order its threads
+    finish: two readers doing so at once deadlocked. Each is made by a statement of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.images import make_renditions, webp_image
+
+    Rendition = get_image_model().get_rendition_model()
+    image = make_image("Lonely figure", (1600, 900))
+    Rendition.objects.filter(image=image).delete()
+    with CaptureQueriesContext(connection) as queries:
+        html = webp_image(image, "figure", "A chart")
+        make_renditions(image)
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    inserts = [sql for sql in inserts if Rendition._meta.db_table in sql]
+    assert len(inserts) == len(ALL_SPECS)
+    assert all(sql.count("VALUES (") == 1 and "), (" not in sql for sql in inserts)
+    assert ".webp 1440w" in html
+    made = set(Rendition.objects.filter(image=image).values_list("filter_spec", flat=True))
+    assert made == set(ALL_SPECS)
+
+
 def test_a_cover_drawn_again_comes_from_the_renditions_cache_which_it_never_rewrites(
     monkeypatch,
 ):
