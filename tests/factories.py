@@ -115,3 +115,26 @@ def force_login_with_second_factor(client, user: User) -> None:
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
+
+
+def signed_in_staff(role: str):
+    """A new `role` account that accepted the policies, and a client signed in as it with its
+    second factor (what the admin asks of staff): (user, client)."""
+    from django.test import Client
+
+    user = UserFactory(role=role)
+    accept_current_policies(user)
+    client = Client()
+    sign_in_with_second_factor(client, user)
+    return user, client
+
+
+def signed_in_member():
+    """A client signed in as a new member who accepted the policies."""
+    from django.test import Client
+
+    member = UserFactory(role="Member")
+    accept_current_policies(member)
+    client = Client()
+    client.force_login(member)
+    return client

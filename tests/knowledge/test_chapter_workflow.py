@@ -14,29 +14,16 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from knowledge.handbook_models import ChapterPage, HandbookPage
-from tests.factories import UserFactory, accept_current_policies, sign_in_with_second_factor
+from tests.factories import (
+    signed_in_member,
+    signed_in_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
 LIVE_WORDS = "Mapping starts with listening to associations."
 DRAFT_WORDS = "Unreviewed advice on diaspora bonds."
 DRAFT_TITLE = "Trust-building, revised"
-
-
-def _staff(role: str) -> tuple:
-    user = UserFactory(role=role)
-    accept_current_policies(user)
-    client = Client()
-    sign_in_with_second_factor(client, user)
-    return user, client
-
-
-def _member() -> Client:
-    member = UserFactory(role="Member")
-    accept_current_policies(member)
-    client = Client()
-    client.force_login(member)
-    return client
 
 
 @pytest.fixture
@@ -78,7 +65,7 @@ def _readers_see(chapter: ChapterPage) -> list[str]:
     """What anonymous visitors and a member are shown of the handbook, page by page."""
     handbook = chapter.get_parent()
     shown = []
-    for reader in (Client(), _member()):
+    for reader in (Client(), signed_in_member()):
         for url in (chapter.url, handbook.url, f"{handbook.url}print/", "/sitemap.xml"):
             response = reader.get(url)
             assert response.status_code == 200, url
@@ -91,7 +78,7 @@ def _task_state(chapter: ChapterPage):
 
 
 def _submitted(chapter: ChapterPage) -> None:
-    editor, client = _staff("Editor")
+    editor, client = signed_in_staff("Editor")
     assert not chapter.permissions_for_user(editor).can_publish()
     response = _edit_and_submit(client, chapter)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -116,7 +103,7 @@ def test_an_editors_submitted_chapter_waits_for_a_moderator_unseen_by_readers(ch
 
 def test_an_editor_cannot_approve_the_chapter(chapter):
     _submitted(chapter)
-    _editor, client = _staff("Editor")
+    _editor, client = signed_in_staff("Editor")
     task_state = _task_state(chapter)
     client.post(
         f"/admin/pages/workflow/action/{chapter.pk}/approve/{task_state.pk}/", {"comment": ""}
@@ -131,7 +118,7 @@ def test_an_editor_cannot_approve_the_chapter(chapter):
 
 def test_a_moderator_approves_and_readers_see_the_reviewed_chapter(chapter):
     _submitted(chapter)
-    _moderator, client = _staff("Moderator")
+    _moderator, client = signed_in_staff("Moderator")
     response = client.post(
         f"/admin/pages/workflow/action/{chapter.pk}/approve/{_task_state(chapter).pk}/",
         {"comment": ""},
@@ -143,7 +130,7 @@ def test_a_moderator_approves_and_readers_see_the_reviewed_chapter(chapter):
     assert WorkflowState.objects.get(object_id=str(chapter.pk)).status == (
         WorkflowState.STATUS_APPROVED
     )
-    for reader in (Client(), _member()):
+    for reader in (Client(), signed_in_member()):
         page = reader.get(chapter.url).content.decode()
         assert DRAFT_WORDS in page and LIVE_WORDS not in page
         assert DRAFT_TITLE in reader.get(chapter.get_parent().url).content.decode()
@@ -151,7 +138,7 @@ def test_a_moderator_approves_and_readers_see_the_reviewed_chapter(chapter):
 
 def test_a_moderator_asks_for_changes_and_readers_keep_the_live_chapter(chapter):
     _submitted(chapter)
-    _moderator, client = _staff("Moderator")
+    _moderator, client = signed_in_staff("Moderator")
     reason = "Cite a source for the bond figures."
     response = client.post(
         f"/admin/pages/workflow/action/{chapter.pk}/reject/{_task_state(chapter).pk}/",

@@ -18,7 +18,11 @@ from wagtail.models import WorkflowState
 from core.private_files import private_file_url, private_storage
 from knowledge.models import ResourcePage, ResourceSubmission, SubmissionState
 from knowledge.submission_models import SUBMISSION_MAX_BYTES
-from tests.factories import UserFactory, accept_current_policies, sign_in_with_second_factor
+from tests.factories import (
+    UserFactory,
+    accept_current_policies,
+    signed_in_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +51,6 @@ def _client(user=None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
-
-
-def _staff(role: str) -> tuple:
-    user = UserFactory(role=role)
-    accept_current_policies(user)
-    client = Client()
-    sign_in_with_second_factor(client, user)
-    return user, client
 
 
 def _data(**overrides) -> dict:
@@ -200,7 +196,7 @@ def test_the_file_is_only_for_the_member_and_reviewers_with_a_second_factor():
     assert _client(_member()).get(url).status_code == 404
     mine = _client(member).get(url)
     assert mine.status_code == 200 and b"".join(mine.streaming_content) == PDF
-    _editor, editor_client = _staff("Editor")
+    _editor, editor_client = signed_in_staff("Editor")
     assert editor_client.get(url).status_code == 200
     # Reviewers find it from the page's admin header.
     edit = editor_client.get(f"/admin/pages/{submission.page_id}/edit/").content.decode()
@@ -223,7 +219,7 @@ def _task_state(page):
 def test_an_editor_cannot_publish_a_proposal_nor_approve_it():
     submission = _proposed()
     page = ResourcePage.objects.get(pk=submission.page_id)
-    editor, client = _staff("Editor")
+    editor, client = signed_in_staff("Editor")
     permissions = page.permissions_for_user(editor)
     assert permissions.can_edit() and not permissions.can_publish()
     edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
@@ -242,7 +238,7 @@ def test_a_moderator_approves_the_file_becomes_a_document_and_the_member_is_told
     submission = _proposed(member)
     page = ResourcePage.objects.get(pk=submission.page_id)
     file_url, file_name = private_file_url(submission.file), submission.file.name
-    _moderator, client = _staff("Moderator")
+    _moderator, client = signed_in_staff("Moderator")
     mail.outbox.clear()
     task_state = _task_state(page)
     with django_capture_on_commit_callbacks(execute=True):
@@ -286,7 +282,7 @@ def test_a_moderator_requests_changes_and_the_member_reads_the_reason(
     member = _member()
     submission = _proposed(member, file=None)
     page = ResourcePage.objects.get(pk=submission.page_id)
-    _moderator, client = _staff("Moderator")
+    _moderator, client = signed_in_staff("Moderator")
     mail.outbox.clear()
     task_state = _task_state(page)
     reason = "This report is already in the library under another title."

@@ -14,7 +14,12 @@ from wagtail.rich_text import RichText
 
 from core.models import Topic
 from knowledge.models import ResourcePage
-from tests.factories import UserFactory, accept_current_policies, sign_in_with_second_factor
+from tests.factories import (
+    UserFactory,
+    accept_current_policies,
+    sign_in_with_second_factor,
+    signed_in_member,
+)
 
 from .conftest import make_resource
 
@@ -27,14 +32,6 @@ def _staff_client(user) -> Client:
     accept_current_policies(user)
     client = Client()
     sign_in_with_second_factor(client, user)
-    return client
-
-
-def _member_client() -> Client:
-    user = UserFactory(role="Member")
-    accept_current_policies(user)
-    client = Client()
-    client.force_login(user)
     return client
 
 
@@ -106,7 +103,7 @@ def test_drafts_previews_and_revisions_are_out_of_reach(libraries, who):
     live = make_resource(libraries["en"], "Public report", slug="public")
     live.title = SECRET
     unpublished = live.save_revision()
-    client = Client() if who == "anonymous" else _member_client()
+    client = Client() if who == "anonymous" else signed_in_member()
     assert client.get("/en/library/bonds/").status_code == 404
     assert client.get("/fr/library/bonds/").status_code == 404
     public = client.get("/en/library/public/")

@@ -35,3 +35,17 @@ def elasticsearch_backend(url: str):
     from .osmem import OsmemBackend
 
     return OsmemBackend(url)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Indexing waits for the commit; the test's transaction never commits, so run it there."""
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def library(db):
+    """The English library of the demo content the test database starts with."""
+    from knowledge.models import LibraryPage
+
+    return LibraryPage.objects.get(locale__language_code="en")

@@ -12,7 +12,6 @@ import pytest
 
 from django.test import Client, override_settings
 
-from knowledge.models import LibraryPage
 from search import checks, tasks
 from search.backends import SITE_INDEX, get_backend
 from search.models import SearchDocument
@@ -46,11 +45,6 @@ def down_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-def library(db) -> LibraryPage:
-    return LibraryPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture

@@ -39,17 +39,6 @@ def engine(request, db):
         get_backend("elasticsearch").drop(SITE_INDEX)
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Indexing waits for the commit; the test's transaction never commits, so run it there."""
-    return django_capture_on_commit_callbacks
-
-
-@pytest.fixture
-def library(db) -> LibraryPage:
-    return LibraryPage.objects.get(locale__language_code="en")
-
-
 def page_html(client: Client) -> str:
     html = client.get("/en/search/", {"q": WORD}).content.decode()
     assert "The search engine is not answering" not in html

@@ -18,17 +18,6 @@ from tests.organisations.conftest import client_for, make_organisation
 WORD = "Quetzalcoatlus"
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Indexing waits for the commit; the test's transaction never commits, so run it there."""
-    return django_capture_on_commit_callbacks
-
-
-@pytest.fixture
-def library(db) -> LibraryPage:
-    return LibraryPage.objects.get(locale__language_code="en")
-
-
 def test_readers_find_a_published_resource_and_lose_it_when_unpublished(library, committed):
     with committed(execute=True):
         page = make_resource(library, f"{WORD} remittance toolkit", body=[])
