@@ -9,8 +9,9 @@ Documents go into a throwaway index (`bench-N`, dropped at the end) with a mix o
 without embedding), and query p50/p95 for the development queries through `backend.search`
 (analysis in every language, the taxonomy, the query's embedding, per-language vector search
 under the access filter, facets, highlights), as an anonymous reader and as a member, with the
-CPU time a search costs in this process and in its PostgreSQL backend (on a shared machine the
-wall-clock figures mostly measure waiting for a core). Each
+CPU time a search costs in this process and in the PostgreSQL backend of its main connection
+(the taxonomy's statements run on another, not counted; on a shared machine the wall-clock
+figures mostly measure waiting for a core). Each
 reader's pass starts with an empty query-embedding cache, so both pay for embedding every
 question (the first pass used to leave the vectors to the second, which made the member look
 faster than the anonymous reader). It prints figures and asserts nothing. Run it with the
