@@ -15,8 +15,9 @@ from community.moderation.models import WordList
 from community.moderation.screening_lists import clear as clear_word_lists
 from core import trust
 from knowledge.models import ResourcePage, ResourceSubmission
+from tests.factories import signed_in_staff
 
-from .test_submissions import _client, _data, _member, _propose, _staff
+from .test_submissions import _client, _data, _member, _propose
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_a_word_list_match_is_held_for_review_and_its_reviewers_are_warned(word_
     page = ResourcePage.objects.get(pk=submission.page_id)
     assert not page.live  # kept, waiting, not dropped
     assert WorkflowState.objects.filter(object_id=str(page.pk), status="in_progress").exists()
-    _moderator, client = _staff("Moderator")
+    _moderator, client = signed_in_staff("Moderator")
     edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "matches the moderators&#x27; word lists (visa garanti)" in edit
 
