@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from community.organisations.models import Organisation, Verification
 from core.geography import country_name
+from core.templatetags.list_tags import list_separator
 from core.topics import get_concept
 
 from .models import CLOSING_SOON, OpportunityType, WorkMode
@@ -180,7 +181,7 @@ class OpportunityFilters:
             extras.append(_("verified organisations only"))
         if self.closed:
             extras.append(_("closed"))
-        return ", ".join([" ".join(words), *extras])
+        return list_separator().join([" ".join(words), *extras])
 
     def context(self) -> dict:
         """What the filter form shows as chosen (the template's `filters`)."""

@@ -168,6 +168,15 @@ def test_summary_says_what_the_search_is_about(world):
     assert OpportunityFilters().summary() == "All opportunities"
 
 
+def test_summary_joins_its_parts_with_the_readers_comma(world):
+    filters = OpportunityFilters.from_string("type=job&within=30&verified=1")
+    with translation.override("ar"):
+        summary = filters.summary()
+    assert summary.count("، ") == 2 and ", " not in summary
+    with translation.override("fr"):
+        assert filters.summary().count(", ") == 2
+
+
 def test_the_filter_form_shows_the_new_controls_with_labels(world):
     page = _listing(world, "")
     for control in ("filter-skill", "filter-language", "filter-org", "filter-within"):
