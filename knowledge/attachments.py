@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.db import connection
@@ -30,6 +31,8 @@ from django.http import HttpRequest
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Collection, CollectionViewRestriction
+
+from core.sql_arrays import int_array
 
 from .models import ResourceAttachment
 
@@ -65,6 +68,7 @@ class Listed:
     restricted_collection: bool
 
 
+@cache  # the models' tables never change within a process
 def _statement(sql: str) -> str:
     tables = {
         "attachment": ResourceAttachment._meta.db_table,
@@ -75,17 +79,13 @@ def _statement(sql: str) -> str:
     return sql.format(restricted=_RESTRICTED.format(**tables), **tables)
 
 
-def _ids(values: Iterable[int]) -> str:
-    return "{" + ",".join(str(int(value)) for value in values) + "}"
-
-
 def attachment_rows(page_ids: Iterable[int]) -> dict[int, list[Listed]]:
     """{page id: its attachments, in order, each saying whether its collection is restricted},
     in one statement."""
     found: dict[int, list[Listed]] = {}
     document_model = get_document_model()
     with connection.cursor() as cursor:
-        cursor.execute(_statement(_BY_PAGE_SQL), [_ids(page_ids)])
+        cursor.execute(_statement(_BY_PAGE_SQL), [int_array(page_ids)])
         for page_id, label, doc_id, title, file, size, path, restricted in cursor.fetchall():
             document = document_model(id=doc_id, title=title, file=file, file_size=size)
             found.setdefault(page_id, []).append(Listed(label, document, path, restricted))
@@ -108,7 +108,7 @@ def _held_in_memory(attachments: Iterable[ResourceAttachment]) -> list[Listed]:
     documents: dict[int, tuple] = {}
     document_model = get_document_model()
     with connection.cursor() as cursor:
-        cursor.execute(_statement(_BY_DOCUMENT_SQL), [_ids(row.document_id for row in rows)])
+        cursor.execute(_statement(_BY_DOCUMENT_SQL), [int_array(row.document_id for row in rows)])
         for doc_id, title, file, size, path, restricted in cursor.fetchall():
             document = document_model(id=doc_id, title=title, file=file, file_size=size)
             documents[doc_id] = (document, path, restricted)

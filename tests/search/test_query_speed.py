@@ -12,6 +12,7 @@ import pytest
 
 from django.db import connection
 
+from core.sql_arrays import int_array, text_array
 from search import embeddings
 from search.analysis import clean_query, enabled_languages, query_tokens
 from search.backends import get_backend, postgres
@@ -349,7 +350,7 @@ def test_array_literals_reach_postgresql_unchanged(db, values):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT %s::text[], %s::bigint[]",
-            [postgres._text_array(values), postgres._int_array(range(len(values)))],
+            [text_array(values), int_array(range(len(values)))],
         )
         texts, numbers = cursor.fetchone()
     assert texts == values
