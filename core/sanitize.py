@@ -23,15 +23,19 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def clean_html(html: str) -> str:
-    """Keep harmless formatting; drop scripts, styles, event handlers and unsafe links."""
+def _clean(html: str, link_rel: str | None) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer ugc",
+        link_rel=link_rel,
     )
+
+
+def clean_html(html: str) -> str:
+    """Keep harmless formatting; drop scripts, styles, event handlers and unsafe links."""
+    return _clean(html, "nofollow noopener noreferrer ugc")
 
 
 def clean_rich_text(html: str) -> str:
@@ -39,13 +43,7 @@ def clean_rich_text(html: str) -> str:
     stored by an import, the API or a translation never went through the editor's own filter,
     so a script or event handler in it is dropped when it is drawn. Links keep their target
     and gain no `rel` (editors' links are the site's own)."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel=None,
-    )
+    return _clean(html, None)
 
 
 def plain_text(html: str) -> str:
