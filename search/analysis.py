@@ -12,6 +12,7 @@ well-kept n-gram model that ships inside its wheel), limited to the site's langu
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -93,3 +94,24 @@ def taxonomy_terms(text: str, max_concepts: int = 4) -> list[tuple[str, str]]:
                 if f" {normalise_term(term)} " not in asked:
                     terms.append((primary_language(language), normalise_arabic(term)))
     return terms
+
+
+def taxonomy_lexeme(language: str, term: str) -> str:
+    """The stand-in word for one taxonomy term (a label or synonym in one language) in an
+    index of the terms each document contains (the PostgreSQL backend's `taxonomy_vector`):
+    stable while the term is, whatever else the taxonomy gains or loses."""
+    digest = hashlib.blake2s(f"{primary_language(language)}:{term}".encode(), digest_size=6)
+    return f"tx{digest.hexdigest()}"
+
+
+def all_taxonomy_terms() -> list[tuple[str, str]]:
+    """(language, term) for every label and synonym of the `core` taxonomy, Arabic folded, as
+    `taxonomy_terms` names them; each once."""
+    from core.topics import all_concepts
+
+    terms: dict[tuple[str, str], None] = {}
+    for concept in all_concepts():
+        for language, label in concept.labels.items():
+            for term in label.terms:
+                terms[(primary_language(language), normalise_arabic(term))] = None
+    return list(terms)

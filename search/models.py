@@ -5,6 +5,9 @@ for the evaluation command and the contract tests. Its `search_vector` is built 
 with the document language's text-search configuration (weights: title A, summary B, body C).
 Where the server has pgvector, the migration adds an `embedding vector(384)` column with an HNSW
 index; the model does not declare it, so the same code runs on a server without pgvector.
+`taxonomy_vector` holds the topic-taxonomy terms (labels and synonyms, any language) the
+document contains, one stand-in word per term (`search.analysis.taxonomy_lexeme`) weighted by
+the field it is in: the taxonomy signal matches and ranks those, instead of every term's phrase.
 `passages` holds the float32 vectors of the lead and of each body passage, end to end: the HNSW
 index finds candidates by the lead, and a candidate's similarity is its best passage's.
 """
@@ -38,6 +41,7 @@ class SearchDocument(models.Model):
     deadline = models.DateTimeField(null=True)
     content_hash = models.CharField(max_length=64)
     search_vector = SearchVectorField(null=True)
+    taxonomy_vector = SearchVectorField(null=True)
     passages = models.BinaryField(null=True)
 
     class Meta:
@@ -46,6 +50,7 @@ class SearchDocument(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="search_document_fts"),
+            GinIndex(fields=["taxonomy_vector"], name="search_document_taxonomy"),
             models.Index(fields=["index_name", "language"], name="search_document_language"),
             models.Index(fields=["index_name", "group"], name="search_document_group"),
         ]

@@ -7,7 +7,8 @@ removed from a page (or an ancestor: the library restricts every resource in it)
 "groups" restriction names (set after the restriction is saved, in the admin's `save_m2m`) or
 a group deleted from under one change who may find it, and a move or an ancestor's slug change
 changes its URL. Those re-index the page and its whole subtree on the worker
-(`schedule_page_tree`). A member joining or leaving a group re-indexes nothing: the group is in
+(`schedule_page_tree`). A change to the topic taxonomy finds every document's taxonomy terms
+again (`refresh_taxonomy`). A member joining or leaving a group re-indexes nothing: the group is in
 the reader's audiences (`search.access`), worked out at each query."""
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_slug_changed, post_page_move
 
 from core.bulk import after_bulk_load, is_bulk_loading
+from core.models import Topic
 
 from .registry import adapters
 
@@ -96,6 +98,28 @@ def _slug_changed(sender, instance, **kwargs) -> None:
     _page_tree_changed(instance.pk)
 
 
+def _enqueue_taxonomy_refresh() -> None:
+    from .tasks import refresh_taxonomy
+
+    refresh_taxonomy.enqueue()
+
+
+def _taxonomy_changed(sender, instance, **kwargs) -> None:
+    """A topic's labels and synonyms are what the taxonomy signal finds in documents: their
+    terms are found again once the transaction commits, once however many topics it saves
+    (a rolled-back transaction forgets its callbacks, and with them this one)."""
+    if kwargs.get("raw"):
+        return
+    if is_bulk_loading():
+        _changed_in_bulk.add("taxonomy")
+        return
+    if any(func is _enqueue_taxonomy_refresh for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_taxonomy_refresh)
+
+
+post_save.connect(_taxonomy_changed, sender=Topic, dispatch_uid="search_topic_saved")
+post_delete.connect(_taxonomy_changed, sender=Topic, dispatch_uid="search_topic_deleted")
 post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr")
 post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr")
 m2m_changed.connect(

@@ -139,6 +139,13 @@ def index_page_tree(page_id: str) -> int:
 
 
 @task()
+def refresh_taxonomy() -> int:
+    """A topic's labels or synonyms changed: every engine that keeps each document's taxonomy
+    terms finds them again (PostgreSQL's `taxonomy_vector`). Returns how many changed."""
+    return sum(get_backend(name).refresh_taxonomy() for name in writer_names())
+
+
+@task()
 def rebuild_index() -> int:
     """Everything again, after a bulk load (the demo) that skipped indexing item by item."""
     from .rebuilding import rebuild

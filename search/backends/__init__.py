@@ -59,6 +59,11 @@ class SearchBackend(ABC):
     def keys(self, index_name: str = SITE_INDEX) -> set[str]:
         raise NotImplementedError
 
+    def refresh_taxonomy(self) -> int:
+        """After the topic taxonomy changed: update what the engine keeps of it per document
+        (nothing by default: an engine that matches the terms when asked keeps none)."""
+        return 0
+
     @property
     def has_vectors(self) -> bool:
         return False

@@ -11,7 +11,10 @@ Querying hands candidate lists to `search.fusion.rank`, the ranking both engines
   word also as a prefix, and pg_trgm word similarity on titles for typos when few words match;
   at most RANK_CAP matches are ranked, chosen by the words' frequencies in PostgreSQL's own
   statistics when a question matches more (`LexemeStatistics`);
-- taxonomy: the labels and synonyms, in every language, of the `core` topics the query names;
+- taxonomy: the labels and synonyms, in every language, of the `core` topics the query names.
+  Each document's terms are found when it is indexed (`_mark_taxonomy`: every term analysed as
+  a phrase in its own language, as a question's words are) and kept as one stand-in word per
+  term, weighted by field (`taxonomy_vector`); a question matches and ranks those;
 - semantic: one nearest-neighbour list per document language (a single list prefers documents
   in the query's own language) with each candidate's cosine similarity and embedding, so fusion
   standardises the similarities per language and lets each candidate share the score of its
@@ -36,6 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+import psycopg
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -46,11 +50,13 @@ from core.sql_arrays import int_array, text_array
 from ..analysis import (
     FALLBACK_CONFIG,
     TEXT_SEARCH_CONFIGS,
+    all_taxonomy_terms,
     clean_query,
     enabled_languages,
     normalise_arabic,
     primary_language,
     query_tokens,
+    taxonomy_lexeme,
     taxonomy_terms,
 )
 from ..documents import Document, Hit, Results, SearchQuery
@@ -94,11 +100,13 @@ class ServerFeatures:
 
 
 _features: dict[str, ServerFeatures] = {}
+_taxonomy_tables: dict[tuple, tuple[list[str], list[str], list[str]]] = {}
 
 # Query embeddings run here, beside the request's own SQL (calls into one model are serialised
 # by the embedder's lock, so more threads would only queue).
 _embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-embedding")
-# Statements run beside the request's own, each on a connection of its own from the pool.
+# A search's keyword and taxonomy statements run here, each on a connection of its own from the
+# pool, beside the vector search on the request's connection.
 _statement_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-statements")
 
 
@@ -295,17 +303,99 @@ class PostgresBackend(SearchBackend):
             parts[last_prefix] = None
         return " | ".join(part for part in parts if part)
 
-    def _taxonomy_tsquery(self, text: str) -> tuple[str, list] | None:
-        """The shared taxonomy expansion (`taxonomy_terms`), each term analysed as a phrase in
-        its own language."""
+    def _taxonomy_query(self, text: str) -> tuple[str, tuple[str, list]] | None:
+        """The shared taxonomy expansion (`taxonomy_terms`): the terms' stand-in words OR-ed
+        (a tsquery over `taxonomy_vector`), and the terms as phrases in their own languages
+        (an SQL tsquery expression and its parameters), to highlight them in the text."""
         terms = taxonomy_terms(text)
         if not terms:
             return None
-        parts = [
+        words = " | ".join(dict.fromkeys(f"'{taxonomy_lexeme(*term)}'" for term in terms))
+        phrases = [
             f"phraseto_tsquery('{self.config_for(language)}', {self._unaccent('%s')})"
             for language, _term in terms
         ]
-        return "(" + " || ".join(parts) + ")", [term for _language, term in terms]
+        return words, ("(" + " || ".join(phrases) + ")", [term for _language, term in terms])
+
+    def _taxonomy_table(self, cursor) -> tuple[list[str], list[str], list[str]]:
+        """Every taxonomy term as (stand-in word, phrase tsquery in its language, its longest
+        lexeme), for `_mark_taxonomy`; terms that analyse to nothing (stop words) left out.
+        Kept per database until the taxonomy or the server's configurations change."""
+        terms = all_taxonomy_terms()
+        configs = [self.config_for(language) for language, _term in terms]
+        key = (connection.settings_dict["NAME"], tuple(terms), tuple(configs))
+        if key not in _taxonomy_tables:
+            cursor.execute(
+                f"""SELECT phraseto_tsquery(c::regconfig, {self._unaccent("t")})::text
+                FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY x(c, t, i) ORDER BY i""",
+                [text_array(configs), text_array(term for _language, term in terms)],
+            )
+            table: tuple[list[str], list[str], list[str]] = ([], [], [])
+            for (language, term), (phrase,) in zip(terms, cursor.fetchall(), strict=True):
+                lexemes = [lexeme.replace("''", "'") for lexeme, _flags in _LEXEME.findall(phrase)]
+                if lexemes:
+                    table[0].append(taxonomy_lexeme(language, term))
+                    table[1].append(phrase)
+                    table[2].append(max(lexemes, key=len))
+            _taxonomy_tables.clear()  # one taxonomy at a time is current
+            _taxonomy_tables[key] = table
+        return _taxonomy_tables[key]
+
+    def _mark_taxonomy(self, cursor, where: str, params: list) -> int:
+        """The taxonomy terms of the documents `where` selects (table alias "d.") into their
+        `taxonomy_vector`: a term's stand-in word at position 1 (weight A) when the title
+        contains its phrase, 2 (B) the summary, 3 (C) the body. Only terms whose longest
+        lexeme the document has are tested (one hash join of every document's lexemes with the
+        terms: ~0.05 ms a document, against 0.7 ms testing every term), and only rows whose
+        terms changed are written. The caller holds the documents' index lock (`index`, or
+        `refresh_taxonomy`), so no write of the same documents runs meanwhile. Returns how
+        many rows were written."""
+        words, phrases, anchors = self._taxonomy_table(cursor)
+        fields = ", ".join(
+            f"CASE WHEN ts_filter(d.search_vector, '{{{weight.lower()}}}') @@ t.phrase "
+            f"THEN '{position}{weight}' END"
+            for position, weight in ((1, "A"), (2, "B"), (3, "C"))
+        )
+        cursor.execute(
+            f"""WITH found AS (
+                SELECT d.id, string_agg(
+                    t.word || ':' || coalesce(nullif(concat_ws(',', {fields}), ''), '3C'), ' '
+                )::tsvector AS terms
+                FROM {TABLE} d
+                CROSS JOIN LATERAL unnest(tsvector_to_array(d.search_vector)) l(lexeme)
+                JOIN unnest(%s::text[], %s::tsquery[], %s::text[]) t(word, phrase, anchor)
+                    ON t.anchor = l.lexeme
+                WHERE {where} AND d.search_vector @@ t.phrase
+                GROUP BY d.id),
+            selected AS (
+                SELECT d.id, found.terms FROM {TABLE} d LEFT JOIN found USING (id)
+                WHERE {where})
+            UPDATE {TABLE} d SET taxonomy_vector = selected.terms FROM selected
+            WHERE d.id = selected.id AND d.taxonomy_vector IS DISTINCT FROM selected.terms""",
+            [text_array(words), text_array(phrases), text_array(anchors), *params, *params],
+        )
+        return cursor.rowcount
+
+    def refresh_taxonomy(self, batch: int = 5000) -> int:
+        """Every indexed document's taxonomy terms found again, after the taxonomy changed:
+        a batch of rows per transaction, each under its index's lock. Returns how many
+        documents' terms changed."""
+        from core.topics import forget_taxonomy
+
+        forget_taxonomy()  # this process's copy may be older than the change
+        changed = 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT index_name, min(id), max(id) FROM {TABLE} GROUP BY index_name")
+            for index_name, first, last in cursor.fetchall():
+                for start in range(first, last + 1, batch):
+                    with transaction.atomic():
+                        _lock_index(cursor, index_name, shared=False)
+                        changed += self._mark_taxonomy(
+                            cursor,
+                            "d.index_name = %s AND d.id BETWEEN %s AND %s",
+                            [index_name, start, start + batch - 1],
+                        )
+        return changed
 
     # --- writing --------------------------------------------------------------------------
 
@@ -330,7 +420,7 @@ class PostgresBackend(SearchBackend):
                 url = EXCLUDED.url, audiences = EXCLUDED.audiences,
                 countries = EXCLUDED.countries, topics = EXCLUDED.topics, date = EXCLUDED.date,
                 deadline = EXCLUDED.deadline, content_hash = EXCLUDED.content_hash,
-                search_vector = EXCLUDED.search_vector
+                search_vector = EXCLUDED.search_vector, taxonomy_vector = NULL
         """
         rows = []
         for doc in documents:
@@ -348,6 +438,11 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic(), connection.cursor() as cursor:
             _lock_index(cursor, index_name, shared=True)
             cursor.executemany(sql, rows)
+            self._mark_taxonomy(
+                cursor,
+                "d.index_name = %s AND d.key = ANY(%s::varchar[])",
+                [index_name, text_array(doc.key for doc in documents)],
+            )
             self._embed(cursor, documents, index_name)
         return len(documents)
 
@@ -469,31 +564,27 @@ class PostgresBackend(SearchBackend):
             [value for pair in settings.items() for value in pair],
         )
 
-    def _constants(self, cursor, tsqueries: list[tuple[str, list]]) -> list[str]:
-        """Each tsquery expression evaluated once, as tsquery text. Inlined in the ranking
-        query, `plainto_tsquery(unaccent(...))` per word and language was evaluated again for
-        every row it was compared with; a constant is parsed once and lets the GIN index
-        scan start from it."""
-        if not tsqueries:
-            return []
-        cursor.execute(
-            "SELECT " + ", ".join(f"({sql})::text" for sql, _params in tsqueries),
-            [param for _sql, params in tsqueries for param in params],
-        )
-        return list(cursor.fetchone())
-
     def _ranked(
-        self, cursor, where: str, params: list, tsquery: str, meta: dict | None = None
+        self,
+        cursor,
+        where: str,
+        params: list,
+        tsquery: str,
+        meta: dict | None = None,
+        taxonomy: bool = False,
     ) -> list[int]:
-        """The best CANDIDATES matches by ts_rank_cd (their type, group and language into
-        `meta`). Matching costs little and ranking much, so
-        the matches are found first, at most RANK_CAP + 1 of them: when they fit under the cap
-        all are ranked (the same order as ranking every match); when they do not, the words
-        that match more than the cap alone are left out of the choice of what to rank (a
-        question of common words) and the matches of the rarer words are ranked, with other
-        matches up to the cap. Ranking always uses the whole question."""
+        """The best CANDIDATES matches by rank (their type, group and language into `meta`):
+        of the question's words in `search_vector` by ts_rank_cd, or with `taxonomy` of the
+        taxonomy terms' stand-in words in `taxonomy_vector` by ts_rank (its positions only tell
+        the field; both normalised by length: on both development sets this ranks as matching
+        every term's phrase in the text did, to the same result lists). Matching costs little
+        and ranking much, so the matches are found first, at most RANK_CAP + 1 of them: when
+        they fit under the cap all are ranked (the same order as ranking every match); when
+        they do not, the likely best are chosen (`_rarer_matches`, `_titled_matches`), then
+        others up to the cap."""
+        column = "taxonomy_vector" if taxonomy else "search_vector"
         cursor.execute(
-            f"SELECT id FROM {TABLE} WHERE {where} AND search_vector @@ %s::tsquery "
+            f"SELECT id FROM {TABLE} WHERE {where} AND {column} @@ %s::tsquery "
             f"LIMIT {RANK_CAP + 1}",
             [*params, tsquery],
         )
@@ -501,13 +592,33 @@ class PostgresBackend(SearchBackend):
         if not matches:
             return []
         if len(matches) > RANK_CAP:
-            matches = self._rarer_matches(cursor, where, params, tsquery, matches)
+            narrow = self._titled_matches if taxonomy else self._rarer_matches
+            matches = narrow(cursor, where, params, tsquery, matches)
+        rank = "ts_rank(taxonomy_vector, %s::tsquery, 1)"
+        if not taxonomy:
+            rank = "ts_rank_cd(search_vector, %s::tsquery, 1)"
         cursor.execute(
             f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE id = ANY(%s::bigint[])
-            ORDER BY ts_rank_cd(search_vector, %s::tsquery, 1) DESC, id LIMIT {CANDIDATES}""",
+            ORDER BY {rank} DESC, id LIMIT {CANDIDATES}""",
             [int_array(matches), tsquery],
         )
         return _with_meta(cursor.fetchall(), {} if meta is None else meta)
+
+    def _titled_matches(self, cursor, where, params, tsquery: str, matches: list[int]) -> list:
+        """At most RANK_CAP documents to rank for a taxonomy question that matches more: those
+        with a term in the title or summary (what ranks best), then others of `matches`."""
+        weighted = re.sub(r"'(tx[0-9a-f]+)'", r"'\1':AB", tsquery)
+        cursor.execute(
+            f"SELECT id FROM {TABLE} WHERE {where} AND taxonomy_vector @@ %s::tsquery "
+            f"LIMIT {RANK_CAP}",
+            [*params, weighted],
+        )
+        chosen = dict.fromkeys(row[0] for row in cursor.fetchall())
+        for doc_id in matches:
+            if len(chosen) >= RANK_CAP:
+                break
+            chosen.setdefault(doc_id, None)
+        return list(chosen)
 
     def _rarer_matches(self, cursor, where, params, tsquery: str, matches: list[int]) -> list:
         """At most RANK_CAP documents to rank for a question that matches more: those matching
@@ -585,10 +696,16 @@ class PostgresBackend(SearchBackend):
             ORDER BY embedding <=> %s::vector LIMIT {SEMANTIC_CANDIDATES})"""
             for code in codes
         ]
-        cursor.execute(
-            " UNION ALL ".join(branches), [value for _code in codes for value in (*params, vector)]
-        )
-        rows = cursor.fetchall()
+        # Its rows (a few hundred, each with its passages' vectors) come back in binary:
+        # Django's cursor binds on the client and reads text, where each vector arrives as hex
+        # and the statement carries the question's vector once per language (~4 ms a search).
+        with psycopg.Cursor(cursor.connection) as binary:
+            binary.execute(
+                " UNION ALL ".join(branches),
+                [value for _code in codes for value in (*params, vector)],
+                binary=True,
+            )
+            rows = binary.fetchall()
         if not rows:
             return lists, vectors
         # Every candidate's passages in one matrix, scored in one product: per row, a product
@@ -618,8 +735,6 @@ class PostgresBackend(SearchBackend):
         tokens = query_tokens(text)
         reader = primary_language(query.language)
         where, params = self._filters(query, index_name)
-        lists: dict[str, list[int]] = {}
-        highlight_queries: list[str] = []
         empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
         if not tokens:
             return empty
@@ -631,38 +746,22 @@ class PostgresBackend(SearchBackend):
             # and ranks the keyword and taxonomy matches.
             embedding = _embedding_pool.submit(query_vector, embedder, text)
         meta: dict[int, tuple[str, str, str, str]] = {}
-        taxonomy = self._taxonomy_tsquery(text) if "taxonomy" in query.signals else None
+        taxonomy = self._taxonomy_query(text) if "taxonomy" in query.signals else None
         beside = None
-        if taxonomy and not connection.in_atomic_block:
-            # The taxonomy's phrases (dozens of lexemes, every label in every language) cost as
-            # much to match and rank as the question's own words, and set the slowest searches
-            # at 100k documents (60-80 ms of statements one after the other): on a connection
-            # of their own they run beside the keyword and vector statements. Never inside a
-            # caller's transaction, whose unsaved rows another connection cannot see.
-            beside = _statement_pool.submit(self._taxonomy_beside, where, params, taxonomy)
+        if embedding is not None and not connection.in_atomic_block:
+            # The words are matched and ranked on a connection of their own, while this one
+            # waits for the question's vector and then finds its nearest documents: a long
+            # question's words (20-35 ms at 100k documents) no longer hold the vector search
+            # back. Never inside a caller's transaction, whose unsaved rows another connection
+            # cannot see.
+            beside = _statement_pool.submit(
+                self._words_beside, query, where, params, text, tokens, taxonomy
+            )
         with transaction.atomic(), connection.cursor() as cursor:
             self._settings(cursor)
-            constants = {}
-            if "keyword" in query.signals:
-                constants["keyword"] = self._keyword_constant(cursor, tokens)
-            if "keyword" in constants:
-                lists["keyword"] = self._ranked(cursor, where, params, constants["keyword"], meta)
-                if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
-                    self.features.extensions
-                ):
-                    cursor.execute(
-                        f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE {where} AND %s <%% title
-                        ORDER BY word_similarity(%s, title) DESC LIMIT 20""",
-                        [*params, text, text],
-                    )
-                    lists["keyword"] += [
-                        doc_id
-                        for doc_id in _with_meta(cursor.fetchall(), meta)
-                        if doc_id not in lists["keyword"]
-                    ]
-            if taxonomy and beside is None:
-                constants["taxonomy"], lists["taxonomy"] = self._taxonomy_list(
-                    cursor, where, params, taxonomy, meta
+            if beside is None:
+                lists, highlight_queries = self._words(
+                    cursor, query, where, params, text, tokens, taxonomy, meta
                 )
             semantic, vectors = {}, {}
             if embedding is not None:
@@ -672,11 +771,8 @@ class PostgresBackend(SearchBackend):
                     cursor, where, params, asked, enabled_languages(), meta
                 )
             if beside is not None:
-                constants["taxonomy"], lists["taxonomy"], found = beside.result()
+                lists, highlight_queries, found = beside.result()
                 meta.update(found)
-            highlight_queries = [
-                constants[name] for name in ("keyword", "taxonomy") if name in constants
-            ]
 
             def describe(ids: list[int]) -> dict[int, Candidate]:
                 # Each candidate query read these with the candidate (META_COLUMNS).
@@ -697,19 +793,45 @@ class PostgresBackend(SearchBackend):
             )  # fmt: skip
         return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
 
-    def _taxonomy_list(self, cursor, where, params, taxonomy, meta) -> tuple[str, list[int]]:
-        """The taxonomy's tsquery as a constant, and its ranked matches."""
-        (constant,) = self._constants(cursor, [taxonomy])
-        return constant, self._ranked(cursor, where, params, constant, meta)
+    def _words(
+        self, cursor, query: SearchQuery, where, params, text, tokens, taxonomy, meta: dict
+    ) -> tuple[dict[str, list[int]], list[tuple[str, list]]]:
+        """The keyword and taxonomy candidate lists (their type, group and language into
+        `meta`), and what `_hits` highlights: SQL tsquery expressions with their parameters."""
+        lists: dict[str, list[int]] = {}
+        highlight: list[tuple[str, list]] = []
+        if "keyword" in query.signals:
+            keyword = self._keyword_constant(cursor, tokens)
+            highlight.append(("%s::tsquery", [keyword]))
+            lists["keyword"] = self._ranked(cursor, where, params, keyword, meta)
+            if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
+                self.features.extensions
+            ):
+                cursor.execute(
+                    f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE {where} AND %s <%% title
+                    ORDER BY word_similarity(%s, title) DESC LIMIT 20""",
+                    [*params, text, text],
+                )
+                lists["keyword"] += [
+                    doc_id
+                    for doc_id in _with_meta(cursor.fetchall(), meta)
+                    if doc_id not in lists["keyword"]
+                ]
+        if taxonomy:
+            words, phrases = taxonomy
+            highlight.append(phrases)
+            lists["taxonomy"] = self._ranked(cursor, where, params, words, meta, taxonomy=True)
+        return lists, highlight
 
-    def _taxonomy_beside(self, where, params, taxonomy) -> tuple[str, list[int], dict]:
-        """`_taxonomy_list` in a thread of `_statement_pool`, on its own connection and
-        transaction (with the search's settings), given back to the pool at the end."""
+    def _words_beside(self, query, where, params, text, tokens, taxonomy) -> tuple:
+        """`_words` in a thread of `_statement_pool`, on its own connection and transaction
+        (with the search's settings), given back to the pool at the end."""
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 self._settings(cursor)
-                found: dict = {}
-                return (*self._taxonomy_list(cursor, where, params, taxonomy, found), found)
+                meta: dict = {}
+                return (*self._words(cursor, query, where, params, text, tokens, taxonomy, meta),
+                        meta)  # fmt: skip
         finally:
             connection.close()
 
@@ -719,7 +841,7 @@ class PostgresBackend(SearchBackend):
         ts_headline on the shown page only."""
         if not page_ids:
             return []
-        tsq_sql = " || ".join(["%s::tsquery"] * len(tsqueries)) or "''::tsquery"
+        tsq_sql = " || ".join(sql for sql, _params in tsqueries) or "''::tsquery"
         cursor.execute(
             f"""WITH q AS MATERIALIZED (SELECT {tsq_sql} AS tsq),
             page AS (
@@ -734,7 +856,7 @@ class PostgresBackend(SearchBackend):
                     ELSE d.summary || ' … ' || left(d.body, 2000) END, q.tsq, %s)
             FROM page JOIN {TABLE} d ON d.id = page.shown, q""",
             [
-                *tsqueries,
+                *(value for _sql, values in tsqueries for value in values),
                 *params,
                 reader,
                 int_array(page_ids),

@@ -1,9 +1,10 @@
 """What makes a search fast must not change what it finds: the query-embedding cache (a paged or
 repeated query is not embedded again; one model's vectors never answer for another; the cache
 stays bounded), the model's threads (two give the vector one gives), the tsqueries evaluated
-once as constants (the same ranking as the inline expressions they replace), and the cap on how
+once as constants (the same ranking as the inline expressions they replace), the cap on how
 many matches are ranked (a question of common words still ranks the documents with its rarer
-words)."""
+words), and the taxonomy terms found at index time (what matching every term's phrase at query
+time found, kept current when the taxonomy changes)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import connection
 
 from core.sql_arrays import int_array, text_array
 from search import embeddings
-from search.analysis import clean_query, enabled_languages, query_tokens
+from search.analysis import clean_query, enabled_languages, query_tokens, taxonomy_lexeme
 from search.backends import get_backend, postgres
 from search.backends.postgres import CANDIDATES, TABLE, _strip_accents
 from search.documents import MEMBERS, PUBLIC, Document, SearchQuery
@@ -357,39 +358,171 @@ def test_array_literals_reach_postgresql_unchanged(db, values):
     assert numbers == list(range(len(values)))
 
 
-def test_the_taxonomy_matched_on_a_connection_of_its_own_finds_and_ranks_as_on_one(
-    committed_db, monkeypatch
+def _taxonomy_terms(index: str) -> dict[str, dict[str, set[str]]]:
+    """Each document's taxonomy terms as stored: stand-in word -> its weights."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.key, t.lexeme, t.weights FROM search_searchdocument d "
+            "LEFT JOIN LATERAL unnest(d.taxonomy_vector) t ON true WHERE d.index_name = %s",
+            [index],
+        )
+        terms: dict[str, dict[str, set[str]]] = {}
+        for key, word, weights in cursor.fetchall():
+            found = terms.setdefault(key, {})
+            if word is not None:
+                found[word] = set(weights)
+        return terms
+
+
+def test_each_documents_taxonomy_terms_are_found_when_it_is_indexed(db):
+    """A term counts where its phrase is, stemmed in the term's language and weighted by the
+    field (title A, summary B, body C); words that merely appear apart do not make it."""
+    backend = get_backend("postgres")
+    remittances = taxonomy_lexeme("fr", "Transferts de fonds")
+    remesas = taxonomy_lexeme("es", "Remesas")
+    backend.index(
+        [
+            Document(key="title", doc_type="resource", object_id="1", language="fr", url="/1/",
+                     title="Les transferts de fonds vers le Sénégal", audiences=[PUBLIC]),
+            Document(key="body", doc_type="resource", object_id="2", language="es", url="/2/",
+                     title="Ahorro", summary="Hogares", body="Las remesas sostienen hogares.",
+                     audiences=[PUBLIC]),
+            Document(key="apart", doc_type="resource", object_id="3", language="fr", url="/3/",
+                     title="Transferts de joueurs", body="Des fonds publics", audiences=[PUBLIC]),
+        ],
+        INDEX,
+    )  # fmt: skip
+    terms = _taxonomy_terms(INDEX)
+    assert terms["title"][remittances] == {"A"}
+    assert terms["body"][remesas] == {"C"}
+    assert terms["apart"] == {}
+    # Re-indexed without the phrase, a document loses the term.
+    backend.index(
+        [Document(key="title", doc_type="resource", object_id="1", language="fr", url="/1/",
+                  title="Les bourses d'études", audiences=[PUBLIC])],
+        INDEX,
+    )  # fmt: skip
+    assert remittances not in _taxonomy_terms(INDEX)["title"]
+
+
+def test_the_taxonomy_finds_other_languages_terms_for_the_reader_it_may_show(db):
+    backend = get_backend("postgres")
+    backend.index(
+        [
+            Document(key="fr", doc_type="resource", object_id="fr", language="fr", url="/fr/",
+                     title="Les transferts de fonds vers le Sénégal", audiences=[PUBLIC]),
+            Document(key="es", doc_type="resource", object_id="es", language="es", url="/es/",
+                     title="Ahorro familiar", body="Las remesas sostienen hogares.",
+                     audiences=[PUBLIC]),
+            Document(key="members", doc_type="resource", object_id="m", language="fr",
+                     url="/m/", title="Transferts de fonds : note interne",
+                     audiences=[MEMBERS]),
+        ],
+        INDEX,
+    )  # fmt: skip
+    query = SearchQuery("remittances", viewer_audiences=[PUBLIC], language="en")
+    results = backend.search(query, INDEX)
+    assert [hit.key for hit in results.hits] == ["fr", "es"]  # the title's term ranks first
+    assert all(hit.matched_by == ["taxonomy"] for hit in results.hits)
+    assert results.total == 2 and results.facets["language"] == {"fr": 1, "es": 1}
+    # The phrase is highlighted in the document's own words.
+    assert "<mark>transferts</mark>" in results.hits[0].title_html.lower()
+    assert "<mark>remesas</mark>" in results.hits[1].snippet.lower()
+    member = SearchQuery("remittances", viewer_audiences=[PUBLIC, MEMBERS], language="en")
+    assert {hit.key for hit in backend.search(member, INDEX).hits} == {"fr", "es", "members"}
+
+
+def test_a_question_matching_more_than_the_cap_ranks_documents_with_the_term_in_the_title(
+    db, monkeypatch
 ):
-    """Outside a transaction the taxonomy's statements run in a thread of their own, on another
-    connection: the page, scores, signals, highlights and counts are those of one connection
-    (inside a caller's transaction, whose unsaved rows no other connection sees), and the
-    reader's access holds there too."""
+    monkeypatch.setattr(postgres, "RANK_CAP", 5)
+    backend = get_backend("postgres")
+    documents = [
+        Document(key=f"body-{n}", doc_type="resource", object_id=f"b{n}", language="es",
+                 url=f"/b{n}/", title=f"Informe {n}", body="Las remesas sostienen hogares.",
+                 audiences=[PUBLIC])
+        for n in range(12)
+    ] + [
+        Document(key="title", doc_type="resource", object_id="t", language="es", url="/t/",
+                 title="Remesas y desarrollo", audiences=[PUBLIC])
+    ]  # fmt: skip
+    backend.index(documents, INDEX)
+    query = SearchQuery("remittances", viewer_audiences=[PUBLIC], language="en",
+                        signals=("taxonomy",))  # fmt: skip
+    results = backend.search(query, INDEX)
+    assert results.hits[0].key == "title"
+    assert results.total == 5  # no more than the cap are ranked
+
+
+def test_a_changed_taxonomy_finds_every_documents_terms_again(
+    db, django_capture_on_commit_callbacks
+):
+    """A synonym an editor adds is found in documents indexed before it; one removed no longer
+    is. Saving several topics in one transaction refreshes once."""
+    from core.models import Topic
+
+    backend = get_backend("postgres")
+    backend.index(
+        [Document(key="doc", doc_type="resource", object_id="1", language="en", url="/1/",
+                  title="Hometown associations pool money", audiences=[PUBLIC])],
+        INDEX,
+    )  # fmt: skip
+    query = SearchQuery("remittances", viewer_audiences=[PUBLIC], language="en",
+                        signals=("taxonomy",))  # fmt: skip
+    assert backend.search(query, INDEX).hits == []
+    topic = Topic.objects.get(slug="remittances", locale__language_code="en")
+    other = Topic.objects.exclude(pk=topic.pk).filter(locale__language_code="en").first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        topic.synonyms += "\npool money"
+        topic.save()
+        other.save()
+    refreshes = [callback for callback in callbacks if "taxonomy" in callback.__name__]
+    assert len(refreshes) == 1
+    assert [hit.key for hit in backend.search(query, INDEX).hits] == ["doc"]
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.synonyms = topic.synonyms.replace("\npool money", "")
+        topic.save()
+    assert backend.search(query, INDEX).hits == []
+
+
+def test_the_words_matched_on_a_connection_of_their_own_find_and_rank_as_on_one(
+    committed_db, settings, monkeypatch
+):
+    """Outside a transaction, with a question to embed, the keyword and taxonomy statements
+    run in a thread of their own on another connection, beside the vector search: the page,
+    scores, signals, highlights and counts are those of one connection (inside a caller's
+    transaction, whose unsaved rows no other connection sees), and access holds there too."""
     import threading
 
     from django.db import transaction
 
     backend = get_backend("postgres")
+    if not backend.has_vectors:
+        pytest.skip("this database has no pgvector: nothing runs beside the words")
+    settings.SEARCH_EMBEDDER = f"{__name__}.AxisEmbedder"
     index = "query-speed-beside"
     threads: list[str] = []
-    beside = postgres.PostgresBackend._taxonomy_beside
+    beside = postgres.PostgresBackend._words_beside
 
     def recorded(self, *args):
         threads.append(threading.current_thread().name)
         return beside(self, *args)
 
-    monkeypatch.setattr(postgres.PostgresBackend, "_taxonomy_beside", recorded)
+    monkeypatch.setattr(postgres.PostgresBackend, "_words_beside", recorded)
     documents = [
         Document(key="fr", doc_type="resource", object_id="fr", language="fr", url="/fr/",
                  title="Les transferts de fonds vers le Sénégal", audiences=[PUBLIC]),
         Document(key="es", doc_type="resource", object_id="es", language="es", url="/es/",
                  title="Remesas familiares y ahorro", body="Las remesas sostienen hogares.",
                  audiences=[PUBLIC]),
+        Document(key="en", doc_type="resource", object_id="en", language="en", url="/en/",
+                 title="A near guide to remittance fees", audiences=[PUBLIC]),
         Document(key="members", doc_type="resource", object_id="m", language="fr", url="/m/",
                  title="Transferts de fonds : note interne", audiences=[MEMBERS]),
     ]  # fmt: skip
     try:
         backend.index(documents, index)
-        query = SearchQuery("remittances", viewer_audiences=[PUBLIC], language="en")
+        query = SearchQuery("remittances fees", viewer_audiences=[PUBLIC], language="en")
         apart = backend.search(query, index)
         assert threads and threads[0].startswith("search-statements")
         with transaction.atomic():
@@ -407,7 +540,8 @@ def test_the_taxonomy_matched_on_a_connection_of_its_own_finds_and_ranks_as_on_o
             )
 
         assert seen(apart) == seen(together)
-        assert {hit.key for hit in apart.hits} == {"fr", "es"}
-        assert all("taxonomy" in hit.matched_by for hit in apart.hits)
+        assert {hit.key for hit in apart.hits} == {"fr", "es", "en"}
+        assert "keyword" in dict((hit.key, hit.matched_by) for hit in apart.hits)["en"]
+        assert "taxonomy" in dict((hit.key, hit.matched_by) for hit in apart.hits)["fr"]
     finally:
         backend.drop(index)
