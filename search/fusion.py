@@ -131,18 +131,21 @@ def fuse_scored(
     languages = sorted({language_of[i] for i in language_of if i in vectors})
     share = fusion.get("translations", 0.0) / max(len(languages) - 1, 1)
     if share and len(languages) > 1:
-        members = {
-            lang: [i for i in language_of if language_of[i] == lang and i in vectors]
-            for lang in languages
-        }
+        members: dict[str, list[Hashable]] = {lang: [] for lang in languages}
+        for doc_id, lang in language_of.items():
+            if doc_id in vectors:
+                members[lang].append(doc_id)
         matrices = {lang: np.stack([vectors[i] for i in ids]) for lang, ids in members.items()}
+        # Whole languages at a time (a search has a few hundred candidates), adding the other
+        # languages' shares in the same order as one candidate at a time would.
+        own_scores = {lang: np.array([own[i] for i in ids]) for lang, ids in members.items()}
         for lang, ids in members.items():
+            scores = np.array([fused.scores[i] for i in ids])
             for other in languages:
-                if other == lang:
-                    continue
-                nearest = (matrices[lang] @ matrices[other].T).argmax(axis=1)
-                for doc_id, j in zip(ids, nearest, strict=True):
-                    fused.scores[doc_id] += share * own[members[other][j]]
+                if other != lang:
+                    nearest = (matrices[lang] @ matrices[other].T).argmax(axis=1)
+                    scores += share * own_scores[other][nearest]
+            fused.scores.update(zip(ids, scores.tolist(), strict=True))
     return fused
 
 
