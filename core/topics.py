@@ -14,6 +14,7 @@ sorted list of labels is kept with that copy and forgotten with it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -103,9 +104,12 @@ class _Taxonomy:
     # Each language's sorted labels, filled as languages are asked for: they belong to this copy
     # of the taxonomy, so they are forgotten with it when a topic changes (`forget_taxonomy`).
     sorted_labels: dict[str, tuple[TopicLabel, ...]] = field(default_factory=dict)
+    # Which load of the taxonomy this is, in this process (`taxonomy_generation`).
+    generation: int = 0
 
 
 _memo: ProcessMemo[_Taxonomy] = ProcessMemo("topic taxonomy", ttl=TAXONOMY_TTL)
+_generations = itertools.count(1)
 
 
 def forget_taxonomy(**kwargs) -> None:
@@ -148,11 +152,17 @@ def _load() -> _Taxonomy:
     for slug, concept in concepts.items():
         for term in concept.all_terms():
             by_term.setdefault(normalise_term(term), slug)
-    return _Taxonomy(concepts, by_term, by_id)
+    return _Taxonomy(concepts, by_term, by_id, generation=next(_generations))
 
 
 def _taxonomy() -> _Taxonomy:
     return _memo.get("all", _load)
+
+
+def taxonomy_generation() -> int:
+    """A number that changes whenever this process reads the taxonomy again (after a topic
+    changed, or its TTL): what is derived from the taxonomy can be kept until it does."""
+    return _taxonomy().generation
 
 
 def _sort_key(label: TopicLabel) -> str:
