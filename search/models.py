@@ -7,7 +7,8 @@ Where the server has pgvector, the migration adds an `embedding vector(384)` col
 index; the model does not declare it, so the same code runs on a server without pgvector.
 `taxonomy_vector` holds the topic-taxonomy terms (labels and synonyms, any language) the
 document contains, one stand-in word per term (`search.analysis.taxonomy_lexeme`) weighted by
-the field it is in: the taxonomy signal matches and ranks those, instead of every term's phrase.
+the field it is in: the taxonomy signal matches and ranks those, instead of every term's phrase;
+`taxonomy_titles` holds those of them in the title or summary (a GIN index cannot tell weights).
 `passages` holds the float32 vectors of the lead and of each body passage, end to end: the HNSW
 index finds candidates by the lead, and a candidate's similarity is its best passage's.
 """
@@ -42,6 +43,7 @@ class SearchDocument(models.Model):
     content_hash = models.CharField(max_length=64)
     search_vector = SearchVectorField(null=True)
     taxonomy_vector = SearchVectorField(null=True)
+    taxonomy_titles = SearchVectorField(null=True)
     passages = models.BinaryField(null=True)
 
     class Meta:
@@ -51,6 +53,7 @@ class SearchDocument(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="search_document_fts"),
             GinIndex(fields=["taxonomy_vector"], name="search_document_taxonomy"),
+            GinIndex(fields=["taxonomy_titles"], name="search_document_titled_terms"),
             models.Index(fields=["index_name", "language"], name="search_document_language"),
             models.Index(fields=["index_name", "group"], name="search_document_group"),
         ]

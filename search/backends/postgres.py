@@ -346,13 +346,13 @@ class PostgresBackend(SearchBackend):
     def _mark_taxonomy(self, cursor, where: str, params: list) -> int:
         """The taxonomy terms of the documents `where` selects (table alias "d.") into their
         `taxonomy_vector`: a term's stand-in word at position 1 (weight A) when the title
-        contains its phrase, 2 (B) the summary, 3 (C) the body. Only terms whose longest lexeme
-        one of the documents has are sent and tested (one hash join of every document's
-        lexemes with them: ~0.05 ms a document, against 0.7 ms testing every term; sending
-        all ~600 terms to index one document cost 6 ms), and only rows whose terms changed
-        are written. The caller holds the documents' index lock (`index`, or
-        `refresh_taxonomy`), so no write of the same documents runs meanwhile. Returns how
-        many rows were written."""
+        contains its phrase, 2 (B) the summary, 3 (C) the body; those of the title or summary
+        also into `taxonomy_titles`. Only terms whose longest lexeme one of the documents has
+        are sent and tested (one hash join of every document's lexemes with them: ~0.05 ms a
+        document, against 0.7 ms testing every term; sending all ~600 terms to index one
+        document cost 6 ms), and only rows whose terms changed are written. The caller holds
+        the documents' index lock (`index`, or `refresh_taxonomy`), so no write of the same
+        documents runs meanwhile. Returns how many rows were written."""
         words, phrases, anchors = self._taxonomy_table(cursor)
         cursor.execute(
             f"SELECT DISTINCT unnest(tsvector_to_array(d.search_vector)) FROM {TABLE} d "
@@ -361,27 +361,30 @@ class PostgresBackend(SearchBackend):
         )
         present = {row[0] for row in cursor.fetchall()}
         chosen = [n for n, anchor in enumerate(anchors) if anchor in present]
-        fields = ", ".join(
-            f"CASE WHEN ts_filter(d.search_vector, '{{{weight.lower()}}}') @@ t.phrase "
-            f"THEN '{position}{weight}' END"
-            for position, weight in ((1, "A"), (2, "B"), (3, "C"))
-        )
         cursor.execute(
-            f"""WITH found AS (
-                SELECT d.id, string_agg(
-                    t.word || ':' || coalesce(nullif(concat_ws(',', {fields}), ''), '3C'), ' '
-                )::tsvector AS terms
+            f"""WITH pairs AS (
+                SELECT d.id, t.word,
+                    ts_filter(d.search_vector, '{{a}}') @@ t.phrase AS in_title,
+                    ts_filter(d.search_vector, '{{b}}') @@ t.phrase AS in_summary,
+                    ts_filter(d.search_vector, '{{c}}') @@ t.phrase AS in_body
                 FROM {TABLE} d
                 CROSS JOIN LATERAL unnest(tsvector_to_array(d.search_vector)) l(lexeme)
                 JOIN unnest(%s::text[], %s::tsquery[], %s::text[]) t(word, phrase, anchor)
                     ON t.anchor = l.lexeme
-                WHERE {where} AND d.search_vector @@ t.phrase
-                GROUP BY d.id),
+                WHERE {where} AND d.search_vector @@ t.phrase),
+            found AS (
+                SELECT id, string_agg(word || ':' || coalesce(nullif(concat_ws(',',
+                    CASE WHEN in_title THEN '1A' END, CASE WHEN in_summary THEN '2B' END,
+                    CASE WHEN in_body THEN '3C' END), ''), '3C'), ' ')::tsvector AS terms,
+                string_agg(word, ' ') FILTER (WHERE in_title OR in_summary)::tsvector AS titles
+                FROM pairs GROUP BY id),
             selected AS (
-                SELECT d.id, found.terms FROM {TABLE} d LEFT JOIN found USING (id)
+                SELECT d.id, found.terms, found.titles FROM {TABLE} d LEFT JOIN found USING (id)
                 WHERE {where})
-            UPDATE {TABLE} d SET taxonomy_vector = selected.terms FROM selected
-            WHERE d.id = selected.id AND d.taxonomy_vector IS DISTINCT FROM selected.terms""",
+            UPDATE {TABLE} d SET taxonomy_vector = selected.terms, taxonomy_titles = selected.titles
+            FROM selected WHERE d.id = selected.id
+                AND (d.taxonomy_vector IS DISTINCT FROM selected.terms
+                    OR d.taxonomy_titles IS DISTINCT FROM selected.titles)""",
             [
                 text_array(words[n] for n in chosen),
                 text_array(phrases[n] for n in chosen),
@@ -411,6 +414,8 @@ class PostgresBackend(SearchBackend):
                             "d.index_name = %s AND d.id BETWEEN %s AND %s",
                             [index_name, start, start + batch - 1],
                         )
+        if changed:
+            self.settle()  # the rewritten rows wait in the GIN indexes' pending lists
         return changed
 
     # --- writing --------------------------------------------------------------------------
@@ -436,7 +441,8 @@ class PostgresBackend(SearchBackend):
                 url = EXCLUDED.url, audiences = EXCLUDED.audiences,
                 countries = EXCLUDED.countries, topics = EXCLUDED.topics, date = EXCLUDED.date,
                 deadline = EXCLUDED.deadline, content_hash = EXCLUDED.content_hash,
-                search_vector = EXCLUDED.search_vector, taxonomy_vector = NULL
+                search_vector = EXCLUDED.search_vector, taxonomy_vector = NULL,
+                taxonomy_titles = NULL
         """
         rows = []
         for doc in documents:
@@ -622,12 +628,13 @@ class PostgresBackend(SearchBackend):
 
     def _titled_matches(self, cursor, where, params, tsquery: str, matches: list[int]) -> list:
         """At most RANK_CAP documents to rank for a taxonomy question that matches more: those
-        with a term in the title or summary (what ranks best), then others of `matches`."""
-        weighted = re.sub(r"'(tx[0-9a-f]+)'", r"'\1':AB", tsquery)
+        with a term in the title or summary (what ranks best; `taxonomy_titles`, since the GIN
+        index of the weighted vector cannot tell weights: asking it for them rechecked every
+        match, 15-30 ms for a common concept at 100k documents), then others of `matches`."""
         cursor.execute(
-            f"SELECT id FROM {TABLE} WHERE {where} AND taxonomy_vector @@ %s::tsquery "
+            f"SELECT id FROM {TABLE} WHERE {where} AND taxonomy_titles @@ %s::tsquery "
             f"LIMIT {RANK_CAP}",
-            [*params, weighted],
+            [*params, tsquery],
         )
         chosen = dict.fromkeys(row[0] for row in cursor.fetchall())
         for doc_id in matches:

@@ -3,8 +3,9 @@
 The taxonomy signal used to match every label and synonym of the concepts a question names as
 a phrase against each document's full text (dozens of phrases, rechecked row by row): 30-45 ms
 a question at 100k documents. The terms are now found once, when a document is indexed, and a
-question matches their stand-ins under a GIN index. Documents indexed before this migration get
-theirs here (nothing to do on a new site).
+question matches their stand-ins under a GIN index (`taxonomy_titles`: those in the title or
+summary, which a GIN index on the weighted vector cannot tell apart). Documents indexed before
+this migration get theirs here (nothing to do on a new site).
 """
 
 import django.contrib.postgres.indexes
@@ -38,6 +39,17 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='searchdocument',
             index=django.contrib.postgres.indexes.GinIndex(fields=['taxonomy_vector'], name='search_document_taxonomy'),
+        ),
+        migrations.AddField(
+            model_name="searchdocument",
+            name="taxonomy_titles",
+            field=django.contrib.postgres.search.SearchVectorField(null=True),
+        ),
+        migrations.AddIndex(
+            model_name="searchdocument",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["taxonomy_titles"], name="search_document_titled_terms"
+            ),
         ),
         migrations.RunPython(mark_indexed, migrations.RunPython.noop),
     ]

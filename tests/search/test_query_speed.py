@@ -396,6 +396,11 @@ def test_each_documents_taxonomy_terms_are_found_when_it_is_indexed(db):
     assert terms["title"][remittances] == {"A"}
     assert terms["body"][remesas] == {"C"}
     assert terms["apart"] == {}
+    # Those of the title or summary, apart, for the GIN index to find.
+    titled = dict(
+        SearchDocument.objects.filter(index_name=INDEX).values_list("key", "taxonomy_titles")
+    )
+    assert remittances in titled["title"] and remesas not in (titled["body"] or "")
     # Re-indexed without the phrase, a document loses the term.
     backend.index(
         [Document(key="title", doc_type="resource", object_id="1", language="fr", url="/1/",
