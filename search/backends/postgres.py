@@ -771,21 +771,29 @@ class PostgresBackend(SearchBackend):
         meta: dict[int, tuple[str, str, str, str]] = {}
         taxonomy = self._taxonomy_query(text) if "taxonomy" in query.signals else None
         beside = None
-        if embedding is not None and not connection.in_atomic_block:
-            # The words are matched and ranked on a connection of their own, while this one
-            # waits for the question's vector and then finds its nearest documents: a long
-            # question's words (20-35 ms at 100k documents) no longer hold the vector search
-            # back. Never inside a caller's transaction, whose unsaved rows another connection
-            # cannot see.
+        keywords = "keyword" in query.signals
+        if keywords and embedding is not None and not connection.in_atomic_block:
+            # The question's words are matched and ranked on a connection of their own, while
+            # this one ranks the taxonomy's terms, waits for the question's vector and finds
+            # its nearest documents: a long question's words (20-35 ms at 100k documents) no
+            # longer hold the vector search back. Never inside a caller's transaction, whose
+            # unsaved rows another connection cannot see.
             beside = _statement_pool.submit(
-                self._words_beside, query, where, params, text, tokens, taxonomy
+                self._keyword_beside, query, where, params, text, tokens
             )
         with transaction.atomic(), connection.cursor() as cursor:
             self._settings(cursor)
-            if beside is None:
-                lists, highlight_queries = self._words(
-                    cursor, query, where, params, text, tokens, taxonomy, meta
+            lists: dict[str, list[int]] = {}
+            highlight_queries: list[tuple[str, list]] = []
+            if keywords and beside is None:
+                lists["keyword"], highlighted = self._keyword(
+                    cursor, query, where, params, text, tokens, meta
                 )
+                highlight_queries.append(highlighted)
+            if taxonomy:
+                words, phrases = taxonomy
+                lists["taxonomy"] = self._ranked(cursor, where, params, words, meta, taxonomy=True)
+                highlight_queries.append(phrases)
             semantic, vectors = {}, {}
             if embedding is not None:
                 asked = embedding.result()
@@ -794,7 +802,8 @@ class PostgresBackend(SearchBackend):
                     cursor, where, params, asked, enabled_languages(), meta
                 )
             if beside is not None:
-                lists, highlight_queries, found = beside.result()
+                lists["keyword"], highlighted, found = beside.result()
+                highlight_queries.insert(0, highlighted)
                 meta.update(found)
 
             def describe(ids: list[int]) -> dict[int, Candidate]:
@@ -816,45 +825,30 @@ class PostgresBackend(SearchBackend):
             )  # fmt: skip
         return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
 
-    def _words(
-        self, cursor, query: SearchQuery, where, params, text, tokens, taxonomy, meta: dict
-    ) -> tuple[dict[str, list[int]], list[tuple[str, list]]]:
-        """The keyword and taxonomy candidate lists (their type, group and language into
-        `meta`), and what `_hits` highlights: SQL tsquery expressions with their parameters."""
-        lists: dict[str, list[int]] = {}
-        highlight: list[tuple[str, list]] = []
-        if "keyword" in query.signals:
-            keyword = self._keyword_constant(cursor, tokens)
-            highlight.append(("%s::tsquery", [keyword]))
-            lists["keyword"] = self._ranked(cursor, where, params, keyword, meta)
-            if len(lists["keyword"]) < TRIGRAM_THRESHOLD and "pg_trgm" in (
-                self.features.extensions
-            ):
-                cursor.execute(
-                    f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE {where} AND %s <%% title
-                    ORDER BY word_similarity(%s, title) DESC LIMIT 20""",
-                    [*params, text, text],
-                )
-                lists["keyword"] += [
-                    doc_id
-                    for doc_id in _with_meta(cursor.fetchall(), meta)
-                    if doc_id not in lists["keyword"]
-                ]
-        if taxonomy:
-            words, phrases = taxonomy
-            highlight.append(phrases)
-            lists["taxonomy"] = self._ranked(cursor, where, params, words, meta, taxonomy=True)
-        return lists, highlight
+    def _keyword(self, cursor, query: SearchQuery, where, params, text, tokens, meta: dict):
+        """The keyword candidate list (their type, group and language into `meta`), and its
+        tsquery for `_hits` to highlight (an SQL expression and its parameters)."""
+        keyword = self._keyword_constant(cursor, tokens)
+        found = self._ranked(cursor, where, params, keyword, meta)
+        if len(found) < TRIGRAM_THRESHOLD and "pg_trgm" in self.features.extensions:
+            cursor.execute(
+                f"""SELECT {META_COLUMNS} FROM {TABLE} WHERE {where} AND %s <%% title
+                ORDER BY word_similarity(%s, title) DESC LIMIT 20""",
+                [*params, text, text],
+            )
+            found += [
+                doc_id for doc_id in _with_meta(cursor.fetchall(), meta) if doc_id not in found
+            ]
+        return found, ("%s::tsquery", [keyword])
 
-    def _words_beside(self, query, where, params, text, tokens, taxonomy) -> tuple:
-        """`_words` in a thread of `_statement_pool`, on its own connection and transaction
+    def _keyword_beside(self, query, where, params, text, tokens) -> tuple:
+        """`_keyword` in a thread of `_statement_pool`, on its own connection and transaction
         (with the search's settings), given back to the pool at the end."""
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 self._settings(cursor)
                 meta: dict = {}
-                return (*self._words(cursor, query, where, params, text, tokens, taxonomy, meta),
-                        meta)  # fmt: skip
+                return (*self._keyword(cursor, query, where, params, text, tokens, meta), meta)
         finally:
             connection.close()
 

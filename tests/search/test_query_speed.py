@@ -490,11 +490,11 @@ def test_a_changed_taxonomy_finds_every_documents_terms_again(
     assert backend.search(query, INDEX).hits == []
 
 
-def test_the_words_matched_on_a_connection_of_their_own_find_and_rank_as_on_one(
+def test_keywords_matched_on_a_connection_of_their_own_find_and_rank_as_on_one(
     committed_db, settings, monkeypatch
 ):
-    """Outside a transaction, with a question to embed, the keyword and taxonomy statements
-    run in a thread of their own on another connection, beside the vector search: the page,
+    """Outside a transaction, with a question to embed, the keyword statements run in a
+    thread of their own on another connection, beside the taxonomy and vector search: the page,
     scores, signals, highlights and counts are those of one connection (inside a caller's
     transaction, whose unsaved rows no other connection sees), and access holds there too."""
     import threading
@@ -507,13 +507,13 @@ def test_the_words_matched_on_a_connection_of_their_own_find_and_rank_as_on_one(
     settings.SEARCH_EMBEDDER = f"{__name__}.AxisEmbedder"
     index = "query-speed-beside"
     threads: list[str] = []
-    beside = postgres.PostgresBackend._words_beside
+    beside = postgres.PostgresBackend._keyword_beside
 
     def recorded(self, *args):
         threads.append(threading.current_thread().name)
         return beside(self, *args)
 
-    monkeypatch.setattr(postgres.PostgresBackend, "_words_beside", recorded)
+    monkeypatch.setattr(postgres.PostgresBackend, "_keyword_beside", recorded)
     documents = [
         Document(key="fr", doc_type="resource", object_id="fr", language="fr", url="/fr/",
                  title="Les transferts de fonds vers le Sénégal", audiences=[PUBLIC]),
