@@ -108,6 +108,7 @@ _embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-e
 # A search's keyword and taxonomy statements run here, each on a connection of its own from the
 # pool, beside the vector search on the request's connection.
 _statement_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-statements")
+BESIDE_CONNECTION_WAIT = 0.05  # seconds
 
 
 def server_features(conn=connection, refresh: bool = False) -> ServerFeatures:
@@ -802,9 +803,12 @@ class PostgresBackend(SearchBackend):
                     cursor, where, params, asked, enabled_languages(), meta
                 )
             if beside is not None:
-                lists["keyword"], highlighted, found = beside.result()
+                found = beside.result()
+                if found is None:  # no connection to spare: on this one, after the rest
+                    found = (*self._keyword(cursor, query, where, params, text, tokens, meta), {})
+                lists["keyword"], highlighted, beside_meta = found
                 highlight_queries.insert(0, highlighted)
-                meta.update(found)
+                meta.update(beside_meta)
 
             def describe(ids: list[int]) -> dict[int, Candidate]:
                 # Each candidate query read these with the candidate (META_COLUMNS).
@@ -841,16 +845,29 @@ class PostgresBackend(SearchBackend):
             ]
         return found, ("%s::tsquery", [keyword])
 
-    def _keyword_beside(self, query, where, params, text, tokens) -> tuple:
-        """`_keyword` in a thread of `_statement_pool`, on its own connection and transaction
-        (with the search's settings), given back to the pool at the end."""
+    def _keyword_beside(self, query, where, params, text, tokens) -> tuple | None:
+        """`_keyword` in a thread of `_statement_pool`, on a connection of its own taken
+        straight from the database pool and given back at the end; None, at once, when the
+        pool has none to spare within BESIDE_CONNECTION_WAIT (every connection held, say by a
+        burst of searches each holding its own while waiting for this): the request then runs
+        its keywords on its own connection rather than waiting for another."""
+        from psycopg_pool import PoolTimeout
+
+        pool = connection.pool
+        if pool is None:  # no pool: a connection opened here would outlive the search
+            return None
+        pool.open()
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
+            raw = pool.getconn(timeout=BESIDE_CONNECTION_WAIT)
+        except PoolTimeout:
+            return None
+        try:
+            with connection.wrap_database_errors, raw.transaction(), raw.cursor() as cursor:
                 self._settings(cursor)
                 meta: dict = {}
                 return (*self._keyword(cursor, query, where, params, text, tokens, meta), meta)
         finally:
-            connection.close()
+            pool.putconn(raw)
 
     def _hits(self, cursor, where, params, page_ids, meta, scores, matched, reader, tsqueries):
         """The page's hits, each group shown in the reader's language when that translation is

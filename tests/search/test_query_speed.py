@@ -498,6 +498,7 @@ def test_keywords_matched_on_a_connection_of_their_own_find_and_rank_as_on_one(
     scores, signals, highlights and counts are those of one connection (inside a caller's
     transaction, whose unsaved rows no other connection sees), and access holds there too."""
     import threading
+    import time
 
     from django.db import transaction
 
@@ -511,7 +512,9 @@ def test_keywords_matched_on_a_connection_of_their_own_find_and_rank_as_on_one(
 
     def recorded(self, *args):
         threads.append(threading.current_thread().name)
-        return beside(self, *args)
+        found = beside(self, *args)
+        assert found is not None, "the pool should have had a connection to spare"
+        return found
 
     monkeypatch.setattr(postgres.PostgresBackend, "_keyword_beside", recorded)
     documents = [
@@ -545,6 +548,19 @@ def test_keywords_matched_on_a_connection_of_their_own_find_and_rank_as_on_one(
             )
 
         assert seen(apart) == seen(together)
+        # With no pooled connection to spare at once, the keywords run on the request's own.
+        from psycopg_pool import PoolTimeout
+
+        def busy(*args, **kwargs):
+            raise PoolTimeout("all taken")
+
+        monkeypatch.setattr(postgres.PostgresBackend, "_keyword_beside", beside)
+        monkeypatch.setattr(connection.pool, "getconn", busy)
+        started = time.monotonic()
+        crowded = backend.search(query, index)
+        monkeypatch.undo()
+        assert seen(crowded) == seen(apart)
+        assert time.monotonic() - started < 5  # not the pool's own 10 s wait
         assert {hit.key for hit in apart.hits} == {"fr", "es", "en"}
         assert "keyword" in dict((hit.key, hit.matched_by) for hit in apart.hits)["en"]
         assert "taxonomy" in dict((hit.key, hit.matched_by) for hit in apart.hits)["fr"]
