@@ -344,7 +344,7 @@ class PostgresBackend(SearchBackend):
             _taxonomy_tables[key] = table
         return _taxonomy_tables[key]
 
-    def _mark_taxonomy(self, cursor, where: str, params: list) -> int:
+    def _mark_taxonomy(self, cursor, where: str, params: list, fresh: bool = False) -> int:
         """The taxonomy terms of the documents `where` selects (table alias "d.") into their
         `taxonomy_vector`: a term's stand-in word at position 1 (weight A) when the title
         contains its phrase, 2 (B) the summary, 3 (C) the body; those of the title or summary
@@ -353,7 +353,8 @@ class PostgresBackend(SearchBackend):
         document, against 0.7 ms testing every term; sending all ~600 terms to index one
         document cost 6 ms), and only rows whose terms changed are written. The caller holds
         the documents' index lock (`index`, or `refresh_taxonomy`), so no write of the same
-        documents runs meanwhile. Returns how many rows were written."""
+        documents runs meanwhile. `fresh`: the documents have no terms yet (just written by
+        `index`), so none of them to clear either. Returns how many rows were written."""
         words, phrases, anchors = self._taxonomy_table(cursor)
         cursor.execute(
             f"SELECT DISTINCT unnest(tsvector_to_array(d.search_vector)) FROM {TABLE} d "
@@ -362,6 +363,8 @@ class PostgresBackend(SearchBackend):
         )
         present = {row[0] for row in cursor.fetchall()}
         chosen = [n for n, anchor in enumerate(anchors) if anchor in present]
+        if fresh and not chosen:
+            return 0
         cursor.execute(
             f"""WITH pairs AS (
                 SELECT d.id, t.word,
@@ -465,6 +468,7 @@ class PostgresBackend(SearchBackend):
                 cursor,
                 "d.index_name = %s AND d.key = ANY(%s::varchar[])",
                 [index_name, text_array(doc.key for doc in documents)],
+                fresh=True,
             )
             self._embed(cursor, documents, index_name)
         return len(documents)
