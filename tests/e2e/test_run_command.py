@@ -121,6 +121,10 @@ def data_dir() -> Iterator[DataDir]:
     # Its own database and runtime folder, not the suite's; no Redis: the default set-up.
     for name in ("DATABASE_URL", "XDG_RUNTIME_DIR", "REDIS_URL", "HOST", "PORT"):
         env.pop(name, None)
+    # No embeddings: the worker's backlog embedded the whole demo (1 min 47 s against 7 s),
+    # which none of these journeys is about; tests/search/test_worker_embeds.py proves a
+    # worker process embeds what it indexes.
+    env["SEARCH_EMBEDDER"] = ""
     folder = DataDir(path, env)
     setup = folder.run("manage.py", "runplatform", "--setup-only", "--port", "1", timeout=600)
     assert setup.returncode == 0, setup.stdout + setup.stderr
