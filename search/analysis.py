@@ -15,6 +15,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from django.conf import settings
 
@@ -87,13 +88,19 @@ def taxonomy_terms(text: str, max_concepts: int = 4) -> list[tuple[str, str]]:
     from core.topics import normalise_term, topics_in_text
 
     asked = f" {normalise_term(text)} "
-    terms = []
-    for concept in topics_in_text(text)[:max_concepts]:
-        for language, label in concept.labels.items():
-            for term in label.terms:
-                if f" {normalise_term(term)} " not in asked:
-                    terms.append((primary_language(language), normalise_arabic(term)))
-    return terms
+    return [
+        (language, folded)
+        for concept in topics_in_text(text)[:max_concepts]
+        for language, term, folded in _concept_terms(concept)
+        if f" {normalise_term(term)} " not in asked
+    ]
+
+
+def _concept_terms(concept) -> Iterator[tuple[str, str, str]]:
+    """(language, term, term Arabic-folded) for each label and synonym of a `core` concept."""
+    for language, label in concept.labels.items():
+        for term in label.terms:
+            yield primary_language(language), term, normalise_arabic(term)
 
 
 def taxonomy_lexeme(language: str, term: str) -> str:
@@ -109,9 +116,9 @@ def all_taxonomy_terms() -> list[tuple[str, str]]:
     `taxonomy_terms` names them; each once."""
     from core.topics import all_concepts
 
-    terms: dict[tuple[str, str], None] = {}
-    for concept in all_concepts():
-        for language, label in concept.labels.items():
-            for term in label.terms:
-                terms[(primary_language(language), normalise_arabic(term))] = None
-    return list(terms)
+    terms = (
+        (language, folded)
+        for concept in all_concepts()
+        for language, _term, folded in _concept_terms(concept)
+    )
+    return list(dict.fromkeys(terms))

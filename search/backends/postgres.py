@@ -105,8 +105,8 @@ _taxonomy_tables: dict[tuple, tuple[list[str], list[str], list[str]]] = {}
 # Query embeddings run here, beside the request's own SQL (calls into one model are serialised
 # by the embedder's lock, so more threads would only queue).
 _embedding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-embedding")
-# A search's keyword and taxonomy statements run here, each on a connection of its own from the
-# pool, beside the vector search on the request's connection.
+# A search's keyword statements run here, on a connection of their own from the pool, beside
+# the taxonomy and vector statements on the request's connection.
 _statement_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-statements")
 BESIDE_CONNECTION_WAIT = 0.05  # seconds
 
