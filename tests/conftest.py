@@ -216,6 +216,22 @@ def _forget_process_memos():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _rate_windows_that_do_not_turn_mid_test(monkeypatch):
+    """Rate limits count in fixed windows aligned on the clock (a minute, an hour): a test whose
+    few requests straddled a minute's turn was counted in two windows and never got its 429
+    (about one run in a hundred). Their clock here reads 30 s into a minute and 30 min into an
+    hour as each test starts, then runs on at the real pace."""
+    from types import SimpleNamespace
+
+    from core import api_throttles, ratelimit
+
+    shift = 1830 - time.time() % 3600
+    clock = SimpleNamespace(time=lambda: time.time() + shift)
+    monkeypatch.setattr(api_throttles, "time", clock)
+    monkeypatch.setattr(ratelimit, "time", clock)
+
+
 def run_async(scenario, *args):
     """Run an async test scenario to its end and return its result.
 
