@@ -158,19 +158,23 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def document_passages(embedder: Embedder, documents: Sequence[Document]) -> dict[str, np.ndarray]:
+def document_passages(
+    embedder: Embedder, documents: Sequence[Document], stored_only: bool = False
+) -> dict[str, np.ndarray]:
     """Per document key, the vectors every engine indexes, one row each: the lead's first
     (`embedding_text`), then each body passage's (`passage_texts`), from the shared cache
     (only the texts never seen are embedded). A document is as near a question as its nearest
-    row."""
+    row. With `stored_only`, nothing is embedded: a document some of whose texts were never
+    seen is left out."""
     texts = {doc.content_hash(): doc.embedding_text() for doc in documents}
     passages = {doc.key: [text_hash(text) for text in doc.passage_texts()] for doc in documents}
     for doc in documents:
         texts.update(zip(passages[doc.key], doc.passage_texts(), strict=True))
-    vectors = cached_passage_vectors(embedder, texts)
+    vectors = (stored_vectors if stored_only else cached_passage_vectors)(embedder, texts)
     return {
         doc.key: np.stack(
             [vectors[doc.content_hash()], *(vectors[digest] for digest in passages[doc.key])]
         ).astype(np.float32)
         for doc in documents
+        if doc.content_hash() in vectors and all(digest in vectors for digest in passages[doc.key])
     }

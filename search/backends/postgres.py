@@ -425,7 +425,12 @@ class PostgresBackend(SearchBackend):
     # --- writing --------------------------------------------------------------------------
 
     def index(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
-        documents = list(documents)
+        return self._write(list(documents), index_name, stored_vectors_only=False)
+
+    def _write(self, documents: list[Document], index_name: str, stored_vectors_only: bool) -> int:
+        """Write `documents` with their words, taxonomy terms and vectors; with
+        `stored_vectors_only`, only the vectors already computed (`fill_vectors` adds the
+        others)."""
         if not documents:
             return 0
         vector_sql = " || ".join(
@@ -470,25 +475,66 @@ class PostgresBackend(SearchBackend):
                 [index_name, text_array(doc.key for doc in documents)],
                 fresh=True,
             )
-            self._embed(cursor, documents, index_name)
+            self._embed(cursor, documents, index_name, stored_vectors_only)
         return len(documents)
 
-    def _embed(self, cursor, documents: list[Document], index_name: str) -> None:
+    def _embed(
+        self, cursor, documents: list[Document], index_name: str, stored_only: bool = False
+    ) -> None:
         """The lead's vector into `embedding` (HNSW finds candidates by it), and the lead's and
         each body passage's vectors, end to end, into `passages` (see `_semantic`)."""
         embedder = get_embedder()
         if embedder is None or not self.has_vectors:
             return
-        stacked = document_passages(embedder, documents)
+        stacked = document_passages(embedder, documents, stored_only=stored_only)
         rows = [
             [_vector_literal(stacked[doc.key][0]), stacked[doc.key].tobytes(), index_name, doc.key]
             for doc in documents
+            if doc.key in stacked
         ]
         cursor.executemany(
             f"UPDATE {TABLE} SET embedding = %s::vector, passages = %s "
             "WHERE index_name = %s AND key = %s",
             rows,
         )
+
+    def fill_vectors(self, index_name: str = SITE_INDEX, batch: int = 64) -> int:
+        """Vectors for the documents of `index_name` written without them (by a rebuild, or
+        while no embedder was configured), a batch per transaction, embedded outside any;
+        returns how many documents got theirs. A document written again meanwhile (other
+        words, or its own vectors) is left as that write left it."""
+        embedder = get_embedder()
+        if embedder is None or not self.has_vectors:
+            return 0
+        filled, after = 0, 0
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id, key, title, summary, body, content_hash FROM {TABLE} "
+                    "WHERE index_name = %s AND embedding IS NULL AND id > %s ORDER BY id LIMIT %s",
+                    [index_name, after, batch],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                return filled
+            after = rows[-1][0]
+            # What is embedded is only ever title, summary and body (`Document.embedding_text`
+            # and `passage_texts`), which the table holds as they were given.
+            documents = [
+                Document(key, "", "", "", title, "", summary=summary, body=body)
+                for _id, key, title, summary, body, _hash in rows
+            ]
+            stacked = document_passages(embedder, documents)
+            with transaction.atomic(), connection.cursor() as cursor:
+                _lock_index(cursor, index_name, shared=True)
+                for doc_id, key, *_texts, content_hash in rows:
+                    vectors = stacked[key]
+                    cursor.execute(
+                        f"UPDATE {TABLE} SET embedding = %s::vector, passages = %s WHERE id = %s "
+                        "AND content_hash = %s AND embedding IS NULL",
+                        [_vector_literal(vectors[0]), vectors.tobytes(), doc_id, content_hash],
+                    )
+                    filled += cursor.rowcount
 
     def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -508,7 +554,13 @@ class PostgresBackend(SearchBackend):
         this index wait meanwhile (`_lock_index`), and the documents are read once the lock is
         held: a save or delete made during the rebuild is applied after it, on the new rows.
         (Without the lock a delete waited for the rebuild's row locks, then found its row
-        gone and the rebuild's new copy invisible to it, so the document stayed found.)"""
+        gone and the rebuild's new copy invisible to it, so the document stayed found.)
+
+        That transaction only writes the vectors already computed (any unchanged document's):
+        embedding the others takes minutes (a new site's first build: 75 s for the demo's 288
+        documents), during which its search found nothing and every edit waited on the lock.
+        They are found by their words once it commits, and by meaning once `fill_vectors`
+        has embedded them, a batch at a time."""
         with transaction.atomic():
             with connection.cursor() as cursor:
                 _lock_index(cursor, index_name, shared=False)
@@ -518,10 +570,11 @@ class PostgresBackend(SearchBackend):
             for document in documents:
                 batch.append(document)
                 if len(batch) == 200:
-                    count += self.index(batch, index_name)
+                    count += self._write(batch, index_name, stored_vectors_only=True)
                     batch = []
-            count += self.index(batch, index_name)
+            count += self._write(batch, index_name, stored_vectors_only=True)
         self.settle()
+        self.fill_vectors(index_name)
         return count
 
     def settle(self) -> None:

@@ -1,15 +1,22 @@
 """A PostgreSQL rebuild and the index writes made while it runs: writers of that index wait for
 it to commit (then apply their change to the new rows), so a delete made meanwhile is not lost
-under the rebuild's fresh copy of the document; writers of other indexes do not wait."""
+under the rebuild's fresh copy of the document; writers of other indexes do not wait. Its
+documents are found by their words as soon as it commits; those whose vectors were never
+computed are embedded after, a batch per transaction."""
 
 from __future__ import annotations
 
 import threading
+import uuid
+
+import psycopg
+import pytest
 
 from django.db import OperationalError, connection
 
 from search.backends import get_backend
 from search.documents import Document
+from tests.search.test_ranking import TinyEmbedder
 
 
 def doc(key: str) -> Document:
@@ -69,3 +76,78 @@ def test_a_rebuilt_index_leaves_nothing_in_the_gin_pending_lists(db):
         assert set(left.values()) == {0}, left
     finally:
         backend.drop(index)
+
+
+class WatchedEmbedder(TinyEmbedder):
+    """The stand-in model; each time it embeds passages, a reader on a connection of its own
+    notes which documents of the index it finds by their words and which have vectors."""
+
+    reader_url = ""
+    index = ""
+    seen: list[dict[str, bool]] = []
+
+    def passages(self, texts):
+        with psycopg.connect(self.reader_url, autocommit=True) as reader:
+            rows = reader.execute(
+                "SELECT key, embedding IS NOT NULL FROM search_searchdocument "
+                "WHERE index_name = %s AND search_vector @@ plainto_tsquery('english', %s)",
+                [self.index, "mentoring"],
+            ).fetchall()
+            if not WatchedEmbedder.seen:  # meanwhile, another worker re-indexes "b" anew
+                reader.execute(
+                    "UPDATE search_searchdocument SET title = 'Mentoring b, revised', "
+                    "content_hash = 'revised' WHERE index_name = %s AND key = 'b'",
+                    [self.index],
+                )
+        WatchedEmbedder.seen.append(dict(rows))
+        return super().passages(texts)
+
+
+def test_a_rebuild_is_found_by_its_words_before_its_new_vectors_are_computed(
+    committed_db, test_database_url, settings
+):
+    from search.models import EmbeddingCache
+
+    backend = get_backend("postgres")
+    if not backend.has_vectors:
+        pytest.skip("this database has no pgvector: nothing is embedded")
+    settings.SEARCH_EMBEDDER = f"{__name__}.WatchedEmbedder"
+    run = uuid.uuid4().hex[:8]  # texts never embedded before: nothing of them is cached
+    WatchedEmbedder.reader_url, WatchedEmbedder.index, WatchedEmbedder.seen = (
+        test_database_url, f"rebuild-words-first-{run}", [])  # fmt: skip
+    index = WatchedEmbedder.index
+    documents = [
+        Document(key=key, doc_type="resource", object_id=key, language="en", url=f"/{key}/",
+                 title=f"Mentoring {key} {run}", body=f"Mentors meet {key} each month. " * 30)
+        for key in "abc"
+    ]  # fmt: skip
+    cached_before = set(EmbeddingCache.objects.values_list("id", flat=True))
+    try:
+        assert backend.rebuild(documents, index) == 3
+        # The reader found all three by their words while the first vectors were computed,
+        # none of them with vectors yet: the text had committed, the embedding came after.
+        assert WatchedEmbedder.seen[0] == {"a": False, "b": False, "c": False}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT key, embedding IS NOT NULL, passages IS NOT NULL "
+                "FROM search_searchdocument WHERE index_name = %s ORDER BY key",
+                [index],
+            )
+            rows = cursor.fetchall()
+        # "b", written anew meanwhile, does not get the vectors of the text it no longer has.
+        assert rows == [("a", True, True), ("b", False, False), ("c", True, True)]
+
+        # Rebuilt again, the same documents keep their vectors throughout: nothing to embed.
+        embedded = len(WatchedEmbedder.seen)
+        assert backend.rebuild(documents, index) == 3
+        assert len(WatchedEmbedder.seen) == embedded
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_searchdocument "
+                "WHERE index_name = %s AND embedding IS NOT NULL",
+                [index],
+            )
+            assert cursor.fetchone()[0] == 3
+    finally:
+        backend.drop(index)
+        EmbeddingCache.objects.exclude(id__in=cached_before).delete()
