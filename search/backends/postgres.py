@@ -574,7 +574,8 @@ class PostgresBackend(SearchBackend):
                     batch = []
             count += self._write(batch, index_name, stored_vectors_only=True)
         self.settle()
-        self.fill_vectors(index_name)
+        if self.fill_vectors(index_name):
+            self.settle()  # each row given its vectors is a new version in every index
         return count
 
     def settle(self) -> None:

@@ -57,6 +57,17 @@ def test_index_writers_wait_for_a_postgres_rebuild_of_their_index_only(db):
     backend.drop("waits")
 
 
+def pending_gin_pages() -> dict[str, int]:
+    """Per GIN index of the search table, the pages its pending list held (now merged)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, gin_clean_pending_list(c.oid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE i.indrelid = 'search_searchdocument'::regclass AND a.amname = 'gin'"
+        )
+        return dict(cursor.fetchall())
+
+
 def test_a_rebuilt_index_leaves_nothing_in_the_gin_pending_lists(db):
     """New rows wait in a GIN index's pending list, which every search scans whole, until
     autovacuum merges them: a rebuild merges them itself, so a fresh index is as fast as a
@@ -65,13 +76,7 @@ def test_a_rebuilt_index_leaves_nothing_in_the_gin_pending_lists(db):
     index = "rebuild-settles"
     try:
         backend.rebuild([doc(f"settled-{n}") for n in range(300)], index)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.relname, gin_clean_pending_list(c.oid) FROM pg_index i "
-                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-                "WHERE i.indrelid = 'search_searchdocument'::regclass AND a.amname = 'gin'"
-            )
-            left = dict(cursor.fetchall())
+        left = pending_gin_pages()
         assert "search_document_fts" in left
         assert set(left.values()) == {0}, left
     finally:
@@ -136,6 +141,7 @@ def test_a_rebuild_is_found_by_its_words_before_its_new_vectors_are_computed(
             rows = cursor.fetchall()
         # "b", written anew meanwhile, does not get the vectors of the text it no longer has.
         assert rows == [("a", True, True), ("b", False, False), ("c", True, True)]
+        assert set(pending_gin_pages().values()) == {0}  # settled again after the vectors
 
         # Rebuilt again, the same documents keep their vectors throughout: nothing to embed.
         embedded = len(WatchedEmbedder.seen)
