@@ -12,7 +12,7 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from . import checks, signals  # noqa: F401
+        from . import checks, declarations, signals  # noqa: F401
 
         autodiscover_modules("search_documents")
         signals.connect_adapters()

@@ -146,6 +146,14 @@ def refresh_taxonomy() -> int:
 
 
 @task()
+def fill_vectors() -> int:
+    """The periodic catch-up (`search.declarations`): vectors for documents the site index
+    holds without them, when a rebuild's filling was cut short (its worker stopped) or they
+    were indexed while no embedder was configured. Returns how many got theirs."""
+    return sum(get_backend(name).fill_vectors() for name in writer_names())
+
+
+@task()
 def rebuild_index() -> int:
     """Everything again, after a bulk load (the demo) that skipped indexing item by item."""
     from .rebuilding import rebuild

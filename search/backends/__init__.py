@@ -64,6 +64,11 @@ class SearchBackend(ABC):
         (nothing by default: an engine that matches the terms when asked keeps none)."""
         return 0
 
+    def fill_vectors(self, index_name: str = SITE_INDEX) -> int:
+        """Give their vectors to the documents written without them; returns how many got
+        theirs (none by default: an engine that embeds as it writes leaves none behind)."""
+        return 0
+
     @property
     def has_vectors(self) -> bool:
         return False

@@ -502,7 +502,8 @@ class PostgresBackend(SearchBackend):
         """Vectors for the documents of `index_name` written without them (by a rebuild, or
         while no embedder was configured), a batch per transaction, embedded outside any;
         returns how many documents got theirs. A document written again meanwhile (other
-        words, or its own vectors) is left as that write left it."""
+        words, or its own vectors) is left as that write left it. They are found by a partial
+        index of the rows without vectors (migration 0005), so that asking costs nothing."""
         embedder = get_embedder()
         if embedder is None or not self.has_vectors:
             return 0

@@ -157,3 +157,33 @@ def test_a_rebuild_is_found_by_its_words_before_its_new_vectors_are_computed(
     finally:
         backend.drop(index)
         EmbeddingCache.objects.exclude(id__in=cached_before).delete()
+
+
+def test_the_periodic_catch_up_embeds_what_was_indexed_without_vectors(db, settings):
+    """Documents written while no embedder was configured, or left behind by a rebuild whose
+    worker stopped before it filled in their vectors, get them from the periodic job, which
+    finds them by the partial index of rows without vectors."""
+    from core.registries import periodic_jobs
+    from search.tasks import fill_vectors
+
+    backend = get_backend("postgres")
+    if not backend.has_vectors:
+        pytest.skip("this database has no pgvector: nothing is embedded")
+    assert periodic_jobs["search_fill_vectors"].task_path == "search.tasks.fill_vectors"
+    settings.SEARCH_EMBEDDER = ""
+    backend.index([doc("late-a"), doc("late-b")])  # the site index
+    settings.SEARCH_EMBEDDER = "tests.search.test_ranking.TinyEmbedder"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN SELECT id FROM search_searchdocument WHERE index_name = 'site' "
+            "AND embedding IS NULL AND id > 0 ORDER BY id LIMIT 64"
+        )
+        assert "search_document_unembedded" in " ".join(row[0] for row in cursor.fetchall())
+    assert fill_vectors.enqueue().return_value >= 2  # run at once by the tests' task queue
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT key, embedding IS NOT NULL AND passages IS NOT NULL "
+            "FROM search_searchdocument WHERE index_name = 'site' AND key LIKE 'late-%%'"
+        )
+        assert dict(cursor.fetchall()) == {"late-a": True, "late-b": True}
+    assert fill_vectors.enqueue().return_value == 0  # nothing left to do
