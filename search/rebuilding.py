@@ -30,14 +30,18 @@ def all_documents(progress: Callable[[int, int], None] | None = None) -> Iterato
 def rebuild(
     progress: Callable[[int, int], None] | None = None,
     failures: dict[str, str] | None = None,
+    vector_progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Rebuild every engine that receives writes; returns PostgreSQL's count. A failing
     Elasticsearch (down, or already being rebuilt) is logged and put in `failures` (engine ->
-    reason; its old index keeps serving) and does not stop PostgreSQL's."""
+    reason; its old index keeps serving) and does not stop PostgreSQL's. `progress` hears of
+    the documents read, `vector_progress` of the vectors computed after them."""
     count = 0
     for name in writer_names():
         try:
-            written = get_backend(name).rebuild(all_documents(progress), SITE_INDEX)
+            written = get_backend(name).rebuild(
+                all_documents(progress), SITE_INDEX, progress=vector_progress
+            )
         except SearchUnavailable as error:
             if name == fallback_name():
                 raise

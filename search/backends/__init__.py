@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -33,6 +33,10 @@ class SearchUnavailable(Exception):
     to PostgreSQL for reading, and retries writing later."""
 
 
+# What a long step calls as it goes: (done, total).
+Progress = Callable[[int, int], None]
+
+
 class SearchBackend(ABC):
     name = "base"
 
@@ -49,8 +53,14 @@ class SearchBackend(ABC):
         """Ranked, access-filtered, faceted, highlighted, paged results."""
 
     @abstractmethod
-    def rebuild(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
-        """Replace the whole index with these documents."""
+    def rebuild(
+        self,
+        documents: Iterable[Document],
+        index_name: str = SITE_INDEX,
+        progress: Progress | None = None,
+    ) -> int:
+        """Replace the whole index with these documents. `progress(done, total)` hears of the
+        work an engine does after it has read them all (PostgreSQL's vectors), if any."""
 
     @abstractmethod
     def drop(self, index_name: str) -> None:

@@ -80,7 +80,7 @@ from ..analysis import (
 from ..documents import Document, Hit, Results, SearchQuery
 from ..embeddings import document_passages, get_embedder, query_vector, stored_vectors
 from ..fusion import Candidate, Fused, rank
-from . import SITE_INDEX, SearchBackend, SearchUnavailable
+from . import SITE_INDEX, Progress, SearchBackend, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -430,7 +430,12 @@ class ElasticsearchBackend(SearchBackend):
             raise _wrap(error) from error
         return done.get("delete", 0)
 
-    def rebuild(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
+    def rebuild(
+        self,
+        documents: Iterable[Document],
+        index_name: str = SITE_INDEX,
+        progress: Progress | None = None,  # nothing after the documents: it embeds as it writes
+    ) -> int:
         """Fill a new index, then move the alias to it in one atomic call: readers see the old
         index until the new one is complete, then the new one. Writes made meanwhile reach
         both (see the module's docstring); the rebuild's own writes are `create`s, which leave

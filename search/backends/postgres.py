@@ -62,7 +62,7 @@ from ..analysis import (
 from ..documents import Document, Hit, Results, SearchQuery
 from ..embeddings import document_passages, get_embedder, query_vector
 from ..fusion import Candidate, rank
-from . import SITE_INDEX, SearchBackend
+from . import SITE_INDEX, Progress, SearchBackend
 
 TABLE = "search_searchdocument"
 CANDIDATES = 200
@@ -498,7 +498,9 @@ class PostgresBackend(SearchBackend):
             rows,
         )
 
-    def fill_vectors(self, index_name: str = SITE_INDEX, batch: int = 64) -> int:
+    def fill_vectors(
+        self, index_name: str = SITE_INDEX, batch: int = 64, progress: Progress | None = None
+    ) -> int:
         """Vectors for the documents of `index_name` written without them (by a rebuild, or
         while no embedder was configured), a batch per transaction, embedded outside any;
         returns how many documents got theirs. A document written again meanwhile (other
@@ -507,7 +509,14 @@ class PostgresBackend(SearchBackend):
         embedder = get_embedder()
         if embedder is None or not self.has_vectors:
             return 0
-        filled, after = 0, 0
+        filled, after, done, total = 0, 0, 0, 0
+        if progress:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*) FROM {TABLE} WHERE index_name = %s AND embedding IS NULL",
+                    [index_name],
+                )
+                total = cursor.fetchone()[0]
         while True:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -536,6 +545,9 @@ class PostgresBackend(SearchBackend):
                         [_vector_literal(vectors[0]), vectors.tobytes(), doc_id, content_hash],
                     )
                     filled += cursor.rowcount
+            done += len(rows)
+            if progress:
+                progress(min(done, total), total)
 
     def delete(self, keys: Iterable[str], index_name: str = SITE_INDEX) -> int:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -550,7 +562,12 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE index_name = %s", [index_name])
 
-    def rebuild(self, documents: Iterable[Document], index_name: str = SITE_INDEX) -> int:
+    def rebuild(
+        self,
+        documents: Iterable[Document],
+        index_name: str = SITE_INDEX,
+        progress: Progress | None = None,
+    ) -> int:
         """Readers keep the old rows until the new ones commit (one transaction). Writers of
         this index wait meanwhile (`_lock_index`), and the documents are read once the lock is
         held: a save or delete made during the rebuild is applied after it, on the new rows.
@@ -575,7 +592,7 @@ class PostgresBackend(SearchBackend):
                     batch = []
             count += self._write(batch, index_name, stored_vectors_only=True)
         self.settle()
-        if self.fill_vectors(index_name):
+        if self.fill_vectors(index_name, progress=progress):
             self.settle()  # each row given its vectors is a new version in every index
         return count
 

@@ -127,8 +127,10 @@ def test_a_rebuild_is_found_by_its_words_before_its_new_vectors_are_computed(
         for key in "abc"
     ]  # fmt: skip
     cached_before = set(EmbeddingCache.objects.values_list("id", flat=True))
+    heard: list[tuple[int, int]] = []
     try:
-        assert backend.rebuild(documents, index) == 3
+        assert backend.rebuild(documents, index, progress=lambda *step: heard.append(step)) == 3
+        assert heard == [(3, 3)]  # the vectors' progress: one batch of the three
         # The reader found all three by their words while the first vectors were computed,
         # none of them with vectors yet: the text had committed, the embedding came after.
         assert WatchedEmbedder.seen[0] == {"a": False, "b": False, "c": False}
@@ -145,8 +147,9 @@ def test_a_rebuild_is_found_by_its_words_before_its_new_vectors_are_computed(
 
         # Rebuilt again, the same documents keep their vectors throughout: nothing to embed.
         embedded = len(WatchedEmbedder.seen)
-        assert backend.rebuild(documents, index) == 3
+        assert backend.rebuild(documents, index, progress=lambda *step: heard.append(step)) == 3
         assert len(WatchedEmbedder.seen) == embedded
+        assert heard == [(3, 3)]  # nothing left without vectors: no step to report
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM search_searchdocument "

@@ -16,16 +16,28 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
 
-        def progress(done: int, total: int) -> None:
-            if options["verbosity"] and sys.stdout.isatty():
+        shown = options["verbosity"] and sys.stdout.isatty()
+        bars: list[str] = []
+
+        def bar(label: str):
+            def progress(done: int, total: int) -> None:
+                if not shown:
+                    return
+                if label not in bars:  # a new bar starts on a line of its own
+                    if bars:
+                        self.stdout.write("")
+                    bars.append(label)
                 filled = int(30 * done / max(total, 1))
                 self.stdout.write(
-                    f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending=""
+                    f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending=""
                 )
 
+            return progress
+
         failures: dict[str, str] = {}
-        count = rebuild(progress, failures)
-        if options["verbosity"] and sys.stdout.isatty():
+        # The documents, then the vectors PostgreSQL computes after it has committed their words.
+        count = rebuild(bar("Documents"), failures, vector_progress=bar("Vectors"))
+        if bars:
             self.stdout.write("")
         self.stdout.write(f"Indexed {count} documents in {time.monotonic() - started:.1f} s.")
         for name, reason in failures.items():
