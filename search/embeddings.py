@@ -166,15 +166,23 @@ def document_passages(
     (only the texts never seen are embedded). A document is as near a question as its nearest
     row. With `stored_only`, nothing is embedded: a document some of whose texts were never
     seen is left out."""
-    texts = {doc.content_hash(): doc.embedding_text() for doc in documents}
-    passages = {doc.key: [text_hash(text) for text in doc.passage_texts()] for doc in documents}
+    # Per document, the hashes of its rows' texts, lead first, each hashed once; the texts to
+    # look up (and embed) are every lead, then every passage.
+    rows: dict[str, list[str]] = {}
+    texts: dict[str, str] = {}
+    passages: dict[str, str] = {}
     for doc in documents:
-        texts.update(zip(passages[doc.key], doc.passage_texts(), strict=True))
+        lead = doc.content_hash()
+        texts[lead] = doc.embedding_text()
+        rows[doc.key] = [lead]
+        for passage in doc.passage_texts():
+            digest = text_hash(passage)
+            passages[digest] = passage
+            rows[doc.key].append(digest)
+    texts.update((digest, text) for digest, text in passages.items() if digest not in texts)
     vectors = (stored_vectors if stored_only else cached_passage_vectors)(embedder, texts)
     return {
-        doc.key: np.stack(
-            [vectors[doc.content_hash()], *(vectors[digest] for digest in passages[doc.key])]
-        ).astype(np.float32)
-        for doc in documents
-        if doc.content_hash() in vectors and all(digest in vectors for digest in passages[doc.key])
+        key: np.stack([vectors[digest] for digest in digests]).astype(np.float32)
+        for key, digests in rows.items()
+        if all(digest in vectors for digest in digests)
     }
