@@ -4,16 +4,23 @@ when it serves, in Elasticsearch too (a new index behind its alias), so the fall
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from .backends import SITE_INDEX, SearchUnavailable, fallback_name, get_backend, writer_names
+from .backends import (
+    SITE_INDEX,
+    Progress,
+    SearchUnavailable,
+    fallback_name,
+    get_backend,
+    writer_names,
+)
 from .documents import Document
 from .registry import adapters
 
 logger = logging.getLogger(__name__)
 
 
-def all_documents(progress: Callable[[int, int], None] | None = None) -> Iterator[Document]:
+def all_documents(progress: Progress | None = None) -> Iterator[Document]:
     querysets = [(adapter, adapter.queryset()) for adapter in adapters.values()]
     total = sum(queryset.count() for _adapter, queryset in querysets)
     done = 0
@@ -28,9 +35,9 @@ def all_documents(progress: Callable[[int, int], None] | None = None) -> Iterato
 
 
 def rebuild(
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     failures: dict[str, str] | None = None,
-    vector_progress: Callable[[int, int], None] | None = None,
+    vector_progress: Progress | None = None,
 ) -> int:
     """Rebuild every engine that receives writes; returns PostgreSQL's count. A failing
     Elasticsearch (down, or already being rebuilt) is logged and put in `failures` (engine ->
