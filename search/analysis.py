@@ -27,6 +27,7 @@ MAX_QUERY_TOKENS = 12
 _ARABIC_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def normalise_arabic(text: str) -> str:
@@ -45,8 +46,10 @@ def primary_language(code: str | None) -> str:
 
 
 def clean_query(text: str) -> str:
-    """A bounded query: at most MAX_QUERY_CHARS characters, Arabic folded, spaces collapsed."""
-    return " ".join(normalise_arabic(text or "")[:MAX_QUERY_CHARS].split())
+    """A bounded query: at most MAX_QUERY_CHARS characters, Arabic folded, control characters
+    (a NUL byte, which PostgreSQL refuses in text, made the search page fail) and runs of
+    spaces made one space."""
+    return " ".join(_CONTROL.sub(" ", normalise_arabic(text or "")[:MAX_QUERY_CHARS]).split())
 
 
 def query_tokens(text: str) -> list[str]:

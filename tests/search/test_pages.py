@@ -85,6 +85,15 @@ def test_an_overlong_query_is_cut_with_a_clear_message_and_empty_searches_say_so
     assert Client().get("/en/search/", {"q": "x", "page": "abc"}).status_code == 200
 
 
+@pytest.mark.parametrize("query", ["remit\x00tances", "\x00", "remit\x1b[31mtances\x7f"])
+def test_control_characters_in_a_search_are_read_as_spaces_not_a_server_error(db, query):
+    """A NUL byte reached PostgreSQL, which refuses it in text: the page answered 500."""
+    response = Client().get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="search-results"' in html or "Nothing matches" in html
+
+
 def test_a_hidden_organisation_leaves_the_results(db, committed):
     with committed(execute=True):
         organisation = make_organisation(name=f"{WORD} Association")
