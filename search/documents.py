@@ -126,6 +126,19 @@ class Hit:
 
 
 @dataclass
+class Suggestion:
+    """A title offered while the reader types (`SearchBackend.suggest`): one per translation
+    group, among what the reader may see."""
+
+    key: str
+    doc_type: str
+    object_id: str
+    title: str
+    language: str
+    url: str
+
+
+@dataclass
 class Results:
     hits: list[Hit]
     total: int

@@ -21,9 +21,12 @@ from django.dispatch import receiver
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
-from ..documents import Document, Results, SearchQuery
+from ..documents import Document, Results, SearchQuery, Suggestion
 
 SITE_INDEX = "site"
+# Titles offered while a reader types, and the fewest letters typed before any is.
+SUGGESTIONS = 6
+SUGGEST_MIN_CHARS = 3
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +54,15 @@ class SearchBackend(ABC):
     @abstractmethod
     def search(self, query: SearchQuery, index_name: str = SITE_INDEX) -> Results:
         """Ranked, access-filtered, faceted, highlighted, paged results."""
+
+    @abstractmethod
+    def suggest(
+        self, query: SearchQuery, index_name: str = SITE_INDEX, limit: int = SUGGESTIONS
+    ) -> list[Suggestion]:
+        """Titles for a reader still typing `query.text`: each word as typed, the last maybe
+        unfinished, a letter or two maybe wrong; best first, one per translation group (the
+        reader's language where that version matched too), under the same access filter as
+        `search`. Words only, no embedding: it answers at every pause in typing."""
 
     @abstractmethod
     def rebuild(
@@ -84,6 +96,24 @@ class SearchBackend(ABC):
         return False
 
 
+def too_short_to_suggest(tokens: list[str]) -> bool:
+    """Nothing is suggested before a word of SUGGEST_MIN_CHARS letters is typed: one or two
+    letters are in most titles, and would make the engine compare them all."""
+    return not tokens or max(len(token) for token in tokens) < SUGGEST_MIN_CHARS
+
+
+def one_per_group(rows: Iterable[tuple], limit: int) -> list[Suggestion]:
+    """At most `limit` suggestions from rows (key, doc_type, object_id, title, language, url,
+    group), best first: the first row of each translation group."""
+    chosen: dict[str, Suggestion] = {}
+    for key, doc_type, object_id, title, language, url, group in rows:
+        if group not in chosen:
+            chosen[group] = Suggestion(key, doc_type, object_id, title, language, url)
+            if len(chosen) == limit:
+                break
+    return list(chosen.values())
+
+
 _backends: dict[str, SearchBackend] = {}
 
 
@@ -113,6 +143,20 @@ def writer_names() -> list[str]:
     if settings.SEARCH_BACKEND not in names:
         names.append(settings.SEARCH_BACKEND)
     return names
+
+
+def suggest(query: SearchQuery, index_name: str = SITE_INDEX) -> list[Suggestion]:
+    """The configured engine's suggestions, or PostgreSQL's when it fails (quietly: a reader
+    who is typing needs no notice, the search they then run gives it)."""
+    try:
+        return get_backend().suggest(query, index_name)
+    except SearchUnavailable:
+        if settings.SEARCH_BACKEND == fallback_name():
+            raise
+        logger.exception(
+            "Search engine %r failed; suggesting from PostgreSQL", settings.SEARCH_BACKEND
+        )
+        return get_backend(fallback_name()).suggest(query, index_name)
 
 
 def search(query: SearchQuery, index_name: str = SITE_INDEX) -> Results:

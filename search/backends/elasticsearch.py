@@ -77,10 +77,18 @@ from ..analysis import (
     query_tokens,
     taxonomy_terms,
 )
-from ..documents import Document, Hit, Results, SearchQuery
+from ..documents import Document, Hit, Results, SearchQuery, Suggestion
 from ..embeddings import document_passages, get_embedder, query_vector, stored_vectors
 from ..fusion import Candidate, Fused, rank
-from . import SITE_INDEX, Progress, SearchBackend, SearchUnavailable
+from . import (
+    SITE_INDEX,
+    SUGGESTIONS,
+    Progress,
+    SearchBackend,
+    SearchUnavailable,
+    one_per_group,
+    too_short_to_suggest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -787,6 +795,53 @@ class ElasticsearchBackend(SearchBackend):
             return empty
         hits = self._hits(index_name, access, ranking.page, seen, ranking.fused, reader, highlight)
         return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
+
+    def suggest(
+        self, query: SearchQuery, index_name: str = SITE_INDEX, limit: int = SUGGESTIONS
+    ) -> list[Suggestion]:
+        """Titles holding the words as typed, in order, the last as a prefix (`phrase_prefix`)
+        or within a letter or two of them (`fuzziness`), in every language's analysis; the
+        reader's language first among equals. One per translation group."""
+        text = normalise_arabic(clean_query(query.text))
+        if too_short_to_suggest(query_tokens(text)):
+            return []
+        reader = primary_language(query.language)
+        codes = sorted({self.subfield(code) for code in enabled_languages()} | {FALLBACK})
+        fields = [f"title.{code}" for code in codes]
+        typed = Q(
+            "bool",
+            should=[
+                Q("multi_match", query=text, fields=fields, type="phrase_prefix", boost=2),
+                Q(
+                    "multi_match",
+                    query=text,
+                    fields=fields,
+                    fuzziness="AUTO",
+                    prefix_length=1,
+                    operator="and",
+                ),
+            ],
+            minimum_should_match=1,
+        )
+        search = (
+            self._search(index_name, self._access(query))
+            .query(Q("bool", must=[typed], should=[Q("term", language={"value": reader})]))
+            .source(["key", "doc_type", "object_id", "group", "language", "url", "title"])
+            .sort("_score", "key")
+            .extra(size=limit * 4)
+        )
+        try:
+            hits = search.execute().hits
+        except NotFoundError:
+            return []
+        except (ApiError, TransportError) as error:
+            raise _wrap(error) from error
+        rows = [
+            (hit.key, hit.doc_type, hit.object_id, self._text(hit, "title"), hit.language,
+             hit.url, hit.group)
+            for hit in hits
+        ]  # fmt: skip
+        return one_per_group(rows, limit)
 
     def _hits(
         self, index_name, access, page_ids, seen, fused: Fused, reader, highlight

@@ -59,10 +59,17 @@ from ..analysis import (
     taxonomy_lexeme,
     taxonomy_terms,
 )
-from ..documents import Document, Hit, Results, SearchQuery
+from ..documents import Document, Hit, Results, SearchQuery, Suggestion
 from ..embeddings import document_passages, get_embedder, query_vector
 from ..fusion import Candidate, rank
-from . import SITE_INDEX, Progress, SearchBackend
+from . import (
+    SITE_INDEX,
+    SUGGESTIONS,
+    Progress,
+    SearchBackend,
+    one_per_group,
+    too_short_to_suggest,
+)
 
 TABLE = "search_searchdocument"
 CANDIDATES = 200
@@ -77,6 +84,11 @@ SEMANTIC_EF_SEARCH = 80
 SEMANTIC_MAX_SCAN = 4000
 _LANGUAGE_CODE = re.compile("[a-z]{2,3}")
 TRIGRAM_THRESHOLD = 10
+# How much of what a reader typed a title must hold for `suggest` (pg_trgm's word similarity:
+# the share of the typed text's trigrams found in one stretch of the title). 0.5 lets through
+# an unfinished word ("envio" in "envois", 0.5) and an Arabic stem without its article
+# ("تحويل" in "التحويلات", 0.5); pg_trgm's default, 0.6, refused both.
+SUGGEST_SIMILARITY = 0.5
 # What fusion, grouping and facets need of a candidate, read by the query that finds it (the
 # heap row is in hand there) rather than by another query over every candidate.
 META_COLUMNS = 'id, doc_type, "group", language, key'
@@ -904,6 +916,43 @@ class PostgresBackend(SearchBackend):
                 highlight_queries,
             )  # fmt: skip
         return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
+
+    def suggest(
+        self, query: SearchQuery, index_name: str = SITE_INDEX, limit: int = SUGGESTIONS
+    ) -> list[Suggestion]:
+        """Titles by pg_trgm's word similarity to what was typed (an unfinished last word or
+        a typo still shares most of its trigrams with the title's word), found through the
+        titles' trigram index; without pg_trgm, titles holding a word of it in any language's
+        analysis, the last also as a prefix (`_keyword_constant`). Most similar first, then
+        the reader's language, then shorter titles."""
+        text = clean_query(query.text)
+        tokens = query_tokens(text)
+        if too_short_to_suggest(tokens):
+            return []
+        reader = primary_language(query.language)
+        where, params = self._filters(query, index_name)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', '1000', true)")
+            if "pg_trgm" in self.features.extensions:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                    [str(SUGGEST_SIMILARITY)],
+                )
+                match, score, value = "%s <%% title", "word_similarity(%s, title)", text
+            else:
+                # The title's weight (A) alone: {D, C, B, A}.
+                score = "ts_rank('{0, 0, 0, 1}'::float4[], search_vector, %s::tsquery)"
+                match = f"search_vector @@ %s::tsquery AND {score} > 0"
+                value = self._keyword_constant(cursor, tokens)
+            cursor.execute(
+                f"""SELECT key, doc_type, object_id, title, language, url, "group"
+                FROM {TABLE} WHERE {where} AND {match}
+                ORDER BY {score} DESC, language = %s DESC, length(title), key
+                LIMIT %s""",
+                [*params, *[value] * match.count("%s"), value, reader, limit * 4],
+            )
+            rows = cursor.fetchall()
+        return one_per_group(rows, limit)
 
     def _keyword(self, cursor, query: SearchQuery, where, params, text, tokens, meta: dict):
         """The keyword candidate list (their type, group and language into `meta`), and its

@@ -216,6 +216,44 @@ def test_filters_paging_delete_and_rebuild(backend):
     assert backend.keys(INDEX) == {"new"}
 
 
+def suggested(backend, text: str, **fields) -> list[str]:
+    return [found.key for found in backend.suggest(SearchQuery(text, **fields), INDEX)]
+
+
+def test_suggestions_complete_what_is_typed_among_what_the_reader_may_see(backend):
+    """While a reader types: titles with the words as typed, the last unfinished or a letter
+    off; one per translation group; never what the reader may not open (results' access)."""
+    backend.index(
+        [
+            doc("guide", "en", "Diaspora bonds guide", group="guide"),
+            doc("guide-fr", "fr", "Guide des obligations de la diaspora", group="guide"),
+            doc("mem", "en", "Diaspora bonds members note", audiences=[MEMBERS]),
+            doc("own", "en", "Diaspora bonds draft", audiences=[user_audience(7)]),
+            doc("closed", "en", "Diaspora bonds call", doc_type="opportunity",
+                deadline=timezone.now() - timedelta(days=1)),
+            doc("costs", "en", "Remittance costs in the Horn of Africa"),
+            doc("ar", "ar", "التحويلات المالية إلى الوطن"),
+            doc("body-only", "en", "Annual report", "Diaspora bonds are discussed here."),
+        ],
+        INDEX,
+    )  # fmt: skip
+    anonymous = suggested(backend, "diaspora bon")
+    assert set(anonymous) == {"guide"}  # once for both versions; nothing by its body alone
+    member = suggested(backend, "diaspora bon", viewer_audiences=[PUBLIC, MEMBERS])
+    assert set(member) == {"guide", "mem"}
+    author = suggested(backend, "diaspora bon", viewer_audiences=[PUBLIC, user_audience(7)])
+    assert set(author) == {"guide", "own"}
+    assert "closed" in suggested(backend, "diaspora bon", include_closed=True)
+    assert suggested(backend, "remitt") == ["costs"]  # an unfinished word
+    assert suggested(backend, "remitance costs") == ["costs"]  # a letter missing
+    assert suggested(backend, "التحويلات") == ["ar"]
+    assert suggested(backend, "re") == []  # too short to suggest anything
+    assert suggested(backend, "  ") == []
+    assert suggested(backend, "zzyzx qwrtp") == []
+    assert len(backend.suggest(SearchQuery("diaspora bon", viewer_audiences=[PUBLIC, MEMBERS]),
+                               INDEX, limit=1)) == 1  # fmt: skip
+
+
 def test_the_topic_taxonomy_carries_a_query_into_other_languages(backend):
     # "remittances" is a seeded concept with its French label "Transferts de fonds".
     backend.index([doc("fr", "fr", "Les transferts de fonds vers le Sénégal")], INDEX)
