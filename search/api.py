@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from core.api import check_query_string, params_shape, problem_responses, raw_params
 
 from .analysis import MAX_QUERY_CHARS, enabled_languages
+from .backends import SUGGEST_MIN_CHARS
 from .queries import MAX_PAGE, read_query, run
 from .registry import adapters
+from .suggestions import suggestions
 from .views import present
 
 
@@ -109,13 +111,13 @@ class SearchParams(serializers.Serializer):
     closed = serializers.BooleanField(required=False)
 
 
-def read_search_params(request) -> dict:
-    """The request's parameters checked against `SearchParams`, else a ValidationError naming
+def read_search_params(request, params_class: type[serializers.Serializer] = SearchParams) -> dict:
+    """The request's parameters checked against `params_class`, else a ValidationError naming
     each field at fault, the unknown ones with the invalid ones (the problem handler makes it
     a 400)."""
     check_query_string(request)
-    raw, errors = raw_params(request, params_shape(SearchParams))
-    serializer = SearchParams(data=raw)
+    raw, errors = raw_params(request, params_shape(params_class))
+    serializer = params_class(data=raw)
     if not serializer.is_valid():
         errors.update(serializer.errors)
     if errors:
@@ -199,5 +201,59 @@ class SearchView(APIView):
             "engine": results.engine if results else "",
         }
         response = Response(SearchResponseSerializer(data).data)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="topic (a search for the topic's label), or the type of the suggested page."
+    )
+    label = serializers.CharField()
+    url = serializers.CharField()
+    language = serializers.CharField()
+    note = serializers.CharField(help_text='The page\'s type and language, or "Topic".')
+
+
+class SuggestionsResponseSerializer(serializers.Serializer):
+    results = SuggestionSerializer(many=True)
+
+
+class SuggestionParams(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_CHARS)
+
+
+class SuggestionsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="search_suggestions",
+        summary="What to offer while someone types a search: topics, then titles",
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description=f"What has been typed so far (at most {MAX_QUERY_CHARS} characters; "
+                f"nothing is suggested before a word of {SUGGEST_MIN_CHARS} letters).",
+            )
+        ],
+        responses={200: SuggestionsResponseSerializer, **problem_responses()},
+    )
+    def get(self, request):
+        params = read_search_params(request, SuggestionParams)
+        offers = suggestions(params.get("q", ""), request.user)
+        data = {
+            "results": [
+                {
+                    "kind": offer.kind,
+                    "label": offer.label,
+                    "url": request.build_absolute_uri(offer.url),
+                    "language": offer.language,
+                    "note": offer.note,
+                }
+                for offer in offers
+            ]
+        }
+        response = Response(SuggestionsResponseSerializer(data).data)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -6,5 +6,15 @@ from . import api, views
 
 app_name = "search"
 
-i18n_urlpatterns = [path("search/", views.index, name="index")]
-api_urlpatterns = [path("api/v1/search/", api.SearchView.as_view(), name="search-api")]
+i18n_urlpatterns = [
+    path("search/", views.index, name="index"),
+    path("search/suggestions/", views.suggestions, name="suggestions"),
+]
+api_urlpatterns = [
+    path("api/v1/search/", api.SearchView.as_view(), name="search-api"),
+    path(
+        "api/v1/search/suggestions/",
+        api.SuggestionsView.as_view(),
+        name="search-suggestions-api",
+    ),
+]

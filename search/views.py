@@ -7,11 +7,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -33,16 +33,21 @@ def language_name(code: str) -> str:
         return code
 
 
-def present(hit, reader: str) -> dict:
-    """What the template shows of a hit, in the reader's language."""
-    url = hit.url
-    if getattr(adapters.get(hit.doc_type), "localised_urls", False):
+def reader_url(doc_type: str, url: str, reader: str) -> str:
+    """A found document's address for the reader: under their language's prefix where its
+    type's addresses have one per language (`localised_urls`)."""
+    if getattr(adapters.get(doc_type), "localised_urls", False):
         # Stored under the default language's prefix, which is what resolving it needs.
         with translation.override(settings.LANGUAGE_CODE):
-            url = translate_url(url, reader)
+            return translate_url(url, reader)
+    return url
+
+
+def present(hit, reader: str) -> dict:
+    """What the template shows of a hit, in the reader's language."""
     return {
         "hit": hit,
-        "url": url,
+        "url": reader_url(hit.doc_type, hit.url, reader),
         "type_label": type_labels().get(hit.doc_type, hit.doc_type),
         "language_name": language_name(hit.language),
         "other_language": hit.language != reader,
@@ -111,6 +116,34 @@ def index(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "query": pager_query,
         },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def suggestions(request: HttpRequest) -> JsonResponse:
+    """`?q=`: what the search box offers while its reader types (`search.suggestions`), as
+    JSON for the page's script, in the page's language; with a sentence for screen readers.
+    Bounded like the page: a long text is cut, a short one gets nothing."""
+    from .suggestions import suggestions as offers_for
+
+    offers = offers_for(request.GET.get("q", ""), request.user)
+    response = JsonResponse(
+        {
+            "suggestions": [
+                {
+                    "kind": offer.kind,
+                    "label": offer.label,
+                    "url": offer.url,
+                    "language": offer.language,
+                    "note": offer.note,
+                }
+                for offer in offers
+            ],
+            "status": ngettext("%(count)d suggestion", "%(count)d suggestions", len(offers))
+            % {"count": len(offers)},
+        }
     )
     response["Cache-Control"] = "private, no-store"
     return response
