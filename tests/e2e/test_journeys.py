@@ -778,3 +778,39 @@ def test_event_organiser_and_attendee_pages_have_no_serious_accessibility_violat
         organisation.delete()
         member.delete()
         other.delete()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_search_box_suggests_as_you_type_and_opens_a_suggestion_by_keyboard(
+    page, platform, lang
+):
+    """A reader types an unfinished word: a topic (in the page's language, found from an
+    English term) and titles appear under the box; arrow keys choose, Enter opens; Escape
+    closes the list. The open list passes axe."""
+    page.goto(f"/{lang}/search/")
+    box = page.locator("#search-q")
+    assert box.get_attribute("role") == "combobox"
+    box.press_sequentially("remitt", delay=30)
+    listbox = page.get_by_role("listbox")
+    listbox.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    options = listbox.get_by_role("option")
+    topic = "التحويلات المالية" if lang == "ar" else "Remittances"
+    assert options.first.locator(".suggestion-label").inner_text() == topic
+    assert options.count() > 1  # titles follow the topic
+    assert page.get_by_role("status").filter(has_text=re.compile(r"\d|اقتراح")).count() == 1
+    assert_accessible(page, f"/{lang}/search/ with suggestions open")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-suggestions-{lang}.png"))
+    box.press("Escape")
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
+    box.press("n")  # "remittn": a letter off still finds them
+    listbox.wait_for()
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    chosen = options.nth(1)
+    assert chosen.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == chosen.get_attribute("id")
+    box.press("Enter")
+    page.wait_for_load_state()
+    assert "/search/" not in page.url  # the title's own page, not a search
