@@ -8,7 +8,8 @@ Documents go into a throwaway index (`bench-N`, dropped at the end) with a mix o
 (public, members, one author) and deadlines, then it times, per size: indexing (documents/s,
 without embedding), and query p50/p95 for the development queries through `backend.search`
 (analysis in every language, the taxonomy, the query's embedding, per-language vector search
-under the access filter, facets, highlights), as an anonymous reader and as a member, with the
+under the access filter, facets, highlights), as an anonymous reader and as a member, and the
+suggestions the search box offers for each question cut short (topics and titles), with the
 CPU time a search costs in this process and in the PostgreSQL server's processes (on a shared
 machine the wall-clock figures mostly measure waiting for a core). Each
 reader's pass starts with an empty query-embedding cache, so both pay for embedding every
@@ -262,6 +263,24 @@ def run(
                 f"  ours, {reader}: p50 {ours[reader][0]:.0f} ms, p95 {ours[reader][1]:.0f} ms "
                 f"({cpu_text(meter.stop(len(queries)))})"
             )
+        # Suggestions as a reader types: each question cut short mid-word (its first half),
+        # the topics and the engine's titles, as the search box asks at a pause in typing.
+        from search.suggestions import topic_offers
+
+        timings = []
+        meter = CpuMeter()
+        meter.start()
+        for row in queries:
+            typed = row["text"][: max(4, len(row["text"]) // 2)]
+            start = time.perf_counter()
+            topic_offers(typed, row["language"])
+            backend.suggest(SearchQuery(typed, language=row["language"]), index)
+            timings.append((time.perf_counter() - start) * 1000)
+        p50, p95 = summary(timings)
+        print(
+            f"  suggestions as you type, anonymous: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
+            f"({cpu_text(meter.stop(len(queries)))})"
+        )
         wagtail = None
         if baseline:
             wagtail = WagtailBaseline()
