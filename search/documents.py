@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 PUBLIC = "public"
 
@@ -92,6 +92,22 @@ class Document:
         return hashlib.sha256(self.embedding_text().encode()).hexdigest()
 
 
+FACETS = ("type", "language", "country", "topic", "year")
+
+
+def no_facets() -> dict[str, dict[str, int]]:
+    """The facets of no results: each one, empty."""
+    return {name: {} for name in FACETS}
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The first moment of `year` and of the next (UTC): the year filter's range."""
+    return (
+        datetime(year, 1, 1, tzinfo=UTC),
+        datetime(year + 1, 1, 1, tzinfo=UTC),
+    )
+
+
 @dataclass
 class SearchQuery:
     """A reader's question, with the audiences they belong to (`viewer_audiences`)."""
@@ -103,6 +119,7 @@ class SearchQuery:
     languages: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # dated in one of these years
     include_closed: bool = False
     page: int = 1
     page_size: int = 10

@@ -23,7 +23,7 @@ reader may see, then the type and language filters and the page.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -55,12 +55,15 @@ class Candidate(NamedTuple):
 
 @dataclass
 class Ranking:
-    """The asked page of fused results (engine ids, best first) and what the page shows."""
+    """The asked page of fused results (engine ids, best first) and what the page shows;
+    `shown`: every result of the asked types and languages, the page's and the others, over
+    which the engine counts the country, topic and year facets (`count_facets`)."""
 
     fused: Fused
     page: list
     total: int
     facets: dict[str, dict[str, int]]
+    shown: list = field(default_factory=list)
 
 
 def rank(
@@ -89,8 +92,9 @@ def rank(
         {doc_id: known[doc_id].key for doc_id in fused.scores},
     )
     facets = facet_counts(ranked, type_of, language_of)
-    page, total = filter_and_page(ranked, query, type_of, language_of)
-    return Ranking(fused, page, total, facets)
+    shown = filter_results(ranked, query, type_of, language_of)
+    start = (max(query.page, 1) - 1) * query.page_size
+    return Ranking(fused, shown[start : start + query.page_size], len(shown), facets, shown)
 
 
 def fuse_scored(
@@ -178,16 +182,30 @@ def facet_counts(
     return {name: dict(counts) for name, counts in facets.items()}
 
 
-def filter_and_page(
+def filter_results(
     ranked: list,
     query: SearchQuery,
     type_of: Mapping[Hashable, str],
     language_of: Mapping[Hashable, str],
-) -> tuple[list, int]:
-    """The requested page of the results of the asked types and languages, and their total."""
+) -> list:
+    """The results of the asked types and languages, best first."""
     if query.types:
         ranked = [i for i in ranked if type_of[i] in query.types]
     if query.languages:
         ranked = [i for i in ranked if language_of[i] in query.languages]
-    start = (max(query.page, 1) - 1) * query.page_size
-    return ranked[start : start + query.page_size], len(ranked)
+    return ranked
+
+
+def count_facets(rows: Iterable[tuple]) -> dict[str, dict[str, int]]:
+    """The country, topic and year facets of the shown results, from each one's (countries,
+    topics, date): how many of them name each country and topic, and are dated each year
+    (those without a date are counted in no year). Both engines count them here."""
+    facets: dict[str, dict[str, int]] = {"country": {}, "topic": {}, "year": {}}
+    for countries, topics, date in rows:
+        for name, values in (("country", countries), ("topic", topics)):
+            for value in dict.fromkeys(values or ()):
+                facets[name][value] = facets[name].get(value, 0) + 1
+        if date is not None:
+            year = str(date.year)
+            facets["year"][year] = facets["year"].get(year, 0) + 1
+    return facets

@@ -44,6 +44,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from itertools import islice
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
@@ -77,9 +78,9 @@ from ..analysis import (
     query_tokens,
     taxonomy_terms,
 )
-from ..documents import Document, Hit, Results, SearchQuery, Suggestion
+from ..documents import Document, Hit, Results, SearchQuery, Suggestion, no_facets, year_bounds
 from ..embeddings import document_passages, get_embedder, query_vector, stored_vectors
-from ..fusion import Candidate, Fused, rank
+from ..fusion import Candidate, Fused, count_facets, rank
 from . import (
     SITE_INDEX,
     SUGGESTIONS,
@@ -601,6 +602,17 @@ class ElasticsearchBackend(SearchBackend):
             filters.append(Q("terms", countries=list(query.countries)))
         if query.topics:
             filters.append(Q("terms", topics=list(query.topics)))
+        if query.years:
+            filters.append(
+                Q(
+                    "bool",
+                    should=[
+                        Q("range", date={"gte": start.isoformat(), "lt": end.isoformat()})
+                        for start, end in map(year_bounds, sorted(set(query.years)))
+                    ],
+                    minimum_should_match=1,
+                )
+            )
         if not query.include_closed:
             filters.append(
                 Q(
@@ -733,7 +745,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             return self._search_results(query, index_name)
         except NotFoundError:
-            return Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
+            return Results([], 0, query.page, query.page_size, no_facets())
         except (ApiError, TransportError) as error:
             raise _wrap(error) from error
 
@@ -741,7 +753,7 @@ class ElasticsearchBackend(SearchBackend):
         text = clean_query(query.text)
         tokens = query_tokens(text)
         reader = primary_language(query.language)
-        empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
+        empty = Results([], 0, query.page, query.page_size, no_facets())
         if not tokens:
             return empty
         access = self._access(query)
@@ -794,7 +806,31 @@ class ElasticsearchBackend(SearchBackend):
         if ranking is None:
             return empty
         hits = self._hits(index_name, access, ranking.page, seen, ranking.fused, reader, highlight)
-        return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
+        facets = {**ranking.facets, **self._more_facets(index_name, access, ranking.shown)}
+        return Results(hits, ranking.total, query.page, query.page_size, facets)
+
+    def _more_facets(self, index_name: str, access: list, shown: list[str]) -> dict:
+        """The country, topic and year facets of the shown results (`count_facets`), from
+        their stored fields: a few hundred at most, the candidates' share."""
+        rows = []
+        for start in range(0, len(shown), 1000):
+            batch = shown[start : start + 1000]
+            search = (
+                self._search(index_name, access)
+                .filter(Q("ids", values=batch))
+                .source(["countries", "topics", "date"])
+                .extra(size=len(batch))
+            )
+            for hit in search.execute().hits:
+                date = getattr(hit, "date", None)
+                rows.append(
+                    (
+                        list(getattr(hit, "countries", []) or []),
+                        list(getattr(hit, "topics", []) or []),
+                        datetime.fromisoformat(date) if isinstance(date, str) else date,
+                    )
+                )
+        return count_facets(rows)
 
     def suggest(
         self, query: SearchQuery, index_name: str = SITE_INDEX, limit: int = SUGGESTIONS

@@ -59,9 +59,9 @@ from ..analysis import (
     taxonomy_lexeme,
     taxonomy_terms,
 )
-from ..documents import Document, Hit, Results, SearchQuery, Suggestion
+from ..documents import Document, Hit, Results, SearchQuery, Suggestion, no_facets, year_bounds
 from ..embeddings import document_passages, get_embedder, query_vector
-from ..fusion import Candidate, rank
+from ..fusion import Candidate, count_facets, rank
 from . import (
     SITE_INDEX,
     SUGGESTIONS,
@@ -640,6 +640,12 @@ class PostgresBackend(SearchBackend):
         if query.topics:
             where.append(f"{a}topics && %s::varchar[]")
             params.append(text_array(query.topics))
+        if query.years:
+            years = sorted(set(query.years))
+            where.append(
+                "(" + " OR ".join(f"({a}date >= %s AND {a}date < %s)" for _year in years) + ")"
+            )
+            params.extend(bound for year in years for bound in year_bounds(year))
         if not query.include_closed:
             where.append(f"({a}deadline IS NULL OR {a}deadline > %s)")
             params.append(timezone.now())
@@ -847,7 +853,7 @@ class PostgresBackend(SearchBackend):
         tokens = query_tokens(text)
         reader = primary_language(query.language)
         where, params = self._filters(query, index_name)
-        empty = Results([], 0, query.page, query.page_size, {"type": {}, "language": {}})
+        empty = Results([], 0, query.page, query.page_size, no_facets())
         if not tokens:
             return empty
         embedder = get_embedder() if "semantic" in query.signals else None
@@ -915,7 +921,12 @@ class PostgresBackend(SearchBackend):
                 cursor, where_t, params, ranking.page, meta, scores, matched, reader,
                 highlight_queries,
             )  # fmt: skip
-        return Results(hits, ranking.total, query.page, query.page_size, ranking.facets)
+            cursor.execute(
+                f"SELECT countries, topics, date FROM {TABLE} WHERE id = ANY(%s::bigint[])",
+                [int_array(ranking.shown)],
+            )
+            facets = {**ranking.facets, **count_facets(cursor.fetchall())}
+        return Results(hits, ranking.total, query.page, query.page_size, facets)
 
     def suggest(
         self, query: SearchQuery, index_name: str = SITE_INDEX, limit: int = SUGGESTIONS

@@ -6,7 +6,7 @@ Each test indexes a handful of documents into a throwaway index and asks as a re
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -214,6 +214,43 @@ def test_filters_paging_delete_and_rebuild(backend):
     assert ask(backend, "mentoring").total == 23
     backend.rebuild([doc("new", "en", "Mentoring again")], INDEX)
     assert backend.keys(INDEX) == {"new"}
+
+
+def test_country_topic_and_year_facets_count_the_shown_results_and_years_filter(backend):
+    from datetime import datetime
+
+    def dated(year: int) -> datetime:
+        return datetime(year, 6, 1, tzinfo=UTC)
+
+    backend.index(
+        [
+            doc("a", "en", "Mentoring in Senegal", countries=["SN"], topics=["skills"],
+                date=dated(2024)),
+            doc("b", "en", "Mentoring in Senegal and Morocco", countries=["SN", "MA"],
+                topics=["skills", "youth"], date=dated(2025)),
+            doc("c", "fr", "Parrainage au Maroc", countries=["MA"], date=dated(2025)),
+            doc("d", "en", "Mentoring notes", date=None),
+            doc("e", "en", "Mentoring for members", countries=["SN"], audiences=[MEMBERS],
+                date=dated(2025)),
+        ],
+        INDEX,
+    )  # fmt: skip
+    results = ask(backend, "mentoring", signals=("keyword",))
+    assert keys(results) and "e" not in keys(results)
+    assert results.facets["country"] == {"SN": 2, "MA": 1}  # never the members-only one
+    assert results.facets["topic"] == {"skills": 2, "youth": 1}
+    assert results.facets["year"] == {"2024": 1, "2025": 1}
+    morocco = ask(backend, "maroc mentoring", signals=("keyword",))  # "c" found too
+    assert morocco.facets["country"] == {"SN": 2, "MA": 2}
+    english = ask(backend, "maroc mentoring", languages=["en"], signals=("keyword",))
+    assert english.facets["country"] == {"SN": 2, "MA": 1}  # "c" is French: not shown
+    assert english.facets["language"] == {"en": 3, "fr": 1}  # the language facet still is
+    recent = ask(backend, "mentoring", years=[2025], signals=("keyword",))
+    assert set(keys(recent)) == {"b"} and recent.facets["year"] == {"2025": 1}
+    either = ask(backend, "mentoring", years=[2024, 2025], signals=("keyword",))
+    assert set(keys(either)) == {"a", "b"}
+    member = ask(backend, "mentoring", years=[2025], viewer_audiences=[PUBLIC, MEMBERS])
+    assert set(keys(member)) == {"b", "e"} and member.facets["country"]["SN"] == 2
 
 
 def suggested(backend, text: str, **fields) -> list[str]:
