@@ -25,6 +25,7 @@ from core.api import check_query_string, params_shape, problem_responses, raw_pa
 
 from .analysis import MAX_QUERY_CHARS, enabled_languages
 from .backends import SUGGEST_MIN_CHARS
+from .documents import no_facets
 from .queries import MAX_PAGE, read_query, run
 from .registry import adapters
 from .suggestions import suggestions
@@ -49,7 +50,11 @@ class SearchResponseSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     results = HitSerializer(many=True)
-    facets = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+    facets = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Counts by type and language (of every result the other filters leave), and "
+        "by country, topic slug and year (of the results returned, over every page).",
+    )
     errors = serializers.ListField(child=serializers.CharField())
     notice = serializers.CharField(
         allow_blank=True,
@@ -104,6 +109,11 @@ class SearchParams(serializers.Serializer):
     )
     topic = serializers.ListField(
         child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=MAX_FILTER_VALUES,
+    )
+    year = serializers.ListField(
+        child=serializers.IntegerField(min_value=1000, max_value=2999),
         required=False,
         max_length=MAX_FILTER_VALUES,
     )
@@ -162,6 +172,12 @@ class SearchView(APIView):
                 "topic", str, many=True, description=f"Topic slugs (at most {MAX_FILTER_VALUES})."
             ),
             OpenApiParameter(
+                "year",
+                int,
+                many=True,
+                description=f"Only what is dated in these years (at most {MAX_FILTER_VALUES}).",
+            ),
+            OpenApiParameter(
                 "page",
                 int,
                 description=f"1 to {MAX_PAGE}; a larger value is a 400 error, never clamped.",
@@ -195,7 +211,7 @@ class SearchView(APIView):
             "page": query.page,
             "pages": results.pages if results else 0,
             "results": hits,
-            "facets": results.facets if results else {"type": {}, "language": {}},
+            "facets": results.facets if results else no_facets(),
             "errors": errors,
             "notice": results.notice if results else "",
             "engine": results.engine if results else "",

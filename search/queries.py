@@ -4,6 +4,8 @@ builds the same `SearchQuery`) rank identically."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.utils.translation import get_language, gettext
 
@@ -14,6 +16,7 @@ from .documents import Results, SearchQuery
 from .registry import adapters
 
 PAGE_SIZE = 10
+YEAR = re.compile("[12][0-9]{3}")
 MAX_PAGE = 50
 
 
@@ -41,6 +44,7 @@ def read_query(params, user, language: str | None = None) -> tuple[SearchQuery, 
         languages = [reader]
     countries = [value.upper()[:2] for value in params.getlist("country") if value][:5]
     topics = [value[:80] for value in params.getlist("topic") if value][:5]
+    years = [int(value) for value in params.getlist("year") if YEAR.fullmatch(value or "")][:5]
     query = SearchQuery(
         text=text,
         viewer_audiences=viewer_audiences(user),
@@ -49,6 +53,7 @@ def read_query(params, user, language: str | None = None) -> tuple[SearchQuery, 
         languages=languages,
         countries=countries,
         topics=topics,
+        years=years,
         include_closed=bool(params.get("closed")),
         page=_page(params.get("page")),
         page_size=PAGE_SIZE,

@@ -58,6 +58,67 @@ def present(hit, reader: str) -> dict:
     }
 
 
+FACET_LINKS = 8  # the most frequent values offered per facet (besides those chosen)
+
+
+def _topic_label(slug: str, reader: str) -> str:
+    from core.topics import get_concept
+
+    concept = get_concept(slug)
+    return concept.in_language(reader).label if concept else slug
+
+
+def refine_groups(results, query, keep: list[tuple[str, str]]) -> list[dict]:
+    """The facets a reader narrows the results by, as links: language (unless "only in my
+    language" already chose), country, topic and year, each value with its count, the chosen
+    ones first and marked, each link adding or removing its value and keeping the rest."""
+    from core.geography import country_name
+
+    chosen = {
+        "lang": list(query.languages) if not dict(keep).get("mine") else [],
+        "country": list(query.countries),
+        "topic": list(query.topics),
+        "year": [str(year) for year in query.years],
+    }
+    facets = results.facets
+    groups = [
+        ("lang", _("Language"), facets.get("language", {}), language_name),
+        ("country", _("Country"), facets.get("country", {}), country_name),
+        ("topic", _("Topic"), facets.get("topic", {}), lambda s: _topic_label(s, query.language)),
+        ("year", _("Year"), facets.get("year", {}), str),
+    ]
+    if dict(keep).get("mine"):
+        groups = groups[1:]
+    shown = []
+    for param, heading, counts, name in groups:
+        if param == "year":
+            values = sorted(counts, reverse=True)[:FACET_LINKS]
+        else:
+            values = sorted(counts, key=lambda value: (-counts[value], value))[:FACET_LINKS]
+        values = [*chosen[param], *(value for value in values if value not in chosen[param])]
+        if not chosen[param] and (
+            not values or (len(values) == 1 and counts[values[0]] >= results.total)
+        ):
+            continue  # one value that every result has narrows nothing
+        links = []
+        for value in values:
+            selected = value in chosen[param]
+            others = [(p, v) for p, v in keep if not (p == param and v == value)]
+            if not selected:
+                others.append((param, value))
+            links.append(
+                {
+                    "label": name(value),
+                    "count": counts.get(value, 0),
+                    "selected": selected,
+                    "query": urlencode(others),
+                    "lang": value if param == "lang" else "",
+                }
+            )
+        shown.append({"param": param, "heading": heading, "links": links})
+    return shown
+
+
 @never_cache
 def index(request: HttpRequest) -> HttpResponse:
     query, errors = read_query(request.GET, request.user)
@@ -65,13 +126,20 @@ def index(request: HttpRequest) -> HttpResponse:
     keep = {"q": query.text}
     if request.GET.get("mine"):
         keep["mine"] = "1"
+    # The chosen facet values, carried by the tabs, the pager and every facet link.
+    chosen = [
+        *[("lang", value) for value in query.languages if not request.GET.get("mine")],
+        *[("country", value) for value in query.countries],
+        *[("topic", value) for value in query.topics],
+        *[("year", str(value)) for value in query.years],
+    ]
     tabs = [
         {
             "value": "",
             "label": _("All"),
             "count": sum(results.facets["type"].values()) if results else 0,
             "current": not query.types,
-            "query": urlencode(keep),
+            "query": urlencode([*keep.items(), *chosen]),
         }
     ]
     for value, label in type_labels().items():
@@ -81,10 +149,11 @@ def index(request: HttpRequest) -> HttpResponse:
                 "label": label,
                 "count": results.facets["type"].get(value, 0) if results else 0,
                 "current": query.types == [value],
-                "query": urlencode({**keep, "type": value}),
+                "query": urlencode([*keep.items(), ("type", value), *chosen]),
             }
         )
-    pager_query = urlencode({**keep, **({"type": query.types[0]} if query.types else {})})
+    current = [*keep.items(), *(("type", value) for value in query.types[:1]), *chosen]
+    pager_query = urlencode(current)
     page_obj = None
     if results and results.total:
         page_obj = {
@@ -111,6 +180,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "items": [present(hit, query.language) for hit in results.hits] if results else [],
             "tabs": tabs,
             "language_facets": language_facets,
+            "refine": refine_groups(results, query, current) if results else [],
             "mine": bool(request.GET.get("mine")),
             "current_type": query.types[0] if query.types else "",
             "page_obj": page_obj,

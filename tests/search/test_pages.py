@@ -256,3 +256,44 @@ def test_a_handbook_chapter_is_found_by_its_text_in_the_readers_language(db, com
     html = Client().get("/fr/search/", {"q": WORD}).content.decode().split("</form>", 1)[1]
     assert f'href="{french.url}"' in html and "compter une diaspora" in html
     assert "/en/handbook/" not in html
+
+
+def test_a_reader_narrows_the_results_by_country_and_topic_and_takes_it_back(library, committed):
+    with committed(execute=True):
+        senegal = make_resource(
+            library, f"{WORD} guide Dakar", countries=("SN",), topics=("remittances",), body=[]
+        )
+        morocco = make_resource(library, f"{WORD} guide Rabat", countries=("MA",), body=[])
+        make_resource(library, f"{WORD} draft Dakar", countries=("SN",), publish=False)
+    html = Client().get("/fr/search/", {"q": WORD}).content.decode()
+    refine = html.split('class="search-refine"')[1].split("</nav>")[0]
+    assert "Pays" in refine and "Thème" in refine  # in the reader's language
+    assert f'href="?q={WORD}&amp;country=SN"><bdi>Sénégal</bdi> <span class="count">(1)' in (
+        refine
+    )  # the draft is never counted
+    assert "<bdi>Transferts de fonds</bdi>" in refine
+    narrowed = Client().get("/fr/search/", {"q": WORD, "country": "SN"}).content.decode()
+    assert senegal.url in narrowed and morocco.url not in narrowed
+    assert "Retirer le filtre" in narrowed and 'aria-current="true"' in narrowed
+    assert f'href="?q={WORD}"' in narrowed.split('class="search-refine"')[1]  # back to all
+    assert f"?q={WORD}&amp;type=resource&amp;country=SN" in narrowed  # the tabs keep it
+    both = Client().get("/fr/search/", {"q": WORD, "country": ["SN", "MA"]}).content.decode()
+    assert senegal.url in both and morocco.url in both
+
+
+def test_the_api_counts_countries_topics_and_years_and_filters_by_year(library, committed):
+    with committed(execute=True):
+        make_resource(library, f"{WORD} guide Dakar", countries=("SN",), body=[])
+    data = Client().get("/api/v1/search/", {"q": WORD}).json()
+    assert data["facets"]["country"] == {"SN": 1}
+    (year,) = data["facets"]["year"]
+    assert Client().get("/api/v1/search/", {"q": WORD, "year": year}).json()["count"] == 1
+    assert Client().get("/api/v1/search/", {"q": WORD, "year": "1999"}).json()["count"] == 0
+    assert Client().get("/api/v1/search/", {"q": WORD, "year": "soon"}).status_code == 400
+    assert set(Client().get("/api/v1/search/", {"q": ""}).json()["facets"]) == {
+        "type",
+        "language",
+        "country",
+        "topic",
+        "year",
+    }
