@@ -128,13 +128,20 @@ class SearchQuery:
 
 
 @dataclass
-class Hit:
+class Found:
+    """What every engine's answer names of a document: which one, its title, language and
+    address."""
+
     key: str
     doc_type: str
     object_id: str
     title: str
     language: str
     url: str
+
+
+@dataclass
+class Hit(Found):
     snippet: str  # safe HTML: escaped text with <mark> around the matched words
     title_html: str
     score: float
@@ -143,16 +150,9 @@ class Hit:
 
 
 @dataclass
-class Suggestion:
+class Suggestion(Found):
     """A title offered while the reader types (`SearchBackend.suggest`): one per translation
     group, among what the reader may see."""
-
-    key: str
-    doc_type: str
-    object_id: str
-    title: str
-    language: str
-    url: str
 
 
 @dataclass
