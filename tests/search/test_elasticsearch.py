@@ -94,6 +94,14 @@ def test_a_down_elasticsearch_breaks_no_save_and_readers_get_postgres_with_a_not
         data = Client().get("/api/v1/search/", {"q": WORD}).json()
         assert data["engine"] == "postgres" and data["notice"].startswith(NOTICE)
         assert data["count"] == 1
+        # The search box's suggestions come from PostgreSQL too, quietly.
+        typed = WORD[:6].lower()
+        offered = Client().get("/en/search/suggestions/", {"q": typed}).json()
+        assert [offer["label"] for offer in offered["suggestions"]] == [
+            f"{WORD} remittance corridors"
+        ]
+        api = Client().get("/api/v1/search/suggestions/", {"q": typed}).json()
+        assert [offer["label"] for offer in api["results"]] == [f"{WORD} remittance corridors"]
 
         # Still down: the retry schedules the next attempt; after the last one it gives up.
         assert tasks.retry_index.call("elasticsearch", "resource", str(page.pk), 1) == "failed"
