@@ -40,24 +40,25 @@ class Offer:
     note: str  # a title's type and language; "Topic", with the term typed if another
 
 
-def _topic_terms():
-    """(normalised term, slug, term, language) of every label and synonym, kept with the
-    taxonomy's copy in this process (`core.topics.taxonomy_generation`)."""
+# The taxonomy's terms as `_topic_terms` lists them, and the taxonomy copy they come from.
+_terms_memo: dict = {}
+
+
+def _topic_terms() -> list[tuple[str, str, str]]:
+    """(normalised term, slug, term) of every label and synonym, kept with the taxonomy's
+    copy in this process (`core.topics.taxonomy_generation`)."""
     from core.topics import all_concepts, normalise_term, taxonomy_generation
 
     generation = taxonomy_generation()
     if _terms_memo.get("generation") != generation:
         _terms_memo["terms"] = [
-            (normalise_term(term), concept.slug, term, primary_language(language))
+            (normalise_term(term), concept.slug, term)
             for concept in all_concepts()
-            for language, label in concept.labels.items()
+            for label in concept.labels.values()
             for term in label.terms
         ]
         _terms_memo["generation"] = generation
     return _terms_memo["terms"]
-
-
-_terms_memo: dict = {}
 
 
 def topic_offers(text: str, reader: str, limit: int = TOPIC_SUGGESTIONS) -> list[Offer]:
@@ -70,17 +71,17 @@ def topic_offers(text: str, reader: str, limit: int = TOPIC_SUGGESTIONS) -> list
     if too_short_to_suggest(typed.split()):
         return []
     ranked = []
-    for term, slug, original, language in _topic_terms():
+    for term, slug, original in _topic_terms():
         if term.startswith(typed):
             closeness = 0 if term == typed else 1
         elif f" {typed}" in f" {term}":
             closeness = 2
         else:
             continue
-        ranked.append((closeness, len(term), term, slug, original, language))
+        ranked.append((closeness, len(term), term, slug, original))
     offers: dict[str, Offer] = {}
     search_page = reverse("search:index")
-    for _closeness, _length, _term, slug, original, _language in sorted(ranked):
+    for _closeness, _length, _term, slug, original in sorted(ranked):
         if slug in offers:
             continue
         concept = get_concept(slug)
