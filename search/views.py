@@ -59,6 +59,7 @@ def present(hit, reader: str) -> dict:
 
 
 FACET_LINKS = 8  # the most frequent values offered per facet (besides those chosen)
+FACET_PARAMS = ("lang", "country", "topic", "year")
 
 
 def _topic_label(slug: str, reader: str) -> str:
@@ -71,15 +72,11 @@ def _topic_label(slug: str, reader: str) -> str:
 def refine_groups(results, query, keep: list[tuple[str, str]]) -> list[dict]:
     """The facets a reader narrows the results by, as links: language (unless "only in my
     language" already chose), country, topic and year, each value with its count, the chosen
-    ones first and marked, each link adding or removing its value and keeping the rest."""
+    ones (those in `keep`, the page's parameters) first and marked, each link adding or
+    removing its value and keeping the rest."""
     from core.geography import country_name
 
-    chosen = {
-        "lang": list(query.languages) if not dict(keep).get("mine") else [],
-        "country": list(query.countries),
-        "topic": list(query.topics),
-        "year": [str(year) for year in query.years],
-    }
+    chosen = {param: [v for p, v in keep if p == param] for param in FACET_PARAMS}
     facets = results.facets
     groups = [
         ("lang", _("Language"), facets.get("language", {}), language_name),
