@@ -9,6 +9,7 @@ document naming each field (`SearchParams`), and only a valid query reaches `rea
 from __future__ import annotations
 
 import html
+from dataclasses import asdict
 
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -260,14 +261,7 @@ class SuggestionsView(APIView):
         offers = suggestions(params.get("q", ""), request.user)
         data = {
             "results": [
-                {
-                    "kind": offer.kind,
-                    "label": offer.label,
-                    "url": request.build_absolute_uri(offer.url),
-                    "language": offer.language,
-                    "note": offer.note,
-                }
-                for offer in offers
+                {**asdict(offer), "url": request.build_absolute_uri(offer.url)} for offer in offers
             ]
         }
         response = Response(SuggestionsResponseSerializer(data).data)

@@ -4,6 +4,7 @@ so it all works without JavaScript. Pages carrying a reader's free text are neve
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -198,16 +199,7 @@ def suggestions(request: HttpRequest) -> JsonResponse:
     offers = offers_for(request.GET.get("q", ""), request.user)
     response = JsonResponse(
         {
-            "suggestions": [
-                {
-                    "kind": offer.kind,
-                    "label": offer.label,
-                    "url": offer.url,
-                    "language": offer.language,
-                    "note": offer.note,
-                }
-                for offer in offers
-            ],
+            "suggestions": [asdict(offer) for offer in offers],
             "status": ngettext("%(count)d suggestion", "%(count)d suggestions", len(offers))
             % {"count": len(offers)},
         }
