@@ -838,7 +838,7 @@ class ElasticsearchBackend(SearchBackend):
         """Titles holding the words as typed, in order, the last as a prefix (`phrase_prefix`)
         or within a letter or two of them (`fuzziness`), in every language's analysis; the
         reader's language first among equals. One per translation group."""
-        text = normalise_arabic(clean_query(query.text))
+        text = clean_query(query.text)  # Arabic folded, as the titles were indexed
         if too_short_to_suggest(query_tokens(text)):
             return []
         reader = primary_language(query.language)
