@@ -82,6 +82,8 @@ class PageAdapter(SearchAdapter):
             countries=[str(code) for code in getattr(page, "countries", [])],
             topics=[topic.slug for topic in page.topics.all()] if hasattr(page, "topics") else [],
             date=page.last_published_at or page.first_published_at,
+            # An edit makes it current, not new.
+            published=page.first_published_at or page.last_published_at,
         )
 
 

@@ -73,9 +73,14 @@ class Document:
     topics: list[str] = field(default_factory=list)
     date: datetime | None = None
     deadline: datetime | None = None
+    # When it first became readable (an event's, unlike its date, is not when it starts):
+    # what a saved search's alert calls new (`search.alerts`). None: the date.
+    published: datetime | None = None
 
     def __post_init__(self) -> None:
         self.group = self.group or self.key
+        if self.published is None:
+            self.published = self.date
 
     def embedding_text(self, body_chars: int = 600) -> str:
         """What is embedded: title, summary and the leading part of the body (embedding a whole
@@ -120,6 +125,7 @@ class SearchQuery:
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)  # dated in one of these years
+    published_after: datetime | None = None  # first readable after this moment
     include_closed: bool = False
     page: int = 1
     page_size: int = 10
@@ -147,6 +153,7 @@ class Hit(Found):
     score: float
     matched_by: list[str]
     matched_language: str  # the language of the translation that matched
+    group: str = ""  # its translation group: the same whichever version is shown
 
 
 @dataclass

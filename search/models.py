@@ -40,6 +40,7 @@ class SearchDocument(models.Model):
     topics = ArrayField(models.CharField(max_length=80), default=list)
     date = models.DateTimeField(null=True)
     deadline = models.DateTimeField(null=True)
+    published = models.DateTimeField(null=True)  # first readable: what alerts call new
     content_hash = models.CharField(max_length=64)
     search_vector = SearchVectorField(null=True)
     taxonomy_vector = SearchVectorField(null=True)

@@ -50,4 +50,5 @@ class EventAdapter(SearchAdapter):
             countries=[str(code) for code in obj.countries],
             topics=[topic.slug for topic in obj.topics.all()],
             date=obj.starts_at,
+            published=obj.created_at,  # announced then; it starts later
         )

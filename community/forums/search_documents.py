@@ -79,6 +79,7 @@ class ThreadAdapter(SearchAdapter):
             countries=[str(forum.country)] if forum.country else [],
             topics=[forum.topic.slug] if forum.topic_id else [],
             date=obj.last_post_at,
+            published=obj.created_at,  # a reply makes it current, not new
         )
 
 

@@ -237,6 +237,7 @@ class ElasticsearchBackend(SearchBackend):
             mapping.field(name, Keyword())
         mapping.field("url", Keyword(index=False))
         mapping.field("date", Date())
+        mapping.field("published", Date())
         mapping.field("deadline", Date())
         mapping.field("deleted", Boolean())  # a tombstone left by a delete during a rebuild
         for name in TEXT_FIELDS:
@@ -311,6 +312,7 @@ class ElasticsearchBackend(SearchBackend):
             "topics": list(doc.topics),
             "date": doc.date,
             "deadline": doc.deadline,
+            "published": doc.published,
             "content_hash": doc.content_hash(),
         }
         for name in TEXT_FIELDS:
@@ -613,6 +615,8 @@ class ElasticsearchBackend(SearchBackend):
                     minimum_should_match=1,
                 )
             )
+        if query.published_after is not None:
+            filters.append(Q("range", published={"gt": query.published_after.isoformat()}))
         if not query.include_closed:
             filters.append(
                 Q(
@@ -929,6 +933,7 @@ class ElasticsearchBackend(SearchBackend):
                     score=round(fused.scores[doc_id], 6),
                     matched_by=sorted(fused.matched[doc_id]),
                     matched_language=seen[doc_id].language,
+                    group=seen[doc_id].group,
                 )
             )
         return hits

@@ -452,8 +452,8 @@ class PostgresBackend(SearchBackend):
         sql = f"""
             INSERT INTO {TABLE} (index_name, key, doc_type, object_id, "group", language, config,
                 title, summary, body, url, audiences, countries, topics, date, deadline,
-                content_hash, search_vector)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+                published, content_hash, search_vector)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
                 {vector_sql})
             ON CONFLICT (index_name, key) DO UPDATE SET doc_type = EXCLUDED.doc_type,
                 object_id = EXCLUDED.object_id, "group" = EXCLUDED."group",
@@ -461,7 +461,8 @@ class PostgresBackend(SearchBackend):
                 title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
                 url = EXCLUDED.url, audiences = EXCLUDED.audiences,
                 countries = EXCLUDED.countries, topics = EXCLUDED.topics, date = EXCLUDED.date,
-                deadline = EXCLUDED.deadline, content_hash = EXCLUDED.content_hash,
+                deadline = EXCLUDED.deadline, published = EXCLUDED.published,
+                content_hash = EXCLUDED.content_hash,
                 search_vector = EXCLUDED.search_vector, taxonomy_vector = NULL,
                 taxonomy_titles = NULL
         """
@@ -474,7 +475,7 @@ class PostgresBackend(SearchBackend):
                     index_name, doc.key, doc.doc_type, str(doc.object_id), doc.group,
                     primary_language(doc.language), config, doc.title, doc.summary, doc.body,
                     doc.url, list(doc.audiences), list(doc.countries), list(doc.topics),
-                    doc.date, doc.deadline, doc.content_hash(),
+                    doc.date, doc.deadline, doc.published, doc.content_hash(),
                     config, texts[0], config, texts[1], config, texts[2],
                 ]
             )  # fmt: skip
@@ -646,6 +647,9 @@ class PostgresBackend(SearchBackend):
                 "(" + " OR ".join(f"({a}date >= %s AND {a}date < %s)" for _year in years) + ")"
             )
             params.extend(bound for year in years for bound in year_bounds(year))
+        if query.published_after is not None:
+            where.append(f"{a}published > %s")
+            params.append(query.published_after)
         if not query.include_closed:
             where.append(f"({a}deadline IS NULL OR {a}deadline > %s)")
             params.append(timezone.now())
@@ -1052,6 +1056,7 @@ class PostgresBackend(SearchBackend):
                     score=round(scores[doc_id], 6),
                     matched_by=sorted(matched[doc_id]),
                     matched_language=meta[doc_id][2],
+                    group=meta[doc_id][1],
                 )
             )
         return hits

@@ -253,6 +253,37 @@ def test_country_topic_and_year_facets_count_the_shown_results_and_years_filter(
     assert set(keys(member)) == {"b", "e"} and member.facets["country"]["SN"] == 2
 
 
+def test_published_after_keeps_what_first_became_readable_later_whatever_its_date(backend):
+    now = timezone.now()
+    backend.index(
+        [
+            doc("old", "en", "Diaspora bonds guide", date=now - timedelta(days=30)),
+            # Announced today, starting next month: new, whatever its date says.
+            doc("event", "en", "Diaspora bonds webinar", date=now + timedelta(days=30),
+                published=now - timedelta(hours=1)),
+            # Edited today, first published long ago: not new.
+            doc("edited", "en", "Diaspora bonds FAQ", date=now,
+                published=now - timedelta(days=90)),
+            doc("fresh-en", "en", "Diaspora bonds in Senegal", group="page:7",
+                date=now - timedelta(hours=2)),
+            doc("fresh-fr", "fr", "Les obligations diaspora au Sénégal", group="page:7",
+                date=now - timedelta(hours=2)),
+            doc("members", "en", "Diaspora bonds for members", audiences=[MEMBERS],
+                date=now - timedelta(hours=3)),
+        ],
+        INDEX,
+    )  # fmt: skip
+    since = now - timedelta(days=1)
+    new = ask(backend, "diaspora bonds", published_after=since, signals=("keyword",))
+    assert set(keys(new)) == {"event", "fresh-en"} and new.total == 2
+    both = ask(backend, "diaspora bonds", published_after=since, language="fr",
+               viewer_audiences=[PUBLIC, MEMBERS], signals=("keyword",))  # fmt: skip
+    assert set(keys(both)) == {"event", "fresh-fr", "members"}
+    groups = {hit.key: hit.group for hit in both.hits}
+    assert groups["fresh-fr"] == "page:7" and groups["event"] == "event"
+    assert ask(backend, "diaspora bonds", signals=("keyword",)).total == 4
+
+
 def suggested(backend, text: str, **fields) -> list[str]:
     return [found.key for found in backend.suggest(SearchQuery(text, **fields), INDEX)]
 
