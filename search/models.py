@@ -11,14 +11,22 @@ the field it is in: the taxonomy signal matches and ranks those, instead of ever
 `taxonomy_titles` holds those of them in the title or summary (a GIN index cannot tell weights).
 `passages` holds the float32 vectors of the lead and of each body passage, end to end: the HNSW
 index finds candidates by the lead, and a candidate's similarity is its best passage's.
+
+`SavedSiteSearch` is a member's search of the whole site, kept to run again and to be told of
+new results (`search.alerts`). It stores the page's canonical query string
+(`search.saved.canonical_query`) and the language it was saved in (which ranks it), never a
+translated text: its title is written in the reader's language each time it is shown.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 EMBEDDING_DIMENSIONS = 384
 
@@ -77,3 +85,43 @@ class EmbeddingCache(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}:{self.content_hash[:12]}"
+
+
+class AlertFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    NEVER = "never", _("Never: keep it without e-mails")
+
+
+class SavedSiteSearch(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_site_searches"
+    )
+    query = models.CharField(_("search"), max_length=1000)
+    language = models.CharField(max_length=8)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    frequency = models.CharField(
+        _("e-mail me new results"),
+        max_length=8,
+        choices=AlertFrequency.choices,
+        default=AlertFrequency.WEEKLY,
+    )
+    # Documents first readable up to this moment have been considered for this search.
+    last_notified_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The translation groups of the latest results told about (oldest first, bounded): each
+    # run looks back a little before `last_notified_at`, and never tells one twice.
+    notified = ArrayField(models.CharField(max_length=200), default=list, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "query", "language"], name="saved_site_search_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.query

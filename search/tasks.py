@@ -3,7 +3,7 @@
 Every write goes to each engine in `writer_names()`: PostgreSQL first (the fallback must stay
 current), then Elasticsearch when it serves. A failing Elasticsearch never breaks a save or the
 PostgreSQL write: the failure is logged and `retry_index` tries that engine again later, with a
-growing delay, reading the object afresh each time.
+growing delay, reading the object afresh each time. The saved searches' alerts run here too.
 """
 
 from __future__ import annotations
@@ -159,3 +159,11 @@ def rebuild_index() -> int:
     from .rebuilding import rebuild
 
     return rebuild()
+
+
+@task()
+def send_saved_search_alerts() -> int:
+    """The hourly alerts of saved site searches (`search.alerts`)."""
+    from .alerts import send_alerts
+
+    return send_alerts()

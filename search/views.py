@@ -1,6 +1,7 @@
 """The search page: one query box, results in the reader's language with highlights, a
-language badge and why each matched, type tabs and language facets, paging. Plain GET forms,
-so it all works without JavaScript. Pages carrying a reader's free text are never cached."""
+language badge and why each matched, type tabs and facets, paging, and for members a form that
+saves the search (`saved_views`). Plain forms, so it all works without JavaScript. Pages
+carrying a reader's free text are never cached."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from .analysis import enabled_languages
+from .models import AlertFrequency, SavedSiteSearch
 from .queries import read_query, run
 from .registry import adapters, type_labels
 
@@ -63,7 +65,7 @@ FACET_LINKS = 8  # the most frequent values offered per facet (besides those cho
 FACET_PARAMS = ("lang", "country", "topic", "year")
 
 
-def _topic_label(slug: str, reader: str) -> str:
+def topic_label(slug: str, reader: str) -> str:
     from core.topics import get_concept
 
     concept = get_concept(slug)
@@ -82,7 +84,7 @@ def refine_groups(results, query, keep: list[tuple[str, str]]) -> list[dict]:
     groups = [
         ("lang", _("Language"), facets.get("language", {}), language_name),
         ("country", _("Country"), facets.get("country", {}), country_name),
-        ("topic", _("Topic"), facets.get("topic", {}), lambda s: _topic_label(s, query.language)),
+        ("topic", _("Topic"), facets.get("topic", {}), lambda s: topic_label(s, query.language)),
         ("year", _("Year"), facets.get("year", {}), str),
     ]
     if dict(keep).get("mine"):
@@ -163,6 +165,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "next_page_number": results.page + 1,
             "paginator": {"num_pages": results.pages},
         }
+    saved, save_query = None, ""
+    if query.text and request.user.is_authenticated:
+        from .saved import canonical_query
+
+        save_query = canonical_query(request.GET, request.user, query.language)
+        saved = SavedSiteSearch.objects.filter(
+            member=request.user, query=save_query, language=query.language
+        ).first()
     language_facets = [
         {"code": code, "name": language_name(code), "count": count}
         for code in enabled_languages()
@@ -183,6 +193,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "current_type": query.types[0] if query.types else "",
             "page_obj": page_obj,
             "query": pager_query,
+            "saved": saved,
+            "save_query": save_query,
+            "frequencies": AlertFrequency.choices,
         },
     )
     response["Cache-Control"] = "private, no-store"
