@@ -159,7 +159,14 @@ class Hit(Found):
 @dataclass
 class Suggestion(Found):
     """A title offered while the reader types (`SearchBackend.suggest`): one per translation
-    group, among what the reader may see."""
+    group, among what the reader may see, in the reader's language where the group has that
+    version for them (as a result is shown); `matched_language` is the one whose title
+    matched what was typed."""
+
+    matched_language: str = ""
+
+    def __post_init__(self) -> None:
+        self.matched_language = self.matched_language or self.language
 
 
 @dataclass

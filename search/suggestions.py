@@ -113,18 +113,28 @@ def suggestions(text: str, user, language: str | None = None) -> list[Offer]:
     offers = topic_offers(text, reader)
     query = SearchQuery(text=text, viewer_audiences=viewer_audiences(user), language=reader)
     for suggestion in suggest(query)[:SUGGESTIONS]:
+        kind = type_labels().get(suggestion.doc_type, suggestion.doc_type)
+        if suggestion.matched_language != suggestion.language:
+            # Translators: a suggested title shown in the reader's language, whose version
+            # in another language matched what they typed, as "Resource · found through its
+            # English version".
+            note = gettext("%(type)s · found through its %(language)s version") % {
+                "type": kind,
+                "language": language_name(suggestion.matched_language),
+            }
+        else:
+            # Translators: a suggested title's kind and language, as "Resource · French".
+            note = gettext("%(type)s · %(language)s") % {
+                "type": kind,
+                "language": language_name(suggestion.language),
+            }
         offers.append(
             Offer(
                 kind=suggestion.doc_type,
                 label=suggestion.title,
                 url=reader_url(suggestion.doc_type, suggestion.url, reader),
                 language=suggestion.language,
-                # Translators: a suggested title's kind and language, as "Resource · French".
-                note=gettext("%(type)s · %(language)s")
-                % {
-                    "type": type_labels().get(suggestion.doc_type, suggestion.doc_type),
-                    "language": language_name(suggestion.language),
-                },
+                note=note,
             )
         )
     return offers

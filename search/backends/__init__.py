@@ -102,16 +102,34 @@ def too_short_to_suggest(tokens: list[str]) -> bool:
     return not tokens or max(len(token) for token in tokens) < SUGGEST_MIN_CHARS
 
 
-def one_per_group(rows: Iterable[tuple], limit: int) -> list[Suggestion]:
+SuggestionRow = tuple[str, str, str, str, str, str, str]
+
+
+def one_per_group(
+    rows: Iterable[SuggestionRow],
+    limit: int,
+    reader: str,
+    in_reader_language: Callable[[list[str]], Iterable[SuggestionRow]],
+) -> list[Suggestion]:
     """At most `limit` suggestions from rows (key, doc_type, object_id, title, language, url,
-    group), best first: the first row of each translation group."""
-    chosen: dict[str, Suggestion] = {}
-    for key, doc_type, object_id, title, language, url, group in rows:
-        if group not in chosen:
-            chosen[group] = Suggestion(key, doc_type, object_id, title, language, url)
+    group), best first: the first row of each translation group, shown by its version in the
+    `reader`'s language when `in_reader_language(groups)` (the engine's rows of that language
+    in those groups, under the same access filter) has one."""
+    chosen: dict[str, SuggestionRow] = {}
+    for row in rows:
+        if row[6] not in chosen:
+            chosen[row[6]] = row
             if len(chosen) == limit:
                 break
-    return list(chosen.values())
+    elsewhere = [group for group, row in chosen.items() if row[4] != reader]
+    versions: dict[str, SuggestionRow] = {}
+    for row in in_reader_language(elsewhere) if elsewhere else ():
+        versions.setdefault(row[6], row)
+    suggestions = []
+    for group, matched in chosen.items():
+        key, doc_type, object_id, title, language, url, _group = versions.get(group, matched)
+        suggestions.append(Suggestion(key, doc_type, object_id, title, language, url, matched[4]))
+    return suggestions
 
 
 _backends: dict[str, SearchBackend] = {}

@@ -841,7 +841,8 @@ class ElasticsearchBackend(SearchBackend):
     ) -> list[Suggestion]:
         """Titles holding the words as typed, in order, the last as a prefix (`phrase_prefix`)
         or within a letter or two of them (`fuzziness`), in every language's analysis; the
-        reader's language first among equals. One per translation group."""
+        reader's language first among equals. One per translation group, shown in the reader's
+        language where the group has that version (`one_per_group`)."""
         text = clean_query(query.text)  # Arabic folded, as the titles were indexed
         if too_short_to_suggest(query_tokens(text)):
             return []
@@ -876,12 +877,28 @@ class ElasticsearchBackend(SearchBackend):
             return []
         except (ApiError, TransportError) as error:
             raise _wrap(error) from error
-        rows = [
-            (hit.key, hit.doc_type, hit.object_id, self._text(hit, "title"), hit.language,
-             hit.url, hit.group)
-            for hit in hits
-        ]  # fmt: skip
-        return one_per_group(rows, limit)
+
+        def as_rows(hits) -> list[tuple]:
+            return [
+                (hit.key, hit.doc_type, hit.object_id, self._text(hit, "title"), hit.language,
+                 hit.url, hit.group)
+                for hit in hits
+            ]  # fmt: skip
+
+        def in_reader_language(groups: list[str]) -> list[tuple]:
+            versions = (
+                self._search(index_name, self._access(query))
+                .filter(Q("terms", group=groups) & Q("term", language=reader))
+                .source(["key", "doc_type", "object_id", "group", "language", "url", "title"])
+                .sort("key")
+                .extra(size=len(groups) * 4)
+            )
+            try:
+                return as_rows(versions.execute().hits)
+            except (ApiError, TransportError) as error:
+                raise _wrap(error) from error
+
+        return one_per_group(as_rows(hits), limit, reader, in_reader_language)
 
     def _hits(
         self, index_name, access, page_ids, seen, fused: Fused, reader, highlight

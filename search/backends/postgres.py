@@ -939,7 +939,8 @@ class PostgresBackend(SearchBackend):
         a typo still shares most of its trigrams with the title's word), found through the
         titles' trigram index; without pg_trgm, titles holding a word of it in any language's
         analysis, the last also as a prefix (`_keyword_constant`). Most similar first, then
-        the reader's language, then shorter titles."""
+        the reader's language, then shorter titles; each shown in the reader's language where
+        its group has that version (`one_per_group`)."""
         text = clean_query(query.text)
         tokens = query_tokens(text)
         if too_short_to_suggest(tokens):
@@ -967,7 +968,19 @@ class PostgresBackend(SearchBackend):
                 [*params, *[value] * match.count("%s"), value, reader, limit * 4],
             )
             rows = cursor.fetchall()
-        return one_per_group(rows, limit)
+
+            def in_reader_language(groups: list[str]) -> list[tuple]:
+                cursor.execute(
+                    f"""SELECT DISTINCT ON ("group") key, doc_type, object_id, title, language,
+                        url, "group"
+                    FROM {TABLE} WHERE {where} AND "group" = ANY(%s::varchar[])
+                        AND language = %s
+                    ORDER BY "group", key""",
+                    [*params, text_array(groups), reader],
+                )
+                return cursor.fetchall()
+
+            return one_per_group(rows, limit, reader, in_reader_language)
 
     def _keyword(self, cursor, query: SearchQuery, where, params, text, tokens, meta: dict):
         """The keyword candidate list (their type, group and language into `meta`), and its

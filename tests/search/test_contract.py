@@ -320,6 +320,12 @@ def test_suggestions_complete_what_is_typed_among_what_the_reader_may_see(backen
     assert suggested(backend, "zzyzx qwrtp") == []
     assert len(backend.suggest(SearchQuery("diaspora bon", viewer_audiences=[PUBLIC, MEMBERS]),
                                INDEX, limit=1)) == 1  # fmt: skip
+    # Matched by its English title, shown to a French reader by its French version.
+    [found] = backend.suggest(SearchQuery("diaspora bon", language="fr"), INDEX)
+    assert (found.key, found.language, found.matched_language) == ("guide-fr", "fr", "en")
+    assert found.title == "Guide des obligations de la diaspora"
+    [found] = backend.suggest(SearchQuery("diaspora bon", language="es"), INDEX)  # none in es
+    assert (found.key, found.language, found.matched_language) == ("guide", "en", "en")
 
 
 def test_the_topic_taxonomy_carries_a_query_into_other_languages(backend):

@@ -71,6 +71,20 @@ def test_titles_offered_are_only_those_the_reader_may_open(library, committed):
         assert data["status"] == "2 suggestions"
 
 
+def test_a_title_matched_in_another_language_is_offered_in_the_readers(library, committed):
+    from tests.knowledge.conftest import translate
+
+    with committed(execute=True):
+        english = make_resource(library, f"{WORD} remittance toolkit", body=[])
+        french = translate(english, "fr", f"Boîte à outils {WORD} des transferts")
+    [offer] = offered(Client(), "fr", f"{WORD} remittance")["suggestions"]
+    assert offer["label"] == french.title and offer["url"] == french.url
+    assert offer["language"] == "fr"
+    assert offer["note"] == "Ressources · trouvé grâce à sa version en Anglais"
+    [offer] = offered(Client(), "es", f"{WORD} remittance")["suggestions"]  # none in Spanish
+    assert offer["label"] == english.title and offer["note"] == "Recursos · Inglés"
+
+
 @pytest.mark.parametrize("text", ["", "re", "a b c", "  ", "%", "\u200b\u200b\u200b"])
 def test_too_little_typed_offers_nothing(db, text):
     assert offered(Client(), "en", text) == {"suggestions": [], "status": "0 suggestions"}
