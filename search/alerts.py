@@ -20,6 +20,7 @@ and advances them to the run's moment: a second run finds nothing due, a failure
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -36,7 +37,7 @@ from core.guards import restrict_without_second_factor
 from core.notify import notify
 
 from .access import viewer_audiences
-from .documents import Hit
+from .documents import Hit, Results, SearchQuery
 from .models import AlertFrequency, SavedSiteSearch, SearchDocument
 from .queries import read_query, run
 
@@ -75,17 +76,28 @@ def new_results(search: SavedSiteSearch, now: datetime) -> list[Hit]:
         query, _errors = read_query(QueryDict(search.query), reader, language=search.language)
     if not query.text:
         return []
-    query = replace(query, page=1, page_size=ALERT_DEPTH)
     since = max(search.created_at, search.last_notified_at - LOOK_BACK)
-    told = set(search.notified)
+    return alert_hits(query, since, set(search.notified))
+
+
+def alert_hits(
+    query: SearchQuery,
+    since: datetime,
+    told: set[str],
+    search_with: Callable[[SearchQuery], Results] = run,
+) -> list[Hit]:
+    """The results of `query` first readable after `since` that an alert tells about, best
+    first, leaving out the groups in `told`; `search_with` runs a query (the site's engine,
+    or the benchmark's index)."""
+    query = replace(query, page=1, page_size=ALERT_DEPTH)
     fresh = [
         hit
-        for hit in run(replace(query, published_after=since, page_size=ALERT_DEPTH)).hits
+        for hit in search_with(replace(query, published_after=since)).hits
         if hit.group not in told and {"keyword", "taxonomy"} & set(hit.matched_by)
     ]
     if all("taxonomy" in hit.matched_by for hit in fresh):
         return fresh  # the usual answer: one search, not two
-    first = {hit.group for hit in run(query).hits}
+    first = {hit.group for hit in search_with(query).hits}
     return [hit for hit in fresh if "taxonomy" in hit.matched_by or hit.group in first]
 
 
