@@ -29,9 +29,7 @@ def all_documents(progress: Progress | None = None) -> Iterator[Document]:
             done += 1
             if progress:
                 progress(done, total)
-            document = adapter.document(obj)
-            if document is not None:
-                yield document
+            yield from adapter.documents(obj)
 
 
 def rebuild(

@@ -39,6 +39,17 @@ class SearchAdapter:
     def document(self, obj: models.Model) -> Document | None:
         raise NotImplementedError
 
+    def documents(self, obj: models.Model) -> list[Document]:
+        """Every document of `obj`: its `document`, or none. An adapter whose fields have
+        audiences of their own (a profile) writes one per audience, in one translation
+        group, and says so in `keys`."""
+        document = self.document(obj)
+        return [] if document is None else [document]
+
+    def keys(self, object_id: Any) -> list[str]:
+        """Every key `documents` may write for one object: what removing it deletes."""
+        return [self.key(object_id)]
+
     def related_keys(self, obj: models.Model) -> Iterable[str]:
         """Other documents a change to `obj` affects (its translations, say)."""
         return ()

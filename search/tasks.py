@@ -25,18 +25,21 @@ RETRY_ATTEMPTS = 6
 RETRY_FIRST_DELAY = timedelta(seconds=30)
 
 
-def _current(doc_type: str, object_id: str) -> tuple[SearchAdapter, Document | None]:
+def _current(doc_type: str, object_id: str) -> tuple[SearchAdapter, list[Document]]:
     adapter = adapters[doc_type]
     obj = adapter.model._default_manager.filter(pk=object_id).first()
-    return adapter, adapter.document(obj) if obj is not None else None
+    return adapter, adapter.documents(obj) if obj is not None else []
 
 
-def _write(name: str, adapter: SearchAdapter, object_id: str, document: Document | None) -> None:
+def _write(name: str, adapter: SearchAdapter, object_id: str, documents: list[Document]) -> None:
+    """Write the object's documents and remove those of its keys it no longer has."""
     backend = get_backend(name)
-    if document is None:
-        backend.delete([adapter.key(object_id)])
-    else:
-        backend.index([document])
+    written = {document.key for document in documents}
+    gone = [key for key in adapter.keys(object_id) if key not in written]
+    if gone:
+        backend.delete(gone)
+    if documents:
+        backend.index(documents)
 
 
 def schedule_retry(name: str, doc_type: str, object_id: str, attempt: int) -> bool:
@@ -61,17 +64,17 @@ def schedule_retry(name: str, doc_type: str, object_id: str, attempt: int) -> bo
 
 def index_now(doc_type: str, object_id: str) -> str:
     """Write one object's document, or remove it when it should not be found (any more)."""
-    adapter, document = _current(doc_type, object_id)
+    adapter, documents = _current(doc_type, object_id)
     for name in writer_names():
         try:
-            _write(name, adapter, object_id, document)
+            _write(name, adapter, object_id, documents)
         except SearchUnavailable:
             if name == fallback_name():
                 raise
             logger.warning("Search engine %r failed for %s:%s; retrying later", name,
                            doc_type, object_id, exc_info=True)  # fmt: skip
             schedule_retry(name, doc_type, object_id, 1)
-    return "deleted" if document is None else "indexed"
+    return "indexed" if documents else "deleted"
 
 
 @task()
@@ -82,13 +85,13 @@ def index_object(doc_type: str, object_id: str) -> str:
 @task()
 def retry_index(backend_name: str, doc_type: str, object_id: str, attempt: int) -> str:
     """Another attempt at one engine's write, with the object as it is now."""
-    adapter, document = _current(doc_type, object_id)
+    adapter, documents = _current(doc_type, object_id)
     try:
-        _write(backend_name, adapter, object_id, document)
+        _write(backend_name, adapter, object_id, documents)
     except SearchUnavailable:
         schedule_retry(backend_name, doc_type, object_id, attempt + 1)
         return "failed"
-    return "deleted" if document is None else "indexed"
+    return "indexed" if documents else "deleted"
 
 
 @task()

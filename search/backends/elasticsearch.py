@@ -914,7 +914,11 @@ class ElasticsearchBackend(SearchBackend):
             .extra(size=len(groups))
         )
         shown = {hit.group: hit.meta.id for hit in translations.execute().hits}
-        display = {i: shown.get(seen[i].group, i) for i in page_ids}
+        # A found document already in the reader's language is shown itself (a profile's
+        # members-only version is what matched a member's search).
+        display = {
+            i: i if seen[i].language == reader else shown.get(seen[i].group, i) for i in page_ids
+        }
         details = (
             self._search(index_name, access)
             .filter(Q("ids", values=list(display.values())))

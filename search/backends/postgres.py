@@ -1024,18 +1024,19 @@ class PostgresBackend(SearchBackend):
 
     def _hits(self, cursor, where, params, page_ids, meta, scores, matched, reader, tsqueries):
         """The page's hits, each group shown in the reader's language when that translation is
-        indexed for them (`where` names the table "t."), highlighted: one statement, with
-        ts_headline on the shown page only."""
+        indexed for them (`where` names the table "t."; a found document already in it is
+        shown itself: a profile's members-only version is what matched a member's search),
+        highlighted: one statement, with ts_headline on the shown page only."""
         if not page_ids:
             return []
         tsq_sql = " || ".join(sql for sql, _params in tsqueries) or "''::tsquery"
         cursor.execute(
             f"""WITH q AS MATERIALIZED (SELECT {tsq_sql} AS tsq),
             page AS (
-                SELECT p.id AS found, coalesce((
+                SELECT p.id AS found, CASE WHEN p.lang = %s THEN p.id ELSE coalesce((
                     SELECT min(t.id) FROM {TABLE} t WHERE {where}
-                    AND t."group" = p.grp AND t.language = %s), p.id) AS shown
-                FROM unnest(%s::bigint[], %s::text[]) p(id, grp))
+                    AND t."group" = p.grp AND t.language = %s), p.id) END AS shown
+                FROM unnest(%s::bigint[], %s::text[], %s::text[]) p(id, grp, lang))
             SELECT page.found, d.key, d.doc_type, d.object_id, d.language, d.url, d.title,
                 ts_headline(d.config::regconfig, d.title, q.tsq, %s),
                 ts_headline(d.config::regconfig,
@@ -1044,10 +1045,12 @@ class PostgresBackend(SearchBackend):
             FROM page JOIN {TABLE} d ON d.id = page.shown, q""",
             [
                 *(value for _sql, values in tsqueries for value in values),
+                reader,
                 *params,
                 reader,
                 int_array(page_ids),
                 text_array(meta[i][1] for i in page_ids),
+                text_array(meta[i][2] for i in page_ids),
                 f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
                 HEADLINE_OPTIONS,
             ],

@@ -196,6 +196,22 @@ def test_translations_are_one_result_in_the_readers_language(backend):
     assert ask(backend, "remittance", language="ar").hits[0].key == "p-en"  # no Arabic one
 
 
+def test_a_group_version_in_the_readers_language_that_matched_is_the_one_shown(backend):
+    """A profile is a public and a members' version in one group: what matched is shown."""
+    backend.index(
+        [
+            doc("m1", "en", "Awa Diallo", "Agronomist", group="member:1"),
+            doc("m1-members", "en", "Awa Diallo", "Agronomist in Zwebbleville",
+                group="member:1", audiences=[MEMBERS]),
+        ],
+        INDEX,
+    )  # fmt: skip
+    member = ask(backend, "zwebbleville", viewer_audiences=[PUBLIC, MEMBERS])
+    assert keys(member) == ["m1-members"] and "<mark>" in member.hits[0].snippet
+    assert ask(backend, "zwebbleville").total == 0
+    assert keys(ask(backend, "agronomist")) == ["m1"]
+
+
 def test_filters_paging_delete_and_rebuild(backend):
     backend.index(
         [
