@@ -42,8 +42,9 @@ from core.registries import (
     reportable_models,
     signed_in_user_columns,
 )
+from search.signals import schedule
 
-from . import onboarding, panels, zones
+from . import onboarding, panels, search_documents, zones
 from .models import PAGE_GROUP, Block, ContactLog, Profile
 from .visibility import PROTECTED_PERMISSION, can_view_profile, visible_fields
 
@@ -169,6 +170,7 @@ def _set_hidden(profile: Profile, hidden: bool) -> None:
     # Only the flag: the member's own "last updated" (the directory's order) is theirs.
     Profile.objects.filter(pk=profile.pk).update(hidden_by_moderation=hidden)
     profile.hidden_by_moderation = hidden
+    schedule(search_documents.DOC_TYPE, profile.pk)  # found, or no longer, by search
     # A queryset update sends no signal: the cached profile, directory and organisation pages
     # showing this member must be told here.
     invalidate_groups(PAGE_GROUP)
