@@ -814,3 +814,52 @@ def test_the_search_box_suggests_as_you_type_and_opens_a_suggestion_by_keyboard(
     box.press("Enter")
     page.wait_for_load_state()
     assert "/search/" not in page.url  # the title's own page, not a search
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_member_saves_a_search_and_manages_it_from_the_page(page, platform, committed_db, lang):
+    """Signed in, a member searches, narrows by a facet, saves the search with a name and a
+    frequency (a plain form), is told so on the page, finds it named in their language on
+    their saved searches, changes how often it e-mails and deletes it. Both pages pass axe."""
+    from search.models import SavedSiteSearch
+    from tests.e2e.conftest import log_in
+    from tests.factories import UserFactory, accept_current_policies
+
+    email = f"saver-{uuid.uuid4().hex[:8]}@example.net"
+    member = UserFactory(email=email, first_name="Amina")
+    accept_current_policies(member)
+    try:
+        log_in(page, email, lang)
+        page.wait_for_url(re.compile(rf"/{lang}/$"))
+        page.goto(f"/{lang}/search/?q=remittances")
+        page.locator(".search-refine a").first.click()  # narrow by the first facet offered
+        page.wait_for_load_state()
+        form = page.locator("form.save-search")
+        form.get_by_label(re.compile("Name|الاسم")).fill("Remittance watch")
+        form.locator("select[name=frequency]").select_option("daily")
+        assert_accessible(page, f"/{lang}/search/ with the save form")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"search-save-{lang}.png"), full_page=True)
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator(".saved-already").is_visible()
+        assert page.locator(".messages").is_visible()
+        saved = SavedSiteSearch.objects.get(member=member)
+        assert saved.language == lang and saved.frequency == "daily"
+        assert "q=remittances" in saved.query and "&" in saved.query  # the facet was kept
+        page.locator(".saved-already a").click()
+        page.wait_for_url(re.compile(rf"/{lang}/search/saved/$"))
+        row = page.locator(".saved-searches li")
+        assert row.count() == 1 and "Remittance watch" in row.inner_text()
+        assert_accessible(page, f"/{lang}/search/saved/")
+        page.screenshot(path=str(ARTIFACTS / f"search-saved-{lang}.png"), full_page=True)
+        row.locator("select[name=frequency]").select_option("never")
+        row.locator(".saved-actions form button").first.click()
+        page.wait_for_load_state()
+        saved.refresh_from_db()
+        assert saved.frequency == "never"
+        page.locator(".saved-searches li .saved-actions form button").nth(1).click()
+        page.wait_for_load_state()
+        assert not SavedSiteSearch.objects.filter(member=member).exists()
+    finally:
+        member.delete()
