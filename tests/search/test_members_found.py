@@ -81,9 +81,7 @@ def test_unlisting_protecting_hiding_or_deactivating_removes_a_member(db, commit
     assert not everywhere.exists()
 
 
-def test_a_member_with_nothing_for_members_only_is_one_document_and_renames_follow(
-    db, committed
-):
+def test_a_member_with_nothing_for_members_only_is_one_document_and_renames_follow(db, committed):
     member, profile = _listed(committed, city_visibility="public")
     rows = SearchDocument.objects.filter(doc_type="member", object_id=str(profile.pk))
     assert list(rows.values_list("key", flat=True)) == [f"member:{profile.pk}"]
