@@ -35,9 +35,14 @@ def _fingerprint() -> str:
         folder = Path(config.path) / "migrations"
         for file in sorted(folder.glob("*.py")) if folder.is_dir() else []:
             digest.update(file.read_bytes())
-    # demo.py and the modules it splits its content into (knowledge/demo_library.py...).
+    # demo.py and the modules it splits its content into (knowledge/demo_library.py...), and
+    # the search adapters, which decide what of the demo the template's search index holds.
     demos = [*sorted(ROOT.glob("*/demo*.py")), *sorted(ROOT.glob("community/*/demo*.py"))]
-    for file in [*demos, ROOT / "requirements.lock"]:
+    adapters = [
+        *sorted(ROOT.glob("*/search_documents.py")),
+        *sorted(ROOT.glob("community/*/search_documents.py")),
+    ]
+    for file in [*demos, *adapters, ROOT / "requirements.lock"]:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:12]
 
