@@ -12,9 +12,9 @@ in any language), or holds the search's words and ranks among its first ALERT_DE
 those that say more). Not by meaning alone: the nearest documents by meaning are always found,
 even when nothing is near, so on a quiet week an alert would tell about anything new. Each run
 looks back LOOK_BACK before the previous one, since indexing runs as background tasks, and
-remembers what it told (`SavedSiteSearch.notified`), so nothing is told twice. Each member is
-handled in one transaction that locks their due searches (skipping those another worker holds)
-and advances them to the run's moment: a second run finds nothing due, a failure is retried.
+remembers what it told (`SavedSiteSearch.notified`), so nothing is told twice. The run, and
+when a search is due, are every saved search's (`core.saved_searches`): each member's due
+searches are advanced to the run's moment, so a second run finds nothing due.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,10 +33,11 @@ from django.utils.translation import ngettext
 
 from core.guards import restrict_without_second_factor
 from core.notify import notify
+from core.saved_searches import send_due_alerts
 
 from .access import viewer_audiences
 from .documents import Hit, Results, SearchQuery
-from .models import AlertFrequency, SavedSiteSearch, SearchDocument
+from .models import SavedSiteSearch, SearchDocument
 from .queries import read_query, run
 
 logger = logging.getLogger(__name__)
@@ -47,20 +46,7 @@ ALERT_DEPTH = 50  # found by words only, a new result must rank among the first 
 LOOK_BACK = timedelta(days=1)
 MEMORY = 300  # groups remembered per search
 MAX_LISTED = 10  # results listed per search in one alert
-PERIODS = {AlertFrequency.DAILY: timedelta(days=1), AlertFrequency.WEEKLY: timedelta(days=7)}
-# The job runs hourly: a search is due a little before its full period, so that a daily search
-# saved at 09:10 and checked at 09:05 the next day is not pushed to the day after.
-SLACK = timedelta(hours=1)
-
 SAVED_SEARCH_KIND = "search.saved_search"
-
-
-def due_searches(now: datetime) -> Q:
-    """The searches whose period has passed at `now` (never those kept without e-mails)."""
-    due = Q(pk__in=[])
-    for frequency, period in PERIODS.items():
-        due |= Q(frequency=frequency, last_notified_at__lte=now - period + SLACK)
-    return due
 
 
 def as_reader(member):
@@ -107,54 +93,33 @@ def alert_hits(
 
 def send_alerts(now: datetime | None = None) -> int:
     """Send this run's alerts; returns how many members were told."""
-    now = now or timezone.now()
-    members = (
-        SavedSiteSearch.objects.filter(due_searches(now), member__is_active=True)
-        .values_list("member_id", flat=True)
-        .distinct()
-    )
-    told = 0
-    for member_id in list(members):
-        try:
-            told += _run_for_member(member_id, now)
-        except Exception:
-            # One member's failure must not stop everyone's alerts; their searches stay due
-            # and are tried again next run.
-            logger.exception("Saved site search alerts failed for member %s", member_id)
-    return told
+    return send_due_alerts(SavedSiteSearch, now or timezone.now(), _alert)
 
 
-def _run_for_member(member_id: int, now: datetime) -> int:
-    with transaction.atomic():
-        searches = list(
-            SavedSiteSearch.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(due_searches(now), member_id=member_id)
-            .select_related("member")
-            .order_by("created_at", "pk")
-        )
-        if not searches:
-            return 0
-        sections = []
-        seen: set[str] = set()
-        for search in searches:
-            hits = [hit for hit in new_results(search, now) if hit.group not in seen]
-            seen.update(hit.group for hit in hits)
-            if hits:
-                sections.append(
-                    {
-                        "search": search.pk,
-                        "items": [hit.key for hit in hits[:MAX_LISTED]],
-                        "more": len(hits) > MAX_LISTED,
-                    }
-                )
-                search.notified = [*search.notified, *(hit.group for hit in hits)][-MEMORY:]
-            search.last_notified_at = now
-            search.save(update_fields=["last_notified_at", "notified"])
-        if not sections:
-            return 0
-        count = sum(len(section["items"]) for section in sections)
-        stored = notify(SAVED_SEARCH_KIND, searches[0].member, count=count, sections=sections)
-    return int(stored is not None)
+def _alert(searches: list[SavedSiteSearch], now: datetime) -> bool:
+    """Tell the member of their due searches' new results (one notification, which keeps
+    document keys only: its e-mail is written in their language when it is sent), and
+    advance each search, remembering what it told."""
+    sections = []
+    seen: set[str] = set()
+    for search in searches:
+        hits = [hit for hit in new_results(search, now) if hit.group not in seen]
+        seen.update(hit.group for hit in hits)
+        if hits:
+            sections.append(
+                {
+                    "search": search.pk,
+                    "items": [hit.key for hit in hits[:MAX_LISTED]],
+                    "more": len(hits) > MAX_LISTED,
+                }
+            )
+            search.notified = [*search.notified, *(hit.group for hit in hits)][-MEMORY:]
+        search.last_notified_at = now
+        search.save(update_fields=["last_notified_at", "notified"])
+    if not sections:
+        return False
+    count = sum(len(section["items"]) for section in sections)
+    return notify(SAVED_SEARCH_KIND, searches[0].member, count=count, sections=sections) is not None
 
 
 # --- The notification kind (declared in declarations.py) ----------------------------------------

@@ -3,30 +3,24 @@
 A saved search is the search page's query read back through `queries.read_query` (only what
 the page understands, bounded as it bounds it) and written in one canonical order, so the same
 search saved twice is one row whatever order its parameters came in. It keeps the language it
-was saved in, which ranks it. Saved searches are capped per member.
+was saved in, which ranks it. Saved searches are capped per member (`core.saved_searches`).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.saved_searches import SearchRefused, save_capped
+
 from .analysis import primary_language
 from .models import AlertFrequency, SavedSiteSearch
 from .queries import read_query
 from .registry import type_labels
-
-MAX_SAVED = 20
-
-
-class SearchRefused(Exception):
-    """Why a search was not saved, in words for the member."""
 
 
 def canonical_query(params, user, language: str) -> str:
@@ -91,28 +85,10 @@ def save_search(
         raise SearchRefused(_("Type some words to search for before saving the search."))
     if frequency not in AlertFrequency.values:
         frequency = AlertFrequency.WEEKLY
-    with transaction.atomic():
-        # Counted under a lock on the member's row: two quick clicks cannot pass the cap.
-        get_user_model().objects.select_for_update().filter(pk=member.pk).first()
-        mine = SavedSiteSearch.objects.filter(member=member)
-        if mine.filter(query=query, language=language).exists():
-            raise SearchRefused(_("You have already saved this search."))
-        if mine.count() >= MAX_SAVED:
-            raise SearchRefused(
-                _(
-                    "You have %(count)s saved searches, the most one can keep: "
-                    "delete one you no longer need first."
-                )
-                % {"count": MAX_SAVED}
-            )
-        try:
-            with transaction.atomic():
-                return SavedSiteSearch.objects.create(
-                    member=member,
-                    query=query,
-                    language=language,
-                    name=" ".join(name.split())[:100],
-                    frequency=frequency,
-                )
-        except IntegrityError as error:
-            raise SearchRefused(_("You have already saved this search.")) from error
+    return save_capped(
+        SavedSiteSearch,
+        member,
+        {"query": query, "language": language},
+        name=" ".join(name.split())[:100],
+        frequency=frequency,
+    )

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.saved_searches import MAX_SAVED, SearchRefused
+
 from .models import AlertFrequency, SavedSiteSearch
-from .saved import MAX_SAVED, SearchRefused, describe, save_search, search_url
+from .saved import describe, save_search, search_url
 
 
 @never_cache

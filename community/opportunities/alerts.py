@@ -7,19 +7,17 @@ A search is due once its period (a day, a week) has passed since `last_notified_
 matches are public, open opportunities that became public after that moment and up to this run,
 found with the listing's own filters, so an alert never shows what the listing would not. A
 stored query that no longer parses to itself (a topic or organisation that went away) sends
-nothing rather than a broader search the member never asked for. Each member is handled in one
-transaction that locks their due searches (skipping those another worker holds) and advances
-them to the run's moment: a second run finds nothing due, and a failed send is retried next time.
+nothing rather than a broader search the member never asked for. The run, and when a search
+is due, are every saved search's (`core.saved_searches`): each member's due searches are
+advanced to the run's moment, so a second run finds nothing due.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,24 +25,15 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core.notify import notify
+from core.saved_searches import send_due_alerts
 
 from .filters import OpportunityFilters
 from .models import Opportunity, Review, Status
-from .saved_models import PERIODS, SavedSearch
+from .saved_models import SavedSearch
 
 logger = logging.getLogger(__name__)
 
-# The job runs hourly: a search is due a little before its full period so that a daily search
-# saved at 09:10 and checked at 09:05 the next day is not pushed to the day after.
-SLACK = timedelta(hours=1)
 MAX_LISTED = 20
-
-
-def due_searches(now: datetime) -> Q:
-    """The searches whose period has passed at `now`."""
-    return Q(frequency="daily", last_notified_at__lte=now - PERIODS["daily"] + SLACK) | Q(
-        frequency="weekly", last_notified_at__lte=now - PERIODS["weekly"] + SLACK
-    )
 
 
 def new_matches(search: SavedSearch, now: datetime) -> list[Opportunity] | None:
@@ -70,37 +59,14 @@ def new_matches(search: SavedSearch, now: datetime) -> list[Opportunity] | None:
 
 
 def send_alerts(now: datetime | None = None) -> int:
-    """Send this run's alerts; returns how many e-mails went out."""
-    now = now or timezone.now()
-    members = (
-        SavedSearch.objects.filter(due_searches(now), member__is_active=True)
-        .values_list("member_id", flat=True)
-        .distinct()
-    )
-    sent = 0
-    for member_id in list(members):
-        try:
-            sent += _run_for_member(member_id, now)
-        except Exception:
-            # One member's failure (their mail server refused) must not stop everyone's alerts;
-            # their searches stay due and are tried again next run.
-            logger.exception("Saved-search alerts failed for member %s", member_id)
+    """Send this run's alerts; returns how many members were told."""
+    return send_due_alerts(SavedSearch, now or timezone.now(), _alert)
+
+
+def _alert(searches: list[SavedSearch], now: datetime) -> bool:
+    sent = _notify(searches, now)
+    SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(last_notified_at=now)
     return sent
-
-
-def _run_for_member(member_id: int, now: datetime) -> int:
-    with transaction.atomic():
-        searches = list(
-            SavedSearch.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(due_searches(now), member_id=member_id)
-            .select_related("member")
-            .order_by("created_at", "pk")
-        )
-        if not searches:
-            return 0
-        sent = _notify(searches, now)
-        SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(last_notified_at=now)
-    return int(sent)
 
 
 def _notify(searches: list[SavedSearch], now: datetime) -> bool:

@@ -8,14 +8,10 @@ worked out in the reader's language each time, and the alert job parses it again
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-MAX_SAVED_SEARCHES = 20
 
 
 class SavedOpportunity(models.Model):
@@ -44,9 +40,6 @@ class SavedOpportunity(models.Model):
 class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
-
-
-PERIODS = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
 
 
 class SavedSearch(models.Model):

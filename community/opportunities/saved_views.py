@@ -17,11 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.saved_searches import MAX_SAVED, SearchRefused
+
 from .filters import OpportunityFilters
 from .models import Opportunity
-from .saved_models import MAX_SAVED_SEARCHES, Frequency, SavedSearch
+from .saved_models import Frequency, SavedSearch
 from .saving import (
-    SearchRefused,
     save_opportunity,
     save_search,
     unsave_opportunity,
@@ -79,7 +80,7 @@ def search_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "opportunities/searches.html",
-        {"rows": rows, "limit": MAX_SAVED_SEARCHES, "noindex": True},
+        {"rows": rows, "limit": MAX_SAVED, "noindex": True},
     )
 
 

@@ -10,19 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.translation import gettext as _
+
+from core.saved_searches import save_capped
 
 from .filters import OpportunityFilters
 from .models import Opportunity, Review, Status
-from .saved_models import MAX_SAVED_SEARCHES, Frequency, SavedOpportunity, SavedSearch
-
-
-class SearchRefused(Exception):
-    """Why a search was not saved, in words for the member."""
-
+from .saved_models import Frequency, SavedOpportunity, SavedSearch
 
 # What a saved opportunity must be for anyone to still see it.
 SAVED_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
@@ -72,31 +66,14 @@ def unsave_opportunity(member, opportunity: Opportunity) -> None:
 
 
 def save_search(member, filters: OpportunityFilters, name: str, frequency: str) -> SavedSearch:
-    """Store the search, or raise SearchRefused saying why (limit reached, already saved)."""
+    """Store the search, or raise `core.saved_searches.SearchRefused` saying why (limit
+    reached, already saved)."""
     if frequency not in Frequency.values:
         frequency = Frequency.WEEKLY
-    query = filters.canonical_query()
-    with transaction.atomic():
-        # Counted under a lock on the member's row: two quick clicks cannot pass the cap.
-        get_user_model().objects.select_for_update().filter(pk=member.pk).first()
-        mine = SavedSearch.objects.filter(member=member)
-        if mine.filter(query=query).exists():
-            raise SearchRefused(_("You have already saved this search."))
-        if mine.count() >= MAX_SAVED_SEARCHES:
-            raise SearchRefused(
-                _(
-                    "You have %(count)s saved searches, the most one can keep: "
-                    "delete one you no longer need first."
-                )
-                % {"count": MAX_SAVED_SEARCHES}
-            )
-        try:
-            with transaction.atomic():
-                return SavedSearch.objects.create(
-                    member=member,
-                    query=query,
-                    name=" ".join(name.split())[:100],
-                    frequency=frequency,
-                )
-        except IntegrityError as error:
-            raise SearchRefused(_("You have already saved this search.")) from error
+    return save_capped(
+        SavedSearch,
+        member,
+        {"query": filters.canonical_query()},
+        name=" ".join(name.split())[:100],
+        frequency=frequency,
+    )

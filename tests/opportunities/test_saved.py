@@ -18,7 +18,7 @@ from community.opportunities.models import (
     SavedSearch,
     Status,
 )
-from community.opportunities.saved_models import MAX_SAVED_SEARCHES
+from core.saved_searches import MAX_SAVED as MAX_SAVED_SEARCHES
 from tests.organisations.conftest import client_for
 
 from .conftest import make_opportunity

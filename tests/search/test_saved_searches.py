@@ -14,10 +14,11 @@ from django.test import Client
 from django.utils import timezone
 
 from community.opportunities.models import Review
+from core.saved_searches import MAX_SAVED
 from search import alerts
 from search.declarations import _erase, _export
 from search.models import SavedSiteSearch
-from search.saved import MAX_SAVED, canonical_query
+from search.saved import canonical_query
 from tests.members.conftest import make_member
 from tests.opportunities.conftest import make_opportunity
 from tests.organisations.conftest import client_for
