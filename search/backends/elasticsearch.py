@@ -905,20 +905,33 @@ class ElasticsearchBackend(SearchBackend):
     ) -> list[Hit]:
         if not page_ids:
             return []
-        # Each group in the reader's language when that translation is indexed for them.
+        # Each group in the reader's language when that translation is indexed for them. A
+        # found document already in it is shown itself, and another version of the same
+        # object is no translation (a profile's members-only version is what matched a
+        # member's search).
         groups = [seen[i].group for i in page_ids]
         translations = (
             self._search(index_name, access)
             .filter(Q("terms", group=groups) & Q("term", language=reader))
-            .source(["group"])
-            .extra(size=len(groups))
+            .source(["group", "object_id"])
+            .sort("key")
+            .extra(size=len(groups) * 4)
         )
-        shown = {hit.group: hit.meta.id for hit in translations.execute().hits}
-        # A found document already in the reader's language is shown itself (a profile's
-        # members-only version is what matched a member's search).
-        display = {
-            i: i if seen[i].language == reader else shown.get(seen[i].group, i) for i in page_ids
-        }
+        versions: dict[str, list] = {}
+        for hit in translations.execute().hits:
+            versions.setdefault(hit.group, []).append(hit)
+
+        def shown(i: str) -> str:
+            if seen[i].language == reader:
+                return i
+            others = [
+                hit.meta.id
+                for hit in versions.get(seen[i].group, [])
+                if str(hit.object_id) != str(seen[i].object_id)
+            ]
+            return others[0] if others else i
+
+        display = {i: shown(i) for i in page_ids}
         details = (
             self._search(index_name, access)
             .filter(Q("ids", values=list(display.values())))

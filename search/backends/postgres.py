@@ -1025,8 +1025,9 @@ class PostgresBackend(SearchBackend):
     def _hits(self, cursor, where, params, page_ids, meta, scores, matched, reader, tsqueries):
         """The page's hits, each group shown in the reader's language when that translation is
         indexed for them (`where` names the table "t."; a found document already in it is
-        shown itself: a profile's members-only version is what matched a member's search),
-        highlighted: one statement, with ts_headline on the shown page only."""
+        shown itself, and another version of the same object is no translation: a profile's
+        members-only version is what matched a member's search), highlighted: one statement,
+        with ts_headline on the shown page only."""
         if not page_ids:
             return []
         tsq_sql = " || ".join(sql for sql, _params in tsqueries) or "''::tsquery"
@@ -1035,7 +1036,8 @@ class PostgresBackend(SearchBackend):
             page AS (
                 SELECT p.id AS found, CASE WHEN p.lang = %s THEN p.id ELSE coalesce((
                     SELECT min(t.id) FROM {TABLE} t WHERE {where}
-                    AND t."group" = p.grp AND t.language = %s), p.id) END AS shown
+                    AND t."group" = p.grp AND t.language = %s AND t.object_id <> (
+                        SELECT f.object_id FROM {TABLE} f WHERE f.id = p.id)), p.id) END AS shown
                 FROM unnest(%s::bigint[], %s::text[], %s::text[]) p(id, grp, lang))
             SELECT page.found, d.key, d.doc_type, d.object_id, d.language, d.url, d.title,
                 ts_headline(d.config::regconfig, d.title, q.tsq, %s),

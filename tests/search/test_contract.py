@@ -53,7 +53,7 @@ def doc(key: str, language: str, title: str, body: str = "", **fields) -> Docume
     return Document(
         key=key,
         doc_type=fields.pop("doc_type", "resource"),
-        object_id=key,
+        object_id=fields.pop("object_id", key),
         language=language,
         title=title,
         body=body,
@@ -210,6 +210,19 @@ def test_a_group_version_in_the_readers_language_that_matched_is_the_one_shown(b
     assert keys(member) == ["m1-members"] and "<mark>" in member.hits[0].snippet
     assert ask(backend, "zwebbleville").total == 0
     assert keys(ask(backend, "agronomist")) == ["m1"]
+    # Versions of one object in two languages (a French bio for members only) are not
+    # translations: a reader of a third language is shown the one that matched.
+    backend.index(
+        [
+            doc("m2", "en", "Aissatou Ndiaye", "Epidemiologist", group="member:2",
+                object_id="2"),
+            doc("m2-members", "fr", "Aissatou Ndiaye", "Épidémiologiste à Lyonnaisville",
+                group="member:2", object_id="2", audiences=[MEMBERS]),
+        ],
+        INDEX,
+    )  # fmt: skip
+    member = ask(backend, "lyonnaisville", viewer_audiences=[PUBLIC, MEMBERS], language="en")
+    assert keys(member) == ["m2-members"] and "<mark>" in member.hits[0].snippet
 
 
 def test_filters_paging_delete_and_rebuild(backend):
