@@ -93,7 +93,7 @@ def _render_panel(request) -> str | None:
     searches = list(SavedSiteSearch.objects.filter(member=request.user)[:SHOWN])
     if not searches:
         return None
-    rows = [{**describe(search), "search": search} for search in searches]
+    rows = [describe(search) for search in searches]
     return render_to_string("search/panels/saved.html", {"rows": rows}, request)
 
 

@@ -18,19 +18,27 @@ from django.utils.translation import gettext as _
 from core.saved_searches import SearchRefused, save_capped
 
 from .analysis import primary_language
+from .documents import SearchQuery
 from .models import AlertFrequency, SavedSiteSearch
 from .queries import read_query
 from .registry import type_labels
 
 
-def canonical_query(params, user, language: str) -> str:
+def canonical_query(params, language: str) -> str:
     """The search in `params` as the page reads it, in one order (empty without words)."""
-    query, _errors = read_query(params, user, language=language)
+    # Read as an anonymous reader's: who asks changes what is found, not what is asked.
+    query, _errors = read_query(params, None, language=language)
+    return canonical_of(query, mine=bool(params.get("mine")))
+
+
+def canonical_of(query: SearchQuery, mine: bool) -> str:
+    """An already read search (`queries.read_query`) in one order (empty without words);
+    `mine`: "only in my language" was asked (it stands for the reader's language)."""
     if not query.text:
         return ""
     pairs: list[tuple[str, str]] = [("q", " ".join(query.text.split()))]
     pairs += [("type", value) for value in sorted(set(query.types))]
-    if params.get("mine"):
+    if mine:
         pairs.append(("mine", "1"))
     else:
         pairs += [("lang", value) for value in sorted(set(query.languages))]
@@ -48,7 +56,8 @@ def search_url(search: SavedSiteSearch) -> str:
 
 
 def describe(search: SavedSiteSearch) -> dict:
-    """The search's words and its filters named in the active language, for lists and e-mails."""
+    """The search (`search`), its words and its filters named in the active language, for
+    lists and e-mails."""
     from core.geography import country_name
 
     from .views import language_name, topic_label
@@ -67,6 +76,7 @@ def describe(search: SavedSiteSearch) -> dict:
         filters.append(_("Closed ones included"))
     text = params.get("q", "")
     return {
+        "search": search,
         "text": text,
         "filters": filters,
         "title": search.name or text,
@@ -80,7 +90,7 @@ def save_search(
     """Store the search in `params`, or raise SearchRefused saying why (no words, the limit
     reached, already saved)."""
     language = primary_language(language)
-    query = canonical_query(params, member, language)
+    query = canonical_query(params, language)
     if not query:
         raise SearchRefused(_("Type some words to search for before saving the search."))
     if frequency not in AlertFrequency.values:

@@ -27,10 +27,7 @@ from .saved import describe, save_search, search_url
 @never_cache
 @login_required
 def saved_list(request: HttpRequest) -> HttpResponse:
-    rows = [
-        {**describe(search), "search": search}
-        for search in SavedSiteSearch.objects.filter(member=request.user)
-    ]
+    rows = [describe(search) for search in SavedSiteSearch.objects.filter(member=request.user)]
     response = render(
         request,
         "search/saved.html",

@@ -167,9 +167,9 @@ def index(request: HttpRequest) -> HttpResponse:
         }
     saved, save_query = None, ""
     if query.text and request.user.is_authenticated:
-        from .saved import canonical_query
+        from .saved import canonical_of
 
-        save_query = canonical_query(request.GET, request.user, query.language)
+        save_query = canonical_of(query, mine=bool(request.GET.get("mine")))
         saved = SavedSiteSearch.objects.filter(
             member=request.user, query=save_query, language=query.language
         ).first()
