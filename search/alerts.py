@@ -36,6 +36,7 @@ from core.notify import notify
 from core.saved_searches import send_due_alerts
 
 from .access import viewer_audiences
+from .backends import SITE_INDEX
 from .documents import Hit, Results, SearchQuery
 from .models import SavedSiteSearch, SearchDocument
 from .queries import read_query, run
@@ -55,11 +56,10 @@ def as_reader(member):
     return restrict_without_second_factor(None, member, can_give_one=False)
 
 
-def new_results(search: SavedSiteSearch, now: datetime) -> list[Hit]:
-    """The results of `search` new since it last ran, best first, not told about before."""
-    reader = as_reader(search.member)
-    with translation.override(search.language):
-        query, _errors = read_query(QueryDict(search.query), reader, language=search.language)
+def new_results(search: SavedSiteSearch, reader) -> list[Hit]:
+    """The results of `search` new since it last ran, best first, not told about before, as
+    `reader` (its member, `as_reader`) finds them."""
+    query, _errors = read_query(QueryDict(search.query), reader, language=search.language)
     if not query.text:
         return []
     since = max(search.created_at, search.last_notified_at - LOOK_BACK)
@@ -100,10 +100,11 @@ def _alert(searches: list[SavedSiteSearch], now: datetime) -> bool:
     """Tell the member of their due searches' new results (one notification, which keeps
     document keys only: its e-mail is written in their language when it is sent), and
     advance each search, remembering what it told."""
+    reader = as_reader(searches[0].member)
     sections = []
     seen: set[str] = set()
     for search in searches:
-        hits = [hit for hit in new_results(search, now) if hit.group not in seen]
+        hits = [hit for hit in new_results(search, reader) if hit.group not in seen]
         seen.update(hit.group for hit in hits)
         if hits:
             sections.append(
@@ -119,7 +120,7 @@ def _alert(searches: list[SavedSiteSearch], now: datetime) -> bool:
     if not sections:
         return False
     count = sum(len(section["items"]) for section in sections)
-    return notify(SAVED_SEARCH_KIND, searches[0].member, count=count, sections=sections) is not None
+    return notify(SAVED_SEARCH_KIND, reader, count=count, sections=sections) is not None
 
 
 # --- The notification kind (declared in declarations.py) ----------------------------------------
@@ -151,7 +152,7 @@ def matches_details(notification) -> str:
     documents = {
         doc.key: doc
         for doc in SearchDocument.objects.filter(
-            index_name="site", key__in=wanted, audiences__overlap=viewer_audiences(reader)
+            index_name=SITE_INDEX, key__in=wanted, audiences__overlap=viewer_audiences(reader)
         ).only("key", "doc_type", "title", "url", "language")
     }
     language = translation.get_language() or settings.LANGUAGE_CODE

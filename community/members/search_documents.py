@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bulk import is_bulk_loading
 from core.sanitize import plain_text
+from core.topics import concept_of
 from search.analysis import detect_language
 from search.documents import MEMBERS, PUBLIC, Document
 from search.registry import SearchAdapter, register
 from search.signals import schedule
 
 from .models import Profile
-from .visibility import directory_profiles, visible_fields
+from .visibility import directory_profiles, visible_fields, with_skill_names, with_topic_ids
 
 DOC_TYPE = "member"
 # The fields a search may find a member by, besides the name and headline (title, summary) and
@@ -64,7 +65,7 @@ class MemberAdapter(SearchAdapter):
     localised_urls = True
 
     def queryset(self):
-        return Profile.objects.select_related("user").prefetch_related("topics")
+        return Profile.objects.select_related("user")
 
     def keys(self, object_id) -> list[str]:
         return [self.key(object_id), f"{self.key(object_id)}:members"]
@@ -76,6 +77,9 @@ class MemberAdapter(SearchAdapter):
     def documents(self, obj: Profile) -> list[Document]:
         if not directory_profiles(None).filter(pk=obj.pk).exists():
             return []
+        # Its skills and topics read once for both documents (`visible_fields` reads them).
+        with_skill_names([obj])
+        with_topic_ids([obj])
         with translation.override(settings.LANGUAGE_CODE):
             url = reverse("members:profile", args=[obj.pk])
             public = self._document(obj, None, self.key(obj.pk), [PUBLIC], url)
@@ -112,7 +116,9 @@ class MemberAdapter(SearchAdapter):
             url=url,
             audiences=list(audiences),
             countries=list(dict.fromkeys(countries)),
-            topics=[topic.slug for topic in obj.topics.all()] if "topics" in shown else [],
+            topics=[concept.slug for concept in map(concept_of, obj.topic_ids) if concept]
+            if "topics" in shown
+            else [],
             published=obj.user.date_joined,
         )
 
