@@ -157,6 +157,7 @@ SIGNED_IN_TARGETS = [
     Target("forum thread (1,000 posts) signed-in", "{thread}", signed_in=True),
     Target("events listing signed-in", "/en/events/", signed_in=True),
     Target("event page signed-in", "{event}", signed_in=True),
+    Target("saved searches of the site signed-in", "/en/search/saved/", signed_in=True),
 ]
 BENCH_MEMBER_EMAIL = "bench-member@bench.invalid"
 # Items the bench adds to each listing (directory, organisations, opportunities): more than a page.
@@ -754,7 +755,8 @@ def seed_listings() -> dict[str, str]:
     Listed members are bench users with a profile in the directory, skills and countries;
     organisations have topics and countries, every other one verified; opportunities belong to
     those organisations (every fourth to a member alone), with topics, countries and deadlines
-    weeks away, so each card shows all it can.
+    weeks away, so each card shows all it can; the bench member keeps the most saved searches
+    of the site one may.
     """
     from datetime import timedelta
 
@@ -811,6 +813,18 @@ def seed_listings() -> dict[str, str]:
                 review=Review.APPROVED,
             )
             item.topics.set(topics[n % 6 : n % 6 + 3])
+    # The bench member's saved searches of the site, as many as one may keep, with filters
+    # to name (types, countries, topics, years).
+    from core.saved_searches import MAX_SAVED
+    from search.models import SavedSiteSearch
+
+    for n in range(MAX_SAVED):
+        SavedSiteSearch.objects.get_or_create(
+            member=bench_member,
+            query=f"q=bench+search+{n}&type=resource&country={countries[n % len(countries)]}"
+            f"&topic={topics[n % len(topics)].slug}&year={2020 + n % 6}",
+            language="en",
+        )
     opportunity = Opportunity.objects.get(title="Bench opportunity 01")
     connection.close()
     return {"opportunity": f"/en/opportunities/{opportunity.pk}/"}

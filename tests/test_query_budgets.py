@@ -149,6 +149,23 @@ def test_the_dashboard_stays_within_the_budget_however_many_members_they_blocked
     assert_within_budget(client_for(member), "/en/me/", grow, "Your dashboard")
 
 
+def test_the_saved_searches_of_the_site_stay_within_the_budget_however_many(member):
+    from search.models import SavedSiteSearch
+
+    slugs = [topic.slug for topic in topics()]
+
+    def grow(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            SavedSiteSearch.objects.create(
+                member=member,
+                query=f"q=budget+search+{n:02d}&type=resource&country=GH"
+                f"&topic={slugs[n % len(slugs)]}&year=2025",
+                language="en",
+            )
+
+    assert_within_budget(client_for(member), "/en/search/saved/", grow, "budget search 32")
+
+
 def test_the_organisations_index_stays_within_the_budget_however_many_are_listed(member):
     assert_within_budget(
         client_for(member),

@@ -344,12 +344,20 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize(
     "path",
-    ["/opportunities/?type=job", "/opportunities/saved/", "/opportunities/searches/", "/me/"],
+    [
+        "/opportunities/?type=job",
+        "/opportunities/saved/",
+        "/opportunities/searches/",
+        "/me/",
+        "/search/?q=remittances",
+        "/search/saved/",
+    ],
 )
 def test_saved_items_pages_have_no_serious_accessibility_violations(
     page, platform, committed_db, lang, path
 ):
     from community.opportunities.models import Opportunity, SavedOpportunity, SavedSearch
+    from search.models import SavedSiteSearch
     from tests.factories import UserFactory, accept_current_policies
 
     email = f"axe-{uuid.uuid4().hex[:8]}@example.net"
@@ -359,6 +367,9 @@ def test_saved_items_pages_have_no_serious_accessibility_violations(
     item = Opportunity.objects.get(title="Diaspora investment adviser")
     SavedOpportunity.objects.create(member=member, opportunity=item)
     SavedSearch.objects.create(member=member, query="type=job&mode=remote", frequency="daily")
+    SavedSiteSearch.objects.create(
+        member=member, query="q=diaspora+bonds&country=SN&year=2025", language=lang
+    )
     try:
         page.goto(f"/{lang}/accounts/login/")
         page.locator("input[name=login]").fill(email)
@@ -371,6 +382,8 @@ def test_saved_items_pages_have_no_serious_accessibility_violations(
             "/opportunities/saved/": f"main form[action$='/opportunities/{item.pk}/save/']",
             "/opportunities/searches/": "main form[action$='/delete/']",
             "/me/": f"main a[href$='/opportunities/{item.pk}/']",
+            "/search/?q=remittances": "main form[action$='/search/saved/new/']",
+            "/search/saved/": "main form[action$='/delete/']",
         }[path]
         assert page.locator(shown).count() >= 1
         assert_accessible(page, f"/{lang}{path} (signed in, with saved items)")
